@@ -1,0 +1,3 @@
+"""watchkeeper: counter-terrorism screening on one watchlist core and one matcher."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,95 @@
+"""All configuration in one place: ``WATCHKEEPER_*`` environment variables with defaults.
+
+Each setting is read through a typed helper and a bad value fails at start-up with a
+message naming the variable. ``get_settings(**overrides)`` builds one immutable object, so
+tests pass overrides instead of patching globals. The README mirrors this table.
+"""
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+
+from watchkeeper.errors import ConfigError
+
+UN_LIST_URL = "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
+
+
+def _env_str(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r} is not a number") from exc
+    if value <= 0:
+        raise ConfigError(f"{name}={raw!r} must be greater than zero")
+    return value
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a boolean (use true or false)")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The configuration of one watchkeeper process."""
+
+    data_dir: Path
+    """Where the embedded database and the raw-input archive live."""
+
+    db_url: str
+    """SQLAlchemy URL of the store: SQLite file by default, PostgreSQL in production."""
+
+    un_list_url: str
+    """Public address of the UN Security Council Consolidated List XML."""
+
+    http_timeout: float
+    """Seconds to wait for a list download before giving up."""
+
+    keep_raw: bool
+    """Keep a gzip copy of every loaded input so a load can be replayed and audited."""
+
+    log_json: bool
+    """Write logs as JSON lines (for log shippers) instead of console text."""
+
+    log_level: str
+    """Lowest log level written: debug, info, warning or error."""
+
+    @property
+    def raw_dir(self) -> Path:
+        """Folder of the raw-input archive."""
+        return self.data_dir / "raw"
+
+
+def get_settings(**overrides: Any) -> Settings:
+    """Read the environment once and apply explicit overrides (from the CLI or tests)."""
+    data_dir = Path(_env_str("WATCHKEEPER_DATA_DIR", user_data_dir("watchkeeper")))
+    level = _env_str("WATCHKEEPER_LOG_LEVEL", "warning").lower()
+    if level not in ("debug", "info", "warning", "error"):
+        raise ConfigError(f"WATCHKEEPER_LOG_LEVEL={level!r} is not debug, info, warning or error")
+    settings = Settings(
+        data_dir=data_dir,
+        db_url=_env_str("WATCHKEEPER_DB", f"sqlite:///{data_dir / 'watchkeeper.db'}"),
+        un_list_url=_env_str("WATCHKEEPER_UN_LIST_URL", UN_LIST_URL),
+        http_timeout=_env_float("WATCHKEEPER_HTTP_TIMEOUT", 60.0),
+        keep_raw=_env_bool("WATCHKEEPER_KEEP_RAW", True),
+        log_json=_env_bool("WATCHKEEPER_LOG_JSON", False),
+        log_level=level,
+    )
+    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

@@ -1,0 +1,28 @@
+"""List formats: one module per format, all behind ``ListSource``; ``get_source`` picks one."""
+
+from pathlib import Path
+
+from watchkeeper.errors import UsageError
+from watchkeeper.sources.base import ListSource, Record
+from watchkeeper.sources.ftm import FtMSource
+from watchkeeper.sources.ofac_csv import OfacCsvSource
+from watchkeeper.sources.profiles import ProfilesSource
+from watchkeeper.sources.un_xml import UnXmlSource
+
+SOURCES: dict[str, type[ListSource]] = {}
+for _cls in (UnXmlSource, OfacCsvSource, FtMSource, ProfilesSource):
+    assert _cls.NAME not in SOURCES, f"duplicate source format {_cls.NAME}"
+    SOURCES[_cls.NAME] = _cls
+
+
+def get_source(fmt: str, path: Path) -> ListSource:
+    """The reader for format ``fmt`` over ``path``; a wrong name lists the right ones."""
+    try:
+        cls = SOURCES[fmt]
+    except KeyError:
+        names = ", ".join(sorted(SOURCES))
+        raise UsageError(f"unknown list format {fmt!r}; use one of: {names}") from None
+    return cls(path)
+
+
+__all__ = ["SOURCES", "ListSource", "Record", "get_source"]

@@ -1,0 +1,152 @@
+"""The one small interface every list format implements.
+
+A source reads one input (a file or a folder of files) and yields ``Record`` objects: one
+listed person, organisation or vessel, as a main FollowTheMoney entity plus the entities that
+hang off it (Sanction, Passport/Identification, Address). The store writes records inside one
+transaction, so a source never writes anything itself.
+
+Faults are collected, not raised one at a time: ``problem()`` notes a fault in one record
+and reading goes on, so the person fixing the file sees every fault at once; a fault that
+makes the rest unreadable (truncated XML, unknown column layout) raises ``SourceError``.
+"""
+
+import gzip
+import hashlib
+import io
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, ClassVar, TextIO
+
+from followthemoney import EntityProxy, model
+
+from watchkeeper.errors import SourceError, SourceIssue
+
+
+@dataclass
+class Record:
+    """One list entry: its main entity first, then the entities that belong to it."""
+
+    entity: EntityProxy
+    adjacent: list[EntityProxy] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """The stable id of the entry (``un-QDi.325``, ``ofac-2676``)."""
+        assert self.entity.id is not None
+        return self.entity.id
+
+    def entities(self) -> Iterator[EntityProxy]:
+        """The main entity, then the adjacent ones."""
+        yield self.entity
+        yield from self.adjacent
+
+
+class ListSource(ABC):
+    """A list format: reads one input into records, collecting faults as it goes."""
+
+    NAME: ClassVar[str]
+    """Stable format key used on the command line (``un-xml``)."""
+
+    TITLE: ClassVar[str]
+    """One line for ``--help`` and the README."""
+
+    ID_PREFIX: ClassVar[str]
+    """Prefix of the entity ids this format makes (``un``), so ids never collide across sources."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.issues: list[SourceIssue] = []
+        self.source_date: str | None = None
+        """Publication date the input itself states, set while reading (ISO 8601)."""
+
+    @abstractmethod
+    def records(self) -> Iterator[Record]:
+        """Yield every record of the input; raise ``SourceError`` when reading cannot go on."""
+
+    def input_files(self) -> list[Path]:
+        """The files this source reads, for the raw-input archive and the checksum."""
+        return [self.path]
+
+    def problem(self, position: str, problem: str, path: Path | None = None) -> None:
+        """Note a fault in one record; the load fails at the end unless told to skip bad ones."""
+        self.issues.append(SourceIssue(str(path or self.path), position, problem))
+
+    def fail(self, position: str, problem: str, path: Path | None = None) -> SourceError:
+        """Build the error for a fault that stops reading; the caller raises it."""
+        return SourceError.at(str(path or self.path), position, problem)
+
+    def make(self, schema: str, *parts: str) -> EntityProxy:
+        """A new entity whose id is this source's prefix joined to ``parts``."""
+        entity = model.make_entity(schema)
+        entity.id = "-".join((self.ID_PREFIX, *parts))
+        return entity
+
+    def make_hashed(self, schema: str, owner: str, kind: str, *values: str | None) -> EntityProxy:
+        """A child entity whose id depends on its content, not its position in the file.
+
+        Position-based ids would make every entity after an insertion look changed in a diff.
+        """
+        digest = hashlib.sha1("\x1f".join(v or "" for v in values).encode("utf-8")).hexdigest()
+        entity = model.make_entity(schema)
+        entity.id = f"{owner}-{kind}-{digest[:12]}"
+        return entity
+
+
+def add_value(entity: EntityProxy, prop: str, value: str | None) -> bool:
+    """Add a value, reporting whether FtM kept it after cleaning (a country it cannot name,
+    a date it cannot read). Callers keep what was dropped in ``notes`` so nothing is lost."""
+    if value is None or not value.strip():
+        return True
+    before = len(entity.get(prop))
+    entity.add(prop, value.strip(), quiet=True)
+    return len(entity.get(prop)) > before or value.strip() in entity.get(prop)
+
+
+def add_or_note(entity: EntityProxy, prop: str, value: str | None, label: str) -> None:
+    """Add a value; when FtM drops it, keep it as a readable note (``label: value``)."""
+    if value is None or not value.strip():
+        return
+    if not add_value(entity, prop, value):
+        entity.add("notes", f"{label}: {value.strip()}")
+
+
+def open_text(path: Path) -> TextIO:
+    """Open an input as text: gzip when the name ends in ``.gz``, UTF-8 with or without BOM.
+
+    Raises ``SourceError`` for a missing, empty or unreadable file, with the path in the message.
+    """
+    check_file(path)
+    if path.suffix == ".gz":
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
+    return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+
+
+def open_binary(path: Path) -> IO[bytes]:
+    """Open an input as bytes (for XML parsers that read the declared encoding themselves)."""
+    check_file(path)
+    if path.suffix == ".gz":
+        return gzip.open(path, "rb")
+    return open(path, "rb")  # noqa: SIM115
+
+
+def check_file(path: Path) -> None:
+    """Fail with a clear message when ``path`` is missing, a folder or empty."""
+    if not path.exists():
+        raise SourceError.at(str(path), "file", "does not exist")
+    if path.is_dir():
+        raise SourceError.at(str(path), "file", "is a folder, expected a file")
+    if path.stat().st_size == 0:
+        raise SourceError.at(str(path), "file", "is empty")
+
+
+def file_sha256(paths: list[Path]) -> str:
+    """One checksum over all input files, in order, to tell identical reloads apart."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode("utf-8") + b"\x00")
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()
