@@ -78,8 +78,15 @@ class Settings:
 
 
 def get_settings(**overrides: Any) -> Settings:
-    """Read the environment once and apply explicit overrides (from the CLI or tests)."""
-    data_dir = Path(_env_str("WATCHKEEPER_DATA_DIR", user_data_dir("watchkeeper")))
+    """Read the environment once and apply explicit overrides (from the CLI or tests).
+
+    ``None`` overrides are ignored; overriding ``data_dir`` also moves the default database.
+    """
+    given = {k: v for k, v in overrides.items() if v is not None}
+    data_dir = Path(
+        given.pop("data_dir", None)
+        or _env_str("WATCHKEEPER_DATA_DIR", user_data_dir("watchkeeper"))
+    )
     level = _env_str("WATCHKEEPER_LOG_LEVEL", "warning").lower()
     if level not in ("debug", "info", "warning", "error"):
         raise ConfigError(f"WATCHKEEPER_LOG_LEVEL={level!r} is not debug, info, warning or error")
@@ -92,4 +99,4 @@ def get_settings(**overrides: Any) -> Settings:
         log_json=_env_bool("WATCHKEEPER_LOG_JSON", False),
         log_level=level,
     )
-    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+    return replace(settings, **given)

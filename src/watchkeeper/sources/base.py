@@ -17,7 +17,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, ClassVar, TextIO
+from typing import IO, ClassVar, TextIO, cast
 
 from followthemoney import EntityProxy, model
 
@@ -95,13 +95,17 @@ class ListSource(ABC):
 
 
 def add_value(entity: EntityProxy, prop: str, value: str | None) -> bool:
-    """Add a value, reporting whether FtM kept it after cleaning (a country it cannot name,
-    a date it cannot read). Callers keep what was dropped in ``notes`` so nothing is lost."""
+    """Add a value, reporting whether FtM could keep it after cleaning (a country it cannot
+    name, a date it cannot read). Callers keep what was dropped in ``notes`` so nothing is lost."""
     if value is None or not value.strip():
         return True
-    before = len(entity.get(prop))
-    entity.add(prop, value.strip(), quiet=True)
-    return len(entity.get(prop)) > before or value.strip() in entity.get(prop)
+    prop_obj = entity.schema.get(prop)
+    assert prop_obj is not None, f"{entity.schema.name} has no property {prop}"
+    cleaned = prop_obj.type.clean(value.strip(), proxy=entity, format=prop_obj.format)
+    if cleaned is None:
+        return False
+    entity.unsafe_add(prop_obj, cleaned, cleaned=True)
+    return True
 
 
 def add_or_note(entity: EntityProxy, prop: str, value: str | None, label: str) -> None:
@@ -120,15 +124,15 @@ def open_text(path: Path) -> TextIO:
     check_file(path)
     if path.suffix == ".gz":
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
-    return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+    return open(path, encoding="utf-8-sig", newline="")
 
 
 def open_binary(path: Path) -> IO[bytes]:
     """Open an input as bytes (for XML parsers that read the declared encoding themselves)."""
     check_file(path)
     if path.suffix == ".gz":
-        return gzip.open(path, "rb")
-    return open(path, "rb")  # noqa: SIM115
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return open(path, "rb")
 
 
 def check_file(path: Path) -> None:

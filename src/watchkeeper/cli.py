@@ -1,0 +1,285 @@
+"""The ``watchkeeper`` command: lists (load, ls, show, diff, update) and the demo."""
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from watchkeeper import render
+from watchkeeper.errors import SourceError, UsageError, WatchkeeperError
+from watchkeeper.logs import configure_logging
+from watchkeeper.settings import Settings, get_settings
+from watchkeeper.sources import SOURCES, get_source
+from watchkeeper.sources.fetch import download
+from watchkeeper.store import (
+    diff_versions,
+    find_entity,
+    list_versions_of,
+    load_source,
+    open_engine,
+    record_entities,
+)
+
+BUNDLED_UN = "un_consolidated_2026-02-27.xml.gz"
+"""The UN Security Council Consolidated List as generated on 2026-02-27, shipped for offline use."""
+
+app = typer.Typer(no_args_is_help=True, help="Counter-terrorism screening on shared watchlists.")
+lists_app = typer.Typer(no_args_is_help=True, help="Load, inspect, compare and update watchlists.")
+app.add_typer(lists_app, name="lists")
+
+out = Console()
+err = Console(stderr=True)
+
+
+class Fmt(StrEnum):
+    """Output for people (table) or for programs (json)."""
+
+    table = "table"
+    json = "json"
+
+
+FormatOpt = Annotated[
+    Fmt,
+    typer.Option("--format", "-f", "--output", "-o", help="table for people, json for programs"),
+]
+OutputOpt = Annotated[
+    Fmt, typer.Option("--output", "-o", help="table for people, json for programs")
+]
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(help="Database URL (default: WATCHKEEPER_DB or SQLite in the data folder)"),
+    ] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Data folder (WATCHKEEPER_DATA_DIR)")
+    ] = None,
+) -> None:
+    """Counter-terrorism screening on shared watchlists."""
+    with _errors():
+        settings = get_settings(db_url=db, data_dir=data_dir)
+    configure_logging(settings)
+    ctx.obj = settings
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Print watchkeeper errors plainly and exit with their code, never a traceback."""
+    try:
+        yield
+    except SourceError as exc:
+        err.print(
+            f"[red]error:[/] cannot load: {len(exc.issues)} fault(s); nothing was changed",
+            highlight=False,
+        )
+        err.print(exc.detail, highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from exc
+    except WatchkeeperError as exc:
+        err.print("[red]error:[/] ", end="")
+        err.print(exc.detail, highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from exc
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings: Settings = ctx.obj
+    return settings
+
+
+def _emit_json(data: object) -> None:
+    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
+
+
+def _load(settings: Settings, path: Path, fmt: str, name: str, origin: str, skip_bad: bool) -> int:
+    source = get_source(fmt, path)
+    engine = open_engine(settings.db_url)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed:,} entries"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"loading {name}", total=None)
+        number = load_source(
+            engine,
+            source,
+            name,
+            origin=origin,
+            raw_dir=settings.raw_dir if settings.keep_raw else None,
+            skip_bad=skip_bad,
+            progress=lambda n: bar.update(task, completed=n),
+        )
+    if source.issues:
+        err.print(f"[yellow]skipped {len(source.issues)} faulty record(s):[/]")
+        for issue in source.issues:
+            err.print(f"  {issue}", markup=False, highlight=False, soft_wrap=True)
+    return number
+
+
+@lists_app.command("load")
+def lists_load(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="File or folder to load")],
+    fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(SOURCES)}")],
+    name: Annotated[str, typer.Option("--name", help="List name, e.g. un, ofac-sdn, agency")],
+    skip_bad: Annotated[
+        bool,
+        typer.Option(
+            help="Load the good records and list the faulty "
+            "ones, instead of refusing the whole file"
+        ),
+    ] = False,
+    output: OutputOpt = Fmt.table,
+) -> None:
+    """Load a list file as a new version of list NAME (one transaction: all or nothing)."""
+    settings = _settings(ctx)
+    with _errors():
+        number = _load(settings, path, fmt, name, str(path.resolve()), skip_bad)
+        _print_version(settings, name, number, output)
+
+
+def _print_version(settings: Settings, name: str, number: int, output: Fmt) -> None:
+    version = next(
+        v for v in list_versions_of(open_engine(settings.db_url), name) if v.number == number
+    )
+    if output is Fmt.json:
+        _emit_json(render.version_json(version))
+        return
+    counts = ", ".join(f"{n:,} {s}" for s, n in sorted(version.schema_counts.items()))
+    out.print(
+        f"loaded [bold]{name}[/] version {number}: {version.record_count:,} entries "
+        f"({counts}), {version.entity_count:,} entities"
+    )
+
+
+@lists_app.command("ls")
+def lists_ls(ctx: typer.Context, output: FormatOpt = Fmt.table) -> None:
+    """Lists, their versions, entry counts and source dates."""
+    with _errors():
+        versions = list_versions_of(open_engine(_settings(ctx).db_url))
+    if output is Fmt.json:
+        _emit_json([render.version_json(v) for v in versions])
+    elif not versions:
+        out.print("no lists loaded yet: try 'watchkeeper demo' or 'watchkeeper lists load'")
+    else:
+        out.print(render.versions_table(versions))
+
+
+@lists_app.command("show")
+def lists_show(
+    ctx: typer.Context,
+    entity_id: Annotated[str, typer.Argument(help="Entity id, e.g. un-QDi.325 or ofac-2676")],
+    list_name: Annotated[str | None, typer.Option("--list", help="Only this list")] = None,
+    output: FormatOpt = Fmt.table,
+) -> None:
+    """Every property of one entity, with the entities of its entry (sanctions, documents,
+    addresses), from the active version of each list that holds it."""
+    with _errors():
+        engine = open_engine(_settings(ctx).db_url)
+        groups = [record_entities(engine, e) for e in find_entity(engine, entity_id, list_name)]
+    if output is Fmt.json:
+        data = [
+            {
+                "entity": render.entity_json(next(e for e in g if e.entity_id == entity_id)),
+                "related": [render.entity_json(e) for e in g if e.entity_id != entity_id],
+            }
+            for g in groups
+        ]
+        _emit_json(data[0] if len(data) == 1 else data)
+        return
+    for group in groups:
+        render.print_entities(out, group)
+
+
+@lists_app.command("diff")
+def lists_diff(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="List name")],
+    from_version: Annotated[int, typer.Option("--from", help="Older version number")],
+    to_version: Annotated[int, typer.Option("--to", help="Newer version number")],
+    limit: Annotated[int, typer.Option(help="Entries shown per kind in the table")] = 50,
+    output: FormatOpt = Fmt.table,
+) -> None:
+    """Entries added, removed and changed between two versions, and which properties changed."""
+    with _errors():
+        diff = diff_versions(open_engine(_settings(ctx).db_url), name, from_version, to_version)
+    if output is Fmt.json:
+        _emit_json(render.diff_json(diff))
+    else:
+        render.print_diff(out, diff, limit)
+
+
+@lists_app.command("update")
+def lists_update(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="List name (a un-xml list, e.g. un)")] = "un",
+    url: Annotated[
+        str | None,
+        typer.Option(help="Download from here instead (default: WATCHKEEPER_UN_LIST_URL)"),
+    ] = None,
+    skip_bad: Annotated[bool, typer.Option(help="Load the good records of a faulty file")] = False,
+    output: OutputOpt = Fmt.table,
+) -> None:
+    """Download the official UN Security Council Consolidated List, validate it and load it as
+    a new version of NAME; offline, nothing changes."""
+    settings = _settings(ctx)
+    with _errors():
+        try:
+            versions = list_versions_of(open_engine(settings.db_url), name)
+        except WatchkeeperError:
+            versions = []
+        if versions and versions[-1].format != "un-xml":
+            raise UsageError(
+                f"list {name!r} holds {versions[-1].format} data; only un-xml lists "
+                "are updated from the UN; use 'watchkeeper lists load' for others"
+            )
+        address = url or settings.un_list_url
+        with Progress(
+            TextColumn("downloading"), BarColumn(), DownloadColumn(), console=err, transient=True
+        ) as bar:
+            task = bar.add_task("download", total=None)
+            path = download(
+                address,
+                settings.http_timeout,
+                lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        try:
+            number = _load(settings, path, "un-xml", name, address, skip_bad)
+        finally:
+            path.unlink(missing_ok=True)
+        _print_version(settings, name, number, output)
+
+
+@app.command("demo")
+def demo(ctx: typer.Context) -> None:
+    """Load the bundled UN list (2026-02-27 snapshot) into the store and summarise it."""
+    settings = _settings(ctx)
+    with _errors(), as_file(files("watchkeeper") / "data" / BUNDLED_UN) as path:
+        number = _load(settings, path, "un-xml", "un", f"bundled:{BUNDLED_UN}", False)
+        engine = open_engine(settings.db_url)
+        out.print(render.versions_table(list_versions_of(engine, "un")))
+        out.print(f"\nLoaded version {number} of list 'un'. One entry, as an analyst sees it:")
+        render.print_entities(out, record_entities(engine, find_entity(engine, "un-QDi.325")[0]))
+    out.print(
+        "\nNext: 'watchkeeper lists show ENTITY_ID', 'watchkeeper lists diff un --from 1 "
+        "--to 2', 'watchkeeper lists update' (needs the internet)."
+    )

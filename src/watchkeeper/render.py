@@ -1,0 +1,117 @@
+"""How the command line shows store objects: rich tables for people, JSON for programs."""
+
+from dataclasses import asdict
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from watchkeeper.store.models import ListDiff, ListVersion, StoredEntity
+
+
+def version_json(v: ListVersion) -> dict[str, Any]:
+    """A version as plain JSON-ready data."""
+    data = asdict(v)
+    data["loaded_at"] = v.loaded_at.isoformat()
+    return data
+
+
+def versions_table(versions: list[ListVersion]) -> Table:
+    """One row per version; the active one marked."""
+    table = Table(title="Watchlists")
+    for col in (
+        "list",
+        "version",
+        "active",
+        "format",
+        "entries",
+        "by schema",
+        "entities",
+        "source date",
+        "loaded at",
+        "origin",
+    ):
+        table.add_column(col, overflow="fold")
+    for v in versions:
+        by_schema = ", ".join(f"{k} {n}" for k, n in sorted(v.schema_counts.items()))
+        table.add_row(
+            v.list_name,
+            str(v.number),
+            "yes" if v.active else "",
+            v.format,
+            f"{v.record_count:,}",
+            by_schema,
+            f"{v.entity_count:,}",
+            v.source_date or "",
+            v.loaded_at.strftime("%Y-%m-%d %H:%M:%S"),
+            v.origin,
+        )
+    return table
+
+
+def entity_json(e: StoredEntity) -> dict[str, Any]:
+    """An entity as FtM JSON plus where it is stored."""
+    return {
+        "id": e.entity_id,
+        "schema": e.schema,
+        "caption": e.caption,
+        "list": e.list_name,
+        "version": e.version,
+        "record": e.record_id,
+        "properties": e.properties,
+    }
+
+
+def print_entities(console: Console, group: list[StoredEntity]) -> None:
+    """Every property of the entry's entities, one table each."""
+    for e in group:
+        table = Table(
+            title=f"{e.schema} {e.entity_id}  ({e.list_name} v{e.version})",
+            title_justify="left",
+            show_header=False,
+        )
+        table.add_column("property", style="bold")
+        table.add_column("values", overflow="fold")
+        for prop, values in sorted(e.properties.items()):
+            table.add_row(prop, "\n".join(values))
+        console.print(table)
+
+
+def diff_json(d: ListDiff) -> dict[str, Any]:
+    """A diff as plain data, with counts up front."""
+    data = asdict(d)
+    data["counts"] = {
+        "added": len(d.added),
+        "removed": len(d.removed),
+        "changed": len(d.changed),
+        "unchanged": d.unchanged,
+    }
+    return data
+
+
+def print_diff(console: Console, d: ListDiff, limit: int) -> None:
+    """Counts, then up to ``limit`` entries of each kind."""
+    console.print(
+        f"[bold]{d.list_name}[/] v{d.from_version} → v{d.to_version}: "
+        f"{len(d.added):,} added, {len(d.removed):,} removed, {len(d.changed):,} changed, "
+        f"{d.unchanged:,} unchanged"
+    )
+    for label, refs in (("added", d.added), ("removed", d.removed)):
+        if refs:
+            table = Table(title=f"{label} ({len(refs):,})", title_justify="left")
+            for col in ("id", "schema", "name"):
+                table.add_column(col)
+            for ref in refs[:limit]:
+                table.add_row(ref.record_id, ref.schema, ref.caption)
+            console.print(table)
+    if d.changed:
+        table = Table(title=f"changed ({len(d.changed):,})", title_justify="left")
+        for col in ("id", "name", "what changed"):
+            table.add_column(col, overflow="fold")
+        for ch in d.changed[:limit]:
+            what = ch.changed_properties
+            what += [f"+{e}" for e in ch.entities_added] + [f"-{e}" for e in ch.entities_removed]
+            table.add_row(ch.record_id, ch.caption, ", ".join(what))
+        console.print(table)
+    if max(len(d.added), len(d.removed), len(d.changed)) > limit:
+        console.print(f"(first {limit} of each shown; --limit N or --format json for all)")

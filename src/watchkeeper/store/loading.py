@@ -1,0 +1,221 @@
+"""Loading a list source into the store as a new version, in one transaction.
+
+Either the whole input becomes the new active version or nothing changes: entities are
+written inside the transaction that also moves the list's active-version pointer, and any
+fault (in the input or the database) rolls all of it back.
+"""
+
+import gzip
+import hashlib
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+import structlog
+from followthemoney import EntityProxy
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from watchkeeper.errors import SourceError, UsageError
+from watchkeeper.sources.base import ListSource, Record, file_sha256
+from watchkeeper.store.schema import entities, list_versions, lists
+
+log = structlog.get_logger(__name__)
+
+BATCH = 5000
+Progress = Callable[[int], None]
+
+
+def entity_row(version_id: int, record_id: str, entity: EntityProxy) -> dict[str, Any]:
+    """The stored form of one entity: sorted-key JSON and its checksum, for cheap diffs."""
+    data = entity.to_dict()
+    blob = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    return {
+        "version_id": version_id,
+        "entity_id": entity.id,
+        "record_id": record_id,
+        "schema": entity.schema.name,
+        "caption": entity.caption,
+        "checksum": hashlib.sha1(blob).hexdigest(),
+        "data": blob.decode("utf-8"),
+    }
+
+
+def record_id_of(record: Record) -> str:
+    """The list entry a record belongs to.
+
+    Sources such as FtM yield a Sanction or a Passport as records of their own; they belong to
+    the entity they point at, so ``lists show`` and ``lists diff`` see them with their holder.
+    """
+    entity = record.entity
+    if entity.schema.matchable:
+        return record.id
+    for prop in sorted(entity.schema.properties.values(), key=lambda p: p.name):
+        if prop.type.name == "entity" and not prop.stub:
+            values = entity.get(prop)
+            if values:
+                return values[0]
+    return record.id
+
+
+class _Writer:
+    """Collects rows of one load and writes them in batches; refuses duplicate ids."""
+
+    def __init__(self, conn: Connection, version_id: int, source: ListSource) -> None:
+        self.conn = conn
+        self.version_id = version_id
+        self.source = source
+        self.rows: list[dict[str, Any]] = []
+        self.seen: dict[str, str] = {}
+        self.records = 0
+        self.schema_counts: dict[str, int] = {}
+
+    def add(self, record: Record) -> None:
+        rid = record_id_of(record)
+        main = True
+        for entity in record.entities():
+            row = entity_row(self.version_id, rid, entity)
+            previous = self.seen.get(row["entity_id"])
+            if previous is not None:
+                if previous != row["checksum"]:
+                    self.source.problem(
+                        f"entity {row['entity_id']}", "the same id occurs twice with different data"
+                    )
+                main = False
+                continue
+            self.seen[row["entity_id"]] = row["checksum"]
+            self.rows.append(row)
+            if main and entity.schema.matchable:
+                self.records += 1
+                name = entity.schema.name
+                self.schema_counts[name] = self.schema_counts.get(name, 0) + 1
+            main = False
+        if len(self.rows) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            self.conn.execute(insert(entities), self.rows)
+            self.rows = []
+
+
+def load_source(
+    engine: Engine,
+    source: ListSource,
+    name: str,
+    *,
+    origin: str,
+    raw_dir: Path | None,
+    skip_bad: bool = False,
+    progress: Progress | None = None,
+) -> int:
+    """Load ``source`` as the next version of list ``name``; return the new version number.
+
+    With ``skip_bad`` the records with faults are left out and listed on the version;
+    otherwise any fault fails the load, so no listed person silently goes missing.
+    """
+    paths = source.input_files()
+    sha256 = file_sha256(paths) if all(p.is_file() for p in paths) else ""
+    raw_path: Path | None = None
+    archived_now = False
+    with engine.begin() as conn:
+        list_id = _get_or_create_list(conn, name, source.NAME)
+        number = _next_number(conn, list_id)
+        version_id = conn.execute(
+            insert(list_versions).returning(list_versions.c.id),
+            {
+                "list_id": list_id,
+                "number": number,
+                "loaded_at": datetime.now(UTC),
+                "origin": origin,
+                "sha256": sha256,
+                "record_count": 0,
+                "entity_count": 0,
+                "schema_counts": {},
+                "skipped": [],
+            },
+        ).scalar_one()
+        writer = _Writer(conn, version_id, source)
+        for record in source.records():
+            writer.add(record)
+            if progress is not None:
+                progress(writer.records)
+        writer.flush()
+        if source.issues and not skip_bad:
+            raise SourceError(source.issues)
+        if not writer.seen:
+            raise SourceError.at(str(source.path), "file", "holds no list records")
+        if raw_dir is not None and sha256:
+            raw_path, archived_now = _archive(paths, raw_dir / sha256)
+        try:
+            conn.execute(
+                update(list_versions)
+                .where(list_versions.c.id == version_id)
+                .values(
+                    record_count=writer.records,
+                    entity_count=len(writer.seen),
+                    schema_counts=writer.schema_counts,
+                    skipped=[str(issue) for issue in source.issues],
+                    source_date=source.source_date,
+                    raw_path=str(raw_path) if raw_path else None,
+                )
+            )
+            conn.execute(
+                update(lists).where(lists.c.id == list_id).values(active_version_id=version_id)
+            )
+        except BaseException:
+            if archived_now and raw_path is not None:
+                shutil.rmtree(raw_path, ignore_errors=True)
+            raise
+    log.info(
+        "list_loaded",
+        list=name,
+        version=number,
+        records=writer.records,
+        entities=len(writer.seen),
+        skipped=len(source.issues),
+    )
+    return number
+
+
+def _get_or_create_list(conn: Connection, name: str, fmt: str) -> int:
+    row = conn.execute(select(lists.c.id, lists.c.format).where(lists.c.name == name)).first()
+    if row is None:
+        return int(
+            conn.execute(
+                insert(lists).returning(lists.c.id),
+                {"name": name, "format": fmt, "created_at": datetime.now(UTC)},
+            ).scalar_one()
+        )
+    if row.format != fmt:
+        raise UsageError(
+            f"list {name!r} holds {row.format} data; load {fmt} data under another name"
+        )
+    return int(row.id)
+
+
+def _next_number(conn: Connection, list_id: int) -> int:
+    numbers = conn.execute(
+        select(list_versions.c.number).where(list_versions.c.list_id == list_id)
+    ).scalars()
+    return max(numbers, default=0) + 1
+
+
+def _archive(paths: list[Path], folder: Path) -> tuple[Path, bool]:
+    """Keep a gzip copy of the input under its checksum; written whole or not at all."""
+    if folder.exists():
+        return folder, False
+    tmp = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for path in paths:
+        target = tmp / (path.name if path.suffix == ".gz" else path.name + ".gz")
+        if path.suffix == ".gz":
+            shutil.copyfile(path, target)
+        else:
+            with open(path, "rb") as src, gzip.open(target, "wb", compresslevel=1) as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+    tmp.rename(folder)
+    return folder, True

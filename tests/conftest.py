@@ -1,0 +1,39 @@
+"""Shared test fixtures: a fresh SQLite store per test and the paths of the test data.
+
+Tests that need only the bundled UN list run on a fresh clone; tests on the larger public
+sets in ../shared/data are skipped when that folder is not beside the repository.
+"""
+
+import gzip
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from watchkeeper.settings import Settings, get_settings
+from watchkeeper.store import open_engine
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED = ROOT.parent / "shared" / "data"
+BUNDLED_UN = ROOT / "src" / "watchkeeper" / "data" / "un_consolidated_2026-02-27.xml.gz"
+
+requires_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data is not here")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings pointing at a private data folder and SQLite file."""
+    return get_settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Engine:
+    """A fresh, empty store."""
+    return open_engine(settings.db_url)
+
+
+@pytest.fixture(scope="session")
+def un_xml_bytes() -> bytes:
+    """The bundled UN list, decompressed, for tests that edit it."""
+    return gzip.decompress(BUNDLED_UN.read_bytes())
