@@ -9,9 +9,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from tests.conftest import BUNDLED_UN
 from typer.testing import CliRunner, Result
 
+from tests.conftest import BUNDLED_UN
 from watchkeeper.cli import app
 
 runner = CliRunner()

@@ -5,8 +5,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from sqlalchemy import Engine
-from tests.conftest import SHARED, requires_shared
 
+from tests.conftest import SHARED, requires_shared
 from watchkeeper.sources import get_source
 from watchkeeper.store import diff_versions, load_source
 

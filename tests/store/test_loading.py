@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
-from tests.conftest import BUNDLED_UN
 
+from tests.conftest import BUNDLED_UN
 from watchkeeper.errors import SourceError, UsageError
 from watchkeeper.settings import Settings
 from watchkeeper.sources import get_source

@@ -42,9 +42,11 @@ def open_engine(url: str) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    """WAL lets readers go on during a load; foreign keys are off by default in SQLite."""
+    """WAL lets readers go on during a load; foreign keys are off by default in SQLite; a
+    64 MiB page cache keeps index pages of a million-entity load in memory."""
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

@@ -63,5 +63,5 @@ entities = Table(
     Column("data", Text, nullable=False),
 )
 
-Index("ix_entities_entity_id", entities.c.entity_id)
+# Lookups by entity id go through the primary key, one active version at a time.
 Index("ix_entities_record", entities.c.version_id, entities.c.record_id)
