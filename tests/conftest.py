@@ -6,11 +6,13 @@ sets in ../shared/data are skipped when that folder is not beside the repository
 
 import gzip
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import Engine
 
 from watchkeeper.settings import Settings, get_settings
+from watchkeeper.sources.base import ListSource, Record
 from watchkeeper.store import open_engine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,3 +39,11 @@ def engine(settings: Settings) -> Engine:
 def un_xml_bytes() -> bytes:
     """The bundled UN list, decompressed, for tests that edit it."""
     return gzip.decompress(BUNDLED_UN.read_bytes())
+
+
+S = TypeVar("S", bound=ListSource)
+
+
+def read_all(source: S) -> tuple[list[Record], S]:
+    """Every record a source yields, and the source (for its issues and date)."""
+    return list(source.records()), source

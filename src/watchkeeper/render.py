@@ -3,6 +3,7 @@
 from dataclasses import asdict
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -17,34 +18,22 @@ def version_json(v: ListVersion) -> dict[str, Any]:
 
 
 def versions_table(versions: list[ListVersion]) -> Table:
-    """One row per version; the active one marked."""
-    table = Table(title="Watchlists")
-    for col in (
-        "list",
-        "version",
-        "active",
-        "format",
-        "entries",
-        "by schema",
-        "entities",
-        "source date",
-        "loaded at",
-        "origin",
-    ):
-        table.add_column(col, overflow="fold")
+    """One row per version, the active one marked; entries broken down by schema.
+
+    Kept within 80 columns: origin, checksum and entity counts are in ``--format json``.
+    """
+    table = Table(title="Watchlists", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    for col in ("list", "version", "format", "entries", "published", "loaded"):
+        table.add_column(col, no_wrap=True)
     for v in versions:
-        by_schema = ", ".join(f"{k} {n}" for k, n in sorted(v.schema_counts.items()))
+        by_schema = [f"  {n:,} {k}" for k, n in sorted(v.schema_counts.items())]
         table.add_row(
             v.list_name,
-            str(v.number),
-            "yes" if v.active else "",
+            f"{v.number} (active)" if v.active else str(v.number),
             v.format,
-            f"{v.record_count:,}",
-            by_schema,
-            f"{v.entity_count:,}",
-            v.source_date or "",
-            v.loaded_at.strftime("%Y-%m-%d %H:%M:%S"),
-            v.origin,
+            "\n".join([f"{v.record_count:,}", *by_schema]),
+            (v.source_date or "")[:10],
+            v.loaded_at.strftime("%Y-%m-%d %H:%M"),
         )
     return table
 
@@ -69,9 +58,10 @@ def print_entities(console: Console, group: list[StoredEntity]) -> None:
             title=f"{e.schema} {e.entity_id}  ({e.list_name} v{e.version})",
             title_justify="left",
             show_header=False,
+            expand=True,
         )
-        table.add_column("property", style="bold")
-        table.add_column("values", overflow="fold")
+        table.add_column("property", style="bold", no_wrap=True, ratio=1)
+        table.add_column("values", overflow="fold", ratio=3)
         for prop, values in sorted(e.properties.items()):
             table.add_row(prop, "\n".join(values))
         console.print(table)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from followthemoney import registry
 
+from tests.conftest import read_all
 from watchkeeper.errors import SourceError
 from watchkeeper.sources import get_source
 from watchkeeper.sources.base import Record
@@ -23,8 +24,7 @@ ZAKHAROV = "NK-aU5ybkbRFJucf8YMwsJvDw"
 
 
 def load(path: Path) -> tuple[list[Record], FtMSource]:
-    source = FtMSource(path)
-    return list(source.records()), source
+    return read_all(FtMSource(path))
 
 
 def by_id(records: list[Record]) -> dict[str, Record]:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import read_all
 from watchkeeper.errors import SourceError
 from watchkeeper.sources import get_source
 from watchkeeper.sources.base import Record
@@ -17,8 +18,7 @@ HEADER = "id,name,handling_code,owner"
 
 
 def load(path: Path) -> tuple[list[Record], ProfilesSource]:
-    source = ProfilesSource(path)
-    return list(source.records()), source
+    return read_all(ProfilesSource(path))
 
 
 def write(path: Path, text: str) -> Path:

@@ -76,4 +76,9 @@ def test_ofac_2019_to_2021(engine: Engine) -> None:
     assert {r.record_id for r in diff.removed} == {f"ofac-{n}" for n in old - new}
     assert len(diff.added) + len(diff.changed) + diff.unchanged == 8976
     assert len(diff.removed) + len(diff.changed) + diff.unchanged == 7379
-    assert len(diff.changed) > 0
+    assert (len(diff.added), len(diff.removed), len(diff.changed)) == (1858, 261, 843)
+    (change,) = [c for c in diff.changed if c.record_id == "ofac-10138"]
+    assert {"Person.birthDate", "Person.gender"} <= set(change.changed_properties)
+    props = {c.prop: (c.added, c.removed) for c in change.changes}
+    assert props["birthDate"] == (["1972-08-16"], [])
+    assert props["gender"] == (["male"], [])

@@ -10,6 +10,7 @@ import hashlib
 import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ from watchkeeper.store.schema import entities, list_versions, lists
 log = structlog.get_logger(__name__)
 
 BATCH = 5000
+PROGRESS_EVERY = 1000
+"""Entries between progress reports: redrawing a bar per entry would slow a big load."""
 Progress = Callable[[int], None]
 
 
@@ -44,6 +47,7 @@ def entity_row(version_id: int, record_id: str, entity: EntityProxy) -> dict[str
     }
 
 
+@cache
 def is_entry(schema: Schema) -> bool:
     """Whether entities of ``schema`` are list entries (who or what can be listed), as opposed
     to the details that hang off them (sanctions, documents, addresses, wallets)."""
@@ -160,9 +164,11 @@ def load_source(
         writer = _Writer(conn, version_id, source)
         for record in source.records():
             writer.add(record)
-            if progress is not None:
+            if progress is not None and writer.records % PROGRESS_EVERY == 0:
                 progress(writer.records)
         writer.flush()
+        if progress is not None:
+            progress(writer.records)
         if source.issues and not skip_bad:
             raise SourceError(source.issues)
         if not writer.seen:
