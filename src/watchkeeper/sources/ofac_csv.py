@@ -8,19 +8,19 @@ two are joined before parsing. Ids follow OFAC's stable ``ent_num`` (``ofac-2676
 
 import csv
 import io
-import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import structlog
 from followthemoney import EntityProxy
 
 from watchkeeper.sources.base import ListSource, Record, add_or_note, add_value, check_file
 from watchkeeper.sources.ofac_remarks import Document, Remarks, parse_remarks
 
-log = logging.getLogger(__name__)
+log = structlog.get_logger(__name__)
 
 AUTHORITY = "Office of Foreign Assets Control"
 SOURCE_URL = "https://sanctionssearch.ofac.treas.gov/"
@@ -126,7 +126,7 @@ class OfacCsvSource(ListSource):
             else:
                 orphans += 1
         if orphans:
-            log.warning("%s: ignored %d rows for ent_nums not in the main file", path, orphans)
+            log.warning("ofac_orphan_rows", file=str(path), rows=orphans)
         return groups
 
     def read_rows(self, path: Path, kind: str, required: bool) -> Iterator[tuple[int, Row]]:
