@@ -1,0 +1,1 @@
+"""Name matching: turning list and query names into comparable forms."""

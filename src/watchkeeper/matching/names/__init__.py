@@ -1,0 +1,1 @@
+"""Name forms for matching: spellings of names across scripts."""

@@ -1,0 +1,230 @@
+"""Name normalisation and part tagging: one comparable token form for every script.
+
+``normalise`` gives casefolded, punctuation-free, ASCII-Latin text (Arabic script is kept for
+the romaniser in ``arabic.py``). ``analyse`` splits a name into parts and tags each one as a
+title, a particle, an initial or an ordinary name, splitting glued Arabic particles so that
+"Abdelrahman", "Abdul Rahman" and "Abd al-Rahman" give the same parts.
+
+Library work: NFKC is ``unicodedata``; tokenising (which drops apostrophes, ʿayn/hamza
+signs and combining marks, and splits on hyphens and other punctuation) is
+``rigour.names.tokenize_name``; transliteration is ``rigour.text.translit.ascii_text``
+(rigour's own spellings for Cyrillic, Greek, Armenian, Georgian and Hangul, ICU-backed
+``normality`` for the rest: Han to pinyin, Hebrew, Devanagari, ...) and script detection
+is ``rigour.text.scripts``. Written by hand here, because no library has them for romanised
+Arabic: the title and particle tables, the glued-particle rules and the comma-order rule.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from rigour.names import tokenize_name
+from rigour.text.scripts import text_scripts
+from rigour.text.translit import ascii_text
+
+
+class Role(StrEnum):
+    """What a name part is, which decides how much it counts in a match."""
+
+    TITLE = "title"
+    PARTICLE = "particle"
+    INITIAL = "initial"
+    NAME = "name"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One normalised name token and its role."""
+
+    text: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class NameAnalysis:
+    """A name as parts in reading order ("LAST, First" is turned into "First LAST")."""
+
+    name: str
+    parts: tuple[Part, ...]
+
+    def texts(self, *roles: Role) -> list[str]:
+        """Texts of the parts with one of ``roles`` (all parts when none are given)."""
+        return [p.text for p in self.parts if not roles or p.role in roles]
+
+
+# Honorifics and religious or scholarly titles, tagged wherever they stand: they say
+# nothing about who the person is, so the matcher weights them down (it keeps them).
+TITLES: frozenset[str] = frozenset(
+    {
+        # English and European
+        "mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "professor", "sir",
+        "lord", "lady", "rev", "reverend", "hon", "herr", "frau", "mme", "monsieur",
+        # Arabic, Persian, South Asian, West African religious and social titles
+        "shaykh", "sheikh", "sheik", "shaikh", "shaich", "cheikh", "cheik", "haji", "hajji",
+        "hajj", "hadji", "alhaji", "alhaj", "alhadji", "mullah", "mulla", "molla", "maulavi",
+        "mawlawi", "maulvi", "moulavi", "molvi", "maulana", "mawlana", "moulana", "ustadh",
+        "ustaz", "ayatollah", "hojatoleslam", "hujjatulislam",
+    }
+)  # fmt: skip
+
+# Titles that are also common given names ("Amir Khan", "Imam Samudra"): a title only
+# when they open the name and at least two other name tokens follow.
+NAME_TITLES: frozenset[str] = frozenset(
+    {"amir", "emir", "imam", "qari", "sayyid", "sayed", "syed", "mufti", "hafiz", "mirza"}
+)
+
+# Particles that link or introduce name parts; each is a particle only when another token
+# follows it (so a trailing "Ben" or "Abu" stays a name). Keys for them are in keys.py.
+ARTICLES: frozenset[str] = frozenset({"al", "el", "ul", "ol"})  # al-, Urdu -ul-, Persian -ol-
+SON_OF: frozenset[str] = frozenset({"bin", "ben", "ibn", "ould", "bint", "binti", "binte"})
+FATHER_OF: frozenset[str] = frozenset({"abu", "abou"})
+MOTHER_OF: frozenset[str] = frozenset({"umm", "um", "oum"})
+# "Servant of": always followed by an attribute of God, usually with the article.
+# ("Abdi", "Abdou", "Abdu" are left out: they are given names in their own right.)
+SERVANT_OF: frozenset[str] = frozenset(
+    {"abd", "abdul", "abdel", "abdal", "abdur", "abdoul", "abdol"}
+)
+EUROPEAN: frozenset[str] = frozenset(
+    {
+        "de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du",
+        "dos", "das", "des", "do", "ter", "ten", "zu",
+    }
+)  # fmt: skip
+PARTICLES: frozenset[str] = ARTICLES | SON_OF | FATHER_OF | MOTHER_OF | SERVANT_OF | EUROPEAN
+
+# Sun-letter assimilation: al- before t th d dh r z s sh n is written ad-, ar-, as-, ash-,
+# ud-, es- ...; such a token is the article only when the next token starts with the same
+# consonant ("ad-Din", "ar-Rahman", "es Sayed"), which keeps "An", "As", "Ed" as names.
+_ASSIMILATED = re.compile(r"^[aeu](sh|th|dh|[tdrzsn])$")
+
+# Glued particles, split off so that glued and spaced spellings give the same parts.
+# abd + linking article or vowel + rest: Abdelrahman, Abdurrahman, Abdirahman, Abdullah.
+_GLUED_SERVANT = re.compile(
+    r"^(?P<particle>abd)(?P<link>[aeiou]l|[aeiou](?P<sun>[tdrzsn])(?=(?P=sun))|[aeiou](?=[^aeiou]))"
+    r"(?P<rest>[a-z]{2,})$"
+)
+# abu + consonant-initial rest: Abubakar, Aboubakar.
+_GLUED_FATHER = re.compile(r"^(?P<particle>abou|abu)(?P<rest>[^aeiou][a-z]{3,})$")
+# al/el + a nisba (adjective of origin, ending -i/-y), the common glued surname form:
+# Albaghdadi, Alzawahiri, Elbaradei. Anything else starting al/el (Ali, Alan, Elena,
+# Albert, Alexander) is left whole. Italian surnames such as Alfieri are split too, but
+# consistently, so this only costs "Alfieri" = "Al Fieri".
+_GLUED_ARTICLE = re.compile(r"^(?P<particle>al|el)(?P<rest>[a-z]{4,}[iy])$")
+# Theophoric second elements glued to the first: Salahuddin, Nasreddine (-ud-din) and
+# Hidayatullah, Ruhollah (-ullah); split into first + article + "din"/"lah". The doubled d
+# and the ul/ol/al link (not el/il) keep Claudine, Marcella and Camilla whole.
+_GLUED_SUFFIX = (
+    re.compile(r"^(?P<first>[a-z]{3,}?)(?P<link>[aeiou]d)(?P<second>dine?)$"),
+    re.compile(r"^(?P<first>[a-z]{3,}?)(?P<link>[uoa]l|el(?=lah$))(?P<second>lah?)$"),
+)
+# The same elements standing alone: "Hidayat Ullah", "Allah", "Salah Eddine", "Uddin".
+_STANDALONE_SUFFIX = (
+    re.compile(r"^(?P<link>[aeiou]d)(?P<second>dine?)$"),
+    re.compile(r"^(?P<link>[uoa]l)(?P<second>lah)$"),
+)
+
+
+# Marks for ʿayn and hamza in romanised Arabic (Hay'at, Du'a, Sa`id, also written with
+# curly quotes or an acute accent), removed before NFKC: NFKC turns the spacing acute
+# accent into a space plus a combining accent, which would split the word.
+_APOSTROPHES = str.maketrans(
+    dict.fromkeys(
+        "'`\N{RIGHT SINGLE QUOTATION MARK}\N{LEFT SINGLE QUOTATION MARK}\N{ACUTE ACCENT}"
+        "\N{PRIME}\N{MODIFIER LETTER APOSTROPHE}\N{MODIFIER LETTER TURNED COMMA}"
+        "\N{MODIFIER LETTER LEFT HALF RING}\N{MODIFIER LETTER RIGHT HALF RING}",
+        "",
+    )
+)
+
+
+def normalise(text: str) -> str:
+    """Casefolded ASCII-Latin tokens joined by single spaces; Arabic script is kept."""
+    return " ".join(_tokens(text))
+
+
+def tokens(name: str) -> list[str]:
+    """Normalised tokens of a name in reading order ("LAST, First" gives First LAST)."""
+    return [p.text for p in analyse(name).parts]
+
+
+@lru_cache(maxsize=65536)
+def analyse(name: str) -> NameAnalysis:
+    """Split a name into tagged parts; glued particles are split off first."""
+    words: list[str] = []
+    for word in _tokens(_reorder(name)):
+        words.extend(_split_glued(word))
+    return NameAnalysis(name, tuple(_tag(words)))
+
+
+def _reorder(name: str) -> str:
+    """Turn "LAST, First" into "First LAST"; other commas are plain separators."""
+    head, comma, tail = name.partition(",")
+    if not comma or "," in tail or not head.strip() or not tail.strip():
+        return name
+    return f"{tail} {head}"
+
+
+@lru_cache(maxsize=65536)
+def _tokens(text: str) -> tuple[str, ...]:
+    folded = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES)).casefold()
+    out: list[str] = []
+    for token in tokenize_name(folded):
+        if token.isascii() or "Arabic" in text_scripts(token):
+            out.append(token)
+        else:
+            out.extend(tokenize_name(ascii_text(token).casefold()))
+    return tuple(out)
+
+
+def _split_glued(word: str) -> list[str]:
+    """Split a glued particle or theophoric suffix off a token ("abdelrahman")."""
+    for pattern in (_GLUED_SERVANT, _GLUED_FATHER, _GLUED_ARTICLE):
+        match = pattern.match(word)
+        if match:
+            link = match.groupdict().get("link")
+            rest = match["rest"]
+            article = [link] if link and link.endswith(("l", rest[0])) else []
+            return [match["particle"], *article, rest]
+    for pattern in _GLUED_SUFFIX + _STANDALONE_SUFFIX:
+        match = pattern.match(word)
+        if match:
+            first = match.groupdict().get("first")
+            return (
+                [first, match["link"], match["second"]]
+                if first
+                else [match["link"], match["second"]]
+            )
+    return [word]
+
+
+def _tag(words: list[str]) -> list[Part]:
+    parts: list[Part] = []
+    for index, word in enumerate(words):
+        following = words[index + 1 :]
+        parts.append(Part(word, _role(word, index, following)))
+    return parts
+
+
+def _role(word: str, index: int, following: list[str]) -> Role:
+    if word in TITLES and (index > 0 or following):
+        return Role.TITLE
+    if word in NAME_TITLES and index == 0 and len(_names(following)) >= 2:
+        return Role.TITLE
+    if following and _is_particle(word, following[0]):
+        return Role.PARTICLE
+    if len(word) == 1 and word.isascii() and word.isalpha():
+        return Role.INITIAL
+    return Role.NAME
+
+
+def _is_particle(word: str, nxt: str) -> bool:
+    if word in PARTICLES:
+        return True
+    match = _ASSIMILATED.match(word)
+    return match is not None and nxt.startswith(match[1])
+
+
+def _names(words: list[str]) -> list[str]:
+    return [w for w in words if w not in PARTICLES and w not in TITLES]
