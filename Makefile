@@ -24,4 +24,5 @@ test: lint
 	$(VENV)/bin/pytest
 
 bench: $(STAMP)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,bench]'
 	$(VENV)/bin/python bench/load_ftm.py
