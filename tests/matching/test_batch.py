@@ -8,7 +8,7 @@ from tests.conftest import ROOT
 from watchkeeper.errors import SourceError
 from watchkeeper.matching.batch import SubjectReader
 
-SAMPLE = ROOT / "examples" / "screening" / "travellers.csv"
+SAMPLE = ROOT / "src" / "watchkeeper" / "data" / "sample_travellers.csv"
 
 
 def test_sample_travellers() -> None:

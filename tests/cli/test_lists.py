@@ -12,19 +12,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.conftest import BUNDLED_UN
-from watchkeeper.cli import app
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def wk(tmp_path: Path) -> "functools.partial[Result]":
-    """Run ``watchkeeper`` with a private data folder."""
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(app, ["--data-dir", str(tmp_path / "data"), *args])
-
-    return functools.partial(invoke)
 
 
 def test_load_ls_show(wk: "functools.partial[Result]") -> None:
@@ -147,10 +136,3 @@ def test_update_offline_fails_clearly(wk: "functools.partial[Result]") -> None:
     assert result.exit_code == 69
     assert "Is this machine offline?" in " ".join(result.stderr.split())
     assert "no lists loaded yet" in wk("lists", "ls").stdout
-
-
-def test_demo_loads_the_bundled_list(wk: "functools.partial[Result]") -> None:
-    result = wk("demo")
-    assert result.exit_code == 0, result.output
-    assert "Loaded version 1 of list 'un'" in result.stdout
-    assert "ABOU MOHAMED AL ADNANI" in result.stdout

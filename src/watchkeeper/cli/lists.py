@@ -1,16 +1,9 @@
-"""The ``watchkeeper`` command: lists (load, ls, show, diff, update) and the demo."""
+"""``watchkeeper lists``: load, ls, show, diff and update watchlists."""
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from enum import StrEnum
-from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Annotated
 
-import orjson
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -21,9 +14,18 @@ from rich.progress import (
 )
 
 from watchkeeper import render
-from watchkeeper.errors import SourceError, UsageError, WatchkeeperError
-from watchkeeper.logs import configure_logging
-from watchkeeper.settings import Settings, get_settings
+from watchkeeper.cli.common import (
+    Fmt,
+    FormatOpt,
+    OutputOpt,
+    emit_json,
+    err,
+    errors,
+    out,
+    settings_of,
+)
+from watchkeeper.errors import UsageError, WatchkeeperError
+from watchkeeper.settings import Settings
 from watchkeeper.sources import SOURCES, get_source
 from watchkeeper.sources.fetch import download
 from watchkeeper.store import (
@@ -35,79 +37,12 @@ from watchkeeper.store import (
     record_entities,
 )
 
-BUNDLED_UN = "un_consolidated_2026-02-27.xml.gz"
-"""The UN Security Council Consolidated List as generated on 2026-02-27, shipped for offline use."""
-
-app = typer.Typer(no_args_is_help=True, help="Counter-terrorism screening on shared watchlists.")
 lists_app = typer.Typer(no_args_is_help=True, help="Load, inspect, compare and update watchlists.")
-app.add_typer(lists_app, name="lists")
-
-out = Console()
-err = Console(stderr=True)
 
 
-class Fmt(StrEnum):
-    """Output for people (table) or for programs (json)."""
-
-    table = "table"
-    json = "json"
-
-
-FormatOpt = Annotated[
-    Fmt,
-    typer.Option("--format", "-f", "--output", "-o", help="table for people, json for programs"),
-]
-OutputOpt = Annotated[
-    Fmt, typer.Option("--output", "-o", help="table for people, json for programs")
-]
-
-
-@app.callback()
-def main(
-    ctx: typer.Context,
-    db: Annotated[
-        str | None,
-        typer.Option(help="Database URL (default: WATCHKEEPER_DB or SQLite in the data folder)"),
-    ] = None,
-    data_dir: Annotated[
-        Path | None, typer.Option(help="Data folder (WATCHKEEPER_DATA_DIR)")
-    ] = None,
-) -> None:
-    """Counter-terrorism screening on shared watchlists."""
-    with _errors():
-        settings = get_settings(db_url=db, data_dir=data_dir)
-    configure_logging(settings)
-    ctx.obj = settings
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Print watchkeeper errors plainly and exit with their code, never a traceback."""
-    try:
-        yield
-    except SourceError as exc:
-        err.print(
-            f"[red]error:[/] cannot load: {len(exc.issues)} fault(s); nothing was changed",
-            highlight=False,
-        )
-        err.print(exc.detail, highlight=False, markup=False, soft_wrap=True)
-        raise typer.Exit(exc.exit_code) from exc
-    except WatchkeeperError as exc:
-        err.print("[red]error:[/] ", end="")
-        err.print(exc.detail, highlight=False, markup=False, soft_wrap=True)
-        raise typer.Exit(exc.exit_code) from exc
-
-
-def _settings(ctx: typer.Context) -> Settings:
-    settings: Settings = ctx.obj
-    return settings
-
-
-def _emit_json(data: object) -> None:
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
-
-
-def _load(settings: Settings, path: Path, fmt: str, name: str, origin: str, skip_bad: bool) -> int:
+def load_file(
+    settings: Settings, path: Path, fmt: str, name: str, origin: str, skip_bad: bool
+) -> int:
     source = get_source(fmt, path)
     engine = open_engine(settings.db_url)
     with Progress(
@@ -151,18 +86,18 @@ def lists_load(
     output: OutputOpt = Fmt.table,
 ) -> None:
     """Load a list file as a new version of list NAME (one transaction: all or nothing)."""
-    settings = _settings(ctx)
-    with _errors():
-        number = _load(settings, path, fmt, name, str(path.resolve()), skip_bad)
-        _print_version(settings, name, number, output)
+    settings = settings_of(ctx)
+    with errors():
+        number = load_file(settings, path, fmt, name, str(path.resolve()), skip_bad)
+        print_version(settings, name, number, output)
 
 
-def _print_version(settings: Settings, name: str, number: int, output: Fmt) -> None:
+def print_version(settings: Settings, name: str, number: int, output: Fmt) -> None:
     version = next(
         v for v in list_versions_of(open_engine(settings.db_url), name) if v.number == number
     )
     if output is Fmt.json:
-        _emit_json(render.version_json(version))
+        emit_json(render.version_json(version))
         return
     counts = ", ".join(f"{n:,} {s}" for s, n in sorted(version.schema_counts.items()))
     out.print(
@@ -174,10 +109,10 @@ def _print_version(settings: Settings, name: str, number: int, output: Fmt) -> N
 @lists_app.command("ls")
 def lists_ls(ctx: typer.Context, output: FormatOpt = Fmt.table) -> None:
     """Lists, their versions, entry counts and source dates."""
-    with _errors():
-        versions = list_versions_of(open_engine(_settings(ctx).db_url))
+    with errors():
+        versions = list_versions_of(open_engine(settings_of(ctx).db_url))
     if output is Fmt.json:
-        _emit_json([render.version_json(v) for v in versions])
+        emit_json([render.version_json(v) for v in versions])
     elif not versions:
         out.print("no lists loaded yet: try 'watchkeeper demo' or 'watchkeeper lists load'")
     else:
@@ -193,8 +128,8 @@ def lists_show(
 ) -> None:
     """Every property of one entity, with the entities of its entry (sanctions, documents,
     addresses), from the active version of each list that holds it."""
-    with _errors():
-        engine = open_engine(_settings(ctx).db_url)
+    with errors():
+        engine = open_engine(settings_of(ctx).db_url)
         groups = [record_entities(engine, e) for e in find_entity(engine, entity_id, list_name)]
     if output is Fmt.json:
         data = [
@@ -204,7 +139,7 @@ def lists_show(
             }
             for g in groups
         ]
-        _emit_json(data[0] if len(data) == 1 else data)
+        emit_json(data[0] if len(data) == 1 else data)
         return
     for group in groups:
         render.print_entities(out, group)
@@ -220,10 +155,10 @@ def lists_diff(
     output: FormatOpt = Fmt.table,
 ) -> None:
     """Entries added, removed and changed between two versions, and which properties changed."""
-    with _errors():
-        diff = diff_versions(open_engine(_settings(ctx).db_url), name, from_version, to_version)
+    with errors():
+        diff = diff_versions(open_engine(settings_of(ctx).db_url), name, from_version, to_version)
     if output is Fmt.json:
-        _emit_json(render.diff_json(diff))
+        emit_json(render.diff_json(diff))
     else:
         render.print_diff(out, diff, limit)
 
@@ -241,8 +176,8 @@ def lists_update(
 ) -> None:
     """Download the official UN Security Council Consolidated List, validate it and load it as
     a new version of NAME; offline, nothing changes."""
-    settings = _settings(ctx)
-    with _errors():
+    settings = settings_of(ctx)
+    with errors():
         try:
             versions = list_versions_of(open_engine(settings.db_url), name)
         except WatchkeeperError:
@@ -263,23 +198,7 @@ def lists_update(
                 lambda done, total: bar.update(task, completed=done, total=total),
             )
         try:
-            number = _load(settings, path, "un-xml", name, address, skip_bad)
+            number = load_file(settings, path, "un-xml", name, address, skip_bad)
         finally:
             path.unlink(missing_ok=True)
-        _print_version(settings, name, number, output)
-
-
-@app.command("demo")
-def demo(ctx: typer.Context) -> None:
-    """Load the bundled UN list (2026-02-27 snapshot) into the store and summarise it."""
-    settings = _settings(ctx)
-    with _errors(), as_file(files("watchkeeper") / "data" / BUNDLED_UN) as path:
-        number = _load(settings, path, "un-xml", "un", f"bundled:{BUNDLED_UN}", False)
-        engine = open_engine(settings.db_url)
-        out.print(render.versions_table(list_versions_of(engine, "un")))
-        out.print(f"\nLoaded version {number} of list 'un'. One entry, as an analyst sees it:")
-        render.print_entities(out, record_entities(engine, find_entity(engine, "un-QDi.325")[0]))
-    out.print(
-        "\nNext: 'watchkeeper lists show ENTITY_ID', 'watchkeeper lists diff un --from 1 "
-        "--to 2', 'watchkeeper lists update' (needs the internet)."
-    )
+        print_version(settings, name, number, output)

@@ -1,0 +1,134 @@
+"""Benchmark: false alerts among innocent travellers with Arabic-origin names.
+
+10,000 synthetic travellers are composed from real Arabic-origin name tokens: the Latin
+spellings in the Wikidata person-name pairs (CC0, ../shared/data/transliteration/...) whose
+phonetic key also occurs among the Latin names of UN-listed persons who have an Arabic-script
+name — the tokens an analyst sees every day (Mohammed, Ahmed, Hassan...). Each gets two to
+four tokens, a random date of birth and nationality, and is screened against UN + OFAC at
+the default threshold. None of them is listed, so every alert is a false alert (a random
+traveller could in principle coincide with a listed person; none did when this was written).
+
+    python bench/false_alerts.py [--travellers N]
+"""
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from watchkeeper.matching.names.arabic import is_arabic_script
+from watchkeeper.matching.names.keys import key
+from watchkeeper.matching.names.normalise import tokens
+from watchkeeper.matching.screener import Screener
+from watchkeeper.matching.subject import Subject
+from watchkeeper.sources import get_source
+from watchkeeper.store import load_source, open_engine
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+WIKIDATA = SHARED / "transliteration" / "netransliteration_coling2018_arabic"
+UN = ROOT / "src" / "watchkeeper" / "data" / "un_consolidated_2026-02-27.xml.gz"
+OFAC = SHARED / "sanctions" / "ofac_sdn_2021-07"
+RESULTS = ROOT / "bench" / "results"
+COUNTRIES = ["sy", "iq", "eg", "sa", "ye", "jo", "lb", "ma", "dz", "tn", "ly", "sd", "fr", "gb"]
+
+
+def arabic_origin_keys() -> set[str]:
+    """Keys of the Latin name tokens of UN persons who also have an Arabic-script name."""
+    found: set[str] = set()
+    for record in get_source("un-xml", UN).records():
+        names = record.entity.get("name") + record.entity.get("alias")
+        if record.entity.schema.name != "Person" or not any(map(is_arabic_script, names)):
+            continue
+        for name in names:
+            if not is_arabic_script(name):
+                found.update(key(t) for t in tokens(name) if len(t) > 2)
+    return found
+
+
+def name_tokens() -> list[tuple[str, int]]:
+    """Wikidata Latin spellings (with their counts) whose key is an Arabic-origin key."""
+    wanted = arabic_origin_keys()
+    weighted: dict[str, int] = {}
+    for split in ("wd_arabic_64", "wd_arabic_16", "wd_arabic_20"):
+        for line in (WIKIDATA / split).read_text(encoding="utf-8").splitlines():
+            english, _arabic, count = line.split("\t")
+            if english.isalpha() and english.isascii() and key(english) in wanted:
+                weighted[english] = weighted.get(english, 0) + int(count)
+    return sorted(weighted.items())
+
+
+def travellers(count: int, seed: int = 11) -> list[Subject]:
+    """Innocent travellers: 2-4 tokens drawn by frequency, random DOB and nationality."""
+    rng = random.Random(seed)
+    pool = name_tokens()
+    words, weights = [w for w, _ in pool], [c for _, c in pool]
+    people = []
+    for _ in range(count):
+        parts = [w.capitalize() for w in rng.choices(words, weights, k=rng.randint(2, 4))]
+        dob = f"{rng.randint(1950, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        people.append(
+            Subject(
+                "Person", (" ".join(parts),), birth_dates=(dob,), countries=(rng.choice(COUNTRIES),)
+            )
+        )
+    return people
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--travellers", type=int, default=10_000)
+    args = parser.parse_args()
+    people = travellers(args.travellers)
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = open_engine(f"sqlite:///{tmp}/wk.db")
+        load_source(engine, get_source("un-xml", UN), "un", origin=str(UN), raw_dir=None)
+        load_source(engine, get_source("ofac-csv", OFAC), "ofac", origin=str(OFAC), raw_dir=None)
+        screener = Screener.from_store(engine, ["un", "ofac"])
+    start = time.perf_counter()
+    alerts = [(p, screener.screen(p)) for p in people]
+    seconds = time.perf_counter() - start
+    alerted = [(p, hits) for p, hits in alerts if hits]
+    per_thousand = len(alerted) / len(people) * 1000
+    examples = [
+        {
+            "name": p.names[0],
+            "dob": p.birth_dates[0],
+            "hit": hits[0].entity_id,
+            "hit_name": hits[0].name,
+            "score": round(hits[0].score, 3),
+        }
+        for p, hits in alerted[:15]
+    ]
+    result = {
+        "benchmark": "false_alerts",
+        "travellers": len(people),
+        "lists": ["un", "ofac-sdn-2021-07"],
+        "threshold": screener.threshold,
+        "alerted_travellers": len(alerted),
+        "alerts_per_1000": round(per_thousand, 2),
+        "goal_per_1000": 1.0,
+        "screenings_per_second": round(len(people) / seconds),
+        "median_hits_when_alerted": statistics.median([len(h) for _, h in alerted] or [0]),
+        "examples": examples,
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "false_alerts.json").write_text(
+        json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    )
+    (RESULTS / "false_alerts.md").write_text(
+        "| travellers | lists | threshold | alerted | per 1,000 | goal | screenings/s |\n"
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: |\n"
+        f"| {len(people):,} | UN + OFAC SDN (2021) | {screener.threshold} | {len(alerted)} | "
+        f"{per_thousand:.2f} | ≤ 1 | {len(people) / seconds:,.0f} |\n"
+    )
+    print((RESULTS / "false_alerts.md").read_text(), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

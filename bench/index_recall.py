@@ -1,0 +1,189 @@
+"""Benchmark: candidate recall, build cost and latency of ``matching.index.NameIndex``.
+
+UN alias hold-out: for each listed person with two or more names, one name at a time is
+taken out of that person's entry (remove, add without it, query, restore) and used as the
+query; recall@K is whether the person is among the first K candidates, split by the quality
+of the held-out name (Good: ``name``/``alias``, Low: ``weakAlias``). The Arabic track queries
+with each Arabic-script name against an index holding no Arabic script at all. Build time,
+memory (growth of peak RSS while building; the subjects are made beforehand) and query
+latency are measured on the UN list and on a synthetic list of persons named from real
+Wikidata name tokens. Figures go to
+bench/results/index_recall.{json,md}.
+
+    python bench/index_recall.py [--persons N]
+"""
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from watchkeeper.matching.index import NameIndex, _reference
+from watchkeeper.matching.names.arabic import is_arabic_script
+from watchkeeper.matching.subject import Subject
+from watchkeeper.sources.un_xml import UnXmlSource
+
+ROOT = Path(__file__).resolve().parent.parent
+UN_LIST = ROOT / "src/watchkeeper/data/un_consolidated_2026-02-27.xml.gz"
+TOKENS = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "transliteration"
+    / "netransliteration_coling2018_arabic"
+    / "wd_arabic_64"
+)
+RESULTS = ROOT / "bench/results"
+KS = (1, 5, 20)
+LATENCY_QUERIES = 1000
+
+
+def un_subjects() -> list[Subject]:
+    """The UN list's entries as subjects."""
+    return [Subject.from_entity(r.entity, "un") for r in UnXmlSource(UN_LIST).records()]
+
+
+def latin_only(subject: Subject) -> Subject:
+    """The subject with its Arabic-script names dropped."""
+
+    def latin(names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(n for n in names if not is_arabic_script(n))
+
+    return replace(subject, names=latin(subject.names), weak_names=latin(subject.weak_names))
+
+
+def rank_of(index: NameIndex, query: str, entity_id: str | None) -> int | None:
+    """1-based rank of ``entity_id`` among the top 20 candidates, None when missing."""
+    found = index.query(Subject("Person", (query,)), limit=max(KS))
+    ids = [c.subject.entity_id for c in found]
+    return ids.index(entity_id) + 1 if entity_id in ids else None
+
+
+def held_out(index: NameIndex, person: Subject, name: str, weak: bool) -> int | None:
+    """Rank of ``person`` queried by ``name`` with that name taken out of its entry."""
+    rest = replace(
+        person,
+        names=tuple(n for n in person.names if weak or n != name),
+        weak_names=tuple(n for n in person.weak_names if not weak or n != name),
+    )
+    index.add(rest)  # replaces the full entry
+    try:
+        return rank_of(index, name, person.entity_id)
+    finally:
+        index.add(person)
+
+
+def recall(ranks: list[int | None]) -> dict[str, float | int]:
+    """recall@K for each K, and the number of queries."""
+    out: dict[str, float | int] = {"queries": len(ranks)}
+    for k in KS:
+        hits = sum(1 for r in ranks if r is not None and r <= k)
+        out[f"recall@{k}"] = round(hits / len(ranks), 4) if ranks else 0.0
+    return out
+
+
+def alias_holdout(subjects: list[Subject]) -> dict[str, dict[str, float | int]]:
+    """Good and Low hold-out tracks on Latin names (see the module docstring)."""
+    index = NameIndex.build(subjects)
+    ranks: dict[str, list[int | None]] = {"good": [], "low": []}
+    for person in subjects:
+        if person.schema != "Person" or len(person.names) + len(person.weak_names) < 2:
+            continue
+        for name, weak in [(n, False) for n in person.names] + [
+            (n, True) for n in person.weak_names
+        ]:
+            if not is_arabic_script(name):
+                ranks["low" if weak else "good"].append(held_out(index, person, name, weak))
+    return {quality: recall(r) for quality, r in ranks.items()}
+
+
+def arabic_track(subjects: list[Subject]) -> dict[str, float | int]:
+    """Arabic-script names as queries against a list with no Arabic script."""
+    index = NameIndex.build(latin_only(s) for s in subjects)
+    ranks = [
+        rank_of(index, name, s.entity_id)
+        for s in subjects
+        if latin_only(s).names or latin_only(s).weak_names
+        for name in s.names + s.weak_names
+        if is_arabic_script(name)
+    ]
+    return recall(ranks)
+
+
+def synthetic(persons: int) -> list[Subject]:
+    """Persons named from Wikidata tokens with their real frequencies (seeded)."""
+    words: list[str] = []
+    counts: list[int] = []
+    for line in TOKENS.read_text(encoding="utf-8").splitlines():
+        latin, _arabic, count = line.split("\t")
+        words.append(latin.capitalize())
+        counts.append(int(count))
+    rng = random.Random(3)
+    out = []
+    for i in range(persons):
+        first, father, last = rng.choices(words, counts, k=3)
+        out.append(
+            Subject(
+                schema="Person",
+                names=(f"{first} {father} {last}",),
+                weak_names=(f"{first} {last}",) if i % 3 == 0 else (),
+                entity_id=f"syn-{i}",
+            )
+        )
+    return out
+
+
+def cost(subjects: list[Subject]) -> dict[str, float | int]:
+    """Build time, growth of peak RSS while building, and query latency p50/p99."""
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    index = NameIndex.build(subjects)
+    build_s = time.perf_counter() - started
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    rng = random.Random(5)
+    queries = [rng.choice(rng.choice(subjects).names) for _ in range(LATENCY_QUERIES)]
+    micros = []
+    for query in queries:
+        started = time.perf_counter()
+        index.query(Subject("Person", (query,)))
+        micros.append((time.perf_counter() - started) * 1e6)
+    micros.sort()
+    return {
+        "entities": len(subjects),
+        "build_s": round(build_s, 2),
+        "peak_rss_growth_mb": round(grown_kb / 1024, 1),
+        "p50_us": round(statistics.median(micros)),
+        "p99_us": round(micros[int(0.99 * len(micros)) - 1]),
+    }
+
+
+def markdown(results: dict[str, object]) -> str:
+    """The figures as a short Markdown report."""
+    lines = ["# Candidate index: recall and cost", "", "```json", json.dumps(results, indent=2)]
+    return "\n".join([*lines, "```", ""])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    args = parser.parse_args()
+    _reference()  # the bundled weights load once, outside every timing
+    subjects = un_subjects()
+    results: dict[str, object] = {
+        "holdout": alias_holdout(subjects),
+        "arabic": arabic_track(subjects),
+        "cost_un": cost(subjects),
+        "cost_synthetic": cost(synthetic(args.persons)),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "index_recall.json").write_text(json.dumps(results, indent=2) + "\n")
+    (RESULTS / "index_recall.md").write_text(markdown(results))
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""The ``watchkeeper`` command: lists, match, screen and the demo."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from watchkeeper.cli.common import errors
+from watchkeeper.cli.demo import demo
+from watchkeeper.cli.lists import lists_app
+from watchkeeper.cli.screening import match, screen
+from watchkeeper.logs import configure_logging
+from watchkeeper.settings import get_settings
+
+app = typer.Typer(no_args_is_help=True, help="Counter-terrorism screening on shared watchlists.")
+app.add_typer(lists_app, name="lists")
+app.command("match")(match)
+app.command("screen")(screen)
+app.command("demo")(demo)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(help="Database URL (default: WATCHKEEPER_DB or SQLite in the data folder)"),
+    ] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Data folder (WATCHKEEPER_DATA_DIR)")
+    ] = None,
+) -> None:
+    """Counter-terrorism screening on shared watchlists."""
+    with errors():
+        settings = get_settings(db_url=db, data_dir=data_dir)
+    configure_logging(settings)
+    ctx.obj = settings

@@ -1,0 +1,60 @@
+"""What every command shares: consoles, output formats, settings and error handling."""
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import Annotated
+
+import orjson
+import typer
+from rich.console import Console
+
+from watchkeeper.errors import SourceError, WatchkeeperError
+from watchkeeper.settings import Settings
+
+out = Console()
+err = Console(stderr=True)
+
+
+class Fmt(StrEnum):
+    """Output for people (table) or for programs (json)."""
+
+    table = "table"
+    json = "json"
+
+
+FormatOpt = Annotated[
+    Fmt,
+    typer.Option("--format", "-f", "--output", "-o", help="table for people, json for programs"),
+]
+OutputOpt = Annotated[
+    Fmt, typer.Option("--output", "-o", help="table for people, json for programs")
+]
+
+
+@contextmanager
+def errors() -> Iterator[None]:
+    """Print watchkeeper errors plainly and exit with their code, never a traceback."""
+    try:
+        yield
+    except SourceError as exc:
+        err.print(
+            f"[red]error:[/] cannot load: {len(exc.issues)} fault(s); nothing was changed",
+            highlight=False,
+        )
+        err.print(exc.detail, highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from exc
+    except WatchkeeperError as exc:
+        err.print("[red]error:[/] ", end="")
+        err.print(exc.detail, highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from exc
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    settings: Settings = ctx.obj
+    return settings
+
+
+def emit_json(data: object) -> None:
+    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")

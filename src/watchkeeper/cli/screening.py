@@ -1,0 +1,147 @@
+"""``watchkeeper match`` and ``watchkeeper screen``: names against the loaded lists."""
+
+import csv
+import sys
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import orjson
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from watchkeeper.cli.common import Fmt, FormatOpt, emit_json, err, errors, out, settings_of
+from watchkeeper.errors import UsageError
+from watchkeeper.matching.batch import SubjectReader, to_subject
+from watchkeeper.matching.screener import Hit, Screener, threshold_of
+from watchkeeper.render_hits import hits_table, print_match
+from watchkeeper.store import open_engine
+
+ListsOpt = Annotated[str, typer.Option("--lists", help="Comma-separated list names, e.g. un,ofac")]
+ThresholdOpt = Annotated[
+    float | None, typer.Option(help="Alert threshold in (0, 1]; overrides --preset")
+]
+PresetOpt = Annotated[str | None, typer.Option(help="strict, balanced (default) or broad")]
+
+
+def _screener(
+    ctx: typer.Context, lists: str, threshold: float | None, preset: str | None
+) -> Screener:
+    names = [n.strip() for n in lists.split(",") if n.strip()]
+    if not names:
+        raise UsageError("--lists names no list")
+    engine = open_engine(settings_of(ctx).db_url)
+    return Screener.from_store(engine, names, threshold_of(threshold, preset))
+
+
+def match(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The name to screen, in any script")],
+    lists: ListsOpt = "un",
+    dob: Annotated[str | None, typer.Option(help="Birth date: YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+    nationality: Annotated[str | None, typer.Option(help="Country name or code")] = None,
+    gender: Annotated[str | None, typer.Option(help="male, female or other")] = None,
+    id_number: Annotated[str | None, typer.Option(help="Passport or ID number")] = None,
+    schema: Annotated[str, typer.Option(help="Person, Organization, Vessel...")] = "Person",
+    threshold: ThresholdOpt = None,
+    preset: PresetOpt = None,
+    limit: Annotated[int, typer.Option(help="Candidates shown")] = 5,
+    output: FormatOpt = Fmt.table,
+) -> None:
+    """Screen one name against the lists: alerts above the threshold, and the best candidates
+    below it with the reasons they fall short."""
+    fields = {
+        "name": name,
+        "birth_date": dob,
+        "nationality": nationality,
+        "gender": gender,
+        "id_number": id_number,
+        "schema": schema,
+    }
+    with errors():
+        try:
+            subject = to_subject({k: v for k, v in fields.items() if v})
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+        screener = _screener(ctx, lists, threshold, preset)
+        hits = screener.candidates(subject, limit)
+    if output is Fmt.json:
+        emit_json(
+            {
+                "query": fields,
+                "threshold": screener.threshold,
+                "matches": [h.as_dict() for h in hits],
+            }
+        )
+    else:
+        print_match(out, name, hits, screener.threshold)
+
+
+def screen(
+    ctx: typer.Context,
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV or JSON lines: id, name, birth_date, nationality, gender, id_number, schema"
+        ),
+    ],
+    lists: ListsOpt = "un",
+    threshold: ThresholdOpt = None,
+    preset: PresetOpt = None,
+    limit: Annotated[int, typer.Option(help="Alerts kept per record")] = 5,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or table")] = "jsonl",
+    to: Annotated[Path | None, typer.Option("--to", help="Write here instead of stdout")] = None,
+) -> None:
+    """Screen every record of FILE; alerts (at or above the threshold, best first) are leads
+    for review. Malformed rows are reported with their line number and skipped."""
+    if fmt not in ("jsonl", "csv", "table"):
+        raise typer.BadParameter(f"{fmt!r}: use jsonl, csv or table", param_hint="--format")
+    with errors():
+        screener = _screener(ctx, lists, threshold, preset)
+        reader = SubjectReader(path)
+        results = []
+        with Progress(
+            TextColumn("screening"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+        ) as bar:
+            task = bar.add_task("screen", total=None)
+            for row in reader.rows():
+                results.append((row.id, screener.screen(row.subject, limit)))
+                bar.advance(task)
+    with open(to, "w", encoding="utf-8", newline="") if to else _stdout() as fh:
+        _write(fh, fmt, results)
+    for issue in reader.issues:
+        err.print(f"skipped: {issue}", markup=False, highlight=False, soft_wrap=True)
+    alerted = sum(1 for _, hits in results if hits)
+    err.print(
+        f"{len(results):,} screened, {alerted:,} with alerts, "
+        f"{len(reader.issues):,} skipped (threshold {screener.threshold})"
+    )
+
+
+def _stdout() -> TextIO:
+    class _Keep:
+        def __enter__(self) -> TextIO:
+            return sys.stdout
+
+        def __exit__(self, *_: object) -> None:
+            sys.stdout.flush()
+
+    return _Keep()  # type: ignore[return-value]
+
+
+def _write(fh: TextIO, fmt: str, results: list[tuple[str, list[Hit]]]) -> None:
+    if fmt == "jsonl":
+        for rid, hits in results:
+            line = {"id": rid, "matches": [h.as_dict() for h in hits]}
+            fh.write(orjson.dumps(line).decode("utf-8") + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(fh)
+        writer.writerow(["id", "entity_id", "list", "reference", "name", "score"])
+        for rid, hits in results:
+            for h in hits:
+                writer.writerow(
+                    [rid, h.entity_id, h.list_name, h.reference, h.name, f"{h.score:.4f}"]
+                )
+    else:
+        for rid, hits in results:
+            if hits:
+                out.print(hits_table(f"{rid}", hits, explain=False))

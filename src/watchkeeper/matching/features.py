@@ -1,0 +1,291 @@
+"""The scorer's features, and the name alignment the name features read.
+
+Alignment: every query token may pair with at most one listed token and the reverse; the pairing
+maximises the rarity-weighted similarity, whatever the token order. Names are short (almost
+always up to 8 tokens), so a greedy pick by value followed by pairwise swaps finds the best
+assignment in practice at a fraction of the cost of an exact solver.
+
+Features: pure functions ``(query, result) -> FtResult``; their one-line docstrings are the
+public description of what each adds to a score (``score.LogicWK.FEATURES`` weights them).
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from followthemoney import model
+from rapidfuzz.distance import Levenshtein
+
+from watchkeeper.matching.names.normalise import Role
+from watchkeeper.matching.prepared import PreparedName, PreparedSubject, Token
+
+KEY_MATCH = 0.9  # tokens with one phonetic key, spelt differently: Mohamed ~ Mohammed
+INITIAL_MATCH = 0.8  # an initial against a token starting with that letter
+FUZZY_FLOOR = 0.4  # edit similarity below this is no match at all
+GLUED_FLOOR = 0.85  # names this alike with spaces removed are one name spaced differently
+WEAK_PENALTY = 0.85  # a weak alias ("Abu Ali") is worth less than a full name
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One aligned token pair: indexes into both names and their similarity."""
+
+    query: int
+    result: int
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """How one query name aligned with one listed name, and what that is worth."""
+
+    query: PreparedName
+    result: PreparedName
+    pairs: tuple[Pair, ...]
+    score: float  # weighted similarity over both names' weights, weak penalty applied
+    query_missed: float  # query weight left unmatched (similarity shortfall included)
+    result_missed: float  # the same for the listed name
+    exact: bool  # every token of both names matched with equal text
+
+
+def token_similarity(a: Token, b: Token) -> float:
+    """Best similarity over both tokens' spellings: equal text 1, equal key 0.9 or more,
+    otherwise normalised Levenshtein similarity (0 below ``FUZZY_FLOOR``)."""
+    if a.role is Role.INITIAL or b.role is Role.INITIAL:
+        return _initial_similarity(a.text, b.text)
+    if len(a.spellings) == 1 and len(b.spellings) == 1:  # the common case, kept fast
+        best = _spelling_similarity(a.spellings[0], b.spellings[0])
+    else:
+        best = max(_spelling_similarity(x, y) for x in a.spellings for y in b.spellings)
+    return best if best >= FUZZY_FLOOR else 0.0
+
+
+def _spelling_similarity(a: tuple[str, str], b: tuple[str, str]) -> float:
+    if a[0] == b[0]:
+        return 1.0
+    sim = Levenshtein.normalized_similarity(a[0], b[0])
+    return KEY_MATCH + (1.0 - KEY_MATCH) * sim if a[1] == b[1] else sim
+
+
+def _initial_similarity(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    return INITIAL_MATCH if a[:1] == b[:1] else 0.0
+
+
+def align(query: PreparedName, result: PreparedName) -> Alignment:
+    """The best token assignment between two names and its scores (module docstring)."""
+    values: dict[tuple[int, int], tuple[float, float]] = {}
+    for i, a in enumerate(query.tokens):
+        for j, b in enumerate(result.tokens):
+            sim = token_similarity(a, b)
+            if sim > 0.0:
+                values[i, j] = (sim * (a.weight + b.weight), sim)
+    chosen = _greedy(values)
+    if len(chosen) > 1:
+        chosen = _improve(chosen, values)
+    pairs = tuple(Pair(i, j, values[i, j][1]) for i, j in sorted(chosen))
+    return _scored(query, result, pairs)
+
+
+def _greedy(values: dict[tuple[int, int], tuple[float, float]]) -> list[tuple[int, int]]:
+    used_q: set[int] = set()
+    used_r: set[int] = set()
+    chosen: list[tuple[int, int]] = []
+    for (i, j), _ in sorted(values.items(), key=lambda item: -item[1][0]):
+        if i not in used_q and j not in used_r:
+            used_q.add(i)
+            used_r.add(j)
+            chosen.append((i, j))
+    return chosen
+
+
+def _improve(
+    chosen: list[tuple[int, int]], values: dict[tuple[int, int], tuple[float, float]]
+) -> list[tuple[int, int]]:
+    """Swap partners of two pairs while that raises the total (greedy's usual misstep)."""
+
+    def value(i: int, j: int) -> float:
+        return values.get((i, j), (0.0, 0.0))[0]
+
+    for x in range(len(chosen)):
+        for y in range(x + 1, len(chosen)):
+            (i, j), (k, m) = chosen[x], chosen[y]
+            if value(i, m) + value(k, j) > value(i, j) + value(k, m):
+                chosen[x], chosen[y] = (i, m), (k, j)
+    return [(i, j) for i, j in chosen if (i, j) in values]
+
+
+def _scored(query: PreparedName, result: PreparedName, pairs: tuple[Pair, ...]) -> Alignment:
+    sims_q = {p.query: p.similarity for p in pairs}
+    sims_r = {p.result: p.similarity for p in pairs}
+    missed_q = sum(t.weight * (1.0 - sims_q.get(i, 0.0)) for i, t in enumerate(query.tokens))
+    missed_r = sum(t.weight * (1.0 - sims_r.get(i, 0.0)) for i, t in enumerate(result.tokens))
+    q_weight, r_weight = query.total_weight, result.total_weight
+    penalty = WEAK_PENALTY if query.weak or result.weak else 1.0
+    if len(query.tokens) != len(result.tokens):  # "PolPot" = "Pol Pot": spaced differently
+        glued = Levenshtein.normalized_similarity(query.joined, result.joined)
+        if glued >= GLUED_FLOOR:
+            missed_q = min(missed_q, (1.0 - glued) * q_weight)
+            missed_r = min(missed_r, (1.0 - glued) * r_weight)
+    exact = len(pairs) == len(query.tokens) == len(result.tokens) and all(
+        query.tokens[p.query].text == result.tokens[p.result].text for p in pairs
+    )
+    return Alignment(
+        query=query,
+        result=result,
+        pairs=pairs,
+        score=penalty * (1.0 - (missed_q + missed_r) / max(q_weight + r_weight, 1e-9)),
+        query_missed=missed_q,
+        result_missed=missed_r,
+        exact=exact and penalty == 1.0,
+    )
+
+
+def best_alignment(query: PreparedSubject, result: PreparedSubject) -> Alignment | None:
+    """The best-scoring alignment over all name pairs; memoised for the last pair compared,
+    since every name feature of one comparison reads it."""
+    last = _LAST.get("pair")
+    if last is not None and last[0] is query and last[1] is result:
+        return last[2]
+    best: Alignment | None = None
+    for q_name in query.names:
+        for r_name in result.names:
+            candidate = align(q_name, r_name)
+            if best is None or candidate.score > best.score:
+                best = candidate
+    _LAST["pair"] = (query, result, best)
+    return best
+
+
+_LAST: dict[str, tuple[PreparedSubject, PreparedSubject, Alignment | None]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class FtResult:
+    """A feature's value (0 when it says nothing) and a detail a reviewer can read."""
+
+    score: float
+    detail: str | None = None
+
+
+def name_similarity(query: PreparedSubject, result: PreparedSubject) -> FtResult:
+    """Rarity-weighted similarity of the best-aligned name pair, covering both names."""
+    best = best_alignment(query, result)
+    if best is None:
+        return FtResult(0.0, "no names to compare")
+    return FtResult(best.score, f"{best.query.name!r} ~ {best.result.name!r}")
+
+
+def name_substitution(query: PreparedSubject, result: PreparedSubject) -> FtResult:
+    """Weight missed on BOTH sides (a token replaced by another, Castro for Castillo): the
+    strongest sign of a different person or company."""
+    best = best_alignment(query, result)
+    if best is None:
+        return FtResult(0.0)
+    missed = min(best.query_missed, best.result_missed)
+    return FtResult(missed, f"substituted weight {missed:.2f}" if missed else None)
+
+
+def name_exact(query: PreparedSubject, result: PreparedSubject) -> FtResult:
+    """Every token of both names is the same, in any order."""
+    best = best_alignment(query, result)
+    return FtResult(1.0, "all tokens equal") if best and best.exact else FtResult(0.0)
+
+
+# Birth-date evidence, by how much of the two dates agrees.
+DOB_DAY = 1.0  # same day
+DOB_MONTH = 0.6  # same year and month, days unknown on one side
+DOB_YEAR = 0.4  # same year, the rest unknown on one side
+DOB_CIRCA = 0.0  # year-only date one year off: lists write "circa", so neither for nor against
+DOB_NEAR = -0.3  # full dates a year apart, or same year but a different month or day
+DOB_APART = -0.8  # years two apart: a listing's approximation rarely stretches that far
+DOB_FAR = -1.0  # years more than two apart
+CIRCA_YEARS = 1
+FAR_YEARS = 2
+
+
+COMMON_MASS = 1.0
+"""Rarity weight a name match must carry to stand on its own: two common tokens (Mohammed
+0.2, Ali 0.27) carry about half of it, one rare surname (Zawahiri) all of it."""
+
+
+def name_commonness(query: PreparedSubject, result: PreparedSubject) -> FtResult:
+    """The aligned tokens are common ones (Mohammed Ali): on its own such a name says little
+    about who someone is, until a birth date or a document number confirms it."""
+    best = best_alignment(query, result)
+    if best is None:
+        return FtResult(0.0)
+    matched = best.query.total_weight - best.query_missed
+    if matched >= COMMON_MASS:
+        return FtResult(0.0)
+    return FtResult(
+        matched / COMMON_MASS - 1.0,
+        f"common name: matched tokens weigh {matched:.2f} of the {COMMON_MASS} a name needs",
+    )
+
+
+def birth_date(query: PreparedSubject, result: PreparedSubject) -> FtResult:
+    """Birth dates agree (day best, year mild, circa for year-only listings) or clearly
+    disagree (years more than two apart); the best pair of dates counts."""
+    if not query.birth_dates or not result.birth_dates:
+        return FtResult(0.0)
+    best = max((_date_evidence(q, r), q, r) for q in query.birth_dates for r in result.birth_dates)
+    value, q, r = best
+    detail = f"birth date {_iso(q)} vs {_iso(r)}"
+    return FtResult(value, f"{detail}: {'match' if value > 0 else 'mismatch'}")
+
+
+def _date_evidence(q: tuple[int, ...], r: tuple[int, ...]) -> float:
+    gap = abs(q[0] - r[0])
+    if gap > FAR_YEARS:
+        return DOB_FAR
+    if gap == FAR_YEARS:
+        return DOB_APART
+    if gap:
+        year_only = len(q) == 1 or len(r) == 1
+        return DOB_CIRCA if year_only and gap <= CIRCA_YEARS else DOB_NEAR
+    shared = min(len(q), len(r))
+    if q[:shared] != r[:shared]:
+        return DOB_NEAR
+    return {1: DOB_YEAR, 2: DOB_MONTH, 3: DOB_DAY}[shared]
+
+
+def _iso(date: tuple[int, ...]) -> str:
+    return "-".join([f"{date[0]:04d}", *(f"{part:02d}" for part in date[1:])])
+
+
+def country(query: PreparedSubject, result: PreparedSubject) -> FtResult:
+    """Countries overlap (small boost) or the query's are all missing from the listing's
+    (small penalty)."""
+    if not query.countries or not result.countries:
+        return FtResult(0.0)
+    shared = query.countries & result.countries
+    if shared:
+        return FtResult(1.0, f"country match: {', '.join(sorted(shared))}")
+    q, r = ", ".join(sorted(query.countries)), ", ".join(sorted(result.countries))
+    return FtResult(-1.0, f"country mismatch: {q} vs {r}")
+
+
+def gender(query: PreparedSubject, result: PreparedSubject) -> FtResult:
+    """Both genders known and different."""
+    if query.gender and result.gender and query.gender != result.gender:
+        return FtResult(-1.0, f"gender mismatch: {query.gender} vs {result.gender}")
+    return FtResult(0.0)
+
+
+def identifier(query: PreparedSubject, result: PreparedSubject) -> FtResult:
+    """A document or registry number, normalised, is the same on both: near-decisive."""
+    shared = query.identifiers & result.identifiers
+    if shared:
+        return FtResult(1.0, f"identifier match: {', '.join(sorted(shared))}")
+    return FtResult(0.0)
+
+
+@lru_cache(maxsize=1024)
+def schemas_compatible(a: str, b: str) -> bool:
+    """Whether one schema extends the other (Company and Organization: yes; Person and
+    Organization: no), so that both could describe one entity."""
+    schema_a, schema_b = model.get(a), model.get(b)
+    if schema_a is None or schema_b is None:
+        return a == b
+    return schema_a.is_a(schema_b) or schema_b.is_a(schema_a)

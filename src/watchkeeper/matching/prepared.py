@@ -1,0 +1,179 @@
+"""A ``Subject`` in the form the scorer compares, computed once per subject.
+
+Listed entities are prepared once when the index is built and a query once per screening,
+so everything per-token that does not depend on the other side lives here: tagged parts,
+phonetic keys, rarity weights, romanised alternatives for Arabic script, parsed birth
+dates and normalised identifiers. ``prepare`` caches its results for the reference weights.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from watchkeeper.matching.names.arabic import is_arabic_script, romanise
+from watchkeeper.matching.names.keys import KeyedPart, keyed_parts
+from watchkeeper.matching.names.normalise import Role, normalise
+from watchkeeper.matching.names.rarity import MINOR, TokenWeights
+from watchkeeper.matching.subject import Subject
+
+# Legal forms and filler words of organisation names: they say almost nothing about which
+# organisation it is (the name-token counts are of people, so they look rare there).
+ORG_FILLERS: frozenset[str] = frozenset(
+    {
+        "the", "and", "of", "for", "ltd", "limited", "plc", "inc", "incorporated", "llc",
+        "llp", "lp", "co", "company", "corp", "corporation", "gmbh", "ag", "sa", "sarl",
+        "srl", "spa", "bv", "nv", "oy", "ab", "as", "kg", "pte", "pty", "jsc", "ojsc",
+        "pjsc", "cjsc", "ooo", "oao", "zao", "group", "holding", "holdings", "international",
+    }
+)  # fmt: skip
+PERSON = "Person"
+INITIAL_WEIGHT = 0.3  # an initial narrows a name down a little, whatever the letter
+SPELLINGS_PER_GROUP = 4  # romanised spellings kept per Arabic token group
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+Spelling = tuple[str, str]  # (normalised token text, phonetic key)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One name part: its spellings (first the written one), role and rarity weight."""
+
+    spellings: tuple[Spelling, ...]
+    role: Role
+    weight: float
+
+    @property
+    def text(self) -> str:
+        """The token as written (or its most likely romanisation)."""
+        return self.spellings[0][0]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """One name as weighted tokens; ``weak`` marks a weak alias."""
+
+    name: str
+    text: str
+    tokens: tuple[Token, ...]
+    weak: bool
+
+    @property
+    def total_weight(self) -> float:
+        """Sum of the token weights: what full coverage of this name is worth."""
+        return sum(t.weight for t in self.tokens)
+
+    @property
+    def joined(self) -> str:
+        """Token texts without spaces, to see glued names ("PolPot") as spaced ones."""
+        return "".join(t.text for t in self.tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedSubject:
+    """Everything the scorer reads from one subject, precomputed."""
+
+    subject: Subject
+    names: tuple[PreparedName, ...]
+    birth_dates: tuple[tuple[int, ...], ...]
+    countries: frozenset[str]
+    gender: str | None
+    identifiers: frozenset[str]
+
+    @property
+    def schema(self) -> str:
+        """The FtM schema name of the subject."""
+        return self.subject.schema
+
+
+def prepare(subject: Subject, weights: TokenWeights | None = None) -> PreparedSubject:
+    """The prepared form of ``subject``; cached when the reference weights are used."""
+    if weights is None:
+        return _prepare_reference(subject)
+    return _prepare(subject, weights)
+
+
+@cache
+def reference_weights() -> TokenWeights:
+    """The bundled reference token weights, loaded once."""
+    return TokenWeights.reference()
+
+
+@lru_cache(maxsize=131072)
+def _prepare_reference(subject: Subject) -> PreparedSubject:
+    return _prepare(subject, reference_weights())
+
+
+def _prepare(subject: Subject, weights: TokenWeights) -> PreparedSubject:
+    is_person = subject.schema == PERSON
+    names = [prepare_name(n, weights, False, is_person) for n in subject.names]
+    names += [prepare_name(n, weights, True, is_person) for n in subject.weak_names]
+    return PreparedSubject(
+        subject=subject,
+        names=tuple(n for n in names if n.tokens),
+        birth_dates=tuple(d for d in map(parse_date, subject.birth_dates) if d),
+        countries=frozenset(c.lower() for c in subject.countries),
+        gender=subject.gender.lower() if subject.gender else None,
+        identifiers=frozenset(i for i in map(normalise_identifier, subject.identifiers) if i),
+    )
+
+
+def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> PreparedName:
+    """Weighted tokens of one name; Arabic script via its romanised spellings."""
+    if is_arabic_script(name):
+        tokens = _arabic_tokens(name, weights, person)
+    else:
+        tokens = [_token(((p.text, p.key),), p.role, weights, person) for p in keyed_parts(name)]
+    return PreparedName(name, normalise(name), tuple(tokens), weak)
+
+
+def _token(
+    spellings: tuple[Spelling, ...], role: Role, weights: TokenWeights, person: bool
+) -> Token:
+    return Token(spellings, role, token_weight(spellings[0], role, weights, person))
+
+
+def token_weight(spelling: Spelling, role: Role, weights: TokenWeights, person: bool) -> float:
+    """Rarity weight; initials a flat ``INITIAL_WEIGHT``, organisation fillers ``MINOR``."""
+    if role is Role.INITIAL:
+        return INITIAL_WEIGHT
+    if not person and spelling[0] in ORG_FILLERS:
+        return MINOR
+    return weights.weight(spelling[1], role)
+
+
+def _arabic_tokens(name: str, weights: TokenWeights, person: bool) -> list[Token]:
+    """Tokens of an Arabic-script name: each romanised group's name parts, with the other
+    spellings of the group as alternatives where they split into as many parts."""
+    tokens: list[Token] = []
+    for group in romanise(name, SPELLINGS_PER_GROUP):
+        variants = [keyed_parts(spelling) for spelling in group]
+        if not variants or not variants[0]:
+            continue
+        first = variants[0]
+        names = [_name_parts(v) for v in variants]
+        for part in first:
+            if part.role is not Role.NAME:
+                tokens.append(_token(((part.text, part.key),), part.role, weights, person))
+                continue
+            index = names[0].index(part)
+            alts = [(v[index].text, v[index].key) for v in names if len(v) == len(names[0])]
+            tokens.append(_token(tuple(dict.fromkeys(alts)), part.role, weights, person))
+    return tokens
+
+
+def _name_parts(parts: tuple[KeyedPart, ...]) -> list[KeyedPart]:
+    return [p for p in parts if p.role is Role.NAME]
+
+
+def parse_date(text: str) -> tuple[int, ...]:
+    """``1977-06-19`` -> (1977, 6, 19); a year or month prefix gives a shorter tuple."""
+    match = _DATE.match(text.strip())
+    if not match:
+        return ()
+    return tuple(int(g) for g in match.groups() if g is not None)
+
+
+def normalise_identifier(text: str) -> str:
+    """Upper-case letters and digits only: ``"p 123-456"`` -> ``"P123456"``."""
+    return _NOT_ALNUM.sub("", text.upper())

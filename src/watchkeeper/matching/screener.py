@@ -1,0 +1,109 @@
+"""Screening: candidates from the name index, scores from the matcher, alerts above a threshold.
+
+A ``Screener`` is built once from the active versions of some lists and then screens one
+subject or a batch. Every hit is a lead for a person to review, never a decision.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine
+
+from watchkeeper.errors import UsageError
+from watchkeeper.matching.index import NameIndex, from_store
+from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS, LogicWK, MatchResult
+from watchkeeper.matching.subject import Subject
+
+CANDIDATES = 20
+"""Candidates scored per query: the index ranks by rare shared name keys, the scorer decides."""
+
+# Sources whose ids are "<prefix>-<the publisher's own reference>" (un-QDi.325, ofac-2676).
+REFERENCE_PREFIXES = ("un-", "ofac-")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One listed entity a subject may be, with the score and why."""
+
+    entity_id: str
+    list_name: str
+    name: str
+    score: float
+    alert: bool
+    result: MatchResult
+
+    @property
+    def reference(self) -> str:
+        """The publisher's reference (QDi.325 for un-QDi.325), else the entity id."""
+        for prefix in REFERENCE_PREFIXES:
+            if self.entity_id.startswith(prefix):
+                return self.entity_id[len(prefix) :]
+        return self.entity_id
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output."""
+        return {
+            "entity_id": self.entity_id,
+            "list": self.list_name,
+            "reference": self.reference,
+            "name": self.name,
+            "score": round(self.score, 4),
+            "alert": self.alert,
+            "explanation": self.result.as_dict(),
+        }
+
+
+def threshold_of(threshold: float | None, preset: str | None) -> float:
+    """The alert threshold from an explicit value or a preset name (default: balanced)."""
+    if threshold is not None:
+        if not 0.0 < threshold <= 1.0:
+            raise UsageError(f"threshold {threshold} must be in (0, 1]")
+        return threshold
+    name = preset or DEFAULT_PRESET
+    if name not in PRESETS:
+        raise UsageError(f"unknown preset {name!r}; use one of: {', '.join(PRESETS)}")
+    return PRESETS[name]
+
+
+class Screener:
+    """Screens subjects against one name index."""
+
+    def __init__(self, index: NameIndex, threshold: float = PRESETS[DEFAULT_PRESET]) -> None:
+        self.index = index
+        self.threshold = threshold
+
+    @classmethod
+    def from_store(
+        cls, engine: Engine, lists: list[str], threshold: float = PRESETS[DEFAULT_PRESET]
+    ) -> "Screener":
+        """A screener over the active versions of ``lists`` in the store."""
+        return cls(from_store(engine, lists), threshold)
+
+    def candidates(self, subject: Subject, limit: int = CANDIDATES) -> list[Hit]:
+        """The best-scoring listed entities, alerts or not, best first (for explanations)."""
+        hits = []
+        for candidate in self.index.query(subject, limit=CANDIDATES):
+            listed = candidate.subject
+            result = LogicWK.compare(subject, listed)
+            hits.append(
+                Hit(
+                    entity_id=listed.entity_id or "",
+                    list_name=listed.list_name or "",
+                    name=listed.names[0] if listed.names else "",
+                    score=result.score,
+                    alert=result.score >= self.threshold,
+                    result=result,
+                )
+            )
+        hits.sort(key=lambda h: (-h.score, h.entity_id))
+        return hits[:limit]
+
+    def screen(self, subject: Subject, limit: int = 10) -> list[Hit]:
+        """The alerts for ``subject``: hits at or above the threshold, best first."""
+        return [hit for hit in self.candidates(subject, limit) if hit.alert]
+
+    def screen_many(self, subjects: Iterable[Subject], limit: int = 10) -> Iterator[list[Hit]]:
+        """The alerts for each subject, in order."""
+        for subject in subjects:
+            yield self.screen(subject, limit)

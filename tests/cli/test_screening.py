@@ -1,0 +1,107 @@
+"""``watchkeeper match``, ``screen`` and ``demo`` end to end on the bundled UN list."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from tests.conftest import BUNDLED_UN, ROOT, SHARED, requires_shared
+
+Wk = "functools.partial[Result]"
+SAMPLE = ROOT / "src" / "watchkeeper" / "data" / "sample_travellers.csv"
+
+
+@pytest.fixture
+def un(wk: Wk) -> Wk:
+    """A store holding the bundled UN list as list 'un'."""
+    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
+    return wk
+
+
+def _matches(result: Result) -> list[dict[str, object]]:
+    assert result.exit_code == 0, result.output
+    matches: list[dict[str, object]] = json.loads(result.stdout)["matches"]
+    return matches
+
+
+def test_match_alias_spelling(un: Wk) -> None:
+    matches = _matches(un("match", "Abu Mohamed al-Adnani", "--lists", "un", "--format", "json"))
+    assert matches[0]["entity_id"] == "un-QDi.325"
+    assert matches[0]["reference"] == "QDi.325"
+    assert matches[0]["alert"] is True
+
+
+def test_match_arabic_script(un: Wk) -> None:
+    matches = _matches(un("match", "أيمن الظواهري", "--lists", "un", "--format", "json"))
+    assert matches[0]["entity_id"] == "un-QDi.006"
+    assert matches[0]["name"] == "AIMAN MUHAMMED RABI AL-ZAWAHIRI"
+    assert matches[0]["alert"] is True
+
+
+@requires_shared
+def test_common_name_with_other_birth_date_does_not_alert(un: Wk) -> None:
+    ofac = SHARED / "sanctions" / "ofac_sdn_2021-07"
+    assert un("lists", "load", str(ofac), "--format", "ofac-csv", "--name", "ofac").exit_code == 0
+    args = ("match", "Mohammed Ali", "--dob", "1990-01-01", "--lists", "un,ofac")
+    matches = _matches(un(*args, "--format", "json"))
+    assert matches, "the best candidates are shown even without an alert"
+    assert not any(m["alert"] for m in matches)
+    features = {f["feature"]: f for f in matches[0]["explanation"]["features"]}  # type: ignore[index]
+    assert (
+        features["birth_date"]["contribution"] < 0
+        or features["name_commonness"]["contribution"] < 0
+    )
+    table = un(*args)
+    assert "no alert for 'Mohammed Ali'" in table.stdout
+
+
+def test_match_usage_errors(un: Wk) -> None:
+    result = un("match", "Omar", "--lists", "un", "--preset", "loose")
+    assert result.exit_code == 2
+    assert "unknown preset 'loose'; use one of: strict, balanced, broad" in result.stderr
+    result = un("match", "Omar", "--lists", "nope")
+    assert result.exit_code == 4 and "no list named 'nope'" in result.stderr
+
+
+def test_screen_file(un: Wk, tmp_path: Path) -> None:
+    result = un("screen", str(SAMPLE), "--lists", "un")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == [f"T-{n:03d}" for n in range(1, 11)]
+    alerted = {line["id"]: line["matches"][0]["entity_id"] for line in lines if line["matches"]}
+    assert alerted["T-001"] == "un-QDi.325"
+    assert alerted["T-002"] == alerted["T-005"] == "un-QDi.006"
+    assert alerted["T-007"] == "un-QDe.137"
+    assert "T-004" not in alerted  # Marie Dubois
+    assert "10 screened" in result.stderr
+
+    out = tmp_path / "hits.csv"
+    assert (
+        un("screen", str(SAMPLE), "--lists", "un", "--format", "csv", "--to", str(out)).exit_code
+        == 0
+    )
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert rows[0]["id"] == "T-001" and rows[0]["reference"] == "QDi.325"
+
+
+def test_screen_skips_bad_rows(un: Wk, tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "a", "name": "Abu Mohamed al-Adnani"}\n{"id": "b"}\nnope\n', "utf-8")
+    result = un("screen", str(path), "--lists", "un")
+    assert result.exit_code == 0
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a"]
+    assert "in.jsonl: line 2: name is missing" in result.stderr
+    assert "in.jsonl: line 3: not JSON" in result.stderr
+    assert "1 screened, 1 with alerts, 2 skipped" in result.stderr
+
+
+def test_demo_loads_and_screens_the_bundled_sample(wk: Wk) -> None:
+    result = wk("demo")
+    assert result.exit_code == 0, result.output
+    assert "Loaded version 1 of list 'un'" in result.stdout
+    assert "ABOU MOHAMED AL ADNANI" in result.stdout
+    assert "T-001 Abu Mohamed al-Adnani: 1 alert(s)" in result.stdout
+    assert "T-004 Marie Dubois: no alert" in result.stdout

@@ -1,0 +1,129 @@
+"""The candidate index on the bundled UN list, checked against the linear oracle."""
+
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from tests.conftest import BUNDLED_UN
+from watchkeeper.matching.index import Candidate, LinearIndex, NameIndex, from_store
+from watchkeeper.matching.names.arabic import is_arabic_script
+from watchkeeper.matching.subject import Subject
+from watchkeeper.sources import get_source
+from watchkeeper.sources.un_xml import UnXmlSource
+from watchkeeper.store import load_source
+
+ORACLE_QUERIES = 200
+
+
+@pytest.fixture(scope="module")
+def un_subjects() -> list[Subject]:
+    return [Subject.from_entity(r.entity, "un") for r in UnXmlSource(BUNDLED_UN).records()]
+
+
+@pytest.fixture(scope="module")
+def un_index(un_subjects: list[Subject]) -> NameIndex:
+    return NameIndex.build(un_subjects)
+
+
+def _ids(candidates: list[Candidate]) -> list[str | None]:
+    return [c.subject.entity_id for c in candidates]
+
+
+def _query(name: str) -> Subject:
+    return Subject(schema="Person", names=(name,))
+
+
+def _without_arabic(subject: Subject) -> Subject:
+    def latin(names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(n for n in names if not is_arabic_script(n))
+
+    return replace(subject, names=latin(subject.names), weak_names=latin(subject.weak_names))
+
+
+@pytest.mark.parametrize(
+    ("name", "entity_id", "top"),
+    [
+        ("Abu Mohamed al-Adnani", "un-QDi.325", 3),
+        ("Aiman al Zawahri", "un-QDi.006", 5),
+        ("Abu Bakr al-Baghdadi", "un-QDi.299", 3),
+    ],
+)
+def test_finds_listed_person(un_index: NameIndex, name: str, entity_id: str, top: int) -> None:
+    assert entity_id in _ids(un_index.query(_query(name), limit=top))
+
+
+def test_arabic_query_finds_latin_only_list(un_subjects: list[Subject]) -> None:
+    index = NameIndex.build(_without_arabic(s) for s in un_subjects)
+    assert "un-QDi.006" in _ids(index.query(_query("أيمن الظواهري"), limit=10))
+
+
+def test_scores_are_ranked_shares(un_index: NameIndex) -> None:
+    found = un_index.query(_query("Aiman al Zawahri"))
+    scores = [c.score for c in found]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 < s <= 1 for s in scores) and len(found) <= 20
+
+
+def test_agrees_with_linear_oracle(un_subjects: list[Subject], un_index: NameIndex) -> None:
+    """Same top-20 candidates as a full scan on 200 alias queries. Ties at the cut-off are
+    interchangeable, so a query agrees when the candidates above the last score match and
+    the scores match position by position."""
+    oracle = LinearIndex.build(un_subjects)
+    rng = random.Random(7)
+    names = sorted({n for s in un_subjects for n in s.names[1:] + s.weak_names})
+    queries = rng.sample(names, ORACLE_QUERIES)
+    agree = sum(_agrees(un_index.query(_query(q)), oracle.query(_query(q))) for q in queries)
+    assert agree / ORACLE_QUERIES >= 0.95
+
+
+def _agrees(got: list[Candidate], want: list[Candidate]) -> bool:
+    if [c.score for c in got] != [c.score for c in want]:
+        return False
+    cut = want[-1].score if want else 0.0
+    return {c.subject.entity_id for c in got if c.score > cut} == {
+        c.subject.entity_id for c in want if c.score > cut
+    }
+
+
+def test_remove_and_add_patch_the_index(un_subjects: list[Subject]) -> None:
+    index = NameIndex.build(un_subjects)
+    zawahiri = next(s for s in un_subjects if s.entity_id == "un-QDi.006")
+    index.remove("un-QDi.006")
+    assert "un-QDi.006" not in index
+    assert "un-QDi.006" not in _ids(index.query(_query("Aiman al Zawahri")))
+    index.add(zawahiri)
+    assert _ids(index.query(_query("Aiman al Zawahri"), limit=1)) == ["un-QDi.006"]
+    index.add(zawahiri)  # adding again replaces
+    assert len(index) == len(un_subjects)
+    with pytest.raises(KeyError):
+        index.remove("un-nobody")
+
+
+def test_subject_without_id_is_refused() -> None:
+    with pytest.raises(ValueError, match="entity_id"):
+        NameIndex.build([_query("Nobody")])
+
+
+def test_serialize_round_trip(un_index: NameIndex) -> None:
+    copy = NameIndex.deserialize(un_index.serialize())
+    assert list(copy.subjects()) == list(un_index.subjects())
+    for name in ("Abu Bakr al-Baghdadi", "Mohammed Ali", "أيمن الظواهري"):
+        assert copy.query(_query(name)) == un_index.query(_query(name))
+
+
+def test_deserialize_refuses_other_versions() -> None:
+    with pytest.raises(ValueError, match="version"):
+        NameIndex.deserialize(b'{"format": "watchkeeper.name-index", "version": 99}')
+    with pytest.raises(ValueError, match="not a"):
+        NameIndex.deserialize(b"[]")
+
+
+def test_from_store_indexes_active_entries(engine: Engine, tmp_path: Path) -> None:
+    load_source(engine, get_source("un-xml", BUNDLED_UN), "un", origin="x", raw_dir=None)
+    index = from_store(engine, ["un"])
+    assert len(index) == 1003  # 730 persons and 273 organisations, no sanctions or documents
+    (top,) = index.query(_query("Abu Bakr al-Baghdadi"), limit=1)
+    assert top.subject.entity_id == "un-QDi.299" and top.subject.list_name == "un"

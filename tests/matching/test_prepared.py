@@ -1,0 +1,61 @@
+"""PreparedSubject: tokens with keys and weights, romanised Arabic, dates, identifiers."""
+
+from watchkeeper.matching.names.normalise import Role
+from watchkeeper.matching.names.rarity import MINOR, TokenWeights
+from watchkeeper.matching.prepared import (
+    INITIAL_WEIGHT,
+    normalise_identifier,
+    parse_date,
+    prepare,
+)
+from watchkeeper.matching.subject import Subject
+
+
+def test_prepared_once_per_subject() -> None:
+    subject = Subject("Person", ("Ayman al-Zawahiri",))
+    assert prepare(subject) is prepare(subject)
+
+
+def test_tokens_have_keys_roles_and_weights() -> None:
+    prepared = prepare(Subject("Person", ("Dr. Ayman al-Zawahiri",), weak_names=("Abu Ali",)))
+    name, weak = prepared.names
+    assert not name.weak and weak.weak
+    assert [t.text for t in name.tokens] == ["dr", "ayman", "al", "zawahiri"]
+    assert [t.role for t in name.tokens][:1] == [Role.TITLE]
+    assert name.tokens[0].weight == MINOR
+    assert name.tokens[3].weight > name.tokens[1].weight  # zawahiri is rarer than ayman
+    assert name.tokens[1].spellings == (("ayman", "aymen"),)
+    assert name.text == "dr ayman al zawahiri"
+
+
+def test_custom_weights() -> None:
+    weights = TokenWeights.build({"aymen": 1000, "zeweheri": 1}, 1001)
+    name = prepare(Subject("Person", ("Ayman Zawahiri",)), weights).names[0]
+    assert name.tokens[0].weight < name.tokens[1].weight
+
+
+def test_initials_and_org_fillers() -> None:
+    assert prepare(Subject("Person", ("A. Khamenei",))).names[0].tokens[0].weight == INITIAL_WEIGHT
+    company = prepare(Subject("Company", ("Acme Holdings Ltd",))).names[0]
+    assert [t.weight for t in company.tokens][1:] == [MINOR, MINOR]
+
+
+def test_arabic_names_get_romanised_alternatives() -> None:
+    name = prepare(Subject("Person", ("أيمن الظواهري",))).names[0]
+    texts = [t.text for t in name.tokens if t.role is Role.NAME]
+    assert texts == ["ayman", "zawahiri"]
+    assert len(name.tokens[0].spellings) > 1
+    assert "zawahiry" in {text for text, _ in name.tokens[-1].spellings}
+
+
+def test_dates_and_identifiers() -> None:
+    assert parse_date("1977-06-19") == (1977, 6, 19)
+    assert parse_date("1977") == (1977,)
+    assert parse_date("circa") == ()
+    assert normalise_identifier("p 123-456/a") == "P123456A"
+    prepared = prepare(Subject("Person", ("X",), birth_dates=("1977-06", "?"), countries=("IQ",),
+                               identifiers=("ab-12", ""), gender="Male"))  # fmt: skip
+    assert prepared.birth_dates == ((1977, 6),)
+    assert prepared.countries == frozenset({"iq"})
+    assert prepared.identifiers == frozenset({"AB12"})
+    assert prepared.gender == "male"
