@@ -19,6 +19,7 @@ from watchkeeper.matching.names.normalise import Role
 from watchkeeper.matching.prepared import PreparedName, PreparedSubject, Token
 
 KEY_MATCH = 0.9  # tokens with one phonetic key, spelt differently: Mohamed ~ Mohammed
+SHORT_TOKEN = 4  # tokens this short share keys by chance (Gale ~ Gul): the key counts for less
 INITIAL_MATCH = 0.8  # an initial against a token starting with that letter
 FUZZY_FLOOR = 0.4  # edit similarity below this is no match at all
 GLUED_FLOOR = 0.85  # names this alike with spaces removed are one name spaced differently
@@ -63,7 +64,11 @@ def _spelling_similarity(a: tuple[str, str], b: tuple[str, str]) -> float:
     if a[0] == b[0]:
         return 1.0
     sim = Levenshtein.normalized_similarity(a[0], b[0])
-    return KEY_MATCH + (1.0 - KEY_MATCH) * sim if a[1] == b[1] else sim
+    if a[1] != b[1]:
+        return sim
+    if min(len(a[0]), len(b[0])) <= SHORT_TOKEN:
+        return 0.5 + 0.5 * sim
+    return KEY_MATCH + (1.0 - KEY_MATCH) * sim
 
 
 def _initial_similarity(a: str, b: str) -> float:
@@ -226,13 +231,21 @@ def name_commonness(query: PreparedSubject, result: PreparedSubject) -> FtResult
 
 def birth_date(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     """Birth dates agree (day best, year mild, circa for year-only listings) or clearly
-    disagree (years more than two apart); the best pair of dates counts."""
+    disagree (years more than two apart); the best pair of dates counts. Agreement only
+    confirms a name match, so it counts in proportion to the name similarity: two strangers
+    born the same day are still strangers."""
     if not query.birth_dates or not result.birth_dates:
         return FtResult(0.0)
     best = max((_date_evidence(q, r), q, r) for q in query.birth_dates for r in result.birth_dates)
     value, q, r = best
     detail = f"birth date {_iso(q)} vs {_iso(r)}"
-    return FtResult(value, f"{detail}: {'match' if value > 0 else 'mismatch'}")
+    if value <= 0:
+        return FtResult(value, f"{detail}: {'mismatch' if value else 'neither for nor against'}")
+    names = best_alignment(query, result)
+    similarity = names.score if names is not None else 0.0
+    return FtResult(
+        value * similarity, f"{detail}: match, weighed by name similarity {similarity:.2f}"
+    )
 
 
 def _date_evidence(q: tuple[int, ...], r: tuple[int, ...]) -> float:
