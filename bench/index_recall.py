@@ -6,14 +6,15 @@ query; recall@K is whether the person is among the first K candidates, split by 
 of the held-out name (Good: ``name``/``alias``, Low: ``weakAlias``). The Arabic track queries
 with each Arabic-script name against an index holding no Arabic script at all. Build time,
 memory (growth of peak RSS while building; the subjects are made beforehand) and query
-latency are measured on the UN list and on a synthetic list of persons named from real
-Wikidata name tokens. Figures go to
-bench/results/index_recall.{json,md}.
+latency are measured on the UN list and on synthetic lists of persons named from real
+Wikidata name tokens. Oracle agreement is the test's: 200 UN alias queries whose top 20
+match a full scan (``LinearIndex``). Figures go to bench/results/index_recall.{json,md}.
 
-    python bench/index_recall.py [--persons N]
+    python bench/index_recall.py [--persons N [N ...]]
 """
 
 import argparse
+import itertools
 import json
 import random
 import resource
@@ -21,8 +22,9 @@ import statistics
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from watchkeeper.matching.index import NameIndex, _reference
+from watchkeeper.matching.index import Candidate, LinearIndex, NameIndex, _reference
 from watchkeeper.matching.names.arabic import is_arabic_script
 from watchkeeper.matching.subject import Subject
 from watchkeeper.sources.un_xml import UnXmlSource
@@ -40,6 +42,7 @@ TOKENS = (
 RESULTS = ROOT / "bench/results"
 KS = (1, 5, 20)
 LATENCY_QUERIES = 1000
+ORACLE_QUERIES = 200
 
 
 def un_subjects() -> list[Subject]:
@@ -114,6 +117,26 @@ def arabic_track(subjects: list[Subject]) -> dict[str, float | int]:
     return recall(ranks)
 
 
+def oracle_agreement(subjects: list[Subject]) -> float:
+    """Share of alias queries on which the index and a full scan agree (as in the tests)."""
+    index, oracle = NameIndex.build(subjects), LinearIndex.build(subjects)
+    rng = random.Random(7)
+    names = sorted({n for s in subjects for n in s.names[1:] + s.weak_names})
+    queries = [Subject("Person", (q,)) for q in rng.sample(names, ORACLE_QUERIES)]
+    agree = sum(agrees(index.query(q), oracle.query(q)) for q in queries)
+    return round(agree / ORACLE_QUERIES, 4)
+
+
+def agrees(got: list[Candidate], want: list[Candidate]) -> bool:
+    """Same scores by position, same candidates above the cut-off score."""
+    if [c.score for c in got] != [c.score for c in want]:
+        return False
+    cut = want[-1].score if want else 0.0
+    return {c.subject.entity_id for c in got if c.score > cut} == {
+        c.subject.entity_id for c in want if c.score > cut
+    }
+
+
 def synthetic(persons: int) -> list[Subject]:
     """Persons named from Wikidata tokens with their real frequencies (seeded)."""
     words: list[str] = []
@@ -122,10 +145,11 @@ def synthetic(persons: int) -> list[Subject]:
         latin, _arabic, count = line.split("\t")
         words.append(latin.capitalize())
         counts.append(int(count))
+    cumulative = list(itertools.accumulate(counts))  # once: ``choices`` redoes it per call
     rng = random.Random(3)
     out = []
     for i in range(persons):
-        first, father, last = rng.choices(words, counts, k=3)
+        first, father, last = rng.choices(words, cum_weights=cumulative, k=3)
         out.append(
             Subject(
                 schema="Person",
@@ -137,13 +161,22 @@ def synthetic(persons: int) -> list[Subject]:
     return out
 
 
+def resident_mb() -> float:
+    """Current resident set size (Linux)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * resource.getpagesize() / 2**20
+
+
 def cost(subjects: list[Subject]) -> dict[str, float | int]:
-    """Build time, growth of peak RSS while building, and query latency p50/p99."""
+    """Build time, memory (growth of peak RSS while building, and of RSS once built: the
+    index itself) and query latency p50/p99."""
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    resident = resident_mb()
     started = time.perf_counter()
     index = NameIndex.build(subjects)
     build_s = time.perf_counter() - started
     grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    index_mb = resident_mb() - resident
     rng = random.Random(5)
     queries = [rng.choice(rng.choice(subjects).names) for _ in range(LATENCY_QUERIES)]
     micros = []
@@ -156,28 +189,60 @@ def cost(subjects: list[Subject]) -> dict[str, float | int]:
         "entities": len(subjects),
         "build_s": round(build_s, 2),
         "peak_rss_growth_mb": round(grown_kb / 1024, 1),
+        "index_mb": round(index_mb, 1),
         "p50_us": round(statistics.median(micros)),
         "p99_us": round(micros[int(0.99 * len(micros)) - 1]),
+        "queries_per_s": round(len(micros) / (sum(micros) / 1e6)),
     }
 
 
-def markdown(results: dict[str, object]) -> str:
+def markdown(results: dict[str, Any]) -> str:
     """The figures as a short Markdown report."""
-    lines = ["# Candidate index: recall and cost", "", "```json", json.dumps(results, indent=2)]
-    return "\n".join([*lines, "```", ""])
+    lines = [
+        "# Candidate index: recall and cost",
+        "",
+        "| Track | Queries | recall@1 | recall@5 | recall@20 |",
+        "|---|--:|--:|--:|--:|",
+    ]
+    tracks = {f"UN hold-out {q}": r for q, r in results["holdout"].items()}
+    tracks["Arabic script vs Latin list"] = results["arabic"]
+    for name, r in tracks.items():
+        lines.append(
+            f"| {name} | {r['queries']} | {r['recall@1']:.3f} | {r['recall@5']:.3f} "
+            f"| {r['recall@20']:.3f} |"
+        )
+    lines += [
+        "",
+        f"Oracle agreement (top 20, {ORACLE_QUERIES} UN alias queries): "
+        f"{results['oracle_agreement']:.3f}",
+        "",
+        "| List | Entities | Build s | Peak RSS growth MB | Index MB | p50 µs | p99 µs "
+        "| Queries/s |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for name, c in [("UN", results["cost_un"])] + [
+        ("Synthetic", c) for c in results["cost_synthetic"]
+    ]:
+        lines.append(
+            f"| {name} | {c['entities']:,} | {c['build_s']} | {c['peak_rss_growth_mb']} "
+            f"| {c['index_mb']} "
+            f"| {c['p50_us']:,} | {c['p99_us']:,} | {c['queries_per_s']:,} |"
+        )
+    return "\n".join([*lines, ""])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--persons", type=int, nargs="+", default=[200_000, 1_000_000])
     args = parser.parse_args()
     _reference()  # the bundled weights load once, outside every timing
     subjects = un_subjects()
-    results: dict[str, object] = {
+    results: dict[str, Any] = {
         "holdout": alias_holdout(subjects),
         "arabic": arabic_track(subjects),
+        "oracle_agreement": oracle_agreement(subjects),
         "cost_un": cost(subjects),
-        "cost_synthetic": cost(synthetic(args.persons)),
+        "cost_synthetic": [cost(synthetic(n)) for n in args.persons],
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "index_recall.json").write_text(json.dumps(results, indent=2) + "\n")

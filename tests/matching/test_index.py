@@ -8,8 +8,17 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.conftest import BUNDLED_UN
-from watchkeeper.matching.index import Candidate, LinearIndex, NameIndex, from_store
+from watchkeeper.matching.index import (
+    COMPACT_MIN,
+    Candidate,
+    LinearIndex,
+    NameIndex,
+    _name_keys,
+    from_store,
+)
 from watchkeeper.matching.names.arabic import is_arabic_script
+from watchkeeper.matching.names.keys import keyed_parts
+from watchkeeper.matching.names.normalise import Role
 from watchkeeper.matching.subject import Subject
 from watchkeeper.sources import get_source
 from watchkeeper.sources.un_xml import UnXmlSource
@@ -100,6 +109,39 @@ def test_remove_and_add_patch_the_index(un_subjects: list[Subject]) -> None:
     assert len(index) == len(un_subjects)
     with pytest.raises(KeyError):
         index.remove("un-nobody")
+
+
+def test_patched_index_queries_like_a_fresh_build(un_subjects: list[Subject]) -> None:
+    """Enough removals and re-adds to fold the tails into the arrays more than once."""
+    index = NameIndex.build(un_subjects)
+    rounds = 0
+    while rounds * len(un_subjects) < 3 * COMPACT_MIN:
+        for subject in un_subjects:
+            assert subject.entity_id is not None
+            index.remove(subject.entity_id)
+            index.add(subject)
+        rounds += 1
+    fresh = NameIndex.build(un_subjects)
+    for name in ("Abu Bakr al-Baghdadi", "Mohammed Ali", "أيمن الظواهري", "Aiman al Zawahri"):
+        assert _ids(index.query(_query(name))) == _ids(fresh.query(_query(name)))
+
+
+def test_common_keys_are_scored_not_walked() -> None:
+    """Past the common cap a key's list is not walked, yet candidates found through a rare
+    key still score for it, and an all-common name ranks like the oracle."""
+    people = [
+        Subject("Person", (f"Mohammed Ali Number{i:03d}",), entity_id=f"p{i}") for i in range(300)
+    ]
+    people.append(Subject("Person", ("Mohammed Ali Zawahiri",), entity_id="z"))
+    index, oracle = NameIndex.build(people), LinearIndex.build(people)
+    for name in ("Mohammed Zawahiri", "Mohammed Ali", "Ali"):
+        assert index.query(_query(name)) == oracle.query(_query(name))
+
+
+def test_word_keys_match_whole_name_analysis(un_subjects: list[Subject]) -> None:
+    names = {n for s in un_subjects for n in s.names + s.weak_names}
+    for name in names:
+        assert _name_keys(name) == [p.key for p in keyed_parts(name) if p.role is Role.NAME]
 
 
 def test_subject_without_id_is_refused() -> None:

@@ -2,6 +2,8 @@
 
 import pytest
 
+from watchkeeper.matching.features import _similarities, token_similarity
+from watchkeeper.matching.prepared import prepare
 from watchkeeper.matching.score import PRESETS, LogicWK, MatchResult
 from watchkeeper.matching.subject import Subject
 
@@ -199,3 +201,21 @@ def test_features_are_documented() -> None:
         assert feature.func.__doc__
     assert LogicWK.__doc__
     assert PRESETS["strict"] > PRESETS["balanced"] > PRESETS["broad"]
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Usama bin Laden", "Shaikh Isa bin Tarif al Bin Ali"),  # usama ~ isa: exactly 0.4
+        ("Mohamed Ali", "Mohammed Aly"),
+        ("Gale Smith", "Gul Smyth"),
+        ("Olaf Scholze", "Olaf Scholz"),
+    ],
+)
+def test_fast_similarities_agree_with_token_similarity(query: str, listed: str) -> None:
+    """The cached path for plain names gives exactly ``token_similarity``, cold and warm."""
+    q, r = prepare(person(query)).names[0], prepare(person(listed)).names[0]
+    assert q.plain and r.plain
+    expected = [token_similarity(a, b) for a in q.tokens for b in r.tokens]
+    assert _similarities(q, r) == expected
+    assert _similarities(q, r) == expected

@@ -11,6 +11,8 @@ public description of what each adds to a score (``score.LogicWK.FEATURES`` weig
 
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
+from typing import NamedTuple
 
 from followthemoney import model
 from rapidfuzz.distance import Levenshtein
@@ -26,9 +28,9 @@ GLUED_FLOOR = 0.85  # names this alike with spaces removed are one name spaced d
 WEAK_PENALTY = 0.85  # a weak alias ("Abu Ali") is worth less than a full name
 
 
-@dataclass(frozen=True, slots=True)
-class Pair:
-    """One aligned token pair: indexes into both names and their similarity."""
+class Pair(NamedTuple):
+    """One aligned token pair: indexes into both names and their similarity (a tuple, as
+    cheap to build as the hot path needs)."""
 
     query: int
     result: int
@@ -79,24 +81,98 @@ def _initial_similarity(a: str, b: str) -> float:
 
 def align(query: PreparedName, result: PreparedName) -> Alignment:
     """The best token assignment between two names and its scores (module docstring)."""
-    values: dict[tuple[int, int], tuple[float, float]] = {}
-    for i, a in enumerate(query.tokens):
-        for j, b in enumerate(result.tokens):
-            sim = token_similarity(a, b)
-            if sim > 0.0:
-                values[i, j] = (sim * (a.weight + b.weight), sim)
-    chosen = _greedy(values)
+    return _alignment(query, result, _assign(query, result))
+
+
+class _Assigned(NamedTuple):
+    """An assignment before it becomes an ``Alignment``: most name pairs of a comparison
+    lose to a better one, so only the winner pays for the objects."""
+
+    score: float
+    chosen: list[tuple[int, int]]
+    sims: list[float]
+    query_missed: float
+    result_missed: float
+
+
+def _assign(query: PreparedName, result: PreparedName) -> _Assigned:
+    """Greedy assignment, improved by swaps, and its score; the token-pair similarities
+    are a flat list indexed ``i * len(result) + j``."""
+    sims = _similarities(query, result)
+    width = len(result.tokens)
+    q_weights, r_weights = query.weights, result.weights
+    chosen = _greedy(sims, q_weights, r_weights)
     if len(chosen) > 1:
-        chosen = _improve(chosen, values)
-    pairs = tuple(Pair(i, j, values[i, j][1]) for i, j in sorted(chosen))
-    return _scored(query, result, pairs)
+        chosen = _improve(chosen, sims, q_weights, r_weights)
+    chosen.sort()
+    sims_q = [0.0] * len(q_weights)
+    sims_r = [0.0] * width
+    for i, j in chosen:
+        sims_q[i] = sims_r[j] = sims[i * width + j]
+    missed_q = sum([w * (1.0 - s) for w, s in zip(q_weights, sims_q, strict=True)])
+    missed_r = sum([w * (1.0 - s) for w, s in zip(r_weights, sims_r, strict=True)])
+    q_weight, r_weight = query.total_weight, result.total_weight
+    if len(q_weights) != width:  # "PolPot" = "Pol Pot": spaced differently
+        glued = Levenshtein.normalized_similarity(query.joined, result.joined)
+        if glued >= GLUED_FLOOR:
+            missed_q = min(missed_q, (1.0 - glued) * q_weight)
+            missed_r = min(missed_r, (1.0 - glued) * r_weight)
+    penalty = WEAK_PENALTY if query.weak or result.weak else 1.0
+    score = penalty * (1.0 - (missed_q + missed_r) / max(q_weight + r_weight, 1e-9))
+    return _Assigned(score, chosen, sims, missed_q, missed_r)
 
 
-def _greedy(values: dict[tuple[int, int], tuple[float, float]]) -> list[tuple[int, int]]:
+def _similarities(query: PreparedName, result: PreparedName) -> list[float]:
+    """Token similarities, row by query token; names of plain tokens take the fast path,
+    their edit similarities cached since the same names (Mohammed, Ali) recur endlessly."""
+    if not (query.plain and result.plain):
+        return [token_similarity(a, b) for a in query.tokens for b in result.tokens]
+    if len(_EDITED) > EDITED_MAX:
+        _EDITED.clear()
+    sims: list[float] = []
+    append, cached = sims.append, _EDITED.get
+    for a, key_a in zip(query.texts, query.keys, strict=True):
+        for b, key_b in zip(result.texts, result.keys, strict=True):
+            if a == b:
+                append(1.0)
+                continue
+            same_key = key_a == key_b
+            sim = cached((a, b, same_key))
+            if sim is None:
+                sim = _EDITED[a, b, same_key] = _plain_similarity(a, b, same_key)
+            append(sim)
+    return sims
+
+
+def _plain_similarity(a: str, b: str, same_key: bool) -> float:
+    """``token_similarity`` of two different one-spelling tokens that are no initials."""
+    sim = Levenshtein.normalized_similarity(a, b)
+    if same_key:
+        short = min(len(a), len(b)) <= SHORT_TOKEN
+        return 0.5 + 0.5 * sim if short else KEY_MATCH + (1.0 - KEY_MATCH) * sim
+    return sim if sim >= FUZZY_FLOOR else 0.0
+
+
+EDITED_MAX = 1 << 16  # token pairs kept; the cache starts over when it holds more
+_EDITED: dict[tuple[str, str, bool], float] = {}
+
+
+def _greedy(
+    sims: list[float], q_weights: tuple[float, ...], r_weights: tuple[float, ...]
+) -> list[tuple[int, int]]:
+    """Pairs by falling value, each token used once (ties: the earlier pair first)."""
+    width = len(r_weights)
+    ranked = [
+        (sim * (q_weights[i] + r_weights[j]), i, j)
+        for k, sim in enumerate(sims)
+        if sim > 0.0
+        for i, j in (divmod(k, width),)
+    ]
+    ranked.sort(key=_value, reverse=True)  # stable: equal values keep their order
     used_q: set[int] = set()
     used_r: set[int] = set()
     chosen: list[tuple[int, int]] = []
-    for (i, j), _ in sorted(values.items(), key=lambda item: -item[1][0]):
+    for _, i, j in ranked:
         if i not in used_q and j not in used_r:
             used_q.add(i)
             used_r.add(j)
@@ -104,45 +180,44 @@ def _greedy(values: dict[tuple[int, int], tuple[float, float]]) -> list[tuple[in
     return chosen
 
 
+_value = itemgetter(0)
+
+
 def _improve(
-    chosen: list[tuple[int, int]], values: dict[tuple[int, int], tuple[float, float]]
+    chosen: list[tuple[int, int]],
+    sims: list[float],
+    q_weights: tuple[float, ...],
+    r_weights: tuple[float, ...],
 ) -> list[tuple[int, int]]:
     """Swap partners of two pairs while that raises the total (greedy's usual misstep)."""
+    width = len(r_weights)
 
     def value(i: int, j: int) -> float:
-        return values.get((i, j), (0.0, 0.0))[0]
+        return sims[i * width + j] * (q_weights[i] + r_weights[j])
 
     for x in range(len(chosen)):
         for y in range(x + 1, len(chosen)):
             (i, j), (k, m) = chosen[x], chosen[y]
             if value(i, m) + value(k, j) > value(i, j) + value(k, m):
                 chosen[x], chosen[y] = (i, m), (k, j)
-    return [(i, j) for i, j in chosen if (i, j) in values]
+    return [(i, j) for i, j in chosen if sims[i * width + j] > 0.0]
 
 
-def _scored(query: PreparedName, result: PreparedName, pairs: tuple[Pair, ...]) -> Alignment:
-    sims_q = {p.query: p.similarity for p in pairs}
-    sims_r = {p.result: p.similarity for p in pairs}
-    missed_q = sum(t.weight * (1.0 - sims_q.get(i, 0.0)) for i, t in enumerate(query.tokens))
-    missed_r = sum(t.weight * (1.0 - sims_r.get(i, 0.0)) for i, t in enumerate(result.tokens))
-    q_weight, r_weight = query.total_weight, result.total_weight
-    penalty = WEAK_PENALTY if query.weak or result.weak else 1.0
-    if len(query.tokens) != len(result.tokens):  # "PolPot" = "Pol Pot": spaced differently
-        glued = Levenshtein.normalized_similarity(query.joined, result.joined)
-        if glued >= GLUED_FLOOR:
-            missed_q = min(missed_q, (1.0 - glued) * q_weight)
-            missed_r = min(missed_r, (1.0 - glued) * r_weight)
-    exact = len(pairs) == len(query.tokens) == len(result.tokens) and all(
-        query.tokens[p.query].text == result.tokens[p.result].text for p in pairs
+def _alignment(query: PreparedName, result: PreparedName, assigned: _Assigned) -> Alignment:
+    width = len(result.tokens)
+    pairs = tuple(Pair(i, j, assigned.sims[i * width + j]) for i, j in assigned.chosen)
+    q_texts, r_texts = query.texts, result.texts
+    exact = len(pairs) == len(q_texts) == len(r_texts) and all(
+        q_texts[p.query] == r_texts[p.result] for p in pairs
     )
     return Alignment(
         query=query,
         result=result,
         pairs=pairs,
-        score=penalty * (1.0 - (missed_q + missed_r) / max(q_weight + r_weight, 1e-9)),
-        query_missed=missed_q,
-        result_missed=missed_r,
-        exact=exact and penalty == 1.0,
+        score=assigned.score,
+        query_missed=assigned.query_missed,
+        result_missed=assigned.result_missed,
+        exact=exact and not (query.weak or result.weak),
     )
 
 
@@ -152,22 +227,23 @@ def best_alignment(query: PreparedSubject, result: PreparedSubject) -> Alignment
     last = _LAST.get("pair")
     if last is not None and last[0] is query and last[1] is result:
         return last[2]
-    best: Alignment | None = None
+    best: tuple[PreparedName, PreparedName, _Assigned] | None = None
     for q_name in query.names:
         for r_name in result.names:
-            candidate = align(q_name, r_name)
-            if best is None or candidate.score > best.score:
-                best = candidate
-    _LAST["pair"] = (query, result, best)
-    return best
+            candidate = _assign(q_name, r_name)
+            if best is None or candidate.score > best[2].score:
+                best = (q_name, r_name, candidate)
+    alignment = None if best is None else _alignment(*best)
+    _LAST["pair"] = (query, result, alignment)
+    return alignment
 
 
 _LAST: dict[str, tuple[PreparedSubject, PreparedSubject, Alignment | None]] = {}
 
 
-@dataclass(frozen=True, slots=True)
-class FtResult:
-    """A feature's value (0 when it says nothing) and a detail a reviewer can read."""
+class FtResult(NamedTuple):
+    """A feature's value (0 when it says nothing) and a detail a reviewer can read (a tuple:
+    every comparison builds one per feature)."""
 
     score: float
     detail: str | None = None

@@ -7,7 +7,7 @@ dates and normalised identifiers. ``prepare`` caches its results for the referen
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
@@ -51,22 +51,38 @@ class Token:
 
 @dataclass(frozen=True, slots=True)
 class PreparedName:
-    """One name as weighted tokens; ``weak`` marks a weak alias."""
+    """One name as weighted tokens; ``weak`` marks a weak alias.
+
+    The derived fields are flat per-token tuples computed once, so that aligning two names
+    (done for every name pair of every comparison) is plain indexing."""
 
     name: str
     text: str
     tokens: tuple[Token, ...]
     weak: bool
+    total_weight: float = field(init=False, repr=False, compare=False)
+    """Sum of the token weights: what full coverage of this name is worth."""
+    joined: str = field(init=False, repr=False, compare=False)
+    """Token texts without spaces, to see glued names ("PolPot") as spaced ones."""
+    texts: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    weights: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    plain: bool = field(init=False, repr=False, compare=False)
+    """Every token has one spelling and is no initial: ``texts`` and ``keys`` say it all."""
 
-    @property
-    def total_weight(self) -> float:
-        """Sum of the token weights: what full coverage of this name is worth."""
-        return sum(t.weight for t in self.tokens)
-
-    @property
-    def joined(self) -> str:
-        """Token texts without spaces, to see glued names ("PolPot") as spaced ones."""
-        return "".join(t.text for t in self.tokens)
+    def __post_init__(self) -> None:
+        tokens = self.tokens
+        firsts = [t.spellings[0] for t in tokens]
+        texts = tuple([text for text, _ in firsts])
+        weights = tuple([t.weight for t in tokens])
+        set_ = object.__setattr__
+        set_(self, "total_weight", sum(weights))
+        set_(self, "joined", "".join(texts))
+        set_(self, "texts", texts)
+        set_(self, "keys", tuple([key for _, key in firsts]))
+        set_(self, "weights", weights)
+        plain = all(len(t.spellings) == 1 and t.role is not Role.INITIAL for t in tokens)
+        set_(self, "plain", plain)
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,14 +79,22 @@ class NameLine:
     unmatched_result: tuple[str, ...]
 
 
+LineData = tuple[str, float, float, str | None]  # a FeatureLine's fields, in order
+
+
 @dataclass(frozen=True, slots=True)
 class MatchResult:
     """A score in [0, 1] and the explanation of how it was reached."""
 
     score: float
-    features: tuple[FeatureLine, ...]
+    lines: tuple[LineData, ...]  # each FeatureLine's fields, turned into one when read
     alignment: Alignment | None = field(default=None, repr=False)
     notes: tuple[str, ...] = ()
+
+    @property
+    def features(self) -> tuple[FeatureLine, ...]:
+        """What each feature found, built on demand (most results are never read)."""
+        return tuple(FeatureLine(*line) for line in self.lines)
 
     @property
     def names(self) -> NameLine | None:
@@ -174,10 +182,16 @@ class LogicWK:
         one token in common unless an identifier is shared."""
         q, r = _prepared(query), _prepared(result)
         if not schemas_compatible(q.schema, r.schema):
-            line = FeatureLine("schema", 0.0, 0.0, f"{q.schema} cannot be {r.schema}")
+            line: LineData = ("schema", 0.0, 0.0, f"{q.schema} cannot be {r.schema}")
             return MatchResult(0.0, (line,), notes=("incompatible schemas: score 0",))
-        lines = tuple(cls._line(f, q, r, weights or {}) for f in cls.FEATURES)
-        score = _sigmoid(INTERCEPT + sum(line.contribution for line in lines))
+        weights = weights or {}
+        lines: list[LineData] = []
+        for feature in cls.FEATURES:
+            found = feature.func(q, r)
+            name = feature.name
+            contribution = weights.get(name, feature.weight) * found.score
+            lines.append((name, found.score, contribution, found.detail))
+        score = _sigmoid(INTERCEPT + sum(line[2] for line in lines))
         best = best_alignment(q, r)
         same_id = bool(q.identifiers & r.identifiers)
         notes: tuple[str, ...] = ()
@@ -186,15 +200,7 @@ class LogicWK:
         elif not same_id and not (best and best.exact):
             score *= NAME_CAP
             notes = (f"names not exactly equal: score scaled by {NAME_CAP}",)
-        return MatchResult(score, lines, best, notes)
-
-    @staticmethod
-    def _line(
-        feature: Feature, q: PreparedSubject, r: PreparedSubject, weights: Mapping[str, float]
-    ) -> FeatureLine:
-        found = feature.func(q, r)
-        weight = weights.get(feature.name, feature.weight)
-        return FeatureLine(feature.name, found.score, weight * found.score, found.detail)
+        return MatchResult(score, tuple(lines), best, notes)
 
 
 def _prepared(subject: PreparedSubject | Subject) -> PreparedSubject:
