@@ -26,3 +26,9 @@ test: lint
 bench: $(STAMP)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,bench]'
 	$(VENV)/bin/python bench/load_ftm.py
+	$(VENV)/bin/python bench/name_bench.py
+	$(VENV)/bin/python bench/un_holdout.py
+	$(VENV)/bin/python bench/false_alerts.py
+	$(VENV)/bin/python bench/index_recall.py --persons 200000 1000000
+	$(VENV)/bin/python bench/arabic_romanise.py
+	$(VENV)/bin/python bench/name_keys.py
