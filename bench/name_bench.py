@@ -163,7 +163,7 @@ def calibration(scores: Sequence[float], labels: Sequence[bool]) -> list[dict[st
 
 def fit(cases: list[Case]) -> None:
     """Fit the name coefficients and presets on dev and print them."""
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression
 
     dev = [c for c in cases if c.dev]
     pairs = prepared_pairs(dev)
