@@ -2,6 +2,7 @@
 
 import csv
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -106,7 +107,8 @@ def screen(
             for row in reader.rows():
                 results.append((row.id, screener.screen(row.subject, limit)))
                 bar.advance(task)
-    with open(to, "w", encoding="utf-8", newline="") if to else _stdout() as fh:
+    target = open(to, "w", encoding="utf-8", newline="") if to else nullcontext(sys.stdout)  # noqa: SIM115
+    with target as fh:
         _write(fh, fmt, results)
     for issue in reader.issues:
         err.print(f"skipped: {issue}", markup=False, highlight=False, soft_wrap=True)
@@ -115,17 +117,6 @@ def screen(
         f"{len(results):,} screened, {alerted:,} with alerts, "
         f"{len(reader.issues):,} skipped (threshold {screener.threshold})"
     )
-
-
-def _stdout() -> TextIO:
-    class _Keep:
-        def __enter__(self) -> TextIO:
-            return sys.stdout
-
-        def __exit__(self, *_: object) -> None:
-            sys.stdout.flush()
-
-    return _Keep()  # type: ignore[return-value]
 
 
 def _write(fh: TextIO, fmt: str, results: list[tuple[str, list[Hit]]]) -> None:
