@@ -24,8 +24,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from watchkeeper.matching.index import Candidate, LinearIndex, NameIndex, _reference
+from watchkeeper.matching.index import LinearIndex, NameIndex, same_candidates
 from watchkeeper.matching.names.arabic import is_arabic_script
+from watchkeeper.matching.prepared import reference_weights
 from watchkeeper.matching.subject import Subject
 from watchkeeper.sources.un_xml import UnXmlSource
 
@@ -123,18 +124,8 @@ def oracle_agreement(subjects: list[Subject]) -> float:
     rng = random.Random(7)
     names = sorted({n for s in subjects for n in s.names[1:] + s.weak_names})
     queries = [Subject("Person", (q,)) for q in rng.sample(names, ORACLE_QUERIES)]
-    agree = sum(agrees(index.query(q), oracle.query(q)) for q in queries)
+    agree = sum(same_candidates(index.query(q), oracle.query(q)) for q in queries)
     return round(agree / ORACLE_QUERIES, 4)
-
-
-def agrees(got: list[Candidate], want: list[Candidate]) -> bool:
-    """Same scores by position, same candidates above the cut-off score."""
-    if [c.score for c in got] != [c.score for c in want]:
-        return False
-    cut = want[-1].score if want else 0.0
-    return {c.subject.entity_id for c in got if c.score > cut} == {
-        c.subject.entity_id for c in want if c.score > cut
-    }
 
 
 def synthetic(persons: int) -> list[Subject]:
@@ -235,7 +226,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--persons", type=int, nargs="+", default=[200_000, 1_000_000])
     args = parser.parse_args()
-    _reference()  # the bundled weights load once, outside every timing
+    reference_weights()  # the bundled weights load once, outside every timing
     subjects = un_subjects()
     results: dict[str, Any] = {
         "holdout": alias_holdout(subjects),

@@ -15,6 +15,7 @@ from watchkeeper.matching.index import (
     NameIndex,
     _name_keys,
     from_store,
+    same_candidates,
 )
 from watchkeeper.matching.names.arabic import is_arabic_script
 from watchkeeper.matching.names.keys import keyed_parts
@@ -84,17 +85,10 @@ def test_agrees_with_linear_oracle(un_subjects: list[Subject], un_index: NameInd
     rng = random.Random(7)
     names = sorted({n for s in un_subjects for n in s.names[1:] + s.weak_names})
     queries = rng.sample(names, ORACLE_QUERIES)
-    agree = sum(_agrees(un_index.query(_query(q)), oracle.query(_query(q))) for q in queries)
+    agree = sum(
+        same_candidates(un_index.query(_query(q)), oracle.query(_query(q))) for q in queries
+    )
     assert agree / ORACLE_QUERIES >= 0.95
-
-
-def _agrees(got: list[Candidate], want: list[Candidate]) -> bool:
-    if [c.score for c in got] != [c.score for c in want]:
-        return False
-    cut = want[-1].score if want else 0.0
-    return {c.subject.entity_id for c in got if c.score > cut} == {
-        c.subject.entity_id for c in want if c.score > cut
-    }
 
 
 def test_remove_and_add_patch_the_index(un_subjects: list[Subject]) -> None:

@@ -32,7 +32,7 @@ import json
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -44,6 +44,7 @@ from watchkeeper.matching.names.arabic import is_arabic_script, romanise
 from watchkeeper.matching.names.keys import keyed_parts
 from watchkeeper.matching.names.normalise import Role
 from watchkeeper.matching.names.rarity import TokenWeights
+from watchkeeper.matching.prepared import reference_weights
 from watchkeeper.matching.subject import Subject
 from watchkeeper.store.loading import is_entry
 from watchkeeper.store.reading import version_id
@@ -153,7 +154,7 @@ class _Scorer:
     """The retrieval score, shared by both indexes so the oracle scores exactly alike."""
 
     def __init__(self, weights: TokenWeights | None) -> None:
-        self.weights = weights if weights is not None else _reference()
+        self.weights = weights if weights is not None else reference_weights()
         self._memo: dict[str, float] = {}
 
     def weight(self, key: str) -> float:
@@ -172,12 +173,6 @@ class _Scorer:
             elif any(s is not None and has(s) for s in map(skeleton, slot)):
                 found += FUZZY * weight
         return found / total if total else 0.0
-
-
-@cache
-def _reference() -> TokenWeights:
-    """The bundled weights, read once (about a second)."""
-    return TokenWeights.reference()
 
 
 def _ranked(
@@ -469,6 +464,17 @@ class NameIndex:
     def _live_posting(self, tid: int) -> Numbers:
         posting = self._posting(tid)
         return posting[self._alive[posting]]
+
+
+def same_candidates(got: list[Candidate], want: list[Candidate]) -> bool:
+    """Whether an index answered like its oracle: the same scores position by position, and
+    the same candidates above the last score (candidates tied at the cut are interchangeable)."""
+    if [c.score for c in got] != [c.score for c in want]:
+        return False
+    cut = want[-1].score if want else 0.0
+    return {c.subject.entity_id for c in got if c.score > cut} == {
+        c.subject.entity_id for c in want if c.score > cut
+    }
 
 
 class LinearIndex:
