@@ -29,9 +29,9 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
-from pathlib import Path
 
-from build_arabic_lexicon import DATA, OUTPUT, fold_english, skeleton
+from build_arabic_lexicon import OUTPUT, fold_english, skeleton
+from paths import RESULTS, UN_LIST, WIKIDATA
 from watchkeeper.matching.names import arabic
 from watchkeeper.matching.names.arabic import (
     is_arabic_script,
@@ -41,9 +41,6 @@ from watchkeeper.matching.names.arabic import (
 )
 from watchkeeper.sources.un_xml import UnXmlSource
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-UN_FILE = ROOT / "src" / "watchkeeper" / "data" / "un_consolidated_2026-02-27.xml.gz"
 SPLITS = {"test": "wd_arabic_20", "dev": "wd_arabic_16"}
 LIMIT = 4
 TIMED_NAMES = 2000
@@ -114,7 +111,7 @@ def score_pairs(split: str) -> dict[str, dict[str, float | int]]:
     """Top-1, top-4 and near rates on one split, for all, lexicon and rule-only tokens."""
     keys = lexicon_keys()
     tallies = {"all": Tally(), "lexicon": Tally(), "rules": Tally()}
-    for line in (DATA / SPLITS[split]).read_text(encoding="utf-8").splitlines():
+    for line in (WIKIDATA / SPLITS[split]).read_text(encoding="utf-8").splitlines():
         english, letters, count = line.split("\t")
         word = normalise_arabic(letters.replace(" ", ""))
         key = lexicon_key(word)
@@ -149,7 +146,7 @@ def latin_skeletons(names: Iterable[str]) -> set[str]:
 def score_un() -> dict[str, float | int]:
     """Share of UN individuals' Arabic token groups matching one of their Latin names."""
     persons = groups = matched = 0
-    for record in UnXmlSource(UN_FILE).records():
+    for record in UnXmlSource(UN_LIST).records():
         entity = record.entity
         if entity.schema.name != "Person":
             continue
@@ -172,7 +169,7 @@ def score_un() -> dict[str, float | int]:
 
 def time_names(split: str) -> dict[str, float]:
     """Microseconds per three-token name: first call (caches empty), then repeated."""
-    lines = (DATA / SPLITS[split]).read_text(encoding="utf-8").splitlines()
+    lines = (WIKIDATA / SPLITS[split]).read_text(encoding="utf-8").splitlines()
     tokens = [line.split("\t")[1].replace(" ", "") for line in lines]
     rng = random.Random(7)
     names = [" ".join(rng.sample(tokens, 3)) for _ in range(TIMED_NAMES)]

@@ -33,6 +33,7 @@ from pathlib import Path
 from normality import ascii_text
 from rapidfuzz.distance import Indel
 
+from paths import ROOT, WIKIDATA
 from watchkeeper.matching.names.arabic import (
     is_arabic_script,
     lexicon_key,
@@ -40,14 +41,6 @@ from watchkeeper.matching.names.arabic import (
     rule_spellings,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "transliteration"
-    / "netransliteration_coling2018_arabic"
-)
 OUTPUT = ROOT / "src" / "watchkeeper" / "data" / "arabic_names.tsv.gz"
 TRAIN = "wd_arabic_64"
 MAX_SPELLINGS = 5
@@ -139,7 +132,7 @@ def write(lexicon: dict[str, list[str]], path: Path) -> None:
 def main() -> None:
     """Read the train split and write the lexicon."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--data", type=Path, default=WIKIDATA)
     args = parser.parse_args()
     lines = (args.data / TRAIN).read_text(encoding="utf-8").splitlines()
     lexicon = build(lines)

@@ -18,18 +18,12 @@ import gzip
 from collections import Counter
 from pathlib import Path
 
+from paths import WIKIDATA
 from watchkeeper.matching.names.keys import keyed_parts
 from watchkeeper.matching.names.normalise import Role
 from watchkeeper.matching.names.rarity import REFERENCE
 
-SOURCE_DIR = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "transliteration"
-    / "netransliteration_coling2018_arabic"
-)
-SOURCES = [SOURCE_DIR / f"wd_arabic_{split}" for split in (64, 16, 20)]
+SOURCES = [WIKIDATA / f"wd_arabic_{split}" for split in (64, 16, 20)]
 HEADER = (
     "# name-token counts keyed by watchkeeper.matching.names.keys.key\n"
     "# source: Wikidata person-name tokens (Latin side) via NETransliteration COLING 2018,"

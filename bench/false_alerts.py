@@ -18,8 +18,8 @@ import statistics
 import sys
 import tempfile
 import time
-from pathlib import Path
 
+from paths import RESULTS, SHARED, UN_LIST, WIKIDATA
 from watchkeeper.matching.names.arabic import is_arabic_script
 from watchkeeper.matching.names.keys import key
 from watchkeeper.matching.names.normalise import tokens
@@ -28,19 +28,14 @@ from watchkeeper.matching.subject import Subject
 from watchkeeper.sources import get_source
 from watchkeeper.store import load_source, open_engine
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
-WIKIDATA = SHARED / "transliteration" / "netransliteration_coling2018_arabic"
-UN = ROOT / "src" / "watchkeeper" / "data" / "un_consolidated_2026-02-27.xml.gz"
 OFAC = SHARED / "sanctions" / "ofac_sdn_2021-07"
-RESULTS = ROOT / "bench" / "results"
 COUNTRIES = ["sy", "iq", "eg", "sa", "ye", "jo", "lb", "ma", "dz", "tn", "ly", "sd", "fr", "gb"]
 
 
 def arabic_origin_keys() -> set[str]:
     """Keys of the Latin name tokens of UN persons who also have an Arabic-script name."""
     found: set[str] = set()
-    for record in get_source("un-xml", UN).records():
+    for record in get_source("un-xml", UN_LIST).records():
         names = record.entity.get("name") + record.entity.get("alias")
         if record.entity.schema.name != "Person" or not any(map(is_arabic_script, names)):
             continue
@@ -86,7 +81,7 @@ def main() -> None:
     people = travellers(args.travellers)
     with tempfile.TemporaryDirectory() as tmp:
         engine = open_engine(f"sqlite:///{tmp}/wk.db")
-        load_source(engine, get_source("un-xml", UN), "un", origin=str(UN), raw_dir=None)
+        load_source(engine, get_source("un-xml", UN_LIST), "un", origin=str(UN_LIST), raw_dir=None)
         load_source(engine, get_source("ofac-csv", OFAC), "ofac", origin=str(OFAC), raw_dir=None)
         screener = Screener.from_store(engine, ["un", "ofac"])
     start = time.perf_counter()

@@ -24,23 +24,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from paths import RESULTS, UN_LIST, WIKIDATA
 from watchkeeper.matching.index import LinearIndex, NameIndex, same_candidates
 from watchkeeper.matching.names.arabic import is_arabic_script
 from watchkeeper.matching.prepared import reference_weights
 from watchkeeper.matching.subject import Subject
 from watchkeeper.sources.un_xml import UnXmlSource
 
-ROOT = Path(__file__).resolve().parent.parent
-UN_LIST = ROOT / "src/watchkeeper/data/un_consolidated_2026-02-27.xml.gz"
-TOKENS = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "transliteration"
-    / "netransliteration_coling2018_arabic"
-    / "wd_arabic_64"
-)
-RESULTS = ROOT / "bench/results"
 KS = (1, 5, 20)
 LATENCY_QUERIES = 1000
 ORACLE_QUERIES = 200
@@ -132,7 +122,7 @@ def synthetic(persons: int) -> list[Subject]:
     """Persons named from Wikidata tokens with their real frequencies (seeded)."""
     words: list[str] = []
     counts: list[int] = []
-    for line in TOKENS.read_text(encoding="utf-8").splitlines():
+    for line in (WIKIDATA / "wd_arabic_64").read_text(encoding="utf-8").splitlines():
         latin, _arabic, count = line.split("\t")
         words.append(latin.capitalize())
         counts.append(int(count))

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import orjson
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from paths import RESULTS
+
 FIRST = [
     "Ahmad",
     "Fatima",

@@ -21,27 +21,19 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from followthemoney import EntityProxy, model
 from nomenklatura.matching import LogicV1, LogicV2, ScoringConfig
 from nomenklatura.matching.types import ScoringAlgorithm
 
+from paths import RESULTS, SHARED
 from watchkeeper.matching.prepared import PreparedSubject, prepare
 from watchkeeper.matching.score import NAME_CAP, PRESETS, LogicWK
 from watchkeeper.matching.subject import Subject
 
-CASES = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "name_matching"
-    / "nomenklatura"
-    / "cases.csv"
-)
+CASES = SHARED / "name_matching" / "nomenklatura" / "cases.csv"
 FROZEN_V2 = CASES.with_name("logicv2-frozen.csv")
-RESULTS = Path(__file__).resolve().parent / "results"
 NK_THRESHOLD = 0.70  # logic-v1's and logic-v2's reference threshold (yente's default)
 RUNS = 5
 FROZEN_TOLERANCE = 0.01

@@ -15,24 +15,14 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from itertools import combinations
-from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from paths import RESULTS, UN_LIST, WIKIDATA
 from watchkeeper.matching.names.keys import key
 from watchkeeper.matching.names.normalise import Role, analyse
 from watchkeeper.sources.un_xml import UnXmlSource
 
-ROOT = Path(__file__).resolve().parent.parent
-UN_LIST = ROOT / "src/watchkeeper/data/un_consolidated_2026-02-27.xml.gz"
-WIKIDATA = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "transliteration"
-    / "netransliteration_coling2018_arabic"
-)
-RESULTS = ROOT / "bench/results"
 SUSPECT_RATIO = 50.0  # token pairs this unlike, sharing a key, are suspect merges
 
 

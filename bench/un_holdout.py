@@ -15,17 +15,14 @@ import json
 import sys
 import time
 from dataclasses import replace
-from pathlib import Path
 
+from paths import RESULTS, UN_LIST
 from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.names.arabic import is_arabic_script
 from watchkeeper.matching.screener import Screener
 from watchkeeper.matching.subject import Subject
 from watchkeeper.sources.un_xml import UnXmlSource
 
-ROOT = Path(__file__).resolve().parents[1]
-UN = ROOT / "src" / "watchkeeper" / "data" / "un_consolidated_2026-02-27.xml.gz"
-RESULTS = ROOT / "bench" / "results"
 Counts = dict[str, list[int]]  # track -> [hits, queries]
 
 
@@ -37,7 +34,7 @@ def half(entity_id: str) -> str:
 def persons() -> list[Subject]:
     """UN-listed persons as subjects."""
     found = []
-    for record in UnXmlSource(UN).records():
+    for record in UnXmlSource(UN_LIST).records():
         if record.entity.schema.name == "Person":
             found.append(Subject.from_entity(record.entity, "un"))
     return found
