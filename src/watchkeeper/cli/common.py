@@ -4,14 +4,17 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from functools import cache
 from typing import Annotated
 
 import orjson
 import typer
 from rich.console import Console
+from sqlalchemy import Engine
 
 from watchkeeper.errors import SourceError, WatchkeeperError
 from watchkeeper.settings import Settings
+from watchkeeper.store import open_engine
 
 out = Console()
 err = Console(stderr=True)
@@ -58,3 +61,9 @@ def settings_of(ctx: typer.Context) -> Settings:
 
 def emit_json(data: object) -> None:
     sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
+
+
+@cache
+def engine_of(url: str) -> Engine:
+    """The store at ``url``, opened (and its tables checked) once per process."""
+    return open_engine(url)

@@ -5,12 +5,12 @@ from importlib.resources import as_file, files
 import typer
 
 from watchkeeper import render
-from watchkeeper.cli.common import errors, out, settings_of
+from watchkeeper.cli.common import engine_of, errors, out, settings_of
 from watchkeeper.cli.lists import load_file
 from watchkeeper.matching.batch import SubjectReader
 from watchkeeper.matching.screener import Screener
 from watchkeeper.render_hits import hits_table
-from watchkeeper.store import find_entity, list_versions_of, open_engine, record_entities
+from watchkeeper.store import find_entity, list_versions_of, record_entities
 
 BUNDLED_UN = "un_consolidated_2026-02-27.xml.gz"
 """The UN Security Council Consolidated List as generated on 2026-02-27, shipped for offline use."""
@@ -25,7 +25,7 @@ def demo(ctx: typer.Context) -> None:
     data = files("watchkeeper") / "data"
     with errors(), as_file(data / BUNDLED_UN) as path, as_file(data / SAMPLE) as sample:
         number = load_file(settings, path, "un-xml", "un", f"bundled:{BUNDLED_UN}", False)
-        engine = open_engine(settings.db_url)
+        engine = engine_of(settings.db_url)
         out.print(render.versions_table(list_versions_of(engine, "un")))
         out.print(f"\nLoaded version {number} of list 'un'. One entry, as an analyst sees it:")
         render.print_entities(out, record_entities(engine, find_entity(engine, "un-QDi.325")[0]))

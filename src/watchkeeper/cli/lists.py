@@ -19,6 +19,7 @@ from watchkeeper.cli.common import (
     FormatOpt,
     OutputOpt,
     emit_json,
+    engine_of,
     err,
     errors,
     out,
@@ -33,7 +34,6 @@ from watchkeeper.store import (
     find_entity,
     list_versions_of,
     load_source,
-    open_engine,
     record_entities,
 )
 
@@ -44,7 +44,7 @@ def load_file(
     settings: Settings, path: Path, fmt: str, name: str, origin: str, skip_bad: bool
 ) -> int:
     source = get_source(fmt, path)
-    engine = open_engine(settings.db_url)
+    engine = engine_of(settings.db_url)
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -94,7 +94,7 @@ def lists_load(
 
 def print_version(settings: Settings, name: str, number: int, output: Fmt) -> None:
     version = next(
-        v for v in list_versions_of(open_engine(settings.db_url), name) if v.number == number
+        v for v in list_versions_of(engine_of(settings.db_url), name) if v.number == number
     )
     if output is Fmt.json:
         emit_json(render.version_json(version))
@@ -110,7 +110,7 @@ def print_version(settings: Settings, name: str, number: int, output: Fmt) -> No
 def lists_ls(ctx: typer.Context, output: FormatOpt = Fmt.table) -> None:
     """Lists, their versions, entry counts and source dates."""
     with errors():
-        versions = list_versions_of(open_engine(settings_of(ctx).db_url))
+        versions = list_versions_of(engine_of(settings_of(ctx).db_url))
     if output is Fmt.json:
         emit_json([render.version_json(v) for v in versions])
     elif not versions:
@@ -129,7 +129,7 @@ def lists_show(
     """Every property of one entity, with the entities of its entry (sanctions, documents,
     addresses), from the active version of each list that holds it."""
     with errors():
-        engine = open_engine(settings_of(ctx).db_url)
+        engine = engine_of(settings_of(ctx).db_url)
         groups = [record_entities(engine, e) for e in find_entity(engine, entity_id, list_name)]
     if output is Fmt.json:
         data = [
@@ -156,7 +156,7 @@ def lists_diff(
 ) -> None:
     """Entries added, removed and changed between two versions, and which properties changed."""
     with errors():
-        diff = diff_versions(open_engine(settings_of(ctx).db_url), name, from_version, to_version)
+        diff = diff_versions(engine_of(settings_of(ctx).db_url), name, from_version, to_version)
     if output is Fmt.json:
         emit_json(render.diff_json(diff))
     else:
@@ -179,7 +179,7 @@ def lists_update(
     settings = settings_of(ctx)
     with errors():
         try:
-            versions = list_versions_of(open_engine(settings.db_url), name)
+            versions = list_versions_of(engine_of(settings.db_url), name)
         except WatchkeeperError:
             versions = []
         if versions and versions[-1].format != "un-xml":

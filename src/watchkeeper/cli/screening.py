@@ -10,12 +10,20 @@ import orjson
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from watchkeeper.cli.common import Fmt, FormatOpt, emit_json, err, errors, out, settings_of
+from watchkeeper.cli.common import (
+    Fmt,
+    FormatOpt,
+    emit_json,
+    engine_of,
+    err,
+    errors,
+    out,
+    settings_of,
+)
 from watchkeeper.errors import UsageError
 from watchkeeper.matching.batch import SubjectReader, to_subject
 from watchkeeper.matching.screener import Hit, Screener, threshold_of
 from watchkeeper.render_hits import hits_table, print_match
-from watchkeeper.store import open_engine
 
 ListsOpt = Annotated[str, typer.Option("--lists", help="Comma-separated list names, e.g. un,ofac")]
 ThresholdOpt = Annotated[
@@ -30,7 +38,7 @@ def _screener(
     names = [n.strip() for n in lists.split(",") if n.strip()]
     if not names:
         raise UsageError("--lists names no list")
-    engine = open_engine(settings_of(ctx).db_url)
+    engine = engine_of(settings_of(ctx).db_url)
     return Screener.from_store(engine, names, threshold_of(threshold, preset))
 
 
