@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 import structlog
 from followthemoney import EntityProxy
+from followthemoney.property import Property
 from followthemoney.schema import Schema
 from sqlalchemy import Connection, Engine, insert, select, update
 
@@ -63,12 +64,18 @@ def record_id_of(record: Record) -> str:
     entity = record.entity
     if is_entry(entity.schema):
         return record.id
-    for prop in sorted(entity.schema.properties.values(), key=lambda p: p.name):
-        if prop.type.name == "entity" and not prop.stub:
-            values = entity.get(prop)
-            if values:
-                return values[0]
+    for prop in _references(entity.schema):
+        values = entity.get(prop)
+        if values:
+            return values[0]
     return record.id
+
+
+@cache
+def _references(schema: Schema) -> tuple[Property, ...]:
+    """The properties of ``schema`` that point at other entities, in a fixed order."""
+    props = sorted(schema.properties.values(), key=lambda p: p.name)
+    return tuple(p for p in props if p.type.name == "entity" and not p.stub)
 
 
 class _Writer:
