@@ -17,15 +17,16 @@ from typing import NamedTuple
 from followthemoney import model
 from rapidfuzz.distance import Levenshtein
 
+from watchkeeper.matching.bounds import (
+    FUZZY_FLOOR,
+    GLUED_FLOOR,
+    INITIAL_MATCH,
+    KEY_MATCH,
+    SHORT_TOKEN,
+    WEAK_PENALTY,
+)
 from watchkeeper.matching.names.normalise import Role
 from watchkeeper.matching.prepared import PreparedName, PreparedSubject, Token
-
-KEY_MATCH = 0.9  # tokens with one phonetic key, spelt differently: Mohamed ~ Mohammed
-SHORT_TOKEN = 4  # tokens this short share keys by chance (Gale ~ Gul): the key counts for less
-INITIAL_MATCH = 0.8  # an initial against a token starting with that letter
-FUZZY_FLOOR = 0.4  # edit similarity below this is no match at all
-GLUED_FLOOR = 0.85  # names this alike with spaces removed are one name spaced differently
-WEAK_PENALTY = 0.85  # a weak alias ("Abu Ali") is worth less than a full name
 
 
 class Pair(NamedTuple):
@@ -310,9 +311,9 @@ def birth_date(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     disagree (years more than two apart); the best pair of dates counts. Agreement only
     confirms a name match, so it counts in proportion to the name similarity: two strangers
     born the same day are still strangers."""
-    if not query.birth_dates or not result.birth_dates:
+    best = best_dates(query, result)
+    if best is None:
         return FtResult(0.0)
-    best = max((_date_evidence(q, r), q, r) for q in query.birth_dates for r in result.birth_dates)
     value, q, r = best
     detail = f"birth date {_iso(q)} vs {_iso(r)}"
     if value <= 0:
@@ -322,6 +323,16 @@ def birth_date(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     return FtResult(
         value * similarity, f"{detail}: match, weighed by name similarity {similarity:.2f}"
     )
+
+
+def best_dates(
+    query: PreparedSubject, result: PreparedSubject
+) -> tuple[float, tuple[int, ...], tuple[int, ...]] | None:
+    """The strongest evidence over all pairs of birth dates, with the pair; None when a
+    side has none."""
+    if not query.birth_dates or not result.birth_dates:
+        return None
+    return max((_date_evidence(q, r), q, r) for q in query.birth_dates for r in result.birth_dates)
 
 
 def _date_evidence(q: tuple[int, ...], r: tuple[int, ...]) -> float:

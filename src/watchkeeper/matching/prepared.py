@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from watchkeeper.matching.bounds import Packed
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
 from watchkeeper.matching.names.keys import KeyedPart, keyed_parts
 from watchkeeper.matching.names.normalise import Role, normalise
@@ -69,6 +70,8 @@ class PreparedName:
     weights: tuple[float, ...] = field(init=False, repr=False, compare=False)
     plain: bool = field(init=False, repr=False, compare=False)
     """Every token has one spelling and is no initial: ``texts`` and ``keys`` say it all."""
+    sorted_texts: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """Token texts in order: two names can align exactly only when these are equal."""
 
     def __post_init__(self) -> None:
         tokens = self.tokens
@@ -83,6 +86,7 @@ class PreparedName:
         set_(self, "weights", weights)
         plain = all(len(t.spellings) == 1 and t.role is not Role.INITIAL for t in tokens)
         set_(self, "plain", plain)
+        set_(self, "sorted_texts", tuple(sorted(texts)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +99,11 @@ class PreparedSubject:
     countries: frozenset[str]
     gender: str | None
     identifiers: frozenset[str]
+    packed: Packed = field(init=False, repr=False, compare=False)
+    """The names as arrays, for bounding many comparisons at once (``bounds``)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "packed", Packed.of(self.names))
 
     @property
     def schema(self) -> str:

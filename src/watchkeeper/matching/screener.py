@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from watchkeeper.errors import UsageError
 from watchkeeper.matching.index import NameIndex, from_store
+from watchkeeper.matching.prepared import PreparedSubject, prepare
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS, LogicWK, MatchResult
 from watchkeeper.matching.subject import Subject
 
@@ -82,26 +83,39 @@ class Screener:
 
     def candidates(self, subject: Subject, limit: int = CANDIDATES) -> list[Hit]:
         """The best-scoring listed entities, alerts or not, best first (for explanations)."""
-        hits = []
-        for candidate in self.index.query(subject, limit=CANDIDATES):
-            listed = candidate.subject
-            result = LogicWK.compare(subject, listed)
-            hits.append(
-                Hit(
-                    entity_id=listed.entity_id or "",
-                    list_name=listed.list_name or "",
-                    name=listed.names[0] if listed.names else "",
-                    score=result.score,
-                    alert=result.score >= self.threshold,
-                    result=result,
-                )
-            )
-        hits.sort(key=lambda h: (-h.score, h.entity_id))
-        return hits[:limit]
+        query = prepare(subject)
+        found = self.index.query(subject, limit=CANDIDATES)
+        return self._ranked([self._hit(query, c.subject) for c in found], limit)
 
     def screen(self, subject: Subject, limit: int = 10) -> list[Hit]:
-        """The alerts for ``subject``: hits at or above the threshold, best first."""
-        return [hit for hit in self.candidates(subject, limit) if hit.alert]
+        """The alerts for ``subject``: hits at or above the threshold, best first. Candidates
+        whose score bound (``LogicWK.bound``) is below the threshold are not scored: most
+        candidates of an innocent traveller fall there, and the bound costs a fraction."""
+        query = prepare(subject)
+        listed = [prepare(c.subject) for c in self.index.query(subject, limit=CANDIDATES)]
+        bounds = LogicWK.bounds(query, listed)
+        hits = [
+            self._hit(query, result.subject)
+            for result, bound in zip(listed, bounds, strict=True)
+            if bound >= self.threshold
+        ]
+        return [hit for hit in self._ranked(hits, limit) if hit.alert]
+
+    def _hit(self, query: PreparedSubject, listed: Subject) -> Hit:
+        result = LogicWK.compare(query, listed)
+        return Hit(
+            entity_id=listed.entity_id or "",
+            list_name=listed.list_name or "",
+            name=listed.names[0] if listed.names else "",
+            score=result.score,
+            alert=result.score >= self.threshold,
+            result=result,
+        )
+
+    @staticmethod
+    def _ranked(hits: list[Hit], limit: int) -> list[Hit]:
+        hits.sort(key=lambda h: (-h.score, h.entity_id))
+        return hits[:limit]
 
     def screen_many(self, subjects: Iterable[Subject], limit: int = 10) -> Iterator[list[Hit]]:
         """The alerts for each subject, in order."""

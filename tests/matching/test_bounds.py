@@ -1,0 +1,84 @@
+"""Score bounds: never below the score they bound, so skipping by them loses no alert."""
+
+import random
+
+import pytest
+
+from tests.conftest import BUNDLED_UN
+from watchkeeper.matching.index import NameIndex
+from watchkeeper.matching.prepared import prepare
+from watchkeeper.matching.score import PRESETS, LogicWK
+from watchkeeper.matching.screener import Screener
+from watchkeeper.matching.subject import Subject
+from watchkeeper.sources.un_xml import UnXmlSource
+
+
+@pytest.fixture(scope="module")
+def un_subjects() -> list[Subject]:
+    return [Subject.from_entity(r.entity, "un") for r in UnXmlSource(BUNDLED_UN).records()]
+
+
+@pytest.fixture(scope="module")
+def un_index(un_subjects: list[Subject]) -> NameIndex:
+    return NameIndex.build(un_subjects)
+
+
+def _queries(un_subjects: list[Subject]) -> list[Subject]:
+    """Listed names held out one at a time, with and without a birth date and a country,
+    initials and weak aliases included, plus hand-written hard cases."""
+    rng = random.Random(5)
+    queries = [
+        Subject("Person", ("أيمن الظواهري",)),
+        Subject("Person", ("A. al-Zawahiri",), birth_dates=("1951-06-19",)),
+        Subject("Person", ("Abu Mohamed al-Adnani",), birth_dates=("1977",)),
+        Subject("Person", ("Mohammed Ali",), birth_dates=("1990-01-01",)),
+        Subject("Person", ("AlZawahiri Ayman",)),
+        Subject("Organization", ("Islamic State of Iraq and the Levant",)),
+    ]
+    for subject in rng.sample(un_subjects, 120):
+        for name in (subject.names + subject.weak_names)[:3]:
+            dates = subject.birth_dates[:1] if rng.random() < 0.5 else ("1985-03-02",)
+            queries.append(Subject(subject.schema, (name,), birth_dates=dates))
+    return queries
+
+
+def test_bound_is_never_below_the_score(un_subjects: list[Subject], un_index: NameIndex) -> None:
+    checked = 0
+    for query in _queries(un_subjects):
+        prepared = prepare(query)
+        listed = [prepare(c.subject) for c in un_index.query(query, limit=20)]
+        bounds = LogicWK.bounds(prepared, listed)
+        for result, bound in zip(listed, bounds, strict=True):
+            score = LogicWK.compare(prepared, result).score
+            assert bound >= score, (query.names, result.subject.entity_id, bound, score)
+            checked += 1
+    assert checked > 2000
+
+
+def test_bound_is_tight_for_an_exact_name() -> None:
+    listed = prepare(Subject("Person", ("Ayman al-Zawahiri", "Ayman Muhammad Rabi")))
+    query = prepare(Subject("Person", ("Ayman al-Zawahiri",)))
+    [bound] = LogicWK.bounds(query, [listed])
+    assert bound == pytest.approx(LogicWK.compare(query, listed).score, abs=1e-6)
+
+
+def test_bound_of_a_stranger_is_low() -> None:
+    listed = prepare(Subject("Person", ("Ayman al-Zawahiri",), birth_dates=("1951-06-19",)))
+    query = prepare(Subject("Person", ("Peter Smith",), birth_dates=("1990-01-01",)))
+    assert LogicWK.bounds(query, [listed]) == [0.0]
+
+
+def test_bounds_of_no_candidates_and_of_incompatible_schemas() -> None:
+    query = prepare(Subject("Person", ("Ayman al-Zawahiri",)))
+    assert LogicWK.bounds(query, []) == []
+    company = prepare(Subject("Company", ("Ayman al-Zawahiri",)))
+    assert LogicWK.bounds(query, [company]) == [0.0]
+
+
+def test_screen_keeps_every_alert_candidates_would_give(
+    un_subjects: list[Subject], un_index: NameIndex
+) -> None:
+    screener = Screener(un_index, PRESETS["broad"])
+    for query in _queries(un_subjects)[:150]:
+        every = [h.entity_id for h in screener.candidates(query, limit=10) if h.alert]
+        assert [h.entity_id for h in screener.screen(query, limit=10)] == every
