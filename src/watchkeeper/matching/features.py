@@ -9,6 +9,7 @@ Features: pure functions ``(query, result) -> FtResult``; their one-line docstri
 public description of what each adds to a score (``score.LogicWK.FEATURES`` weights them).
 """
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -27,6 +28,7 @@ from watchkeeper.matching.bounds import (
 )
 from watchkeeper.matching.names.normalise import Role
 from watchkeeper.matching.prepared import PreparedName, PreparedSubject, Token
+from watchkeeper.matching.weights import W_NAME_EXACT, W_NAME_SIMILARITY, W_NAME_SUBSTITUTION
 
 
 class Pair(NamedTuple):
@@ -207,10 +209,6 @@ def _improve(
 def _alignment(query: PreparedName, result: PreparedName, assigned: _Assigned) -> Alignment:
     width = len(result.tokens)
     pairs = tuple(Pair(i, j, assigned.sims[i * width + j]) for i, j in assigned.chosen)
-    q_texts, r_texts = query.texts, result.texts
-    exact = len(pairs) == len(q_texts) == len(r_texts) and all(
-        q_texts[p.query] == r_texts[p.result] for p in pairs
-    )
     return Alignment(
         query=query,
         result=result,
@@ -218,28 +216,49 @@ def _alignment(query: PreparedName, result: PreparedName, assigned: _Assigned) -
         score=assigned.score,
         query_missed=assigned.query_missed,
         result_missed=assigned.result_missed,
-        exact=exact and not (query.weak or result.weak),
+        exact=_exact(query, result, assigned.chosen),
     )
 
 
 def best_alignment(query: PreparedSubject, result: PreparedSubject) -> Alignment | None:
-    """The best-scoring alignment over all name pairs; memoised for the last pair compared,
-    since every name feature of one comparison reads it."""
+    """The alignment over all name pairs that the name features value most (similarity,
+    substitution and exactness, by their weights in the scorer): a full name that
+    substitutes a token loses to a shorter alias without one. Memoised for the last pair
+    compared, since every name feature of one comparison reads it."""
     last = _LAST.get("pair")
     if last is not None and last[0] is query and last[1] is result:
         return last[2]
     best: tuple[PreparedName, PreparedName, _Assigned] | None = None
+    best_value = -math.inf
     for q_name in query.names:
         for r_name in result.names:
             candidate = _assign(q_name, r_name)
-            if best is None or candidate.score > best[2].score:
-                best = (q_name, r_name, candidate)
+            value = _name_value(q_name, r_name, candidate)
+            if value > best_value:
+                best, best_value = (q_name, r_name, candidate), value
     alignment = None if best is None else _alignment(*best)
     _LAST["pair"] = (query, result, alignment)
     return alignment
 
 
 _LAST: dict[str, tuple[PreparedSubject, PreparedSubject, Alignment | None]] = {}
+
+
+def _name_value(query: PreparedName, result: PreparedName, assigned: _Assigned) -> float:
+    """What the name features will add to the logit for this name pair."""
+    substituted = min(assigned.query_missed, assigned.result_missed)
+    value = W_NAME_SIMILARITY * assigned.score + W_NAME_SUBSTITUTION * substituted
+    return value + W_NAME_EXACT if _exact(query, result, assigned.chosen) else value
+
+
+def _exact(query: PreparedName, result: PreparedName, chosen: list[tuple[int, int]]) -> bool:
+    """Every token of both (strong) names paired with an equal one."""
+    q_texts, r_texts = query.texts, result.texts
+    return (
+        not (query.weak or result.weak)
+        and len(chosen) == len(q_texts) == len(r_texts)
+        and all(q_texts[i] == r_texts[j] for i, j in chosen)
+    )
 
 
 class FtResult(NamedTuple):
@@ -277,7 +296,7 @@ def name_exact(query: PreparedSubject, result: PreparedSubject) -> FtResult:
 # Birth-date evidence, by how much of the two dates agrees.
 DOB_DAY = 1.0  # same day
 DOB_MONTH = 0.6  # same year and month, days unknown on one side
-DOB_YEAR = 0.4  # same year, the rest unknown on one side
+DOB_YEAR = 0.25  # same year, the rest unknown on one side: one traveller in ~50 shares it
 DOB_CIRCA = 0.0  # year-only date one year off: lists write "circa", so neither for nor against
 DOB_NEAR = -0.3  # full dates a year apart, or same year but a different month or day
 DOB_APART = -0.8  # years two apart: a listing's approximation rarely stretches that far
@@ -286,9 +305,9 @@ CIRCA_YEARS = 1
 FAR_YEARS = 2
 
 
-COMMON_MASS = 1.0
+COMMON_MASS = 1.3
 """Rarity weight a name match must carry to stand on its own: two common tokens (Mohammed
-0.2, Ali 0.27) carry about half of it, one rare surname (Zawahiri) all of it."""
+0.2, Ali 0.27) carry about a third of it, a rare surname (Zawahiri) most of it."""
 
 
 def name_commonness(query: PreparedSubject, result: PreparedSubject) -> FtResult:

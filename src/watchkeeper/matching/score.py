@@ -31,6 +31,18 @@ from watchkeeper.matching.features import (
 )
 from watchkeeper.matching.prepared import PreparedSubject, prepare
 from watchkeeper.matching.subject import Subject
+from watchkeeper.matching.weights import (
+    INTERCEPT,
+    NAME_CAP,
+    W_BIRTH_DATE,
+    W_COMMONNESS,
+    W_COUNTRY,
+    W_GENDER,
+    W_IDENTIFIER,
+    W_NAME_EXACT,
+    W_NAME_SIMILARITY,
+    W_NAME_SUBSTITUTION,
+)
 
 FeatureFunc = Callable[[PreparedSubject, PreparedSubject], FtResult]
 
@@ -117,26 +129,6 @@ class MatchResult:
             "notes": list(self.notes),
         }
 
-
-# Logistic coefficients of the name features, fitted on the dev half of the name bench by
-# ``python bench/name_bench.py --fit`` (L2-regularised, C=10). Logit units. Substitution is
-# the weight missed on both sides, so one replaced rare token (weight ~1) costs ~4.5.
-INTERCEPT = 0.338
-W_NAME_SIMILARITY = 1.133
-W_NAME_SUBSTITUTION = -4.483
-W_NAME_EXACT = 1.143
-# Qualifier weights, set by hand (the name bench has none of these facts). A birth-date
-# mismatch of more than two years (value -1) outweighs a good common-name match; an equal
-# document number lifts any plausible name match above 0.95.
-W_BIRTH_DATE = 2.5
-W_COUNTRY = 0.4
-W_GENDER = 2.0
-W_IDENTIFIER = 7.0
-# A name match on common tokens only loses up to this much (hand-set with the acceptance case
-# "Mohammed Ali" born 1990 against the UN and OFAC lists, which must not alert).
-W_COMMONNESS = 2.0
-# A name match that is not exact on every token stays below this (no plateau at 1.0).
-NAME_CAP = 0.95
 
 # Thresholds on the calibrated score, chosen on the dev half of the name bench:
 # strict is the lowest with precision at or above 0.95, balanced maximises F1, broad is the

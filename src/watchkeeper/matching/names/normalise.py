@@ -61,6 +61,9 @@ TITLES: frozenset[str] = frozenset(
         # English and European
         "mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "professor", "sir",
         "lord", "lady", "rev", "reverend", "hon", "herr", "frau", "mme", "monsieur",
+        # Military and police ranks (lists write "General Major Mupenzi", "Colonel ...")
+        "general", "gen", "colonel", "col", "lieutenant", "lt", "captain", "capt",
+        "commander", "cmdr", "brigadier", "admiral", "marshal", "sergeant", "sgt", "major",
         # Arabic, Persian, South Asian, West African religious and social titles
         "shaykh", "sheikh", "sheik", "shaikh", "shaich", "cheikh", "cheik", "haji", "hajji",
         "hajj", "hadji", "alhaji", "alhaj", "alhadji", "mullah", "mulla", "molla", "maulavi",
