@@ -70,7 +70,7 @@ def test_diff_between_loads(wk: "functools.partial[Result]") -> None:
         (
             ["lists", "load", str(BUNDLED_UN), "--format", "un-pdf", "--name", "un"],
             2,
-            "unknown list format 'un-pdf'; use one of: ftm, ofac-csv, profiles, un-xml",
+            "unknown list format 'un-pdf'; use one of: ftm, ofac-csv, profiles, sltd-csv, un-xml",
         ),
         (["lists", "show", "un-QDi.000"], 4, "no entity 'un-QDi.000' in any active list"),
         (["lists", "diff", "nope", "--from", "1", "--to", "2"], 4, "no list named 'nope'"),

@@ -105,3 +105,7 @@ def test_demo_loads_and_screens_the_bundled_sample(wk: Wk) -> None:
     assert "ABOU MOHAMED AL ADNANI" in result.stdout
     assert "T-001 Abu Mohamed al-Adnani: 1 alert(s)" in result.stdout
     assert "T-004 Marie Dubois: no alert" in result.stdout
+    flight = " ".join(result.stdout.split())
+    assert "XY123 IST→LHR" in flight and "10 traveller(s), 1 flagged" in flight
+    assert "YASER KHALAF NAZZAL" in flight and "ALERT name + DOB +" in flight  # a table cell
+    assert "1 alert(s) stored for review" in flight

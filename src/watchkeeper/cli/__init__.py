@@ -1,4 +1,4 @@
-"""The ``watchkeeper`` command: lists, match, screen and the demo."""
+"""The ``watchkeeper`` command: lists, match, screen, travel and the demo."""
 
 from pathlib import Path
 from typing import Annotated
@@ -9,11 +9,13 @@ from watchkeeper.cli.common import errors
 from watchkeeper.cli.demo import demo
 from watchkeeper.cli.lists import lists_app
 from watchkeeper.cli.screening import match, screen
+from watchkeeper.cli.travel import travel_app
 from watchkeeper.logs import configure_logging
 from watchkeeper.settings import get_settings
 
 app = typer.Typer(no_args_is_help=True, help="Counter-terrorism screening on shared watchlists.")
 app.add_typer(lists_app, name="lists")
+app.add_typer(travel_app, name="travel")
 app.command("match")(match)
 app.command("screen")(screen)
 app.command("demo")(demo)

@@ -32,12 +32,18 @@ ThresholdOpt = Annotated[
 PresetOpt = Annotated[str | None, typer.Option(help="strict, balanced (default) or broad")]
 
 
+def list_names(text: str) -> list[str]:
+    """List names from a comma-separated option; none at all is a usage error."""
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise UsageError(f"{text!r} names no list")
+    return names
+
+
 def _screener(
     ctx: typer.Context, lists: str, threshold: float | None, preset: str | None
 ) -> Screener:
-    names = [n.strip() for n in lists.split(",") if n.strip()]
-    if not names:
-        raise UsageError("--lists names no list")
+    names = list_names(lists)
     engine = engine_of(settings_of(ctx).db_url)
     return Screener.from_store(engine, names, threshold_of(threshold, preset))
 

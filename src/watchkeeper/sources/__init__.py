@@ -7,10 +7,11 @@ from watchkeeper.sources.base import ListSource, Record
 from watchkeeper.sources.ftm import FtMSource
 from watchkeeper.sources.ofac_csv import OfacCsvSource
 from watchkeeper.sources.profiles import ProfilesSource
+from watchkeeper.sources.sltd_csv import SltdCsvSource
 from watchkeeper.sources.un_xml import UnXmlSource
 
 SOURCES: dict[str, type[ListSource]] = {}
-for _cls in (UnXmlSource, OfacCsvSource, FtMSource, ProfilesSource):
+for _cls in (UnXmlSource, OfacCsvSource, FtMSource, ProfilesSource, SltdCsvSource):
     assert _cls.NAME not in SOURCES, f"duplicate source format {_cls.NAME}"
     SOURCES[_cls.NAME] = _cls
 

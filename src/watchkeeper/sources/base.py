@@ -14,7 +14,7 @@ import gzip
 import hashlib
 import io
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, ClassVar, TextIO, cast
@@ -55,6 +55,10 @@ class ListSource(ABC):
     ID_PREFIX: ClassVar[str]
     """Prefix of the entity ids this format makes (``un``), so ids never collide across sources."""
 
+    ENTRIES: ClassVar[frozenset[str]] = frozenset()
+    """Schemas counted as list entries besides persons, organisations and vessels: the
+    documents of a lost and stolen document list."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self.issues: list[SourceIssue] = []
@@ -72,6 +76,24 @@ class ListSource(ABC):
     def problem(self, position: str, problem: str, path: Path | None = None) -> None:
         """Note a fault in one record; the load fails at the end unless told to skip bad ones."""
         self.issues.append(SourceIssue(str(path or self.path), position, problem))
+
+    def check_columns(
+        self, header: Sequence[str] | None, known: Sequence[str], required: Sequence[str]
+    ) -> None:
+        """Fail on unknown, repeated or missing CSV columns: each would silently lose a field,
+        so the file cannot be read as meant."""
+        columns = [c.strip() for c in header or []]
+        unknown = [c for c in columns if c not in known]
+        if unknown:
+            raise self.fail(
+                "line 1", f"unknown columns: {', '.join(unknown)}; known: {', '.join(known)}"
+            )
+        repeated = sorted({c for c in columns if columns.count(c) > 1})
+        if repeated:
+            raise self.fail("line 1", f"repeated columns: {', '.join(repeated)}")
+        missing = [c for c in required if c not in columns]
+        if missing:
+            raise self.fail("line 1", f"missing required columns: {', '.join(missing)}")
 
     def fail(self, position: str, problem: str, path: Path | None = None) -> SourceError:
         """Build the error for a fault that stops reading; the caller raises it."""

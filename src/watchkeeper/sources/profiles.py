@@ -19,7 +19,7 @@ skipped rather than loaded half-read.
 import csv
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,28 +150,13 @@ class ProfilesSource(ListSource):
         """Rows of a CSV file with a header naming known columns."""
         with open_text(self.path) as fh:
             reader = csv.DictReader(fh)
-            self._check_columns(reader.fieldnames)
+            self.check_columns(reader.fieldnames, FIELDS, REQUIRED)
             for row in reader:
                 position = f"line {reader.line_num}"
                 try:
                     yield Profile(position, *csv_fields(row))
                 except ProfileProblem as exc:
                     self.problem(position, str(exc))
-
-    def _check_columns(self, header: Sequence[str] | None) -> None:
-        """Fail on unknown, repeated or missing columns: each would silently lose a field."""
-        columns = [c.strip() for c in header or []]
-        unknown = [c for c in columns if c not in FIELDS]
-        if unknown:
-            raise self.fail(
-                "line 1", f"unknown columns: {', '.join(unknown)}; known: {', '.join(FIELDS)}"
-            )
-        repeated = sorted({c for c in columns if columns.count(c) > 1})
-        if repeated:
-            raise self.fail("line 1", f"repeated columns: {', '.join(repeated)}")
-        missing = [c for c in REQUIRED if c not in columns]
-        if missing:
-            raise self.fail("line 1", f"missing required columns: {', '.join(missing)}")
 
     # JSON -------------------------------------------------------------------------------
 

@@ -113,7 +113,7 @@ class _Writer:
                 continue
             self.seen[row["entity_id"]] = row["checksum"]
             self.rows.append(row)
-            if main and is_entry(entity.schema):
+            if main and (is_entry(entity.schema) or entity.schema.name in self.source.ENTRIES):
                 self.records += 1
                 name = entity.schema.name
                 self.schema_counts[name] = self.schema_counts.get(name, 0) + 1

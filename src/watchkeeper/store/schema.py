@@ -7,8 +7,10 @@ readable for audit. ``lists.active_version_id`` moves only when a load commits.
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -65,3 +67,63 @@ entities = Table(
 
 # Lookups by entity id go through the primary key, one active version at a time.
 Index("ix_entities_record", entities.c.version_id, entities.c.record_id)
+
+# Screened travel messages, raw and parsed, so that every alert traces back to the segment
+# that caused it; a message that could not be read is kept too (status "failed") for replay.
+# ``raw`` is the whole interchange the message came in. Retention masks ``raw`` and ``parsed``
+# (``depersonalised_at``), then deletes the row.
+travel_messages = Table(
+    "travel_messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("kind", String(16), nullable=True),  # PAXLST or PNRGOV; None when unreadable
+    Column("reference", String(64), nullable=True),
+    Column("flight", String(32), nullable=True),  # carrier and number of the reported flight
+    Column("status", String(16), nullable=False),  # screened or failed
+    Column("error", Text, nullable=True),
+    Column("raw", Text, nullable=False),
+    Column("parsed", JSON, nullable=True),
+    Column("depersonalised_at", DateTime(timezone=True), nullable=True),
+)
+Index("ix_travel_messages_received", travel_messages.c.received_at)
+
+# Leads for analysts from every lane. ``subject_key`` and ``entity_checksum`` identify what
+# was matched with what, so a decision on one alert can be recognised on an identical one.
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("lane", String(16), nullable=False),  # travel, finance, documents, images
+    Column("kind", String(16), nullable=False),  # watchlist, document, rule
+    Column("state", String(16), nullable=False),  # new, in_review, cleared, confirmed, escalated
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("source_table", String(32), nullable=True),  # where the screened input is kept
+    Column("source_id", Integer, nullable=True),
+    Column("segment", Integer, nullable=True),  # the input's line or segment number
+    Column("subject", JSON, nullable=False),  # the screened facts, as the matcher saw them
+    Column("subject_key", String(64), nullable=False),
+    Column("list_name", String(64), nullable=True),
+    Column("entity_id", String(255), nullable=True),
+    Column("entity_checksum", String(40), nullable=True),
+    Column("score", Float, nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("explanation", JSON, nullable=True),
+)
+Index("ix_alerts_state", alerts.c.state, alerts.c.created_at)
+Index("ix_alerts_source", alerts.c.source_table, alerts.c.source_id)
+
+# Every retention run, dry or applied: when, by which limits, and what it touched.
+retention_runs = Table(
+    "retention_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ran_at", DateTime(timezone=True), nullable=False),
+    Column("lane", String(16), nullable=False),
+    Column("applied", Boolean, nullable=False),
+    Column("depersonalise_before", DateTime(timezone=True), nullable=False),
+    Column("delete_before", DateTime(timezone=True), nullable=False),
+    Column("depersonalised", Integer, nullable=False),
+    Column("deleted", Integer, nullable=False),
+)

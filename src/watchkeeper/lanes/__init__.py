@@ -1,0 +1,1 @@
+"""Input lanes: message formats that carry people to screen (travel messages, ...)."""

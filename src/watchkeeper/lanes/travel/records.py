@@ -1,0 +1,138 @@
+"""Keeping what the travel lane screened: each message raw and parsed, and its alerts.
+
+One file is written in one transaction, so a report is stored whole or not at all; a file
+that could not be read is stored as "failed" with its error, so nothing the airline sent is
+lost and it can be replayed once the fault is understood.
+"""
+
+from dataclasses import fields
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, Engine
+
+from watchkeeper.errors import SourceError
+from watchkeeper.lanes.travel.model import TravelMessage
+from watchkeeper.lanes.travel.screening import FlightReport, TravellerReport, reason_of
+from watchkeeper.matching.subject import Subject
+from watchkeeper.store.alerts import NewAlert, insert_alerts
+from watchkeeper.store.schema import travel_messages
+
+LANE = "travel"
+SCREENED = "screened"
+FAILED = "failed"
+_NOT_STORED = {"raw", "segments"}  # the raw text has its own column; segments are re-read
+
+
+def parsed_of(message: TravelMessage) -> dict[str, Any]:
+    """The parse result as plain JSON data (dates as ISO strings, amounts as strings)."""
+    data = {f.name: getattr(message, f.name) for f in fields(message) if f.name not in _NOT_STORED}
+    loaded: dict[str, Any] = orjson.loads(orjson.dumps(data, default=_plain))
+    return loaded
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def save_reports(engine: Engine, path: str, reports: list[FlightReport], now: datetime) -> int:
+    """Store the messages of one file and their alerts in one transaction; returns the
+    number of alerts."""
+    count = 0
+    with engine.begin() as conn:
+        for report in reports:
+            message_id = _insert_message(conn, report.message, path, now)
+            found = [a for t in report.travellers for a in alerts_of(t)]
+            found += [
+                NewAlert(LANE, "rule", _booking_subject(report), r.reason, r.segment)
+                for r in report.unattached_rules
+            ]
+            count += insert_alerts(conn, found, travel_messages.name, message_id, now)
+    return count
+
+
+def save_failure(engine: Engine, path: str, raw: str, error: SourceError, now: datetime) -> int:
+    """Keep an unreadable file with its error, for replay; returns its row id."""
+    with engine.begin() as conn:
+        result = conn.execute(
+            travel_messages.insert().values(
+                received_at=now, path=path, status=FAILED, error=error.detail, raw=raw
+            )
+        )
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+
+def alerts_of(report: TravellerReport) -> list[NewAlert]:
+    """One alert per watchlist hit, flagged document and rule hit of a traveller."""
+    traveller, subject = report.traveller, report.subject
+    found = [
+        NewAlert(
+            LANE,
+            "watchlist",
+            subject,
+            reason_of(hit),
+            traveller.segment,
+            hit.list_name,
+            hit.entity_id,
+            hit.score,
+            hit.result.as_dict(),
+        )
+        for hit in report.hits
+    ]
+    for doc in report.documents:
+        reason = (
+            f"document {doc.number} ({doc.country or 'country unknown'}) reported {doc.status}"
+            f" by {doc.reported_by or 'unknown'} in list {doc.list_name}"
+        )
+        segment = next(
+            (d.segment for d in traveller.documents if _same_number(d.number, doc.number)),
+            traveller.segment,
+        )
+        found.append(
+            NewAlert(LANE, "document", subject, reason, segment, doc.list_name, doc.entity_id)
+        )
+    found += [
+        NewAlert(
+            LANE, "rule", subject, rule.reason, rule.segment, explanation={"rule": rule.rule_id}
+        )
+        for rule in report.rules
+    ]
+    return found
+
+
+def _same_number(a: str, b: str) -> bool:
+    return "".join(filter(str.isalnum, a)).upper() == "".join(filter(str.isalnum, b)).upper()
+
+
+def _booking_subject(report: FlightReport) -> Subject:
+    """Rule hits on a booking with no single traveller are filed under its first traveller,
+    or an empty subject when it has none."""
+    first = next(iter(report.travellers), None)
+    return first.subject if first else Subject("Person", ())
+
+
+def _insert_message(conn: Connection, message: TravelMessage, path: str, now: datetime) -> int:
+    flight = message.flights[0] if message.flights else None
+    issues = "\n".join(str(issue) for issue in message.issues) or None
+    result = conn.execute(
+        travel_messages.insert().values(
+            received_at=now,
+            path=path,
+            kind=message.kind,
+            reference=message.reference,
+            flight=f"{flight.carrier}{flight.flight_number}" if flight else None,
+            status=SCREENED,
+            error=issues,
+            raw=message.raw,
+            parsed=parsed_of(message),
+        )
+    )
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])

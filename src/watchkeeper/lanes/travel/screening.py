@@ -1,0 +1,155 @@
+"""Screening a flight: every traveller against the watchlists, the lost and stolen document
+lists and the risk rules, gathered into one report per message.
+
+Every finding is a lead for an analyst, never a decision: the report says why each traveller
+stands out (which name, date, document or rule), and each finding keeps the number of the
+message segment it came from so it can be traced back to the line the airline sent.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from watchkeeper.countries import ftm_country
+from watchkeeper.lanes.travel.documents import DocumentHit, DocumentList
+from watchkeeper.lanes.travel.model import FlightLeg, Traveller, TravelMessage
+from watchkeeper.lanes.travel.rules import RuleHit, RuleSet
+from watchkeeper.matching.screener import Hit, Screener
+from watchkeeper.matching.subject import Subject
+
+GENDERS = {"M": "male", "F": "female"}  # FtM's gender values, as the lists store them
+# What a positive feature contribution says in an alert's one-line reason.
+EVIDENCE = {
+    "birth_date": "DOB",
+    "country": "nationality",
+    "identifier": "document number",
+    "gender": "gender",
+}
+
+
+def subject_of(traveller: Traveller) -> Subject:
+    """The facts of a traveller the matcher compares: name, birth date, nationality,
+    gender and document numbers."""
+    countries = {ftm_country(traveller.nationality)}
+    countries.update(ftm_country(d.nationality) for d in traveller.documents)
+    return Subject(
+        "Person",
+        names=(traveller.full_name,),
+        birth_dates=(traveller.birth_date.isoformat(),) if traveller.birth_date else (),
+        countries=tuple(sorted(c for c in countries if c)),
+        gender=GENDERS.get(traveller.gender),
+        identifiers=tuple(d.number for d in traveller.documents if d.number),
+    )
+
+
+def reason_of(hit: Hit) -> str:
+    """One line an analyst reads first: "name + DOB match un-QDi.325"."""
+    found = ["name"] + [
+        EVIDENCE[line.feature]
+        for line in hit.result.features
+        if line.feature in EVIDENCE and line.contribution > 0
+    ]
+    return f"{' + '.join(found)} match {hit.entity_id} ({hit.name}), score {hit.score:.2f}"
+
+
+@dataclass(frozen=True, slots=True)
+class TravellerReport:
+    """One traveller's findings: watchlist alerts, flagged documents and rule hits."""
+
+    traveller: Traveller
+    subject: Subject
+    hits: tuple[Hit, ...] = ()
+    documents: tuple[DocumentHit, ...] = ()
+    rules: tuple[RuleHit, ...] = ()
+
+    @property
+    def flagged(self) -> bool:
+        """Whether anything calls for an analyst's look."""
+        return bool(self.hits or self.documents or self.rules)
+
+    @property
+    def risk(self) -> float:
+        """The sum of the rule weights (watchlist and document hits are alerts of their own)."""
+        return sum(rule.weight for rule in self.rules)
+
+
+@dataclass(frozen=True, slots=True)
+class FlightReport:
+    """What screening one message found, traveller by traveller."""
+
+    message: TravelMessage
+    travellers: tuple[TravellerReport, ...]
+    lists: tuple[str, ...]
+    threshold: float
+    unattached_rules: tuple[RuleHit, ...] = field(default=())  # booking hits with no traveller
+
+    @property
+    def flight(self) -> FlightLeg | None:
+        """The reported flight (PAXLST) or the first leg of the first booking (PNRGOV)."""
+        if self.message.flights:
+            return self.message.flights[0]
+        legs = [leg for b in self.message.bookings for leg in b.itinerary]
+        return legs[0] if legs else None
+
+    @property
+    def flagged(self) -> tuple[TravellerReport, ...]:
+        """The travellers with findings, the riskiest first."""
+        found = [t for t in self.travellers if t.flagged]
+        return tuple(sorted(found, key=lambda t: (-len(t.hits), -len(t.documents), -t.risk)))
+
+
+class TravelScreener:
+    """Screens parsed travel messages; built once, used for many messages."""
+
+    def __init__(
+        self,
+        matcher: Screener,
+        lists: Sequence[str],
+        rules: RuleSet | None = None,
+        documents: DocumentList | None = None,
+    ) -> None:
+        self.matcher = matcher
+        self.lists = tuple(lists)
+        self.rules = rules
+        self.documents = documents
+
+    def screen(self, messages: Sequence[TravelMessage]) -> list[FlightReport]:
+        """One report per message. Rules run over all messages at once, since some compare
+        travellers across them (a document number shared by two names)."""
+        found: dict[Traveller, tuple[tuple[Hit, ...], tuple[DocumentHit, ...]]] = {}
+        for message in messages:
+            for traveller in message.all_travellers:
+                if traveller not in found:
+                    found[traveller] = self._check(traveller)
+        flagged = {t for t, (hits, docs) in found.items() if hits or docs}
+        rule_hits = self.rules.evaluate(messages, flagged) if self.rules else []
+        return [self._report(m, found, rule_hits) for m in messages]
+
+    def _check(self, traveller: Traveller) -> tuple[tuple[Hit, ...], tuple[DocumentHit, ...]]:
+        hits = tuple(self.matcher.screen(subject_of(traveller)))
+        documents: list[DocumentHit] = []
+        if self.documents is not None:
+            for document in traveller.documents:
+                documents += self.documents.lookup(document.number, document.issuing_country)
+        return hits, tuple(documents)
+
+    def _report(
+        self,
+        message: TravelMessage,
+        found: dict[Traveller, tuple[tuple[Hit, ...], tuple[DocumentHit, ...]]],
+        rule_hits: list[RuleHit],
+    ) -> FlightReport:
+        mine = [r for r in rule_hits if r.message is message]
+        reports = []
+        for traveller in message.all_travellers:
+            hits, documents = found[traveller]
+            rules = tuple(r for r in mine if r.traveller == traveller)
+            reports.append(
+                TravellerReport(traveller, subject_of(traveller), hits, documents, rules)
+            )
+        return FlightReport(
+            message=message,
+            travellers=tuple(reports),
+            lists=self.lists,
+            threshold=self.matcher.threshold,
+            unattached_rules=tuple(r for r in mine if r.traveller is None),
+        )
