@@ -32,3 +32,4 @@ bench: $(STAMP)
 	$(VENV)/bin/python bench/index_recall.py --persons 200000 1000000
 	$(VENV)/bin/python bench/arabic_romanise.py
 	$(VENV)/bin/python bench/name_keys.py
+	$(VENV)/bin/python bench/travel.py
