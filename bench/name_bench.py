@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from followthemoney import EntityProxy, model
 from nomenklatura.matching import LogicV1, LogicV2, ScoringConfig
 from nomenklatura.matching.types import ScoringAlgorithm
@@ -155,24 +156,34 @@ def calibration(scores: Sequence[float], labels: Sequence[bool]) -> list[dict[st
 
 
 def fit(cases: list[Case]) -> None:
-    """Fit the name coefficients and presets on dev and print them."""
-    from sklearn.linear_model import LogisticRegression
+    """Fit the name coefficients and presets on dev and print them. The hand-set qualifiers
+    (on this bench only the common-name penalty is ever non-zero) enter as a fixed offset, so
+    the name weights are fitted to the score the scorer really sums."""
+    from scipy.optimize import minimize
 
     dev = [c for c in cases if c.dev]
     pairs = prepared_pairs(dev)
     names = [f for f in LogicWK.FEATURES if not f.qualifier]
-    rows = [[f.func(q, r).score for f in names] for q, r in pairs]
-    labels = [c.is_match for c in dev]
-    regression = LogisticRegression(C=FIT_C, max_iter=1000).fit(rows, labels)
-    print(f"INTERCEPT = {regression.intercept_[0]:.3f}")
-    for feature, coef in zip(names, regression.coef_[0], strict=True):
+    qualifiers = [f for f in LogicWK.FEATURES if f.qualifier]
+    rows = np.array([[1.0] + [f.func(q, r).score for f in names] for q, r in pairs])
+    offset = np.array([sum(f.weight * f.func(q, r).score for f in qualifiers) for q, r in pairs])
+    labels = np.array([c.is_match for c in dev], dtype=np.float64)
+
+    def loss(w: np.ndarray) -> float:
+        z = rows @ w + offset
+        log_loss = np.sum(np.logaddexp(0.0, z) - labels * z)
+        return float(log_loss + 0.5 / FIT_C * np.sum(w[1:] ** 2))  # L2, intercept free
+
+    fitted = minimize(loss, np.zeros(rows.shape[1]), method="L-BFGS-B").x
+    print(f"INTERCEPT = {fitted[0]:.3f}")
+    for feature, coef in zip(names, fitted[1:], strict=True):
         print(f"W_{feature.name.upper()} = {coef:.3f}")
-    z = regression.decision_function(rows)
+    z = rows @ fitted + offset
     exact = [f.func(q, r).score for q, r in pairs for f in names if f.name == "name_exact"]
     scores = [
         (1 / (1 + math.exp(-v))) * (1.0 if e else NAME_CAP) for v, e in zip(z, exact, strict=True)
     ]
-    print("PRESETS =", presets(scores, labels))
+    print("PRESETS =", presets(scores, labels.astype(bool).tolist()))
 
 
 def presets(scores: list[float], labels: list[bool]) -> dict[str, float]:

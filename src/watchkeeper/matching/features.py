@@ -27,7 +27,7 @@ from watchkeeper.matching.bounds import (
     WEAK_PENALTY,
 )
 from watchkeeper.matching.names.normalise import Role
-from watchkeeper.matching.prepared import PreparedName, PreparedSubject, Token
+from watchkeeper.matching.prepared import PERSON, PreparedName, PreparedSubject, Token
 from watchkeeper.matching.weights import W_NAME_EXACT, W_NAME_SIMILARITY, W_NAME_SUBSTITUTION
 
 
@@ -312,9 +312,10 @@ COMMON_MASS = 1.3
 
 def name_commonness(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     """The aligned tokens are common ones (Mohammed Ali): on its own such a name says little
-    about who someone is, until a birth date or a document number confirms it."""
+    about who someone is, until a birth date or a document number confirms it. Persons only:
+    the rarity weights are those of person names, which say nothing of company names."""
     best = best_alignment(query, result)
-    if best is None:
+    if best is None or query.schema != PERSON or result.schema != PERSON:
         return FtResult(0.0)
     matched = best.query.total_weight - best.query_missed
     if matched >= COMMON_MASS:
