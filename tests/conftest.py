@@ -5,11 +5,16 @@ sets in ../shared/data are skipped when that folder is not beside the repository
 """
 
 import gzip
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
 
 from watchkeeper.settings import Settings, get_settings
 from watchkeeper.sources.base import ListSource, Record
@@ -21,6 +26,28 @@ SHARED = ROOT.parent / "shared" / "data"
 BUNDLED_UN = ROOT / "src" / "watchkeeper" / "data" / "un_consolidated_2026-02-27.xml.gz"
 
 requires_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data is not here")
+PG_URL = os.environ.get("WATCHKEEPER_TEST_PG_URL", "")
+"""A PostgreSQL account that may create databases; ``.ci/run`` starts a server and sets it."""
+
+
+@contextmanager
+def pg_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards; yields its URL. Skips
+    the test when no server is configured."""
+    if not PG_URL:
+        pytest.skip("WATCHKEEPER_TEST_PG_URL is not set (.ci/run sets it)")
+    name = f"wk_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(
+        make_url(PG_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

@@ -40,6 +40,13 @@ class UsageError(WatchkeeperError):
     exit_code = 2
 
 
+class ForbiddenError(WatchkeeperError):
+    """The user's role does not allow the action (need-to-know), or four-eyes forbids it."""
+
+    status = 403
+    exit_code = 77  # EX_NOPERM
+
+
 class FetchError(WatchkeeperError):
     """A list could not be downloaded (offline, server error, timeout)."""
 

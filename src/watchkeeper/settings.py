@@ -71,6 +71,10 @@ class Settings:
     log_level: str
     """Lowest log level written: debug, info, warning or error."""
 
+    index_refresh: float = 30.0
+    """Seconds between the service's checks for new list versions (the index is then rebuilt
+    in the background and swapped in whole)."""
+
     @property
     def raw_dir(self) -> Path:
         """Folder of the raw-input archive."""
@@ -98,5 +102,6 @@ def get_settings(**overrides: Any) -> Settings:
         keep_raw=_env_bool("WATCHKEEPER_KEEP_RAW", True),
         log_json=_env_bool("WATCHKEEPER_LOG_JSON", False),
         log_level=level,
+        index_refresh=_env_float("WATCHKEEPER_INDEX_REFRESH", 30.0),
     )
     return replace(settings, **given)

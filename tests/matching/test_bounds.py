@@ -8,7 +8,7 @@ from tests.conftest import BUNDLED_UN
 from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.prepared import prepare
 from watchkeeper.matching.score import PRESETS, LogicWK
-from watchkeeper.matching.screener import Screener
+from watchkeeper.matching.screener import CANDIDATES, Screener
 from watchkeeper.matching.subject import Subject
 from watchkeeper.sources.un_xml import UnXmlSource
 
@@ -82,3 +82,15 @@ def test_screen_keeps_every_alert_candidates_would_give(
     for query in _queries(un_subjects)[:150]:
         every = [h.entity_id for h in screener.candidates(query, limit=10) if h.alert]
         assert [h.entity_id for h in screener.screen(query, limit=10)] == every
+
+
+def test_candidates_are_the_exact_top_k(un_subjects: list[Subject], un_index: NameIndex) -> None:
+    screener = Screener(un_index)
+    for query in _queries(un_subjects)[:120]:
+        prepared = prepare(query)
+        every = [
+            screener._hit(prepared, c.subject) for c in un_index.query(query, limit=CANDIDATES)
+        ]
+        every.sort(key=lambda h: (-h.score, h.entity_id))
+        got = screener.candidates(query, limit=5)
+        assert [(h.entity_id, h.score) for h in got] == [(h.entity_id, h.score) for h in every[:5]]

@@ -163,3 +163,21 @@ def test_from_store_indexes_active_entries(engine: Engine, tmp_path: Path) -> No
     assert len(index) == 1003  # 730 persons and 273 organisations, no sanctions or documents
     (top,) = index.query(_query("Abu Bakr al-Baghdadi"), limit=1)
     assert top.subject.entity_id == "un-QDi.299" and top.subject.list_name == "un"
+
+
+def test_query_keeps_to_the_lists_asked_for() -> None:
+    same = ("Ayman al-Zawahiri",)
+    index = NameIndex.build(
+        [
+            Subject("Person", same, entity_id="un-1", list_name="un"),
+            Subject("Person", same, entity_id="ofac-1", list_name="ofac"),
+            Subject("Person", ("Peter Smith",), entity_id="un-2", list_name="un"),
+        ]
+    )
+    query = Subject("Person", same)
+    assert {c.subject.entity_id for c in index.query(query)} == {"un-1", "ofac-1"}
+    assert [c.subject.entity_id for c in index.query(query, lists=frozenset({"ofac"}))] == [
+        "ofac-1"
+    ]
+    index.remove("ofac-1")
+    assert index.query(query, lists=frozenset({"ofac"})) == []

@@ -5,20 +5,26 @@ from typing import Annotated
 
 import typer
 
+from watchkeeper.cli.audit import audit
 from watchkeeper.cli.common import errors
 from watchkeeper.cli.demo import demo
 from watchkeeper.cli.lists import lists_app
 from watchkeeper.cli.screening import match, screen
+from watchkeeper.cli.serve import serve
 from watchkeeper.cli.travel import travel_app
+from watchkeeper.cli.users import users_app
 from watchkeeper.logs import configure_logging
 from watchkeeper.settings import get_settings
 
 app = typer.Typer(no_args_is_help=True, help="Counter-terrorism screening on shared watchlists.")
 app.add_typer(lists_app, name="lists")
 app.add_typer(travel_app, name="travel")
+app.add_typer(users_app, name="users")
 app.command("match")(match)
 app.command("screen")(screen)
 app.command("demo")(demo)
+app.command("audit")(audit)
+app.command("serve")(serve)
 
 
 @app.callback()

@@ -3,7 +3,7 @@ the retention limits to what was kept."""
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -17,7 +17,12 @@ from watchkeeper.lanes.travel.documents import DocumentList
 from watchkeeper.lanes.travel.records import save_failure, save_reports
 from watchkeeper.lanes.travel.retention import Retention, run_retention
 from watchkeeper.lanes.travel.rules import RuleSet
-from watchkeeper.lanes.travel.screening import FlightReport, TravelScreener, reason_of
+from watchkeeper.lanes.travel.screening import (
+    FlightReport,
+    TravelScreener,
+    reason_of,
+    report_dict,
+)
 from watchkeeper.matching.screener import Screener, threshold_of
 
 travel_app = typer.Typer(no_args_is_help=True, help="Screen airline API and PNR messages.")
@@ -136,57 +141,6 @@ def _text(path: Path) -> str:
         return path.read_bytes().decode("utf-8", errors="replace")
     except OSError:
         return ""
-
-
-def report_dict(report: FlightReport) -> dict[str, Any]:
-    """A flight report as plain data, for JSON output."""
-    message, flight = report.message, report.flight
-    return {
-        "message": {
-            "kind": message.kind,
-            "version": message.version,
-            "reference": message.reference,
-            "path": message.path,
-            "faults": [str(i) for i in message.issues],
-        },
-        "flight": None
-        if flight is None
-        else {
-            "carrier": flight.carrier,
-            "number": flight.flight_number,
-            "origin": flight.origin,
-            "destination": flight.destination,
-            "departure": flight.departure.isoformat() if flight.departure else None,
-        },
-        "lists": list(report.lists),
-        "threshold": report.threshold,
-        "travellers": [
-            {
-                "name": t.traveller.full_name,
-                "role": t.traveller.role,
-                "birth_date": t.subject.birth_dates[0] if t.subject.birth_dates else None,
-                "nationality": t.traveller.nationality,
-                "documents": [d.number for d in t.traveller.documents],
-                "segment": t.traveller.segment,
-                "hits": [{**h.as_dict(), "reason": reason_of(h)} for h in t.hits],
-                "documents_flagged": [
-                    {"list": d.list_name, "number": d.number, "status": d.status}
-                    for d in t.documents
-                ],
-                "rules": [
-                    {
-                        "rule": r.rule_id,
-                        "weight": r.weight,
-                        "reason": r.reason,
-                        "segment": r.segment,
-                    }
-                    for r in t.rules
-                ],
-                "risk": t.risk,
-            }
-            for t in report.travellers
-        ],
-    }
 
 
 def print_report(report: FlightReport) -> None:

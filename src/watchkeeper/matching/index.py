@@ -207,6 +207,7 @@ class NameIndex:
         self._postings: Numbers = np.zeros(0, dtype=np.uint32)
         self._tails: dict[int, array[int]] = {}  # term id -> numbers added since _compact
         self._changes = 0  # tail entries and removals since _compact
+        self._masks: dict[frozenset[str], Bools] = {}  # live subjects of some lists, by number
 
     @classmethod
     def build(cls, subjects: Iterable[Subject], weights: TokenWeights | None = None) -> NameIndex:
@@ -256,6 +257,7 @@ class NameIndex:
             grown[: len(self._alive)] = self._alive
             self._alive = grown
         self._alive[number] = True
+        self._masks.clear()
         for term in subject_terms(subject):
             tid = self._term_id(term)
             self._tails.setdefault(tid, array("I")).append(number)
@@ -270,6 +272,7 @@ class NameIndex:
         assert subject is not None
         self._subjects[number] = None
         self._alive[number] = False
+        self._masks.clear()
         for term in subject_terms(subject):
             self._live[self._terms[term]] -= 1
             self._changes += 1
@@ -279,9 +282,15 @@ class NameIndex:
         """The indexed subjects in insertion order."""
         return (s for s in self._subjects if s is not None)
 
-    def query(self, subject: Subject, limit: int = 20) -> list[Candidate]:
-        """The ``limit`` best candidates for any of the subject's names, best first."""
-        found = [self._score_name(name_slots(name), limit) for name in subject_names(subject)]
+    def query(
+        self, subject: Subject, limit: int = 20, lists: frozenset[str] | None = None
+    ) -> list[Candidate]:
+        """The ``limit`` best candidates for any of the subject's names, best first; with
+        ``lists``, only subjects of those lists (one index serves every list of a store)."""
+        usable = self._alive if lists is None else self._of_lists(lists)
+        found = [
+            self._score_name(name_slots(name), limit, usable) for name in subject_names(subject)
+        ]
         if not found:
             return []
         numbers = np.concatenate([n for n, _ in found])
@@ -305,7 +314,18 @@ class NameIndex:
             out.append(Candidate(listed, round(score, 6)))
         return out
 
-    def _score_name(self, slots: list[Slot], limit: int) -> tuple[Numbers, Scores]:
+    def _of_lists(self, lists: frozenset[str]) -> Bools:
+        """Which numbers are live subjects of these lists (kept until the index changes)."""
+        mask = self._masks.get(lists)
+        if mask is None:
+            mask = np.zeros(len(self._alive), dtype=np.bool_)
+            mask[: len(self._subjects)] = [
+                s is not None and s.list_name in lists for s in self._subjects
+            ]
+            self._masks[lists] = mask
+        return mask
+
+    def _score_name(self, slots: list[Slot], limit: int, usable: Bools) -> tuple[Numbers, Scores]:
         """Candidates for one name (ascending numbers) and their retrieval scores.
 
         Candidates come from the uncommon terms' postings plus ``_all_common``; each slot
@@ -324,11 +344,11 @@ class NameIndex:
                 elif term in slot and slot not in common:
                     common.append(slot)
         if common:
-            pool.append(self._all_common(common, limit))
+            pool.append(self._all_common(common, limit, usable))
         if not pool:
             return _NO_NUMBERS, _NO_SCORES
         candidates = np.unique(np.concatenate(pool))
-        candidates = candidates[self._alive[candidates]]
+        candidates = candidates[usable[candidates]]
         found = np.zeros(len(candidates))
         total = 0.0
         for slot in slots:
@@ -358,7 +378,7 @@ class NameIndex:
     def _common_cap(self) -> int:
         return min(WALK_LIMIT, max(COMMON_FLOOR, int(COMMON_SHARE * len(self._numbers))))
 
-    def _all_common(self, slots: list[Slot], limit: int) -> Numbers:
+    def _all_common(self, slots: list[Slot], limit: int, usable: Bools) -> Numbers:
         """The first ``limit`` subjects with all these tokens, else with the heaviest one.
         Postings ascend, so these are the ones the oracle ranks first among equal scores."""
         heaviest, *others = sorted(slots, key=lambda s: -self._scorer.weight(s[0]))
@@ -370,9 +390,9 @@ class NameIndex:
                 break
             both = narrower
         first = both[: 4 * limit]  # the dead are few; widen only when they are not
-        first = first[self._alive[first]]
+        first = first[usable[first]]
         if len(first) < limit and len(both) > 4 * limit:
-            first = both[self._alive[both]]
+            first = both[usable[both]]
         return first[:limit]
 
     def _term_id(self, term: str) -> int:

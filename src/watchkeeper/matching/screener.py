@@ -4,7 +4,7 @@ A ``Screener`` is built once from the active versions of some lists and then scr
 subject or a batch. Every hit is a lead for a person to review, never a decision.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,28 +81,54 @@ class Screener:
         """A screener over the active versions of ``lists`` in the store."""
         return cls(from_store(engine, lists), threshold)
 
-    def candidates(self, subject: Subject, limit: int = CANDIDATES) -> list[Hit]:
-        """The best-scoring listed entities, alerts or not, best first (for explanations)."""
+    def candidates(
+        self,
+        subject: Subject,
+        limit: int = CANDIDATES,
+        weights: Mapping[str, float] | None = None,
+        lists: frozenset[str] | None = None,
+    ) -> list[Hit]:
+        """The best-scoring listed entities, alerts or not, best first (for explanations);
+        ``weights`` override the scorer's feature weights by feature name, ``lists`` keeps
+        to the entities of those lists."""
         query = prepare(subject)
-        found = self.index.query(subject, limit=CANDIDATES)
-        return self._ranked([self._hit(query, c.subject) for c in found], limit)
+        listed = [prepare(c.subject) for c in self.index.query(subject, CANDIDATES, lists)]
+        if weights:  # the bounds hold for the default weights only: score them all
+            return self._ranked([self._hit(query, r.subject, weights) for r in listed], limit)
+        return self._best(query, listed, limit, 0.0)
 
-    def screen(self, subject: Subject, limit: int = 10) -> list[Hit]:
-        """The alerts for ``subject``: hits at or above the threshold, best first. Candidates
-        whose score bound (``LogicWK.bound``) is below the threshold are not scored: most
-        candidates of an innocent traveller fall there, and the bound costs a fraction."""
+    def screen(
+        self, subject: Subject, limit: int = 10, lists: frozenset[str] | None = None
+    ) -> list[Hit]:
+        """The alerts for ``subject``: hits at or above the threshold, best first (of the
+        entities of ``lists`` when given)."""
         query = prepare(subject)
-        listed = [prepare(c.subject) for c in self.index.query(subject, limit=CANDIDATES)]
+        listed = [prepare(c.subject) for c in self.index.query(subject, CANDIDATES, lists)]
+        return self._best(query, listed, limit, self.threshold)
+
+    def _best(
+        self, query: PreparedSubject, listed: list[PreparedSubject], limit: int, floor: float
+    ) -> list[Hit]:
+        """The ``limit`` best hits scoring at least ``floor``, exactly as if every candidate
+        were scored. Candidates are scored in order of their score bound (``LogicWK.bounds``),
+        and scoring stops once no bound reaches the floor or the ``limit``-th score found:
+        most candidates of an innocent traveller are never scored, and the bound costs a
+        fraction of a score."""
         bounds = LogicWK.bounds(query, listed)
-        hits = [
-            self._hit(query, result.subject)
-            for result, bound in zip(listed, bounds, strict=True)
-            if bound >= self.threshold
-        ]
-        return [hit for hit in self._ranked(hits, limit) if hit.alert]
+        hits: list[Hit] = []
+        kth = -1.0  # the limit-th best score so far, once there are that many
+        for i in sorted(range(len(listed)), key=lambda i: -bounds[i]):
+            if bounds[i] < floor or bounds[i] < kth:
+                break
+            hits.append(self._hit(query, listed[i].subject))
+            if len(hits) >= limit:
+                kth = sorted((h.score for h in hits), reverse=True)[limit - 1]
+        return self._ranked([h for h in hits if h.score >= floor], limit)
 
-    def _hit(self, query: PreparedSubject, listed: Subject) -> Hit:
-        result = LogicWK.compare(query, listed)
+    def _hit(
+        self, query: PreparedSubject, listed: Subject, weights: Mapping[str, float] | None = None
+    ) -> Hit:
+        result = LogicWK.compare(query, listed, weights)
         return Hit(
             entity_id=listed.entity_id or "",
             list_name=listed.list_name or "",

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, select
 
@@ -18,6 +18,8 @@ from watchkeeper.matching.subject import Subject
 from watchkeeper.store.schema import alerts, entities, lists
 
 NEW = "new"
+SUPPRESSED = "suppressed"
+CLEARED = "cleared"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,38 +60,71 @@ def subject_dict(subject: Subject) -> dict[str, Any]:
     }
 
 
+class Inserted(NamedTuple):
+    """What ``insert_alerts`` wrote: every alert, of which ``suppressed`` repeat a cleared one."""
+
+    written: int
+    suppressed: int
+
+
 def insert_alerts(
     conn: Connection,
     found: Iterable[NewAlert],
     source_table: str,
     source_id: int,
     now: datetime,
-) -> int:
-    """Write alerts inside the caller's transaction; returns how many."""
+) -> Inserted:
+    """Write alerts inside the caller's transaction. Decisions are remembered: an alert on
+    the same subject and the same version of the same entity as a cleared one is stored
+    ``suppressed``, pointing at it, and stays out of the queue until the entity changes."""
     rows = []
+    suppressed = 0
     for alert in found:
+        key = subject_key(alert.subject)
+        checksum = _checksum(conn, alert.list_name, alert.entity_id)
+        cleared = _cleared(conn, key, alert.entity_id, checksum)
+        suppressed += cleared is not None
         rows.append(
             {
                 "lane": alert.lane,
                 "kind": alert.kind,
-                "state": NEW,
+                "state": NEW if cleared is None else SUPPRESSED,
                 "created_at": now,
                 "source_table": source_table,
                 "source_id": source_id,
                 "segment": alert.segment,
                 "subject": subject_dict(alert.subject),
-                "subject_key": subject_key(alert.subject),
+                "subject_key": key,
                 "list_name": alert.list_name,
                 "entity_id": alert.entity_id,
-                "entity_checksum": _checksum(conn, alert.list_name, alert.entity_id),
+                "entity_checksum": checksum,
                 "score": alert.score,
                 "reason": alert.reason,
                 "explanation": alert.explanation,
+                "suppressed_by": cleared,
             }
         )
     if rows:
         conn.execute(alerts.insert(), rows)
-    return len(rows)
+    return Inserted(len(rows), suppressed)
+
+
+def _cleared(conn: Connection, key: str, entity_id: str | None, checksum: str | None) -> int | None:
+    """The newest cleared alert on this subject and entity version; never for rule alerts."""
+    if entity_id is None or checksum is None:
+        return None
+    query = (
+        select(alerts.c.id)
+        .where(
+            alerts.c.subject_key == key,
+            alerts.c.entity_id == entity_id,
+            alerts.c.state == CLEARED,
+            alerts.c.entity_checksum == checksum,
+        )
+        .order_by(alerts.c.id.desc())
+        .limit(1)
+    )
+    return conn.execute(query).scalar()
 
 
 def _checksum(conn: Connection, list_name: str | None, entity_id: str | None) -> str | None:

@@ -12,11 +12,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from watchkeeper.errors import ConfigError
-from watchkeeper.store.schema import metadata
+from watchkeeper.store.migrations import migrate
 
 
 def open_engine(url: str) -> Engine:
-    """Connect to the store at ``url`` and create its tables when they are missing."""
+    """Connect to the store at ``url`` and migrate its schema to the newest revision."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -35,7 +35,7 @@ def open_engine(url: str) -> Engine:
             f"database {parsed.get_backend_name()!r} is not supported: use sqlite or postgresql"
         )
     try:
-        metadata.create_all(engine)
+        migrate(engine)
     except OperationalError as exc:
         raise ConfigError(f"cannot open database {parsed.render_as_string()}: {exc.orig}") from exc
     return engine

@@ -97,7 +97,8 @@ alerts = Table(
     Column("id", Integer, primary_key=True),
     Column("lane", String(16), nullable=False),  # travel, finance, documents, images
     Column("kind", String(16), nullable=False),  # watchlist, document, rule
-    Column("state", String(16), nullable=False),  # new, in_review, cleared, confirmed, escalated
+    # new, in_review, pending, cleared, confirmed, escalated, suppressed (review.workflow)
+    Column("state", String(16), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("source_table", String(32), nullable=True),  # where the screened input is kept
     Column("source_id", Integer, nullable=True),
@@ -110,9 +111,36 @@ alerts = Table(
     Column("score", Float, nullable=True),
     Column("reason", Text, nullable=False),
     Column("explanation", JSON, nullable=True),
+    # Review (migration 0003): who works the alert, a decision waiting for its second person,
+    # and, for a suppressed alert, the cleared alert whose decision it repeats. No foreign key
+    # on ``suppressed_by``: retention deletes old alerts without touching newer ones.
+    Column("assignee", String(64), nullable=True),
+    Column("pending_state", String(16), nullable=True),
+    Column("pending_by", String(64), nullable=True),
+    Column("suppressed_by", Integer, nullable=True),
 )
 Index("ix_alerts_state", alerts.c.state, alerts.c.created_at)
 Index("ix_alerts_source", alerts.c.source_table, alerts.c.source_id)
+# Finding an earlier decision on "this subject against this entity" when an alert comes in.
+Index("ix_alerts_decision", alerts.c.subject_key, alerts.c.entity_id, alerts.c.state)
+
+# What happened to each alert, in order: assignments, comments, state changes and the two
+# halves of a four-eyes decision. Deleted with its alert (retention).
+alert_events = Table(
+    "alert_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column(
+        "action", String(16), nullable=False
+    ),  # assign, comment, state, propose, approve, reject
+    Column("from_state", String(16), nullable=True),
+    Column("to_state", String(16), nullable=True),
+    Column("comment", Text, nullable=True),
+)
+Index("ix_alert_events_alert", alert_events.c.alert_id, alert_events.c.at)
 
 # Every retention run, dry or applied: when, by which limits, and what it touched.
 retention_runs = Table(
@@ -127,3 +155,48 @@ retention_runs = Table(
     Column("depersonalised", Integer, nullable=False),
     Column("deleted", Integer, nullable=False),
 )
+
+# People who use the service and their roles (auth.ROLES). Users are disabled, never deleted,
+# so that the audit log's names keep meaning something.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", Text, nullable=True),
+    Column("role", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("disabled_at", DateTime(timezone=True), nullable=True),
+)
+
+# API tokens: only the SHA-256 of the secret is kept, so a copy of the database gives no access.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", String(32), primary_key=True),  # public token id, shown in listings
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("name", Text, nullable=True),
+    Column("secret_sha256", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("last_used_at", DateTime(timezone=True), nullable=True),
+)
+
+# Who saw and decided what (store.audit). Append-only: triggers installed by migration 0002
+# refuse UPDATE and DELETE on both backends.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("target_type", String(32), nullable=False),
+    Column("target_id", String(255), nullable=True),
+    Column("detail", JSON, nullable=True),
+    Column("remote", String(64), nullable=True),  # the client's address, for service requests
+)
+Index("ix_audit_log_at", audit_log.c.at)
+Index("ix_audit_log_actor", audit_log.c.actor, audit_log.c.at)
+Index("ix_audit_log_target", audit_log.c.target_type, audit_log.c.target_id)

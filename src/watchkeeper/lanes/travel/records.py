@@ -41,7 +41,7 @@ def _plain(value: object) -> str:
 
 def save_reports(engine: Engine, path: str, reports: list[FlightReport], now: datetime) -> int:
     """Store the messages of one file and their alerts in one transaction; returns the
-    number of alerts."""
+    number of alerts for review (those a remembered decision suppressed are not counted)."""
     count = 0
     with engine.begin() as conn:
         for report in reports:
@@ -51,7 +51,8 @@ def save_reports(engine: Engine, path: str, reports: list[FlightReport], now: da
                 NewAlert(LANE, "rule", _booking_subject(report), r.reason, r.segment)
                 for r in report.unattached_rules
             ]
-            count += insert_alerts(conn, found, travel_messages.name, message_id, now)
+            inserted = insert_alerts(conn, found, travel_messages.name, message_id, now)
+            count += inserted.written - inserted.suppressed
     return count
 
 

@@ -8,12 +8,13 @@ message segment it came from so it can be traced back to the line the airline se
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from watchkeeper.countries import ftm_country
 from watchkeeper.lanes.travel.documents import DocumentHit, DocumentList
 from watchkeeper.lanes.travel.model import FlightLeg, Traveller, TravelMessage
 from watchkeeper.lanes.travel.rules import RuleHit, RuleSet
-from watchkeeper.matching.screener import Hit, Screener
+from watchkeeper.matching.screener import Hit
 from watchkeeper.matching.subject import Subject
 
 GENDERS = {"M": "male", "F": "female"}  # FtM's gender values, as the lists store them
@@ -24,6 +25,16 @@ EVIDENCE = {
     "identifier": "document number",
     "gender": "gender",
 }
+
+
+class Matcher(Protocol):
+    """What the lane needs of a screener: ``matching.Screener`` over one index, or the
+    service's screener over several lists."""
+
+    @property
+    def threshold(self) -> float: ...
+
+    def screen(self, subject: Subject, limit: int = 10) -> list[Hit]: ...
 
 
 def subject_of(traveller: Traveller) -> Subject:
@@ -102,7 +113,7 @@ class TravelScreener:
 
     def __init__(
         self,
-        matcher: Screener,
+        matcher: Matcher,
         lists: Sequence[str],
         rules: RuleSet | None = None,
         documents: DocumentList | None = None,
@@ -153,3 +164,54 @@ class TravelScreener:
             threshold=self.matcher.threshold,
             unattached_rules=tuple(r for r in mine if r.traveller is None),
         )
+
+
+def report_dict(report: FlightReport) -> dict[str, Any]:
+    """A flight report as plain data, for JSON output."""
+    message, flight = report.message, report.flight
+    return {
+        "message": {
+            "kind": message.kind,
+            "version": message.version,
+            "reference": message.reference,
+            "path": message.path,
+            "faults": [str(i) for i in message.issues],
+        },
+        "flight": None
+        if flight is None
+        else {
+            "carrier": flight.carrier,
+            "number": flight.flight_number,
+            "origin": flight.origin,
+            "destination": flight.destination,
+            "departure": flight.departure.isoformat() if flight.departure else None,
+        },
+        "lists": list(report.lists),
+        "threshold": report.threshold,
+        "travellers": [
+            {
+                "name": t.traveller.full_name,
+                "role": t.traveller.role,
+                "birth_date": t.subject.birth_dates[0] if t.subject.birth_dates else None,
+                "nationality": t.traveller.nationality,
+                "documents": [d.number for d in t.traveller.documents],
+                "segment": t.traveller.segment,
+                "hits": [{**h.as_dict(), "reason": reason_of(h)} for h in t.hits],
+                "documents_flagged": [
+                    {"list": d.list_name, "number": d.number, "status": d.status}
+                    for d in t.documents
+                ],
+                "rules": [
+                    {
+                        "rule": r.rule_id,
+                        "weight": r.weight,
+                        "reason": r.reason,
+                        "segment": r.segment,
+                    }
+                    for r in t.rules
+                ],
+                "risk": t.risk,
+            }
+            for t in report.travellers
+        ],
+    }

@@ -1,0 +1,1 @@
+"""The HTTP service (``watchkeeper serve``): one router per area, see ``app.create_app``."""

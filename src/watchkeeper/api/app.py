@@ -1,0 +1,58 @@
+"""The FastAPI application: routers, shared state, and errors mapped to HTTP statuses."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from watchkeeper import __version__
+from watchkeeper.api import alerts, health, match, reconcile, travel
+from watchkeeper.api.state import Matchers
+from watchkeeper.errors import WatchkeeperError
+from watchkeeper.lanes.travel.rules import RuleSet
+from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS
+from watchkeeper.settings import Settings
+from watchkeeper.store import open_engine
+from watchkeeper.web import STATIC
+from watchkeeper.web import routes as web
+
+
+def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
+    """The service over the store of ``settings``. With ``background`` (the default) the
+    index is built and refreshed by a thread; without it, ``app.state.matchers.refresh()``
+    is the caller's to call (tests)."""
+    engine = open_engine(settings.db_url)
+    matchers = Matchers(engine, PRESETS[DEFAULT_PRESET], settings.index_refresh)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if background:
+            matchers.start()
+        try:
+            yield
+        finally:
+            matchers.stop()
+            engine.dispose()
+
+    app = FastAPI(
+        title="watchkeeper",
+        version=__version__,
+        description="Counter-terrorism screening: yente-compatible matching, reconciliation, "
+        "travel-message ingestion and the review queue. Every hit is a lead for a person to "
+        "review, never a decision.",
+        lifespan=lifespan,
+    )
+    app.state.engine = engine
+    app.state.matchers = matchers
+    app.state.travel_rules = RuleSet.load(None)
+    for module in (health, match, reconcile, travel, alerts, web):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.exception_handler(WatchkeeperError)
+    async def watchkeeper_error(_request: Request, exc: WatchkeeperError) -> JSONResponse:
+        return JSONResponse(status_code=exc.status, content={"detail": exc.detail})
+
+    return app

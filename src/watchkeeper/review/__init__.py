@@ -1,0 +1,1 @@
+"""Review of alerts by people: queue, assignment, decisions with four-eyes, suppression."""

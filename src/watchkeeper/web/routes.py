@@ -1,0 +1,566 @@
+"""The analyst's pages under ``/web``.
+
+Sign-in takes an API token (made with ``watchkeeper users token``) and keeps it in an
+httponly, SameSite=Strict cookie, so the pages use the same tokens, roles and audit as the
+API, and no other site can post a form with it. Every rule of review lives in
+``review.workflow``; a refusal from it (four-eyes, a role too low, a final decision) is shown
+on the page with its status, never as a server error. Pages that show personal data record
+an audit entry: the alert page through ``workflow.get_alert``, the others here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+import jinja2
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from followthemoney import model
+from sqlalchemy import Engine, select
+
+from watchkeeper.api.match import snapshot_of
+from watchkeeper.api.security import audit, remote_of
+from watchkeeper.api.state import ALL
+from watchkeeper.api.travel import MAX_BYTES, screen_interchange
+from watchkeeper.auth import Actor, authenticate
+from watchkeeper.errors import SourceError, UsageError, WatchkeeperError
+from watchkeeper.lanes.travel.edifact import tokenize
+from watchkeeper.lanes.travel.screening import report_dict
+from watchkeeper.matching.subject import Subject
+from watchkeeper.review import workflow
+from watchkeeper.review.workflow import DECISIONS, STATES, AlertView
+from watchkeeper.store import find_entity, list_versions_of, record_entities
+from watchkeeper.store.models import StoredEntity
+from watchkeeper.store.schema import alerts, travel_messages
+from watchkeeper.web import TEMPLATES
+
+router = APIRouter(prefix="/web", include_in_schema=False)
+COOKIE = "wk_token"
+SIGNIN = "/web/signin"
+QUEUE = "/web/alerts"
+LANES = ("travel", "finance", "documents", "images")  # as the alerts table names them
+SCHEMAS = ("LegalEntity", "Person", "Organization", "Company", "Vessel")
+QUEUE_LIMIT = 200
+SEARCH_LIMIT = 20
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+
+
+def _score(value: float | None) -> str:
+    return f"{value:.2f}" if value is not None else ""
+
+
+templates = Jinja2Templates(
+    env=jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # every value is escaped, whatever the template's name
+        undefined=jinja2.StrictUndefined,  # a misspelt name fails the tests, not silently
+    )
+)
+templates.env.filters.update(when=_when, score=_score)
+
+
+def signed_in(request: Request) -> Actor:
+    """The user of the ``wk_token`` cookie; otherwise off to the sign-in page (htmx is told
+    by header, since a redirect would land the sign-in page inside the table)."""
+    token = request.cookies.get(COOKIE)
+    actor = authenticate(request.app.state.engine, token) if token else None
+    if actor is None:
+        if request.headers.get("hx-request"):
+            raise HTTPException(status_code=401, headers={"HX-Redirect": SIGNIN})
+        raise HTTPException(status_code=303, headers={"Location": SIGNIN})
+    return actor
+
+
+User = Annotated[Actor, Depends(signed_in)]
+
+
+def _page(
+    request: Request, actor: Actor | None, name: str, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """A rendered page, kept out of every cache: pages show personal data, and the back
+    button after signing out must not bring them back."""
+    response = templates.TemplateResponse(
+        request, name, {"actor": actor, "error": None, **context}, status_code=status
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _home(actor: Actor) -> str:
+    """Where a user starts: the queue, or search for a screener, who may not read alerts."""
+    return QUEUE if actor.can("analyst") else "/web/search"
+
+
+def _refusal(request: Request, actor: Actor, exc: WatchkeeperError) -> HTMLResponse:
+    return _page(request, actor, "error.html", exc.status, error=exc.detail)
+
+
+def _back(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+# -- signing in ----------------------------------------------------------------------------
+
+
+@router.get("/signin")
+def signin_form(request: Request) -> Response:
+    """The sign-in form, or the start page for someone signed in already."""
+    token = request.cookies.get(COOKIE)
+    actor = authenticate(request.app.state.engine, token) if token else None
+    return _back(_home(actor)) if actor else _page(request, None, "signin.html")
+
+
+@router.post("/signin")
+def signin(request: Request, token: Annotated[str, Form()] = "") -> Response:
+    """Check the token and keep it in the cookie; the form again when it is not valid."""
+    token = token.strip()
+    actor = authenticate(request.app.state.engine, token)
+    if actor is None:
+        error = "That token is not valid: it may be mistyped, revoked or expired."
+        return _page(request, None, "signin.html", 401, error=error)
+    audit(request, actor, "signin", ("user", actor.username), {"via": "web"})
+    response = _back(_home(actor))
+    response.set_cookie(
+        COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
+@router.api_route("/signout", methods=["GET", "POST"])
+def signout() -> Response:
+    """Forget the cookie (the token itself stays valid until revoked)."""
+    response = _back(SIGNIN)
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+    return response
+
+
+# -- the queue -----------------------------------------------------------------------------
+
+
+def _number(text: str, label: str, kind: Callable[[str], Any]) -> Any:
+    """A blank field is no filter; anything else must parse as ``kind``."""
+    if not text.strip():
+        return None
+    try:
+        return kind(text.strip())
+    except ValueError:
+        raise UsageError(f"{label} must be a number, not {text!r}") from None
+
+
+@router.get("/alerts")
+def queue(
+    request: Request,
+    actor: User,
+    lane: str = "",
+    list_name: Annotated[str, Query(alias="list")] = "",
+    state: str = "",
+    min_score: str = "",
+    max_score: str = "",
+    newer_than_days: str = "",
+    older_than_days: str = "",
+) -> Response:
+    """The queue with its filters; an htmx request gets only the table back."""
+    form = {
+        "lane": lane,
+        "list": list_name,
+        "state": state,
+        "min_score": min_score,
+        "max_score": max_score,
+        "newer_than_days": newer_than_days,
+        "older_than_days": older_than_days,
+    }
+    found: list[AlertView] = []
+    error = None
+    try:
+        found = workflow.list_alerts(
+            request.app.state.engine,
+            actor,
+            lane=lane or None,
+            list_name=list_name or None,
+            state=state or None,
+            min_score=_number(min_score, "Minimum score", float),
+            max_score=_number(max_score, "Maximum score", float),
+            newer_than_days=_number(newer_than_days, "Created within (days)", int),
+            older_than_days=_number(older_than_days, "Older than (days)", int),
+            limit=QUEUE_LIMIT,
+        )
+    except UsageError as exc:
+        error = exc.detail
+    except WatchkeeperError as exc:
+        return _refusal(request, actor, exc)
+    if found:
+        detail = {"filters": {k: v for k, v in form.items() if v}, "alerts": [a.id for a in found]}
+        audit(request, actor, "read.queue", ("alert", None), detail)
+    fragment = bool(request.headers.get("hx-request")) and not request.headers.get(
+        "hx-history-restore-request"
+    )
+    response = _page(
+        request,
+        actor,
+        "_queue_table.html" if fragment else "alerts.html",
+        400 if error and not fragment else 200,  # htmx swaps in only 2xx answers
+        alerts=found,
+        form=form,
+        filter_error=error,
+        lanes=LANES,
+        lists=sorted({v.list_name for v in list_versions_of(request.app.state.engine)}),
+        states=STATES,
+        limit=QUEUE_LIMIT,
+    )
+    response.headers["Vary"] = "HX-Request"  # the fragment and the page must not share a cache
+    return response
+
+
+# -- one alert -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One row of the side-by-side comparison: the screened values and the listed ones."""
+
+    label: str
+    subject: list[str]
+    listed: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RawInput:
+    """The stored message that caused an alert, split around the segment that did."""
+
+    kind: str | None
+    reference: str | None
+    flight: str | None
+    received_at: datetime
+    before: str
+    segment: str
+    after: str
+
+
+def _values(entity: StoredEntity, *names: str) -> list[str]:
+    return [v for name in names for v in entity.properties.get(name, [])]
+
+
+def _documents(main: StoredEntity, others: list[StoredEntity]) -> list[str]:
+    """Document numbers of a listed entry: its own ID properties and its Identification
+    entities (passports, identity cards), with type and country when known."""
+    found = _values(main, "passportNumber", "idNumber")
+    for other in others:
+        schema = model.get(other.schema)
+        if schema is None or not schema.is_a("Identification"):
+            continue
+        kind = ", ".join(_values(other, "type")) or other.schema
+        country = ", ".join(c.upper() for c in _values(other, "country"))
+        for number in _values(other, "number"):
+            found.append(f"{number} ({kind}{'; ' + country if country else ''})")
+    return found
+
+
+def _facts(alert: AlertView, listed: list[StoredEntity]) -> list[Fact]:
+    """The screened facts beside the listed entity's, row by row."""
+    subject = alert.subject
+    main, others = (listed[0], listed[1:]) if listed else (None, [])
+
+    def side(*names: str) -> list[str]:
+        return _values(main, *names) if main else []
+
+    countries = side("nationality", "citizenship", "country")
+    return [
+        Fact("Names", list(subject.get("names", [])), side("name")),
+        Fact("Aliases", [], side("alias", "weakAlias", "previousName")),
+        Fact("Birth dates", list(subject.get("birth_dates", [])), side("birthDate")),
+        Fact(
+            "Nationalities",
+            [c.upper() for c in subject.get("countries", [])],
+            [c.upper() for c in countries],
+        ),
+        Fact("Gender", [subject["gender"]] if subject.get("gender") else [], side("gender")),
+        Fact(
+            "Documents",
+            list(subject.get("identifiers", [])),
+            _documents(main, others) if main else [],
+        ),
+    ]
+
+
+def _listed(engine: Engine, alert: AlertView) -> tuple[list[StoredEntity], str | None]:
+    """The listed entry (main entity first) and why it is missing, if it is."""
+    if alert.entity_id is None:
+        return [], None
+    try:
+        entity = find_entity(engine, alert.entity_id, alert.list_name)[0]
+    except WatchkeeperError:
+        return [], f"{alert.entity_id} is no longer in the active version of {alert.list_name}"
+    return record_entities(engine, entity), None
+
+
+def _raw_input(engine: Engine, alert: AlertView) -> RawInput | None:
+    """The travel message of an alert, split at its segment so the page can mark it. When
+    the segment cannot be placed (a depersonalised or line-wrapped message) the whole text
+    is ``before``."""
+    if alert.source_table != travel_messages.name or alert.source_id is None:
+        return None
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(travel_messages).where(travel_messages.c.id == alert.source_id)
+        ).first()
+    if row is None:
+        return None
+    parts = _split_at(row.raw, alert.segment, row.path)
+    before, segment, after = parts if parts else (row.raw, "", "")
+    return RawInput(row.kind, row.reference, row.flight, row.received_at, before, segment, after)
+
+
+def _split_at(raw: str, number: int | None, path: str) -> tuple[str, str, str] | None:
+    """``raw`` as (before, segment ``number``, after), finding each segment's text in turn."""
+    if number is None:
+        return None
+    try:
+        _, segments, _ = tokenize(raw, path)
+    except SourceError:
+        return None
+    cursor = 0
+    for segment in segments:
+        at = raw.find(segment.text, cursor)
+        if at < 0:
+            return None
+        if segment.number == number:
+            return raw[:at], segment.text, raw[at + len(segment.text) :]
+        cursor = at + len(segment.text)
+    return None
+
+
+def _alert_page(
+    request: Request,
+    actor: Actor,
+    alert_id: int,
+    refused: WatchkeeperError | None = None,
+    draft: str = "",
+) -> HTMLResponse:
+    engine = request.app.state.engine
+    try:
+        alert = workflow.get_alert(engine, actor, alert_id, remote=remote_of(request))
+    except WatchkeeperError as exc:
+        return _refusal(request, actor, exc)
+    listed, missing = _listed(engine, alert)
+    return _page(
+        request,
+        actor,
+        "alert.html",
+        refused.status if refused else 200,
+        alert=alert,
+        facts=_facts(alert, listed),
+        listed=listed[0] if listed else None,
+        missing=missing,
+        raw=_raw_input(engine, alert),
+        decisions=DECISIONS,
+        error=refused.detail if refused else None,
+        draft=draft,
+    )
+
+
+@router.get("/alerts/{alert_id}")
+def alert_page(request: Request, alert_id: int, actor: User) -> HTMLResponse:
+    """One alert: subject beside the listed entity, the explanation, the input, the history
+    and the controls its state allows."""
+    return _alert_page(request, actor, alert_id)
+
+
+def _act(
+    request: Request, actor: Actor, alert_id: int, change: Callable[[], object], draft: str = ""
+) -> Response:
+    """Apply a workflow change and go back to the alert (PRG); a refusal is shown there."""
+    try:
+        change()
+    except WatchkeeperError as exc:
+        return _alert_page(request, actor, alert_id, exc, draft)
+    return _back(f"/web/alerts/{alert_id}")
+
+
+@router.post("/alerts/{alert_id}/assign")
+def assign_to_me(request: Request, alert_id: int, actor: User) -> Response:
+    """Take the alert."""
+    engine, remote = request.app.state.engine, remote_of(request)
+    return _act(
+        request,
+        actor,
+        alert_id,
+        lambda: workflow.assign(engine, actor, alert_id, actor.username, remote=remote),
+    )
+
+
+@router.post("/alerts/{alert_id}/comment")
+def comment(
+    request: Request, alert_id: int, actor: User, text: Annotated[str, Form()] = ""
+) -> Response:
+    """Add a note to the history."""
+    engine, remote = request.app.state.engine, remote_of(request)
+    return _act(
+        request,
+        actor,
+        alert_id,
+        lambda: workflow.comment(engine, actor, alert_id, text, remote=remote),
+        text,
+    )
+
+
+@router.post("/alerts/{alert_id}/decide")
+def decide(
+    request: Request,
+    alert_id: int,
+    actor: User,
+    state: Annotated[str, Form()],
+    comment: Annotated[str, Form()] = "",
+) -> Response:
+    """Decide, or approve or send back a pending decision (``state`` in_review)."""
+    engine, remote = request.app.state.engine, remote_of(request)
+    return _act(
+        request,
+        actor,
+        alert_id,
+        lambda: workflow.decide(engine, actor, alert_id, state, comment, remote=remote),
+        comment,
+    )
+
+
+# -- lists, search, upload -----------------------------------------------------------------
+
+
+@router.get("/lists")
+def lists_page(request: Request, actor: User) -> HTMLResponse:
+    """Each list with its versions, the active one marked, and whether the index is built."""
+    versions = list_versions_of(request.app.state.engine)
+    names = sorted({v.list_name for v in versions})
+    summary = [
+        {
+            "name": name,
+            "versions": [v for v in versions if v.list_name == name],
+            "active": next((v for v in versions if v.list_name == name and v.active), None),
+        }
+        for name in names
+    ]
+    matchers = request.app.state.matchers
+    indexed = matchers.snapshot().lists if matchers.ready else {}
+    return _page(request, actor, "lists.html", summary=summary, versions=versions, indexed=indexed)
+
+
+@router.get("/search")
+def search_page(
+    request: Request,
+    actor: User,
+    q: str = "",
+    dataset: str = ALL,
+    schema: str = "LegalEntity",
+) -> HTMLResponse:
+    """A name search over the lists, ranked by the matcher's score (no threshold)."""
+    form = {"q": q, "dataset": dataset, "schema": schema}
+    datasets = [ALL]
+    results: list[dict[str, Any]] = []
+    error = None
+    try:
+        snapshot = snapshot_of(request)
+        datasets = snapshot.datasets()
+        if q.strip():
+            if schema not in SCHEMAS:
+                raise UsageError(f"unknown schema {schema!r}")
+            hits = snapshot.candidates(dataset, Subject(schema, (q.strip(),)), SEARCH_LIMIT)
+            engine = request.app.state.engine
+            for hit in hits:
+                [entity] = find_entity(engine, hit.entity_id, hit.list_name)
+                names = hit.result.names
+                matched = names.result_name if names else hit.name
+                results.append({"hit": hit, "entity": entity, "matched": matched})
+            detail = {"results": [h.entity_id for h in hits], "via": "web"}
+            audit(request, actor, "search", ("dataset", dataset), detail)
+    except HTTPException as exc:
+        error = str(exc.detail)
+    except WatchkeeperError as exc:
+        error = exc.detail
+    return _page(
+        request,
+        actor,
+        "search.html",
+        400 if error else 200,
+        form=form,
+        datasets=datasets,
+        schemas=SCHEMAS,
+        results=results,
+        error=error,
+    )
+
+
+def _upload_page(
+    request: Request,
+    actor: Actor,
+    status: int = 200,
+    errors: list[str] | None = None,
+    **results: Any,
+) -> HTMLResponse:
+    """The upload form, with the outcome of the last upload (``reports``, ``new_alerts``,
+    ``filename``) when there is one."""
+    matchers = request.app.state.matchers
+    datasets = matchers.snapshot().datasets() if matchers.ready else [ALL]
+    context = {"reports": None, "new_alerts": [], "filename": None, **results}
+    return _page(
+        request,
+        actor,
+        "upload.html",
+        status,
+        datasets=datasets,
+        errors=errors or [],
+        max_bytes=MAX_BYTES,
+        **context,
+    )
+
+
+@router.get("/upload")
+def upload_form(request: Request, actor: User) -> HTMLResponse:
+    """The form to screen a PAXLST or PNRGOV file."""
+    return _upload_page(request, actor)
+
+
+@router.post("/upload")
+def upload(
+    request: Request,
+    actor: User,
+    file: UploadFile,
+    dataset: Annotated[str, Form()] = ALL,
+) -> HTMLResponse:
+    """Screen the file as ``POST /travel/messages`` does; show the flight reports and the
+    alerts it queued."""
+    body = file.file.read(MAX_BYTES + 1)
+    try:
+        screened = screen_interchange(request, actor, body, dataset)
+    except HTTPException as exc:
+        detail = exc.detail if isinstance(exc.detail, list) else [str(exc.detail)]
+        return _upload_page(request, actor, exc.status_code, [str(d) for d in detail])
+    except WatchkeeperError as exc:
+        return _upload_page(request, actor, exc.status, [exc.detail])
+    query = (
+        select(alerts.c.id, alerts.c.kind, alerts.c.reason, alerts.c.score, alerts.c.state)
+        .join(travel_messages, travel_messages.c.id == alerts.c.source_id)
+        .where(
+            alerts.c.source_table == travel_messages.name,
+            travel_messages.c.path == screened.path,
+            alerts.c.state != "suppressed",
+        )
+        .order_by(alerts.c.id)
+    )
+    with request.app.state.engine.connect() as conn:
+        new_alerts = conn.execute(query).all()
+    return _upload_page(
+        request,
+        actor,
+        reports=[report_dict(r) for r in screened.reports],
+        new_alerts=new_alerts,
+        filename=file.filename,
+    )

@@ -1,0 +1,65 @@
+"""Service fixtures: a store with the bundled UN list, users of every role, and a client.
+
+The app is built without its background thread; ``refresh()`` builds the index at once.
+"""
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from tests.conftest import BUNDLED_UN, pg_database
+from watchkeeper.api.app import create_app
+from watchkeeper.auth import create_token, create_user
+from watchkeeper.settings import Settings, get_settings
+from watchkeeper.sources import get_source
+from watchkeeper.store import load_source, open_engine
+
+USERS = {"sam": "screener", "ana": "analyst", "bob": "analyst", "sue": "supervisor"}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """The service runs on SQLite and, when CI provides one, on a real PostgreSQL server."""
+    base = get_settings(data_dir=tmp_path / "data")
+    if request.param == "sqlite":
+        yield base
+        return
+    with pg_database() as url:
+        yield replace(base, db_url=url)
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[Engine]:
+    """The store with the bundled UN list loaded as 'un'."""
+    engine = open_engine(settings.db_url)
+    load_source(engine, get_source("un-xml", BUNDLED_UN), "un", origin="test", raw_dir=None)
+    yield engine
+    engine.dispose()  # before a PostgreSQL test database is dropped
+
+
+@pytest.fixture
+def tokens(store: Engine) -> dict[str, str]:
+    """A token for each user, by user name."""
+    out = {}
+    for name, role in USERS.items():
+        create_user(store, name, role)
+        out[name] = create_token(store, name)[1]
+    return out
+
+
+@pytest.fixture
+def client(settings: Settings, store: Engine, tokens: dict[str, str]) -> Iterator[TestClient]:
+    """A client of a ready service (the index built)."""
+    app = create_app(settings, background=False)
+    app.state.matchers.refresh()
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def auth(token: str) -> dict[str, str]:
+    """The header carrying a token."""
+    return {"Authorization": f"Bearer {token}"}

@@ -1,0 +1,140 @@
+"""yente-compatible endpoints: shapes, tokens and roles, audit, and the index swap."""
+
+import threading
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from tests.api.conftest import auth
+from tests.conftest import FIXTURES
+from watchkeeper.api.app import create_app
+from watchkeeper.settings import Settings
+from watchkeeper.sources import get_source
+from watchkeeper.store import load_source
+from watchkeeper.store.audit import query
+
+ADNANI = {"schema": "Person", "properties": {"name": ["Abu Mohamed al-Adnani"]}}
+
+
+def test_health_needs_no_token(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json() == {"status": "ok"}
+
+
+def test_not_ready_before_the_first_index(settings: Settings, store: Engine) -> None:
+    with TestClient(create_app(settings, background=False)) as fresh:
+        assert fresh.get("/readyz").status_code == 503
+
+
+def test_tokens_are_required(client: TestClient, tokens: dict[str, str]) -> None:
+    body = {"queries": {"q1": ADNANI}}
+    assert client.post("/match/un", json=body).status_code == 401
+    assert client.post("/match/un", json=body, headers=auth("wk_not-a-token")).status_code == 401
+    assert client.post("/match/un", json=body, headers=auth(tokens["sam"])).status_code == 200
+    api_key = {"Authorization": f"ApiKey {tokens['sam']}"}
+    assert client.post("/match/un", json=body, headers=api_key).status_code == 200
+    assert client.get(f"/catalog?api_key={tokens['sam']}").status_code == 200
+
+
+def test_match_answers_in_yentes_shape(
+    client: TestClient, tokens: dict[str, str], store: Engine
+) -> None:
+    body = {
+        "queries": {
+            "q1": ADNANI,
+            "q2": {"schema": "Person", "properties": {"name": "Mohammed Ali", "birthDate": "1990"}},
+        }
+    }
+    answer = client.post(
+        "/match/un?limit=3&algorithm=logic-v2", json=body, headers=auth(tokens["sam"])
+    )
+    assert answer.status_code == 200, answer.text
+    data = answer.json()
+    assert data["limit"] == 3 and "name_similarity" in data["matcher"]
+    first = data["responses"]["q1"]
+    assert first["status"] == 200 and first["query"]["schema"] == "Person"
+    top = first["results"][0]
+    assert (top["id"], top["schema"], top["match"]) == ("un-QDi.325", "Person", True)
+    assert top["score"] > 0.9 and top["features"]["name_similarity"] > 0.9
+    assert top["explanation"]["names"]["result_name"]
+    assert "ABOU MOHAMED AL ADNANI" in top["properties"]["name"]
+    assert not any(r["match"] for r in data["responses"]["q2"]["results"])
+    [entry] = query(store, action="match")
+    assert (entry.actor, entry.target_id) == ("sam", "un")
+    assert "un-QDi.325" in entry.detail["results"]
+
+
+def test_match_refuses_bad_requests(client: TestClient, tokens: dict[str, str]) -> None:
+    headers = auth(tokens["sam"])
+    bad_schema = {"queries": {"q": {"schema": "Martian", "properties": {"name": ["X"]}}}}
+    assert client.post("/match/un", json=bad_schema, headers=headers).status_code == 400
+    body = {"queries": {"q": ADNANI}}
+    assert client.post("/match/un?algorithm=magic", json=body, headers=headers).status_code == 400
+    missing = client.post("/match/nosuchlist", json=body, headers=headers)
+    assert missing.status_code == 404 and "default" in missing.json()["detail"]
+    assert client.post("/match/default", json=body, headers=headers).status_code == 200
+
+
+def test_weights_override_features(client: TestClient, tokens: dict[str, str]) -> None:
+    headers = auth(tokens["sam"])
+    plain = client.post("/match/un", json={"queries": {"q": ADNANI}}, headers=headers).json()
+    weighted = client.post(
+        "/match/un?cutoff=0",
+        json={"queries": {"q": ADNANI}, "weights": {"name_exact": 0.0, "name_similarity": 0.0}},
+        headers=headers,
+    ).json()
+    assert (
+        weighted["responses"]["q"]["results"][0]["score"]
+        < plain["responses"]["q"]["results"][0]["score"]
+    )
+
+
+def test_cutoff_leaves_out_weak_results(client: TestClient, tokens: dict[str, str]) -> None:
+    headers = auth(tokens["sam"])
+    body = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Mohammed Ali"]}}}}
+    default = client.post("/match/un", json=body, headers=headers).json()
+    everything = client.post("/match/un?cutoff=0&limit=5", json=body, headers=headers).json()
+    scores = [r["score"] for r in everything["responses"]["q"]["results"]]
+    assert len(scores) == 5 and scores == sorted(scores, reverse=True)
+    kept = [r["score"] for r in default["responses"]["q"]["results"]]
+    assert kept == [s for s in scores if s >= 0.434]
+
+
+def test_search_entities_and_catalog(
+    client: TestClient, tokens: dict[str, str], store: Engine
+) -> None:
+    headers = auth(tokens["sam"])
+    found = client.get("/search/un?q=zawahiri&schema=Person", headers=headers).json()
+    assert found["results"][0]["id"] == "un-QDi.006"
+    entity = client.get("/entities/un-QDi.325", headers=headers).json()
+    assert entity["id"] == "un-QDi.325" and entity["target"] is True
+    nested = [v for values in entity["properties"].values() for v in values if isinstance(v, dict)]
+    assert nested and all(n["target"] is False for n in nested)
+    assert client.get("/entities/un-nothing", headers=headers).status_code == 404
+    assert [e.action for e in query(store, actor="sam")] == ["read.entity", "search"]
+    catalog = client.get("/catalog", headers=headers).json()
+    assert [d["name"] for d in catalog["datasets"]] == ["default", "un"]
+    assert client.get("/algorithms", headers=headers).json()["default"] == "logic-wk"
+
+
+def test_list_update_swaps_the_index_without_failing_requests(
+    client: TestClient, tokens: dict[str, str], store: Engine
+) -> None:
+    headers = auth(tokens["sam"])
+    ofac = FIXTURES / "ofac" / "sdn_small"
+    load_source(store, get_source("ofac-csv", ofac), "ofac", origin="test", raw_dir=None)
+    statuses: list[int] = []
+
+    def ask() -> None:
+        for _ in range(20):
+            statuses.append(client.post("/match/default", json={"queries": {"q": ADNANI}},
+                                        headers=headers).status_code)  # fmt: skip
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    assert client.app.state.matchers.refresh() is True  # type: ignore[attr-defined]
+    asking.join()
+    assert statuses == [200] * 20
+    catalog = client.get("/catalog", headers=headers).json()
+    assert [d["name"] for d in catalog["datasets"]] == ["default", "ofac", "un"]
+    assert client.app.state.matchers.refresh() is False  # type: ignore[attr-defined]

@@ -1,0 +1,38 @@
+"""``POST /travel/messages``: screened at once, alerts kept for review, bad input kept too."""
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+
+from tests.api.conftest import auth
+from tests.conftest import FIXTURES
+from watchkeeper.store.schema import alerts, travel_messages
+
+TRAVEL = FIXTURES / "travel"
+
+
+def test_a_manifest_is_screened_and_its_alerts_queued(
+    client: TestClient, tokens: dict[str, str], store: Engine
+) -> None:
+    body = (TRAVEL / "synthetic_paxlst_listed.edi").read_bytes()
+    answer = client.post("/travel/messages", content=body, headers=auth(tokens["sam"]))
+    assert answer.status_code == 200, answer.text
+    data = answer.json()
+    assert data["alerts"] == 1
+    [report] = data["reports"]
+    flagged = [t for t in report["travellers"] if t["hits"]]
+    assert [t["hits"][0]["entity_id"] for t in flagged] == ["un-QDi.325"]
+    with store.connect() as conn:
+        [alert] = conn.execute(select(alerts)).all()
+    assert (alert.state, alert.entity_id, alert.lane) == ("new", "un-QDi.325", "travel")
+
+
+def test_a_broken_message_is_refused_and_kept(
+    client: TestClient, tokens: dict[str, str], store: Engine
+) -> None:
+    body = (TRAVEL / "pnrBadFormat.txt").read_bytes()
+    answer = client.post("/travel/messages", content=body, headers=auth(tokens["sam"]))
+    assert answer.status_code == 422
+    assert "segment 28" in answer.json()["detail"][0]
+    with store.connect() as conn:
+        [kept] = conn.execute(select(travel_messages)).all()
+    assert kept.status == "failed" and kept.raw == body.decode()

@@ -1,0 +1,53 @@
+"""``watchkeeper audit``: the log for people and programs, with filters."""
+
+import functools
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from typer.testing import Result
+
+from watchkeeper.settings import get_settings
+from watchkeeper.store import open_engine
+from watchkeeper.store.audit import record
+
+Wk = functools.partial[Result]
+
+
+def fill(tmp_path: Path) -> None:
+    engine = open_engine(get_settings(data_dir=tmp_path / "data").db_url)
+    with engine.begin() as conn:
+        at = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+        record(conn, "anna", "read.alert", "alert", "7", remote="10.0.0.1", at=at)
+        at = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+        record(conn, "ben", "decide", "alert", "7", {"to": "cleared"}, at=at)
+        at = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
+        record(conn, "ben", "read.entity", "entity", "un-QDi.325", at=at)
+    engine.dispose()
+
+
+def actions(result: Result) -> list[str]:
+    assert result.exit_code == 0, result.output
+    return [entry["action"] for entry in json.loads(result.stdout)]
+
+
+def test_filters(wk: Wk, tmp_path: Path) -> None:
+    fill(tmp_path)
+    assert actions(wk("audit", "-f", "json")) == ["read.entity", "decide", "read.alert"]
+    assert actions(wk("audit", "--actor", "ben", "-f", "json")) == ["read.entity", "decide"]
+    assert actions(wk("audit", "--action", "decide", "-f", "json")) == ["decide"]
+    assert actions(wk("audit", "--target-type", "entity", "-f", "json")) == ["read.entity"]
+    assert actions(wk("audit", "--target-id", "7", "--limit", "1", "-f", "json")) == ["decide"]
+    window = wk("audit", "--since", "2026-03-02", "--until", "2026-03-03T09:00", "-f", "json")
+    assert actions(window) == ["decide"]
+    entry = json.loads(wk("audit", "--action", "decide", "-f", "json").stdout)[0]
+    assert entry["detail"] == {"to": "cleared"} and entry["at"].startswith("2026-03-02T09:00")
+
+
+def test_table_and_errors(wk: Wk, tmp_path: Path) -> None:
+    assert "no audit entries match" in wk("audit").stdout
+    fill(tmp_path)
+    table = wk("audit", "--actor", "anna").stdout
+    assert "read.alert" in table and "alert 7" in table and "10.0.0.1" in table
+    bad = wk("audit", "--since", "yesterday")
+    assert bad.exit_code == 2 and "--since" in bad.output

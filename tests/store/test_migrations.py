@@ -1,0 +1,138 @@
+"""Migrations: every revision replayed gives the schema of ``schema.metadata``, the fast path
+for empty stores gives the same, and a store made before migrations is adopted, not broken."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, create_engine, inspect, select, text
+from sqlalchemy.engine import make_url
+
+from tests.conftest import pg_database
+from watchkeeper.errors import ConfigError
+from watchkeeper.settings import Settings
+from watchkeeper.store import open_engine
+from watchkeeper.store.migrations import HEAD, config, current_revision, scripts
+from watchkeeper.store.schema import alerts, lists, metadata
+
+NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def blank(request: pytest.FixtureRequest, settings: Settings) -> Iterator[str]:
+    """The URL of an empty database on each backend, before ``open_engine`` touches it."""
+    if request.param == "sqlite":
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        yield settings.db_url
+        return
+    with pg_database() as url:
+        yield url
+
+
+def differences(engine: Engine) -> list[object]:
+    """What autogenerate would change to make the database match ``schema.metadata``."""
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return list(compare_metadata(context, metadata))
+
+
+def triggers(engine: Engine) -> set[str]:
+    """The names of the triggers on ``audit_log``."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            found = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        else:
+            found = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+        return set(conn.execute(text(found)).scalars())
+
+
+def upgrade(engine: Engine, revision: str) -> None:
+    """Replay the revisions up to ``revision``, as ``migrate`` does for an old store."""
+    with engine.begin() as conn:
+        command.upgrade(config(conn), revision)
+
+
+def test_head_names_the_newest_revision() -> None:
+    assert scripts().get_current_head() == HEAD
+
+
+def raw_engine(url: str) -> Engine:
+    """An engine on ``url`` that, unlike ``open_engine``, migrates nothing."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed)
+
+
+EXPECTED_TRIGGERS = {
+    "sqlite": {"audit_log_no_update", "audit_log_no_delete"},
+    "postgresql": {"audit_log_no_change", "audit_log_no_truncate"},
+}
+
+
+def test_every_revision_replayed_gives_the_schema(blank: str) -> None:
+    engine = raw_engine(blank)
+    upgrade(engine, "head")
+    with engine.connect() as conn:
+        assert current_revision(conn) == HEAD
+    assert differences(engine) == []
+    assert triggers(engine) == EXPECTED_TRIGGERS[engine.dialect.name]
+    engine.dispose()
+
+
+def test_a_fresh_store_is_built_at_once_to_the_same_schema(blank: str) -> None:
+    engine = open_engine(blank)
+    with engine.connect() as conn:
+        assert current_revision(conn) == HEAD
+    assert differences(engine) == []
+    assert triggers(engine) == EXPECTED_TRIGGERS[engine.dialect.name]
+    open_engine(blank).dispose()  # at HEAD already: nothing to do
+    engine.dispose()
+
+
+def test_a_store_made_before_migrations_is_stamped_and_upgraded(blank: str) -> None:
+    old = raw_engine(blank)
+    upgrade(old, "0001")  # the tables create_all made before migrations existed
+    with old.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
+        conn.execute(lists.insert().values(name="un", format="un-xml", created_at=NOW))
+        conn.execute(
+            text(
+                "INSERT INTO alerts (lane, kind, state, created_at, subject, subject_key, reason)"
+                " VALUES ('travel', 'rule', 'new', :now, '{}', 'k', 'r')"
+            ),
+            {"now": NOW},
+        )
+    assert not inspect(old).has_table("alembic_version")
+    old.dispose()
+    engine = open_engine(blank)
+    with engine.connect() as conn:
+        assert current_revision(conn) == HEAD
+        assert conn.execute(select(lists.c.name)).scalars().all() == ["un"]
+        alert = conn.execute(select(alerts)).one()
+    assert (alert.state, alert.assignee, alert.suppressed_by) == ("new", None, None)
+    assert differences(engine) == []
+    assert triggers(engine) == EXPECTED_TRIGGERS[engine.dialect.name]
+    engine.dispose()
+
+
+def test_downgrade_to_nothing_and_back(blank: str) -> None:
+    engine = open_engine(blank)
+    with engine.begin() as conn:
+        command.downgrade(config(conn), "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    upgrade(engine, "head")
+    assert differences(engine) == []
+    engine.dispose()
+
+
+def test_a_store_from_a_newer_watchkeeper_is_refused(blank: str) -> None:
+    engine = open_engine(blank)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(ConfigError, match="9999"):
+        open_engine(blank)

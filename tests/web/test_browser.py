@@ -1,0 +1,129 @@
+"""End to end in headless Chromium against a real server: an analyst uploads a manifest and
+proposes to clear its UN alert, a supervisor approves, and the audit log holds both.
+
+With ``WATCHKEEPER_SCREENSHOTS=1`` the main pages are saved to docs/screenshots/ as well.
+"""
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from sqlalchemy import Engine
+
+from tests.conftest import FIXTURES, ROOT
+from watchkeeper.api.app import create_app
+from watchkeeper.settings import Settings
+from watchkeeper.store.audit import query
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev extra")
+SHOTS = ROOT / "docs" / "screenshots"
+
+
+@pytest.fixture
+def server(settings: Settings, store: Engine, tokens: dict[str, str]) -> Iterator[str]:
+    """The service on uvicorn in a thread, on a free loopback port; its base URL."""
+    app = create_app(settings, background=False)
+    app.state.matchers.refresh()
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", lifespan="on")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not uv.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+def test_analyst_proposes_and_supervisor_approves(
+    server: str, tokens: dict[str, str], store: Engine
+) -> None:
+    shoot = os.environ.get("WATCHKEEPER_SCREENSHOTS") == "1"
+
+    def snap(page: "sync_api.Page", name: str) -> None:
+        if shoot:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=SHOTS / f"{name}.png")
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        expect = sync_api.expect
+
+        def sign_in(user: str) -> None:
+            page.goto(f"{server}/web/alerts")
+            expect(page).to_have_url(f"{server}/web/signin")
+            page.get_by_label("API token").fill(tokens[user])
+            page.get_by_role("button", name="Sign in").click()
+            expect(page.get_by_text(f"Signed in as {user}")).to_be_visible()
+
+        sign_in("ana")
+        page.get_by_role("link", name="Upload").click()
+        page.get_by_label("PAXLST or PNRGOV file").set_input_files(
+            FIXTURES / "travel" / "synthetic_paxlst_listed.edi"
+        )
+        page.get_by_role("button", name="Screen").click()
+        expect(page.get_by_role("heading", name="1 new alert")).to_be_visible()
+        snap(page, "upload")
+        page.locator("li", has_text="un-QDi.325").get_by_role("link").click()
+
+        expect(page.locator("#alert-state")).to_have_text("new")
+        expect(page.locator("mark#segment")).to_contain_text("NAD+FL+++ALRAWI")
+        snap(page, "alert")
+        page.get_by_label("cleared").check()
+        page.get_by_label("Comment (required)").fill("Different person: the listed man died 2016.")
+        page.get_by_role("button", name="Decide").click()
+        expect(page.locator("#alert-state")).to_have_text("pending")
+        alert_url = page.url
+
+        page.get_by_role("link", name="Queue").click()
+        page.get_by_label("State").select_option("cleared")  # htmx swaps the table alone
+        expect(page.locator("#queue")).to_contain_text("No alerts match")
+        expect(page).to_have_url(
+            f"{server}/web/alerts?lane=&list=&state=cleared"
+            "&min_score=&max_score=&newer_than_days=&older_than_days="
+        )
+        page.get_by_label("State").select_option("pending")
+        expect(page.locator("#queue")).to_contain_text("un-QDi.325")
+        snap(page, "queue")
+        page.get_by_role("link", name="Lists").click()
+        expect(page.get_by_role("rowheader", name="un")).to_be_visible()
+        snap(page, "lists")
+        page.get_by_role("link", name="Search").click()
+        page.get_by_label("Name").fill("Abu Mohammed al-Adnani")
+        page.get_by_label("Kind").select_option("Person")
+        page.get_by_role("button", name="Search").click()
+        expect(page.get_by_role("cell", name="un-QDi.325")).to_be_visible()
+        snap(page, "search")
+        page.get_by_role("button", name="Sign out").click()
+        expect(page).to_have_url(f"{server}/web/signin")
+
+        sign_in("sue")
+        page.goto(alert_url)
+        page.get_by_label("Comment (required)").fill("Agreed: date of death on the UN notice.")
+        page.get_by_role("button", name="Approve: cleared").click()
+        expect(page.locator("#alert-state")).to_have_text("cleared")
+        browser.close()
+
+    decided = query(store, action="decide")
+    assert [(e.actor, e.detail["event"]) for e in decided] == [  # type: ignore[index]
+        ("sue", "approve"),
+        ("ana", "propose"),
+    ]
+    assert {e.actor for e in query(store, action="read.alert")} == {"ana", "sue"}
+    assert [e.actor for e in query(store, action="ingest")] == ["ana"]

@@ -1,0 +1,189 @@
+"""The analyst pages through FastAPI's TestClient: sign-in, queue, alert, four-eyes, lists,
+search and upload."""
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from tests.api.conftest import auth
+from tests.conftest import FIXTURES
+from watchkeeper.store.audit import query
+from watchkeeper.web.routes import COOKIE
+
+LISTED = FIXTURES / "travel" / "synthetic_paxlst_listed.edi"
+
+
+def sign_in(client: TestClient, token: str) -> None:
+    """Sign in through the form; the client keeps the cookie."""
+    answer = client.post("/web/signin", data={"token": token}, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+
+
+def queue_one(client: TestClient, tokens: dict[str, str]) -> int:
+    """Screen the manifest with one listed traveller; the id of its alert."""
+    answer = client.post(
+        "/travel/messages", content=LISTED.read_bytes(), headers=auth(tokens["sam"])
+    )
+    assert answer.status_code == 200
+    [alert] = client.get("/alerts", headers=auth(tokens["ana"])).json()["results"]
+    alert_id: int = alert["id"]
+    return alert_id
+
+
+def test_signed_out_users_are_sent_to_sign_in(client: TestClient) -> None:
+    for path in ("/web/alerts", "/web/alerts/1", "/web/lists", "/web/search", "/web/upload"):
+        answer = client.get(path, follow_redirects=False)
+        assert (answer.status_code, answer.headers["location"]) == (303, "/web/signin"), path
+    fragment = client.get("/web/alerts", headers={"HX-Request": "true"}, follow_redirects=False)
+    assert (fragment.status_code, fragment.headers["hx-redirect"]) == (401, "/web/signin")
+
+
+def test_sign_in_sets_a_strict_httponly_cookie_and_sign_out_clears_it(
+    client: TestClient, tokens: dict[str, str], store: Engine
+) -> None:
+    bad = client.post("/web/signin", data={"token": "wk_not-a-token"})
+    assert bad.status_code == 401 and "not valid" in bad.text and COOKIE not in client.cookies
+    good = client.post("/web/signin", data={"token": tokens["ana"]}, follow_redirects=False)
+    assert (good.status_code, good.headers["location"]) == (303, "/web/alerts")
+    cookie = good.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie and "secure" not in cookie
+    page = client.get("/web/alerts")
+    assert page.status_code == 200 and "Signed in as <strong>ana</strong>" in page.text
+    assert page.headers["cache-control"] == "no-store"
+    assert client.get("/web/signin", follow_redirects=False).headers["location"] == "/web/alerts"
+    assert [e.actor for e in query(store, action="signin")] == ["ana"]
+    client.post("/web/signout")
+    assert client.get("/web/alerts", follow_redirects=False).status_code == 303
+
+
+def test_screeners_land_on_search_and_may_not_read_the_queue(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    answer = client.post("/web/signin", data={"token": tokens["sam"]}, follow_redirects=False)
+    assert answer.headers["location"] == "/web/search"
+    refused = client.get("/web/alerts")
+    assert refused.status_code == 403 and "may not read alerts" in refused.text
+
+
+def test_the_queue_filters_and_its_htmx_fragment(
+    client: TestClient, tokens: dict[str, str], store: Engine
+) -> None:
+    alert_id = queue_one(client, tokens)
+    sign_in(client, tokens["ana"])
+    page = client.get("/web/alerts")
+    assert "<html" in page.text and 'hx-get="/web/alerts"' in page.text
+    assert f'<a href="/web/alerts/{alert_id}">' in page.text and "un-QDi.325" in page.text
+    assert page.headers["vary"] == "HX-Request"
+    matching = {"lane": "travel", "list": "un", "state": "new", "min_score": "0.5"}
+    for params, shown in (
+        (matching, True),
+        ({"state": "cleared"}, False),
+        ({"min_score": "0.99", "max_score": ""}, False),
+        ({"max_score": "0.5"}, False),
+        ({"newer_than_days": "1"}, True),
+        ({"older_than_days": "1"}, False),
+    ):
+        answer = client.get("/web/alerts", params=params)
+        assert ("un-QDi.325" in answer.text) is shown, params
+    fragment = client.get("/web/alerts", params=matching, headers={"HX-Request": "true"})
+    assert fragment.text.startswith('<div id="queue"') and "<html" not in fragment.text
+    assert "un-QDi.325" in fragment.text
+    bad = client.get("/web/alerts", params={"min_score": "high"})
+    assert bad.status_code == 400 and "Minimum score must be a number" in bad.text
+    bad = client.get("/web/alerts", params={"state": "gone"}, headers={"HX-Request": "true"})
+    assert bad.status_code == 200 and "unknown state" in bad.text  # htmx swaps only 2xx
+    [read] = query(store, action="read.queue", limit=1)
+    assert (read.actor, read.detail) == ("ana", {"filters": matching, "alerts": [alert_id]})
+
+
+def test_the_alert_page_shows_both_sides_the_explanation_and_the_input(
+    client: TestClient, tokens: dict[str, str], store: Engine
+) -> None:
+    alert_id = queue_one(client, tokens)
+    sign_in(client, tokens["ana"])
+    page = client.get(f"/web/alerts/{alert_id}")
+    assert page.status_code == 200
+    text = page.text
+    assert "YASER KHALAF NAZZAL ALRAWI" in text  # the screened subject
+    assert "ABOU MOHAMED AL ADNANI" in text and "Yaser Khalaf Nazzal Alrawi" in text  # listed
+    assert "1977-01-01" in text and "A7730218" in text and "IQ" in text
+    assert "name_exact" in text and "all tokens equal" in text and "+1.200" in text
+    assert "<td>khalaf</td><td>khalaf</td>" in text  # the aligned name tokens
+    assert '<mark id="segment">NAD+FL+++ALRAWI:YASER:KHALAF:NAZZAL&#39;</mark>' in text
+    assert text.count("<mark") == 1 and "NAD+FL+++HOLLOWAY" in text
+    assert [e.actor for e in query(store, action="read.alert")] == ["ana"]
+    missing = client.get("/web/alerts/9999")
+    assert missing.status_code == 404 and "no alert 9999" in missing.text
+
+
+def test_four_eyes_through_the_forms(
+    client: TestClient, tokens: dict[str, str], store: Engine
+) -> None:
+    alert_id = queue_one(client, tokens)
+    url = f"/web/alerts/{alert_id}"
+    sign_in(client, tokens["ana"])
+    assigned = client.post(f"{url}/assign", follow_redirects=False)
+    assert (assigned.status_code, assigned.headers["location"]) == (303, url)
+    no_reason = client.post(f"{url}/decide", data={"state": "cleared", "comment": " "})
+    assert no_reason.status_code == 400 and "needs a comment saying why" in no_reason.text
+    noted = client.post(f"{url}/comment", data={"text": "<b>born 1965</b>"})
+    assert "&lt;b&gt;born 1965&lt;/b&gt;" in noted.text and "<b>born" not in noted.text
+    proposed = client.post(f"{url}/decide", data={"state": "cleared", "comment": "not him"})
+    assert 'id="alert-state">pending<' in proposed.text
+    assert "Approve: cleared" not in proposed.text  # ana may not approve her own proposal
+    sign_in(client, tokens["bob"])
+    refused = client.post(f"{url}/decide", data={"state": "cleared", "comment": "ok"})
+    assert refused.status_code == 403 and "may not approve" in refused.text
+    assert 'id="alert-state">pending<' in refused.text
+    sign_in(client, tokens["sue"])
+    page = client.get(url)
+    assert "Approve: cleared" in page.text and "Send back for review" in page.text
+    approved = client.post(f"{url}/decide", data={"state": "cleared", "comment": "agreed"})
+    assert 'id="alert-state">cleared<' in approved.text and "its decision is final" in approved.text
+    history = client.get(f"/alerts/{alert_id}", headers=auth(tokens["ana"])).json()["events"]
+    assert [(e["actor"], e["action"]) for e in history] == [
+        ("ana", "assign"),
+        ("ana", "comment"),
+        ("ana", "propose"),
+        ("sue", "approve"),
+    ]
+    assert {e.actor for e in query(store, action="decide")} == {"ana", "sue"}
+
+
+def test_the_lists_page(client: TestClient, tokens: dict[str, str]) -> None:
+    sign_in(client, tokens["sam"])
+    page = client.get("/web/lists")
+    assert page.status_code == 200
+    assert '<th scope="row">un</th>' in page.text and "un-xml" in page.text
+    assert "1003" in page.text and "3282" in page.text and "version 1" in page.text
+
+
+def test_the_search_page(client: TestClient, tokens: dict[str, str], store: Engine) -> None:
+    sign_in(client, tokens["sam"])
+    assert "Nothing found" not in client.get("/web/search").text
+    page = client.get(
+        "/web/search", params={"q": "Abu Mohammed al-Adnani", "dataset": "un", "schema": "Person"}
+    )
+    assert page.status_code == 200 and "un-QDi.325" in page.text
+    assert re.search(r'<td class="num">(0\.\d\d|1\.00)</td>', page.text)
+    [searched] = query(store, action="search")
+    assert searched.actor == "sam" and "un-QDi.325" in searched.detail["results"]  # type: ignore[index]
+    unknown = client.get("/web/search", params={"q": "x", "dataset": "nope"})
+    assert unknown.status_code == 400 and "no dataset" in unknown.text
+
+
+def test_the_upload_page(client: TestClient, tokens: dict[str, str], store: Engine) -> None:
+    sign_in(client, tokens["ana"])
+    assert 'enctype="multipart/form-data"' in client.get("/web/upload").text
+    files = {"file": ("listed.edi", LISTED.read_bytes(), "application/edifact")}
+    page = client.post("/web/upload", files=files, data={"dataset": "default"})
+    assert page.status_code == 200
+    assert "listed.edi: 1 message, 1 new alert" in page.text
+    assert "flight XY123 IST to LHR" in page.text and "HOLLOWAY" in page.text
+    [link] = re.findall(r'<a href="/web/alerts/(\d+)">', page.text)
+    assert client.get(f"/web/alerts/{link}").status_code == 200
+    assert [e.actor for e in query(store, action="ingest")] == ["ana"]
+    bad = (FIXTURES / "travel" / "pnrBadFormat.txt").read_bytes()
+    refused = client.post("/web/upload", files={"file": ("bad.txt", bad, "text/plain")})
+    assert refused.status_code == 422 and "segment 28" in refused.text
