@@ -138,3 +138,17 @@ def test_list_update_swaps_the_index_without_failing_requests(
     catalog = client.get("/catalog", headers=headers).json()
     assert [d["name"] for d in catalog["datasets"]] == ["default", "ofac", "un"]
     assert client.app.state.matchers.refresh() is False  # type: ignore[attr-defined]
+
+
+def test_bad_input_gets_a_clear_4xx(client: TestClient, tokens: dict[str, str]) -> None:
+    headers = {**auth(tokens["sam"]), "Content-Type": "application/json"}
+    broken = client.post("/match/un", content=b'{"queries": {', headers=headers)
+    assert broken.status_code == 422 and "JSON" in broken.text
+    no_queries = client.post("/match/un", json={"weights": {}}, headers=headers)
+    assert no_queries.status_code == 422 and "queries" in no_queries.text
+    many = {"queries": {f"q{i}": ADNANI for i in range(101)}}
+    assert client.post("/match/un", json=many, headers=headers).status_code == 400
+    assert client.get("/search/un?q=", headers=headers).status_code == 422
+    big = b"UNA:+.? '" + b"X" * (6 * 1024 * 1024)
+    too_big = client.post("/travel/messages", content=big, headers=auth(tokens["sam"]))
+    assert too_big.status_code == 413

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select
 
 from watchkeeper.errors import NotFoundError
 from watchkeeper.matching.index import from_store
+from watchkeeper.matching.prepared import PREPARED_CACHE, prepare
 from watchkeeper.matching.screener import CANDIDATES, Hit, Screener
 from watchkeeper.matching.subject import Subject
 from watchkeeper.store.schema import list_versions, lists
@@ -115,9 +116,15 @@ def active_lists(engine: Engine) -> dict[str, ListInfo]:
 
 
 def build(engine: Engine, infos: dict[str, ListInfo], threshold: float) -> Snapshot:
-    """A snapshot of these list versions: one index over every list of names."""
+    """A snapshot of these list versions: one index over every list of names. Its subjects
+    are prepared for the scorer here, in the background, when they fit the scorer's cache,
+    so that the first requests after a swap do not pay for it."""
     matchable = tuple(sorted(n for n, i in infos.items() if i.format not in DOCUMENT_FORMATS))
-    return Snapshot(infos, Screener(from_store(engine, list(matchable)), threshold), matchable)
+    index = from_store(engine, list(matchable))
+    if len(index) <= PREPARED_CACHE:
+        for subject in index.subjects():
+            prepare(subject)
+    return Snapshot(infos, Screener(index, threshold), matchable)
 
 
 class Matchers:

@@ -16,7 +16,7 @@ of ``features.token_similarity`` on arrays.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +24,13 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
 
 from watchkeeper.matching.names.normalise import Role
+from watchkeeper.matching.weights import (
+    COMMON_MASS,
+    W_BIRTH_DATE,
+    W_COMMONNESS,
+    W_NAME_SIMILARITY,
+    W_NAME_SUBSTITUTION,
+)
 
 if TYPE_CHECKING:
     from watchkeeper.matching.prepared import PreparedName, Token
@@ -115,23 +122,46 @@ class Packed:
         )
 
 
+class NameBound(NamedTuple):
+    """A candidate's bounds: of its best name alignment score, of what the name-dependent
+    features add to the logit (similarity, substitution, common names, a birth date's
+    evidence weighed by similarity), and whether a strong name pair has the same tokens."""
+
+    similarity: float
+    logit: float
+    exact: bool
+
+
+NO_NAMES = NameBound(0.0, 0.0, False)
+"""Without names every name feature is 0, and a birth date counts only against."""
+
+
 def name_bounds(
-    query: Sequence["PreparedName"], packs: Sequence[Packed]
-) -> list[tuple[float, bool]]:
-    """For each candidate: an upper bound of its best name alignment with the query, and
-    whether some strong name pair has the same tokens (could align exactly)."""
+    query: Sequence["PreparedName"],
+    packs: Sequence[Packed],
+    persons: Sequence[bool],
+    evidence: Sequence[float],
+) -> list[NameBound]:
+    """Bounds for each candidate (``packs``); ``persons`` says which candidates are persons
+    compared with a person (the common-name penalty applies), ``evidence`` is each one's
+    birth-date evidence (``features.best_dates``, 0 when unknown)."""
     live = [i for i, p in enumerate(packs) if len(p.counts)]
-    out = [(0.0, False)] * len(packs)
+    out = [NO_NAMES] * len(packs)
     if not live or not query:
         return out
     joined = _join([packs[i] for i in live])
+    names_per = np.array([len(packs[i].counts) for i in live])
+    person = np.repeat(np.array([persons[i] for i in live], dtype=np.bool_), names_per)
+    dates = np.repeat(np.array([evidence[i] for i in live], dtype=np.float64), names_per)
     best = np.zeros(len(live))
+    logit = np.full(len(live), -np.inf)
     for name in query:
-        best = np.maximum(best, _bound_one(name, Spellings.of(name.tokens), joined))
+        found = _bound_one(name, Spellings.of(name.tokens), joined, person, dates)
+        best, logit = np.maximum(best, found[0]), np.maximum(logit, found[1])
     for slot, i in enumerate(live):
         exact = any(not n.weak and n.sorted_texts in packs[i].exact_keys for n in query)
         value = float(best[slot])
-        out[i] = (value + SLACK if value > 0 else 0.0, exact)
+        out[i] = NameBound(value + SLACK if value > 0 else 0.0, float(logit[slot]) + SLACK, exact)
     return out
 
 
@@ -179,8 +209,11 @@ def _join(packs: Sequence[Packed]) -> _Joined:
     )
 
 
-def _bound_one(name: "PreparedName", query: Spellings, listed: _Joined) -> Floats:
-    """Each candidate's bound for one query name."""
+def _bound_one(
+    name: "PreparedName", query: Spellings, listed: _Joined, person: Bools, dates: Floats
+) -> tuple[Floats, Floats]:
+    """Each candidate's bounds for one query name (``NameBound``'s first two); ``person``
+    and ``dates`` are given per listed name."""
     vocab = listed.vocabulary
     edit = cdist(
         query.texts, vocab.texts, scorer=Levenshtein.normalized_similarity, dtype=np.float64
@@ -213,5 +246,15 @@ def _bound_one(name: "PreparedName", query: Spellings, listed: _Joined) -> Float
         missed_r[at] = np.minimum(missed_r[at], (1.0 - glued[close]) * listed.totals[at])
     penalty = np.where(listed.weak | name.weak, WEAK_PENALTY, 1.0)
     values = penalty * (1.0 - (missed_q + missed_r) / np.maximum(q_total + listed.totals, 1e-9))
-    bounds: Floats = np.maximum.reduceat(values, listed.firsts)
-    return bounds
+    # The features of ``features`` on the bounds: substitution at its least, the common-name
+    # penalty at its least (the most weight matched), a birth date weighed by similarity.
+    common = np.where(person, np.minimum(0.0, (q_total - missed_q) / COMMON_MASS - 1.0), 0.0)
+    logit = (
+        W_NAME_SIMILARITY * values
+        + W_NAME_SUBSTITUTION * np.minimum(missed_q, missed_r)
+        + W_COMMONNESS * common
+        + W_BIRTH_DATE * np.where(dates > 0, dates * values, dates)
+    )
+    similarity: Floats = np.maximum.reduceat(values, listed.firsts)
+    name_logit: Floats = np.maximum.reduceat(logit, listed.firsts)
+    return similarity, name_logit

@@ -28,7 +28,12 @@ from watchkeeper.matching.bounds import (
 )
 from watchkeeper.matching.names.normalise import Role
 from watchkeeper.matching.prepared import PERSON, PreparedName, PreparedSubject, Token
-from watchkeeper.matching.weights import W_NAME_EXACT, W_NAME_SIMILARITY, W_NAME_SUBSTITUTION
+from watchkeeper.matching.weights import (
+    COMMON_MASS,
+    W_NAME_EXACT,
+    W_NAME_SIMILARITY,
+    W_NAME_SUBSTITUTION,
+)
 
 
 class Pair(NamedTuple):
@@ -303,11 +308,6 @@ DOB_APART = -0.8  # years two apart: a listing's approximation rarely stretches 
 DOB_FAR = -1.0  # years more than two apart
 CIRCA_YEARS = 1
 FAR_YEARS = 2
-
-
-COMMON_MASS = 1.3
-"""Rarity weight a name match must carry to stand on its own: two common tokens (Mohammed
-0.2, Ali 0.27) carry about a third of it, a rare surname (Zawahiri) most of it."""
 
 
 def name_commonness(query: PreparedSubject, result: PreparedSubject) -> FtResult:

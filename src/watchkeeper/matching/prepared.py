@@ -124,7 +124,11 @@ def reference_weights() -> TokenWeights:
     return TokenWeights.reference()
 
 
-@lru_cache(maxsize=131072)
+PREPARED_CACHE = 131072
+"""Subjects kept prepared: every listed subject of lists this size is prepared once."""
+
+
+@lru_cache(maxsize=PREPARED_CACHE)
 def _prepare_reference(subject: Subject) -> PreparedSubject:
     return _prepare(subject, reference_weights())
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
-from watchkeeper.matching.bounds import name_bounds
+from watchkeeper.matching.bounds import NameBound, name_bounds
 from watchkeeper.matching.features import (
     Alignment,
     FtResult,
@@ -29,7 +29,7 @@ from watchkeeper.matching.features import (
     name_substitution,
     schemas_compatible,
 )
-from watchkeeper.matching.prepared import PreparedSubject, prepare
+from watchkeeper.matching.prepared import PERSON, PreparedSubject, prepare
 from watchkeeper.matching.subject import Subject
 from watchkeeper.matching.weights import (
     INTERCEPT,
@@ -199,33 +199,32 @@ class LogicWK:
     @classmethod
     def bounds(cls, query: PreparedSubject, results: Sequence[PreparedSubject]) -> list[float]:
         """Upper bounds of ``compare(query, result).score`` (default weights) for many
-        results, at a fraction of the cost: the name features at their best given
-        ``bounds.name_bounds`` (substitution and commonness at zero), the other features as
-        they are. A screener skips the results whose bound is below its threshold; the test
-        suite checks that no bound is below its score."""
-        names = name_bounds(query.names, [r.packed for r in results])
-        return [_bound(query, r, *found) for r, found in zip(results, names, strict=True)]
+        results, at a fraction of the cost: each feature at its best given
+        ``bounds.name_bounds``. A screener skips the results whose bound is below what it
+        needs; the test suite checks that no bound is below its score."""
+        dates = [best_dates(query, r) for r in results]
+        evidence = [0.0 if d is None else d[0] for d in dates]
+        persons = [query.schema == PERSON and r.schema == PERSON for r in results]
+        found = name_bounds(query.names, [r.packed for r in results], persons, evidence)
+        return [_bound(query, r, bound) for r, bound in zip(results, found, strict=True)]
 
 
-def _bound(q: PreparedSubject, r: PreparedSubject, names: float, exact: bool) -> float:
+def _bound(q: PreparedSubject, r: PreparedSubject, names: NameBound) -> float:
     if not schemas_compatible(q.schema, r.schema):
         return 0.0
     same_id = bool(q.identifiers & r.identifiers)
-    if names <= 0.0 and not same_id:
+    if names.similarity <= 0.0 and not same_id:
         return 0.0
-    dates = best_dates(q, r)
-    evidence = 0.0 if dates is None else dates[0]
     logit = (
         INTERCEPT
-        + W_NAME_SIMILARITY * names
-        + (W_NAME_EXACT if exact else 0.0)
-        + W_BIRTH_DATE * (evidence * names if evidence > 0 else evidence)
+        + names.logit
+        + (W_NAME_EXACT if names.exact else 0.0)
         + W_COUNTRY * country(q, r).score
         + W_GENDER * gender(q, r).score
         + W_IDENTIFIER * identifier(q, r).score
     )
     score = _sigmoid(logit)
-    return score if same_id or exact else score * NAME_CAP
+    return score if same_id or names.exact else score * NAME_CAP
 
 
 def _prepared(subject: PreparedSubject | Subject) -> PreparedSubject:
