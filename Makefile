@@ -33,3 +33,4 @@ bench: $(STAMP)
 	$(VENV)/bin/python bench/arabic_romanise.py
 	$(VENV)/bin/python bench/name_keys.py
 	$(VENV)/bin/python bench/travel.py
+	$(VENV)/bin/python bench/service_load.py
