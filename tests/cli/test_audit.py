@@ -7,6 +7,7 @@ from pathlib import Path
 
 from typer.testing import Result
 
+from tests.conftest import BUNDLED_UN
 from watchkeeper.settings import get_settings
 from watchkeeper.store import open_engine
 from watchkeeper.store.audit import record
@@ -51,3 +52,13 @@ def test_table_and_errors(wk: Wk, tmp_path: Path) -> None:
     assert "read.alert" in table and "alert 7" in table and "10.0.0.1" in table
     bad = wk("audit", "--since", "yesterday")
     assert bad.exit_code == 2 and "--since" in bad.output
+
+
+def test_reads_from_the_terminal_are_audited(wk: Wk) -> None:
+    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
+    assert wk("lists", "show", "un-QDi.325").exit_code == 0
+    assert wk("match", "Abu Mohamed al-Adnani", "--lists", "un").exit_code == 0
+    entries = json.loads(wk("audit", "-f", "json").stdout)
+    assert [e["action"] for e in entries][:2] == ["match", "read.entity"]
+    assert all(e["actor"].startswith("cli:") for e in entries[:2])
+    assert entries[1]["target_id"] == "un-QDi.325"

@@ -1,5 +1,6 @@
 """What every command shares: consoles, output formats, settings and error handling."""
 
+import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from sqlalchemy import Engine
 from watchkeeper.errors import SourceError, WatchkeeperError
 from watchkeeper.settings import Settings
 from watchkeeper.store import open_engine
+from watchkeeper.store.audit import record
 
 out = Console()
 err = Console(stderr=True)
@@ -67,3 +69,20 @@ def emit_json(data: object) -> None:
 def engine_of(url: str) -> Engine:
     """The store at ``url``, opened (and its tables checked) once per process."""
     return open_engine(url)
+
+
+def cli_actor() -> str:
+    """The audit log's name for the person at this terminal."""
+    return f"cli:{getpass.getuser()}"
+
+
+def audit_cli(
+    engine: Engine,
+    action: str,
+    target: tuple[str, str | None],
+    detail: dict[str, object] | None = None,
+) -> None:
+    """Record a read of personal data made from this terminal, as the service records its
+    own (who, when, what; "from where" is the terminal)."""
+    with engine.begin() as conn:
+        record(conn, cli_actor(), action, target[0], target[1], detail, "cli")

@@ -18,6 +18,7 @@ from watchkeeper.cli.common import (
     Fmt,
     FormatOpt,
     OutputOpt,
+    audit_cli,
     emit_json,
     engine_of,
     err,
@@ -131,6 +132,7 @@ def lists_show(
     with errors():
         engine = engine_of(settings_of(ctx).db_url)
         groups = [record_entities(engine, e) for e in find_entity(engine, entity_id, list_name)]
+        audit_cli(engine, "read.entity", ("entity", entity_id))
     if output is Fmt.json:
         data = [
             {

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from watchkeeper.cli.common import (
     Fmt,
     FormatOpt,
+    audit_cli,
     emit_json,
     engine_of,
     err,
@@ -79,6 +80,12 @@ def match(
             raise UsageError(str(exc)) from exc
         screener = _screener(ctx, lists, threshold, preset)
         hits = screener.candidates(subject, limit)
+        audit_cli(
+            engine_of(settings_of(ctx).db_url),
+            "match",
+            ("dataset", lists),
+            {"queries": 1, "results": [h.entity_id for h in hits]},
+        )
     if output is Fmt.json:
         emit_json(
             {
@@ -121,6 +128,12 @@ def screen(
             for row in reader.rows():
                 results.append((row.id, screener.screen(row.subject, limit)))
                 bar.advance(task)
+        audit_cli(
+            engine_of(settings_of(ctx).db_url),
+            "match",
+            ("dataset", lists),
+            {"queries": len(results), "file": str(path)},
+        )
     target = open(to, "w", encoding="utf-8", newline="") if to else nullcontext(sys.stdout)  # noqa: SIM115
     with target as fh:
         _write(fh, fmt, results)

@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from watchkeeper.cli.common import Fmt, FormatOpt, emit_json, engine_of, err, errors, out
+from watchkeeper.cli.common import (
+    Fmt,
+    FormatOpt,
+    audit_cli,
+    emit_json,
+    engine_of,
+    err,
+    errors,
+    out,
+)
 from watchkeeper.cli.common import settings_of as _settings
 from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
 from watchkeeper.errors import SourceError
@@ -77,6 +86,12 @@ def screen(
         parsed.append((str(path), messages))
     screener = TravelScreener(matcher, names, ruleset, doc_list)
     reports = screener.screen([m for _, ms in parsed for m in ms])
+    audit_cli(
+        engine,
+        "ingest",
+        ("travel_files", ",".join(str(p) for p in files)),
+        {"messages": len(reports)},
+    )
     alerts = 0
     if store:
         by_message = {id(r.message): r for r in reports}

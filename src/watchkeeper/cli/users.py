@@ -4,7 +4,6 @@ The CLI is run by whoever operates the server, so every change is audited under
 ``cli:<operating-system user>``.
 """
 
-import getpass
 from typing import Annotated
 
 import typer
@@ -12,17 +11,21 @@ from rich import box
 from rich.table import Table
 
 from watchkeeper import auth
-from watchkeeper.cli.common import Fmt, FormatOpt, emit_json, engine_of, err, errors, out
+from watchkeeper.cli.common import (
+    Fmt,
+    FormatOpt,
+    cli_actor,
+    emit_json,
+    engine_of,
+    err,
+    errors,
+    out,
+)
 from watchkeeper.cli.common import settings_of as _settings
 
 users_app = typer.Typer(no_args_is_help=True, help="Manage users, roles and API tokens.")
 
 RoleArg = Annotated[str, typer.Argument(help=f"One of: {', '.join(auth.ROLES)}")]
-
-
-def cli_actor() -> str:
-    """The audit log's name for the person at this terminal."""
-    return f"cli:{getpass.getuser()}"
 
 
 @users_app.command("add")
