@@ -80,6 +80,10 @@ class SourceError(WatchkeeperError):
             lines.append(f"... and {len(issues) - 20} more")
         super().__init__("\n".join(lines))
 
+    def __reduce__(self) -> tuple[type["SourceError"], tuple[list[SourceIssue]]]:
+        """Pickled with its issues (worker processes send errors back to the parent)."""
+        return (type(self), (self.issues,))
+
     @classmethod
     def at(cls, path: str, position: str, problem: str) -> "SourceError":
         """Build the common single-fault error."""

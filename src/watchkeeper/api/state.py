@@ -85,7 +85,7 @@ class Snapshot:
 
 @dataclass(frozen=True, slots=True)
 class DatasetScreener:
-    """A screener over every list of a dataset, for the lanes (``travel.screening.Matcher``)."""
+    """A screener over every list of a dataset, for the lanes (``matching.screener.Matcher``)."""
 
     snapshot: Snapshot
     dataset: str

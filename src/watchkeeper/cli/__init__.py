@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from watchkeeper.cli.audit import audit
+from watchkeeper.cli.batch import batch_app
 from watchkeeper.cli.common import errors
 from watchkeeper.cli.demo import demo
 from watchkeeper.cli.lists import lists_app
@@ -19,6 +20,7 @@ from watchkeeper.settings import get_settings
 app = typer.Typer(no_args_is_help=True, help="Counter-terrorism screening on shared watchlists.")
 app.add_typer(lists_app, name="lists")
 app.add_typer(travel_app, name="travel")
+app.add_typer(batch_app, name="batch")
 app.add_typer(users_app, name="users")
 app.command("match")(match)
 app.command("screen")(screen)

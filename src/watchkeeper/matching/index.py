@@ -278,6 +278,11 @@ class NameIndex:
             self._changes += 1
         self._maybe_compact()
 
+    def knows(self, key: str) -> bool:
+        """Whether some live subject is posted under this name key."""
+        tid = self._terms.get(key)
+        return tid is not None and self._live[tid] > 0
+
     def subjects(self) -> Iterator[Subject]:
         """The indexed subjects in insertion order."""
         return (s for s in self._subjects if s is not None)

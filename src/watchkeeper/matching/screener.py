@@ -6,7 +6,7 @@ subject or a batch. Every hit is a lead for a person to review, never a decision
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
@@ -53,6 +53,16 @@ class Hit:
             "alert": self.alert,
             "explanation": self.result.as_dict(),
         }
+
+
+class Matcher(Protocol):
+    """What a lane needs of a screener: a ``Screener`` over one index, or the service's
+    screener over the lists of a dataset."""
+
+    @property
+    def threshold(self) -> float: ...
+
+    def screen(self, subject: Subject, limit: int = 10) -> list[Hit]: ...
 
 
 def threshold_of(threshold: float | None, preset: str | None) -> float:

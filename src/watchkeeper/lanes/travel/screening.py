@@ -8,13 +8,13 @@ message segment it came from so it can be traced back to the line the airline se
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from watchkeeper.countries import ftm_country
 from watchkeeper.lanes.travel.documents import DocumentHit, DocumentList
 from watchkeeper.lanes.travel.model import FlightLeg, Traveller, TravelMessage
 from watchkeeper.lanes.travel.rules import RuleHit, RuleSet
-from watchkeeper.matching.screener import Hit
+from watchkeeper.matching.screener import Hit, Matcher
 from watchkeeper.matching.subject import Subject
 
 GENDERS = {"M": "male", "F": "female"}  # FtM's gender values, as the lists store them
@@ -25,16 +25,6 @@ EVIDENCE = {
     "identifier": "document number",
     "gender": "gender",
 }
-
-
-class Matcher(Protocol):
-    """What the lane needs of a screener: ``matching.Screener`` over one index, or the
-    service's screener over several lists."""
-
-    @property
-    def threshold(self) -> float: ...
-
-    def screen(self, subject: Subject, limit: int = 10) -> list[Hit]: ...
 
 
 def subject_of(traveller: Traveller) -> Subject:

@@ -1,0 +1,30 @@
+"""``watchkeeper batch screen`` end to end on the bundled UN list."""
+
+import functools
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from typer.testing import Result
+
+from tests.conftest import BUNDLED_UN
+
+Wk = functools.partial[Result]
+
+
+def test_batch_screen_writes_hits_and_reports_bad_rows(wk: Wk, tmp_path: Path) -> None:
+    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
+    source = tmp_path / "customers.csv"
+    source.write_text(
+        "id,name,schema\nc1,Ayman al-Zawahiri,Person\nc2,Jane Roe,Person\nc3,X,Martian\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "hits.parquet"
+    result = wk("batch", "screen", str(source), "--to", str(target), "--lists", "un",
+                "--workers", "1", "--format", "json")  # fmt: skip
+    assert result.exit_code == 65  # one bad row
+    figures = json.loads(result.stdout)
+    assert (figures["rows"], figures["screened"], figures["skipped"]) == (3, 2, 1)
+    assert "row 3" in result.stderr
+    table = pq.read_table(target)
+    assert table["entity_id"].to_pylist()[0] == "un-QDi.006"
