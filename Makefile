@@ -34,3 +34,4 @@ bench: $(STAMP)
 	$(VENV)/bin/python bench/name_keys.py
 	$(VENV)/bin/python bench/travel.py
 	$(VENV)/bin/python bench/service_load.py
+	$(VENV)/bin/python bench/batch_screen.py --customers 200000
