@@ -29,7 +29,6 @@ from watchkeeper.lanes.travel.rules import RuleSet
 from watchkeeper.lanes.travel.screening import (
     FlightReport,
     TravelScreener,
-    reason_of,
     report_dict,
 )
 from watchkeeper.matching.screener import Screener, threshold_of
@@ -180,7 +179,7 @@ def print_report(report: FlightReport) -> None:
         table.add_column(column)
     for item in flagged:
         traveller = item.traveller
-        findings = [f"[red]ALERT[/] {reason_of(h)}" for h in item.hits]
+        findings = [f"[red]ALERT[/] {h.reason}" for h in item.hits]
         findings += [f"[red]DOCUMENT[/] {d.number} reported {d.status}" for d in item.documents]
         findings += [f"[yellow]RULE {r.rule_id}[/] (+{r.weight:g}) {r.reason}" for r in item.rules]
         table.add_row(

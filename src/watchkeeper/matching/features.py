@@ -310,12 +310,18 @@ CIRCA_YEARS = 1
 FAR_YEARS = 2
 
 
+def common_name_applies(query_schema: str, result_schema: str) -> bool:
+    """Whether a listed person is compared with someone who may be a person: the rarity
+    weights are those of person names (a payment's creditor may be of unknown kind)."""
+    return result_schema == PERSON and query_schema in (PERSON, "LegalEntity")
+
+
 def name_commonness(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     """The aligned tokens are common ones (Mohammed Ali): on its own such a name says little
     about who someone is, until a birth date or a document number confirms it. Persons only:
     the rarity weights are those of person names, which say nothing of company names."""
     best = best_alignment(query, result)
-    if best is None or query.schema != PERSON or result.schema != PERSON:
+    if best is None or not common_name_applies(query.schema, result.schema):
         return FtResult(0.0)
     matched = best.query.total_weight - best.query_missed
     if matched >= COMMON_MASS:

@@ -20,6 +20,7 @@ from watchkeeper.matching.features import (
     best_alignment,
     best_dates,
     birth_date,
+    common_name_applies,
     country,
     gender,
     identifier,
@@ -29,7 +30,8 @@ from watchkeeper.matching.features import (
     name_substitution,
     schemas_compatible,
 )
-from watchkeeper.matching.prepared import PERSON, PreparedSubject, prepare
+from watchkeeper.matching.names.rarity import MINOR
+from watchkeeper.matching.prepared import PreparedSubject, prepare
 from watchkeeper.matching.subject import Subject
 from watchkeeper.matching.weights import (
     INTERCEPT,
@@ -189,8 +191,8 @@ class LogicWK:
         best = best_alignment(q, r)
         same_id = bool(q.identifiers & r.identifiers)
         notes: tuple[str, ...] = ()
-        if not same_id and not (best and best.pairs):
-            score, notes = 0.0, ("no name token in common: score 0",)
+        if not same_id and not _substantive(best):
+            score, notes = 0.0, ("no name token in common but titles, particles, legal forms",)
         elif not same_id and not (best and best.exact):
             score *= NAME_CAP
             notes = (f"names not exactly equal: score scaled by {NAME_CAP}",)
@@ -204,7 +206,7 @@ class LogicWK:
         needs; the test suite checks that no bound is below its score."""
         dates = [best_dates(query, r) for r in results]
         evidence = [0.0 if d is None else d[0] for d in dates]
-        persons = [query.schema == PERSON and r.schema == PERSON for r in results]
+        persons = [common_name_applies(query.schema, r.schema) for r in results]
         found = name_bounds(query.names, [r.packed for r in results], persons, evidence)
         return [_bound(query, r, bound) for r, bound in zip(results, found, strict=True)]
 
@@ -225,6 +227,15 @@ def _bound(q: PreparedSubject, r: PreparedSubject, names: NameBound) -> float:
     )
     score = _sigmoid(logit)
     return score if same_id or names.exact else score * NAME_CAP
+
+
+def _substantive(best: Alignment | None) -> bool:
+    """Whether the names share a token that says who or what it is: sharing only "AB",
+    "Ltd", "al" or "Dr." says nothing."""
+    if best is None:
+        return False
+    q_weights, r_weights = best.query.weights, best.result.weights
+    return any(q_weights[p.query] > MINOR and r_weights[p.result] > MINOR for p in best.pairs)
 
 
 def _prepared(subject: PreparedSubject | Subject) -> PreparedSubject:

@@ -19,6 +19,13 @@ from watchkeeper.matching.subject import Subject
 CANDIDATES = 20
 """Candidates scored per query: the index ranks by rare shared name keys, the scorer decides."""
 
+# What a positive feature contribution says in an alert's one-line reason.
+EVIDENCE = {
+    "birth_date": "DOB",
+    "country": "nationality",
+    "identifier": "document number",
+    "gender": "gender",
+}
 # Sources whose ids are "<prefix>-<the publisher's own reference>" (un-QDi.325, ofac-2676).
 REFERENCE_PREFIXES = ("un-", "ofac-")
 
@@ -41,6 +48,16 @@ class Hit:
             if self.entity_id.startswith(prefix):
                 return self.entity_id[len(prefix) :]
         return self.entity_id
+
+    @property
+    def reason(self) -> str:
+        """One line an analyst reads first: "name + DOB match un-QDi.325 (...), score 0.97"."""
+        found = ["name"] + [
+            EVIDENCE[line.feature]
+            for line in self.result.features
+            if line.feature in EVIDENCE and line.contribution > 0
+        ]
+        return f"{' + '.join(found)} match {self.entity_id} ({self.name}), score {self.score:.2f}"
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON output."""

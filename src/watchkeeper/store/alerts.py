@@ -70,11 +70,12 @@ class Inserted(NamedTuple):
 def insert_alerts(
     conn: Connection,
     found: Iterable[NewAlert],
-    source_table: str,
-    source_id: int,
+    source_table: str | None,
+    source_id: int | None,
     now: datetime,
 ) -> Inserted:
-    """Write alerts inside the caller's transaction. Decisions are remembered: an alert on
+    """Write alerts inside the caller's transaction (``source_table`` and ``source_id`` say
+    where the screened input is kept, when it is). Decisions are remembered: an alert on
     the same subject and the same version of the same entity as a cleared one is stored
     ``suppressed``, pointing at it, and stays out of the queue until the entity changes."""
     rows = []

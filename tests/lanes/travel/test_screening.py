@@ -11,7 +11,6 @@ from watchkeeper.lanes.travel.model import TravelDocument, Traveller
 from watchkeeper.lanes.travel.rules import RuleSet
 from watchkeeper.lanes.travel.screening import (
     TravelScreener,
-    reason_of,
     subject_of,
 )
 from watchkeeper.matching.screener import Screener
@@ -45,7 +44,7 @@ def test_listed_traveller_is_flagged_with_reason(
     [flagged] = report.flagged
     assert flagged.traveller.surname == "ALRAWI"
     assert flagged.hits[0].entity_id == "un-QDi.325"
-    assert reason_of(flagged.hits[0]).startswith(
+    assert flagged.hits[0].reason.startswith(
         "name + DOB + nationality match un-QDi.325 (ABOU MOHAMED AL ADNANI)"
     )
     segment = listed_flight[0].segment(flagged.traveller.segment)

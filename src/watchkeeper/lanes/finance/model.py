@@ -7,7 +7,7 @@ a tag or element path), so an alert or a report traces back to the input.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -28,7 +28,7 @@ class Party:
     account: str | None = None  # IBAN or account number as written
     address: str | None = None
     country: str | None = None  # ISO 3166-1 alpha-2, upper case
-    birth_date: date | None = None
+    birth_date: str | None = None  # an ISO prefix, as lists write them: 1977, 1977-06-19
     id_number: str | None = None  # national id, passport, registration number
     bic: str | None = None  # of the party's bank (agent), when the input names it
     customer_id: str | None = None  # the reporting institution's own id for the party

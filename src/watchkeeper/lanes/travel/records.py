@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine
 
 from watchkeeper.errors import SourceError
 from watchkeeper.lanes.travel.model import TravelMessage
-from watchkeeper.lanes.travel.screening import FlightReport, TravellerReport, reason_of
+from watchkeeper.lanes.travel.screening import FlightReport, TravellerReport
 from watchkeeper.matching.subject import Subject
 from watchkeeper.store.alerts import NewAlert, insert_alerts
 from watchkeeper.store.schema import travel_messages
@@ -77,7 +77,7 @@ def alerts_of(report: TravellerReport) -> list[NewAlert]:
             LANE,
             "watchlist",
             subject,
-            reason_of(hit),
+            hit.reason,
             traveller.segment,
             hit.list_name,
             hit.entity_id,

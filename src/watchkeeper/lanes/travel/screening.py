@@ -18,13 +18,6 @@ from watchkeeper.matching.screener import Hit, Matcher
 from watchkeeper.matching.subject import Subject
 
 GENDERS = {"M": "male", "F": "female"}  # FtM's gender values, as the lists store them
-# What a positive feature contribution says in an alert's one-line reason.
-EVIDENCE = {
-    "birth_date": "DOB",
-    "country": "nationality",
-    "identifier": "document number",
-    "gender": "gender",
-}
 
 
 def subject_of(traveller: Traveller) -> Subject:
@@ -40,16 +33,6 @@ def subject_of(traveller: Traveller) -> Subject:
         gender=GENDERS.get(traveller.gender),
         identifiers=tuple(d.number for d in traveller.documents if d.number),
     )
-
-
-def reason_of(hit: Hit) -> str:
-    """One line an analyst reads first: "name + DOB match un-QDi.325"."""
-    found = ["name"] + [
-        EVIDENCE[line.feature]
-        for line in hit.result.features
-        if line.feature in EVIDENCE and line.contribution > 0
-    ]
-    return f"{' + '.join(found)} match {hit.entity_id} ({hit.name}), score {hit.score:.2f}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +169,7 @@ def report_dict(report: FlightReport) -> dict[str, Any]:
                 "nationality": t.traveller.nationality,
                 "documents": [d.number for d in t.traveller.documents],
                 "segment": t.traveller.segment,
-                "hits": [{**h.as_dict(), "reason": reason_of(h)} for h in t.hits],
+                "hits": [{**h.as_dict(), "reason": h.reason} for h in t.hits],
                 "documents_flagged": [
                     {"list": d.list_name, "number": d.number, "status": d.status}
                     for d in t.documents

@@ -1,0 +1,247 @@
+"""``watchkeeper finance screen``: payments and customers against the lists and the FIU rules,
+alerts stored for review, draft reports for the financial intelligence unit."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from watchkeeper.cli.common import (
+    Fmt,
+    FormatOpt,
+    audit_cli,
+    emit_json,
+    engine_of,
+    err,
+    errors,
+    out,
+    settings_of,
+)
+from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
+from watchkeeper.errors import SourceIssue
+from watchkeeper.lanes.finance.inputs import read_customers, read_payments
+from watchkeeper.lanes.finance.model import Customer, Transaction
+from watchkeeper.lanes.finance.parties import subject_of
+from watchkeeper.lanes.finance.reports import ReportingEntity, build_reports, to_csv, to_xml
+from watchkeeper.lanes.finance.rules import FinanceHit, FinanceRules
+from watchkeeper.lanes.finance.screening import FinanceReport, FinanceScreener
+from watchkeeper.matching.screener import Screener, threshold_of
+from watchkeeper.matching.subject import Subject
+from watchkeeper.store.alerts import NewAlert, insert_alerts
+
+LANE = "finance"
+finance_app = typer.Typer(no_args_is_help=True, help="Screen payments and customers.")
+
+
+@finance_app.command("screen")
+def screen(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path], typer.Argument(help="Payments: CSV or Parquet, pacs.008 XML, MT103")
+    ],
+    lists: ListsOpt = "un",
+    customers: Annotated[
+        Path | None, typer.Option(help="Customers (CSV or Parquet) to screen as well")
+    ] = None,
+    rules: Annotated[
+        Path | None, typer.Option(help="FIU rule file (YAML); default: the bundled rules")
+    ] = None,
+    no_rules: Annotated[bool, typer.Option("--no-rules", help="Apply no FIU rules")] = False,
+    reports: Annotated[
+        Path | None, typer.Option(help="Folder for draft FIU reports (goAML-style XML, CSV)")
+    ] = None,
+    entity_id: Annotated[
+        str | None, typer.Option(help="Reporting entity id the FIU gave you (for --reports)")
+    ] = None,
+    entity_name: Annotated[
+        str | None, typer.Option(help="Reporting entity name (for --reports)")
+    ] = None,
+    threshold: ThresholdOpt = None,
+    preset: PresetOpt = None,
+    store: Annotated[bool, typer.Option(help="Keep the alerts for review")] = True,
+    output: FormatOpt = Fmt.table,
+) -> None:
+    """Screen every party of every payment (and the customers) against the lists, scan the
+    remittance texts for listed names, and run the FIU rules over the batch. Hits are leads
+    for review; reports are drafts for a person to check before they go to the FIU. Bad rows
+    or messages are reported with their position and skipped (exit code 65 then)."""
+    if reports is not None and not (entity_id and entity_name):
+        raise typer.BadParameter("--reports needs --entity-id and --entity-name")
+    with errors():
+        engine = engine_of(settings_of(ctx).db_url)
+        matcher = Screener.from_store(engine, list_names(lists), threshold_of(threshold, preset))
+        ruleset = None if no_rules else FinanceRules.load(rules)
+        transactions: list[Transaction] = []
+        issues: list[SourceIssue] = []
+        for path in files:
+            batch = read_payments(path)
+            transactions += batch.records
+            issues += batch.issues
+        clients: list[Customer] = []
+        if customers is not None:
+            read = read_customers(customers)
+            clients, issues = list(read.records), issues + list(read.issues)
+        found = FinanceScreener(matcher, matcher.index, ruleset).screen(transactions, clients)
+        audit_cli(engine, "match", ("dataset", lists), {"payments": len(transactions)})
+        now = datetime.now(UTC)
+        if store:
+            with engine.begin() as conn:
+                stored = insert_alerts(conn, alerts_of(found), None, None, now).written
+        if reports is not None and ruleset is not None:
+            entity = ReportingEntity(rentity_id=entity_id or "", name=entity_name or "")
+            drafts = build_reports(found.rules, entity, now)
+            reports.mkdir(parents=True, exist_ok=True)
+            for draft in drafts:
+                (reports / f"{draft.reference}.xml").write_bytes(to_xml(draft))
+            with (reports / "reports.csv").open("w", newline="", encoding="utf-8") as fh:
+                to_csv(drafts, fh)
+    for issue in [*issues, *found.issues][:50]:
+        err.print(f"[yellow]skipped:[/] {issue}", highlight=False, soft_wrap=True)
+    if output is Fmt.json:
+        emit_json(report_dict(found))
+    else:
+        print_report(found)
+        if store:
+            err.print(f"{stored} alert(s) stored for review")
+    if issues or found.issues:
+        raise typer.Exit(65)
+
+
+def alerts_of(report: FinanceReport) -> list[NewAlert]:
+    """One alert per party hit, per listed name in a remittance text, per rule hit."""
+    found: list[NewAlert] = []
+    for item in report.transactions:
+        tx = item.transaction
+        where = {"source": tx.source, "position": tx.position, "transaction": tx.id}
+        for party in item.parties:
+            found += [
+                NewAlert(
+                    LANE,
+                    "watchlist",
+                    subject_of(party.party),
+                    hit.reason,
+                    None,
+                    hit.list_name,
+                    hit.entity_id,
+                    hit.score,
+                    {**hit.result.as_dict(), **where, "role": party.party.role},
+                )
+                for hit in party.hits
+            ]
+        for mention in item.mentions:
+            hit = mention.hit
+            reason = f"remittance text names {hit.entity_id} ({hit.name}): {mention.text!r}"
+            found.append(
+                NewAlert(
+                    LANE,
+                    "mention",
+                    Subject("LegalEntity", (mention.text,)),
+                    reason,
+                    None,
+                    hit.list_name,
+                    hit.entity_id,
+                    hit.score,
+                    where,
+                )
+            )
+    for customer in report.customers:
+        found += [
+            NewAlert(
+                LANE,
+                "watchlist",
+                subject_of(customer.party),
+                hit.reason,
+                None,
+                hit.list_name,
+                hit.entity_id,
+                hit.score,
+                hit.result.as_dict(),
+            )
+            for hit in customer.hits
+        ]
+    for rule in report.rules:
+        subject = _rule_subject(rule)
+        detail = {
+            "rule": rule.rule_id,
+            "kind": rule.kind,
+            "transactions": [f"{t.source}: {t.position}" for t in rule.transactions],
+        }
+        found.append(NewAlert(LANE, "rule", subject, rule.reason, explanation=detail))
+    return found
+
+
+def _rule_subject(rule: FinanceHit) -> Subject:
+    """Whom a rule hit is about: the customer, else the first party of its first payment."""
+    if rule.customer is not None:
+        return subject_of(rule.customer.party)
+    parties = [p for tx in rule.transactions for p in tx.parties]
+    if parties:
+        return subject_of(parties[0])
+    return Subject("LegalEntity", (rule.customer_id or "unknown customer",))
+
+
+def report_dict(report: FinanceReport) -> dict[str, Any]:
+    """What screening found, as plain data."""
+    return {
+        "transactions": [
+            {
+                "id": item.transaction.id,
+                "position": f"{item.transaction.source}: {item.transaction.position}",
+                "hits": [
+                    {"role": p.party.role, "party": p.party.name, **h.as_dict(), "reason": h.reason}
+                    for p in item.parties
+                    for h in p.hits
+                ],
+                "mentions": [
+                    {"text": m.text, "start": m.start, "end": m.end, **m.hit.as_dict()}
+                    for m in item.mentions
+                ],
+            }
+            for item in report.transactions
+            if item.flagged
+        ],
+        "customers": [
+            {
+                "customer": c.party.customer_id,
+                "name": c.party.name,
+                "hits": [{**h.as_dict(), "reason": h.reason} for h in c.hits],
+            }
+            for c in report.customers
+            if c.hits
+        ],
+        "rules": [
+            {
+                "rule": r.rule_id,
+                "kind": r.kind,
+                "customer": r.customer_id,
+                "reason": r.reason,
+                "transactions": [t.id for t in r.transactions],
+            }
+            for r in report.rules
+        ],
+    }
+
+
+def print_report(report: FinanceReport) -> None:
+    """The findings for people: listed parties and names first, then the rules."""
+    flagged = [t for t in report.transactions if t.flagged]
+    out.print(
+        f"{len(report.transactions)} payment(s), {len(flagged)} naming a listed entity; "
+        f"{len(report.customers)} customer(s), {sum(bool(c.hits) for c in report.customers)} "
+        f"matching; {len(report.rules)} rule hit(s)",
+        highlight=False,
+    )
+    for item in flagged:
+        tx = item.transaction
+        out.print(f"[bold]{tx.id}[/] ({tx.source}: {tx.position})", highlight=False)
+        for party in item.parties:
+            for hit in party.hits:
+                out.print(f"  [red]ALERT[/] {party.party.role} {party.party.name}: {hit.reason}")
+        for mention in item.mentions:
+            out.print(f"  [red]MENTION[/] {mention.text!r}: {mention.hit.reason}")
+    for customer in report.customers:
+        for hit in customer.hits:
+            out.print(f"[red]CUSTOMER[/] {customer.party.name}: {hit.reason}")
+    for rule in report.rules:
+        out.print(f"[yellow]RULE {rule.rule_id}[/] ({rule.kind}) {rule.reason}", highlight=False)

@@ -1,0 +1,58 @@
+"""``watchkeeper finance screen`` end to end: parties, remittance texts, rules, FIU reports."""
+
+import functools
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from tests.conftest import BUNDLED_UN, FIXTURES
+
+Wk = functools.partial[Result]
+PAYMENTS = FIXTURES / "payments"
+
+
+@pytest.fixture
+def un(wk: Wk) -> Wk:
+    """A store holding the bundled UN list as list 'un'."""
+    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
+    return wk
+
+
+def test_a_pacs008_to_a_listed_creditor_raises_an_explained_alert(un: Wk, tmp_path: Path) -> None:
+    original = (PAYMENTS / "custom__mt103_a_2014.xml").read_text(encoding="utf-8")
+    listed = tmp_path / "pacs008.xml"
+    listed.write_text(original.replace("SHASHU LANXI SHANYE", "Abu Mohamed al-Adnani"), "utf-8")
+    result = un("finance", "screen", str(listed), "--lists", "un", "--format", "json")
+    assert result.exit_code == 0, result.output
+    [payment] = json.loads(result.stdout)["transactions"]
+    [hit] = payment["hits"]
+    assert (hit["role"], hit["entity_id"]) == ("creditor", "un-QDi.325")
+    assert hit["explanation"]["names"]["result_name"]
+    assert hit["reason"].startswith("name match un-QDi.325")
+
+
+def test_rules_and_reports_for_the_sample_batch(un: Wk, tmp_path: Path) -> None:
+    reports = tmp_path / "fiu"
+    result = un(
+        "finance", "screen", str(PAYMENTS / "transactions_sample.csv"),
+        "--customers", str(PAYMENTS / "customers_sample.csv"), "--lists", "un",
+        "--reports", str(reports), "--entity-id", "BANK1", "--entity-name", "Example Bank",
+        "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    rules = {(r["rule"], r["customer"]) for r in found["rules"]}
+    assert ("monthly-cash-threshold", "C1") in rules  # three cash deposits of 4,000 EUR
+    assert not any(rule == "monthly-cash-threshold" and c == "C2" for rule, c in rules)
+    assert "C6" in [c["customer"] for c in found["customers"]]  # a UN alias
+    assert any(t["id"] == "T007" for t in found["transactions"])
+    names = sorted(p.name for p in reports.iterdir())
+    assert names[0].startswith("WK-CTR-") and names[-1] == "reports.csv"
+
+
+def test_reports_need_the_reporting_entity(un: Wk) -> None:
+    sample = str(PAYMENTS / "transactions_sample.csv")
+    result = un("finance", "screen", sample, "--reports", "/tmp/x")
+    assert result.exit_code == 2 and "--entity-id" in result.output
