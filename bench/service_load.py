@@ -69,6 +69,7 @@ async def load(base: str, token: str, seconds: float, clients: int) -> dict[str,
     names = [p.names[0] for p in travellers(2000, seed=3)]
     latencies: list[float] = []
     errors = 0
+    examples: list[str] = []  # what the first errors were, to tell a 5xx from a dropped socket
     deadline = time.perf_counter() + seconds
     headers = {"Authorization": f"Bearer {token}"}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -83,10 +84,14 @@ async def load(base: str, token: str, seconds: float, clients: int) -> dict[str,
             try:
                 answer = await http.post(f"{base}/match/default", json=body, headers=headers)
                 ok = answer.status_code == 200
-            except httpx.HTTPError:
-                ok = False
+                problem = f"HTTP {answer.status_code}: {answer.text[:200]}"
+            except httpx.HTTPError as exc:
+                ok, problem = False, f"{type(exc).__name__}: {exc}"
             latencies.append((time.perf_counter() - start) * 1000)
-            errors += not ok
+            if not ok:
+                errors += 1
+                if len(examples) < 5:
+                    examples.append(problem)
 
     started = time.perf_counter()
     async with httpx.AsyncClient(limits=limits, timeout=30) as http:
@@ -100,6 +105,7 @@ async def load(base: str, token: str, seconds: float, clients: int) -> dict[str,
         "p50_ms": round(statistics.median(latencies), 1),
         "p99_ms": round(latencies[int(0.99 * (len(latencies) - 1))], 1),
         "errors": errors,
+        "error_examples": examples,
     }
 
 
