@@ -16,7 +16,6 @@ from sqlalchemy import Engine, select
 
 from watchkeeper.errors import NotFoundError
 from watchkeeper.matching.index import from_store
-from watchkeeper.matching.prepared import PREPARED_CACHE, prepare
 from watchkeeper.matching.screener import CANDIDATES, Hit, Screener
 from watchkeeper.matching.subject import Subject
 from watchkeeper.store.schema import list_versions, lists
@@ -121,10 +120,9 @@ def build(engine: Engine, infos: dict[str, ListInfo], threshold: float) -> Snaps
     so that the first requests after a swap do not pay for it."""
     matchable = tuple(sorted(n for n, i in infos.items() if i.format not in DOCUMENT_FORMATS))
     index = from_store(engine, list(matchable))
-    if len(index) <= PREPARED_CACHE:
-        for subject in index.subjects():
-            prepare(subject)
-    return Snapshot(infos, Screener(index, threshold), matchable)
+    screener = Screener(index, threshold)
+    screener.prepare_all()
+    return Snapshot(infos, screener, matchable)
 
 
 class Matchers:

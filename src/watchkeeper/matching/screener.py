@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from watchkeeper.errors import UsageError
 from watchkeeper.matching.index import NameIndex, from_store
-from watchkeeper.matching.prepared import PreparedSubject, prepare
+from watchkeeper.matching.prepared import PREPARED_CACHE, PreparedSubject, prepare
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS, LogicWK, MatchResult
 from watchkeeper.matching.subject import Subject
 
@@ -107,6 +107,13 @@ class Screener:
     ) -> "Screener":
         """A screener over the active versions of ``lists`` in the store."""
         return cls(from_store(engine, lists), threshold)
+
+    def prepare_all(self) -> None:
+        """Prepare every listed subject for the scorer now, when they fit its cache, so the
+        first screenings do not pay for it (and forked workers share the work)."""
+        if len(self.index) <= PREPARED_CACHE:
+            for subject in self.index.subjects():
+                prepare(subject)
 
     def candidates(
         self,

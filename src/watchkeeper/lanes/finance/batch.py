@@ -22,7 +22,6 @@ import pyarrow.parquet as pq
 
 from watchkeeper.errors import SourceError, SourceIssue, UsageError
 from watchkeeper.matching.batch import FIELDS, RowProblem, to_subject
-from watchkeeper.matching.prepared import PREPARED_CACHE, prepare
 from watchkeeper.matching.screener import Screener
 
 CHUNK = 2_000  # rows per Arrow batch handed to a worker
@@ -64,9 +63,7 @@ def batch_screen(
     not at all."""
     global _SCREENER
     _SCREENER = screener
-    if len(screener.index) <= PREPARED_CACHE:  # prepared once here, shared by every worker
-        for subject in screener.index.subjects():
-            prepare(subject)
+    screener.prepare_all()  # once here, shared by every worker
     reader = _reader(source, chunk)
     summary = BatchSummary()
     partial = target.with_name(target.name + ".partial")

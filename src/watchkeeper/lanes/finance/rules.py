@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import partial
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal, cast, get_args
 
@@ -29,11 +28,11 @@ from watchkeeper.countries import iso2 as country_code
 from watchkeeper.errors import SourceError, SourceIssue
 from watchkeeper.lanes.finance.model import Customer, Party, Transaction
 from watchkeeper.lanes.travel.rules import (
-    MAX_WEIGHT,
     _duplicate_keys,
     _Params,
     _parse_yaml,
     _RuleReader,
+    rule_file_text,
 )
 
 HitKind = Literal["threshold_report", "non_traceable", "structuring", "jurisdiction"]
@@ -511,14 +510,7 @@ class FinanceRules:
 
         Raises ``SourceError`` listing every fault, each naming the file, the rule and line.
         """
-        if path is None:
-            resource = files("watchkeeper").joinpath("data", DEFAULT_RULES)
-            return cls.from_text(resource.read_text(encoding="utf-8"), str(resource))
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise SourceError.at(str(path), "file", f"cannot read: {error}") from error
-        return cls.from_text(text, str(path))
+        return cls.from_text(*rule_file_text(path, DEFAULT_RULES))
 
     @classmethod
     def from_text(cls, text: str, path: str) -> "FinanceRules":
@@ -674,31 +666,10 @@ class _Reader(_RuleReader):
         if not isinstance(entry, dict):
             self.fault(f"rule #{number} (line {line})", "a rule is a mapping of id, when, ...")
             return None
-        rule_id = entry.get("id")
-        where = f"rule '{rule_id}' (line {line})" if rule_id else f"rule #{number} (line {line})"
+        rule_id, where = entry.get("id"), self._where(entry, number, line)
         before = len(self.issues)
-        if not isinstance(rule_id, str) or not rule_id.strip():
-            self.fault(where, "missing 'id' (a non-empty string)")
-        elif rule_id in ids:
-            self.fault(where, f"id '{rule_id}' is used by an earlier rule")
-        for key in _RULE_KEYS:
-            if key not in entry:
-                self.fault(where, f"missing '{key}'")
-        for key in sorted(set(entry) - set(_RULE_KEYS)):
-            self.fault(where, f"unknown key '{key}' (a rule has: {', '.join(_RULE_KEYS)})")
-        description, reason = entry.get("description"), entry.get("reason")
-        for key, text in (("description", description), ("reason", reason)):
-            if key in entry and (not isinstance(text, str) or not text.strip()):
-                self.fault(where, f"'{key}' must be a non-empty string")
-        weight = entry.get("weight")
-        if "weight" in entry and (
-            isinstance(weight, bool)
-            or not isinstance(weight, int | float)
-            or not 0 <= weight <= MAX_WEIGHT
-        ):
-            self.fault(
-                where, f"'weight' must be a number from 0 to {MAX_WEIGHT:.0f}, not {weight!r}"
-            )
+        self._check_fields(entry, where, ids, _RULE_KEYS)
+        description, reason, weight = (entry.get(k) for k in ("description", "reason", "weight"))
         predicate, params = (
             self._finance_when(entry.get("when"), where, sets, rates)
             if "when" in entry

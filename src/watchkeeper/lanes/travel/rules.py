@@ -762,14 +762,7 @@ class RuleSet:
 
         Raises ``SourceError`` listing every fault, each naming the file, the rule and line.
         """
-        if path is None:
-            resource = files("watchkeeper").joinpath("data", DEFAULT_RULES)
-            return cls.from_text(resource.read_text(encoding="utf-8"), str(resource))
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise SourceError.at(str(path), "file", f"cannot read: {error}") from error
-        return cls.from_text(text, str(path))
+        return cls.from_text(*rule_file_text(path, DEFAULT_RULES))
 
     @classmethod
     def from_text(cls, text: str, path: str) -> "RuleSet":
@@ -836,6 +829,18 @@ def risk_scores(hits: Iterable[RuleHit]) -> dict[Traveller, float]:
         if hit.traveller is not None:
             weights[hit.traveller][hit.rule_id] = hit.weight
     return {person: sum(rules.values()) for person, rules in weights.items()}
+
+
+def rule_file_text(path: str | Path | None, default: str) -> tuple[str, str]:
+    """The text of a rule file and the name errors give it; None is the bundled ``default``
+    in ``watchkeeper/data``. An unreadable file is a ``SourceError``."""
+    if path is None:
+        resource = files("watchkeeper").joinpath("data", default)
+        return resource.read_text(encoding="utf-8"), str(resource)
+    try:
+        return Path(path).read_text(encoding="utf-8"), str(path)
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceError.at(str(path), "file", f"cannot read: {error}") from error
 
 
 def _parse_yaml(text: str, path: str) -> tuple[yaml.Node | None, object]:
@@ -909,26 +914,29 @@ class _RuleReader:
                 sets[str(name)] = items
         return sets
 
-    def _rule(
-        self, entry: object, number: int, line: int, sets: Mapping[str, list[str]], ids: set[str]
-    ) -> Rule | None:
-        if not isinstance(entry, dict):
-            self.fault(f"rule #{number} (line {line})", "a rule is a mapping of id, when, ...")
-            return None
+    @staticmethod
+    def _where(entry: dict[str, Any], number: int, line: int) -> str:
+        """How faults name a rule: by its id when it has one, else by its place."""
         rule_id = entry.get("id")
-        where = f"rule '{rule_id}' (line {line})" if rule_id else f"rule #{number} (line {line})"
-        before = len(self.issues)
+        return f"rule '{rule_id}' (line {line})" if rule_id else f"rule #{number} (line {line})"
+
+    def _check_fields(
+        self, entry: dict[str, Any], where: str, ids: set[str], keys: tuple[str, ...]
+    ) -> None:
+        """The checks every rule file makes of a rule: its id (present, unique), its keys
+        (none missing, none unknown), its texts and its weight (0 to ``MAX_WEIGHT``)."""
+        rule_id = entry.get("id")
         if not isinstance(rule_id, str) or not rule_id.strip():
             self.fault(where, "missing 'id' (a non-empty string)")
         elif rule_id in ids:
             self.fault(where, f"id '{rule_id}' is used by an earlier rule")
-        for key in _RULE_KEYS:
+        for key in keys:
             if key not in entry:
                 self.fault(where, f"missing '{key}'")
-        for key in sorted(set(entry) - set(_RULE_KEYS)):
-            self.fault(where, f"unknown key '{key}' (a rule has: {', '.join(_RULE_KEYS)})")
-        description, reason = entry.get("description"), entry.get("reason")
-        for key, text in (("description", description), ("reason", reason)):
+        for key in sorted(set(entry) - set(keys)):
+            self.fault(where, f"unknown key '{key}' (a rule has: {', '.join(keys)})")
+        for key in ("description", "reason"):
+            text = entry.get(key)
             if key in entry and (not isinstance(text, str) or not text.strip()):
                 self.fault(where, f"'{key}' must be a non-empty string")
         weight = entry.get("weight")
@@ -940,6 +948,17 @@ class _RuleReader:
             self.fault(
                 where, f"'weight' must be a number from 0 to {MAX_WEIGHT:.0f}, not {weight!r}"
             )
+
+    def _rule(
+        self, entry: object, number: int, line: int, sets: Mapping[str, list[str]], ids: set[str]
+    ) -> Rule | None:
+        if not isinstance(entry, dict):
+            self.fault(f"rule #{number} (line {line})", "a rule is a mapping of id, when, ...")
+            return None
+        rule_id, where = entry.get("id"), self._where(entry, number, line)
+        before = len(self.issues)
+        self._check_fields(entry, where, ids, _RULE_KEYS)
+        description, reason, weight = (entry.get(k) for k in ("description", "reason", "weight"))
         scope = entry.get("applies_to")
         if "applies_to" in entry and scope not in get_args(Scope):
             self.fault(where, f"'applies_to' must be traveller or booking, not {scope!r}")
