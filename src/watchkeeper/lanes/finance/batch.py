@@ -119,10 +119,17 @@ def _chunks(source: Path, reader: Any) -> Iterator[tuple[str, int, list[dict[str
 def _screen_chunk(
     work: tuple[str, int, list[dict[str, Any]]],
 ) -> tuple[int, list[dict[str, Any]], list[SourceIssue]]:
-    """In a worker: screen one batch of rows; the hits and the bad rows."""
+    """In a worker: screen one batch of rows with the inherited screener."""
+    assert _SCREENER is not None, "batch_screen sets the screener before forking"
     path, first, rows = work
-    screener = _SCREENER
-    assert screener is not None, "batch_screen sets the screener before forking"
+    return screen_rows(_SCREENER, path, first, rows)
+
+
+def screen_rows(
+    screener: Screener, path: str, first: int, rows: list[dict[str, Any]]
+) -> tuple[int, list[dict[str, Any]], list[SourceIssue]]:
+    """Screen rows numbered from ``first``: (row count, hit rows in the HITS schema, bad
+    rows). Every engine (forked workers here, Spark executors) goes through this."""
     hits: list[dict[str, Any]] = []
     issues: list[SourceIssue] = []
     for number, row in enumerate(rows, start=first):
