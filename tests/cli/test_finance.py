@@ -56,3 +56,31 @@ def test_reports_need_the_reporting_entity(un: Wk) -> None:
     sample = str(PAYMENTS / "transactions_sample.csv")
     result = un("finance", "screen", sample, "--reports", "/tmp/x")
     assert result.exit_code == 2 and "--entity-id" in result.output
+
+
+def _profiles(path: Path, *rows: str) -> str:
+    header = "id,name,birth_date,nationality,handling_code,owner\n"
+    path.write_text(header + "".join(f"{row}\n" for row in rows), encoding="utf-8")
+    return str(path)
+
+
+def test_a_new_list_version_rescreens_the_stored_customers(wk: Wk, tmp_path: Path) -> None:
+    nouri = "p-1,Nouri Ben Salah,1975,FR,AMBER,FR-DGSI"
+    first = _profiles(tmp_path / "v1.csv", nouri)
+    load = ("lists", "load", "--format", "profiles", "--name", "agency")
+    assert wk(*load, first).exit_code == 0
+    screened = wk(
+        "finance", "screen", str(PAYMENTS / "transactions_sample.csv"),
+        "--customers", str(PAYMENTS / "customers_sample.csv"), "--lists", "agency",
+    )  # fmt: skip
+    assert screened.exit_code == 0, screened.output
+    second = _profiles(tmp_path / "v2.csv", nouri, "p-2,Hamid Rahimi,1990-11-02,DE,AMBER,FR-DGSI")
+    result = wk(*load, second, "--rescreen")
+    assert result.exit_code == 0, result.output
+    assert "the 1 entries added or changed in agency v1 -> v2" in result.output
+    # Customer C3 and the same man as a payment's counterparty (no birth date there).
+    assert "2 hit(s), 2 new alert(s)" in result.output
+    again = wk("finance", "rescreen", "agency", "--format", "json")
+    figures = json.loads(again.stdout)
+    assert (figures["entries"], figures["alerts"], figures["already_open"]) == (1, 0, 2)
+    assert figures["subjects"] > 6  # the customers and the payments' counterparties

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 
 from watchkeeper.cli.common import (
     Fmt,
@@ -22,13 +23,20 @@ from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_na
 from watchkeeper.errors import SourceIssue
 from watchkeeper.lanes.finance.inputs import read_customers, read_payments
 from watchkeeper.lanes.finance.model import Customer, Transaction
-from watchkeeper.lanes.finance.parties import subject_of
+from watchkeeper.lanes.finance.parties import parties_of, subject_of
 from watchkeeper.lanes.finance.reports import ReportingEntity, build_reports, to_csv, to_xml
+from watchkeeper.lanes.finance.rescreen import (
+    COUNTERPARTY,
+    CUSTOMER,
+    RescreenSummary,
+    remember,
+    rescreen,
+)
 from watchkeeper.lanes.finance.rules import FinanceHit, FinanceRules
 from watchkeeper.lanes.finance.screening import FinanceReport, FinanceScreener
 from watchkeeper.matching.screener import Screener, threshold_of
 from watchkeeper.matching.subject import Subject
-from watchkeeper.store.alerts import NewAlert, insert_alerts
+from watchkeeper.store.alerts import NewAlert, insert_alerts, subject_key
 
 LANE = "finance"
 finance_app = typer.Typer(no_args_is_help=True, help="Screen payments and customers.")
@@ -59,7 +67,10 @@ def screen(
     ] = None,
     threshold: ThresholdOpt = None,
     preset: PresetOpt = None,
-    store: Annotated[bool, typer.Option(help="Keep the alerts for review")] = True,
+    store: Annotated[
+        bool,
+        typer.Option(help="Keep the alerts for review, and the parties for re-screening"),
+    ] = True,
     output: FormatOpt = Fmt.table,
 ) -> None:
     """Screen every party of every payment (and the customers) against the lists, scan the
@@ -88,6 +99,8 @@ def screen(
         if store:
             with engine.begin() as conn:
                 stored = insert_alerts(conn, alerts_of(found), None, None, now).written
+                for kind, source, items in screened_subjects(transactions, clients):
+                    remember(conn, kind, items, source, now)
         if reports is not None and ruleset is not None:
             entity = ReportingEntity(rentity_id=entity_id or "", name=entity_name or "")
             drafts = build_reports(found.rules, entity, now)
@@ -106,6 +119,75 @@ def screen(
             err.print(f"{stored} alert(s) stored for review")
     if issues or found.issues:
         raise typer.Exit(65)
+
+
+def screened_subjects(
+    transactions: list[Transaction], clients: list[Customer]
+) -> list[tuple[str, str, list[tuple[str, Subject]]]]:
+    """(kind, source file, (reference, subject) pairs) to keep for re-screening: customers by
+    their id, the counterparties of the payments by subject key."""
+    kept: dict[tuple[str, str], list[tuple[str, Subject]]] = {}
+    for client in clients:
+        kept.setdefault((CUSTOMER, client.source), []).append((client.id, subject_of(client.party)))
+    for tx in transactions:
+        for party in parties_of(tx):
+            subject = subject_of(party)
+            kept.setdefault((COUNTERPARTY, tx.source), []).append((subject_key(subject), subject))
+    return [(kind, source, items) for (kind, source), items in kept.items()]
+
+
+@finance_app.command("rescreen")
+def rescreen_command(
+    ctx: typer.Context,
+    list_name: Annotated[str, typer.Argument(help="The list that has a new version, e.g. ofac")],
+    from_number: Annotated[
+        int | None, typer.Option("--from", help="Old version (default: the one before --to)")
+    ] = None,
+    to_number: Annotated[
+        int | None, typer.Option("--to", help="New version (default: the active one)")
+    ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Screen against the whole version, not the changes")
+    ] = False,
+    threshold: ThresholdOpt = None,
+    preset: PresetOpt = None,
+    output: FormatOpt = Fmt.table,
+) -> None:
+    """Re-screen the stored customers and counterparties against the entries a new version
+    of LIST added or changed; alerts only for new hits."""
+    with errors():
+        engine = engine_of(settings_of(ctx).db_url)
+        summary = rescreen(
+            engine,
+            list_name,
+            from_number=from_number,
+            to_number=to_number,
+            full=full,
+            threshold=threshold_of(threshold, preset),
+        )
+        audit_cli(engine, "match", ("dataset", list_name), summary.as_dict())
+    print_rescreen(summary, output)
+
+
+def print_rescreen(summary: RescreenSummary, output: Fmt, console: Console = out) -> None:
+    """A re-screening's figures, as JSON or one line for people (on ``console``)."""
+    if output is Fmt.json:
+        emit_json(summary.as_dict())
+        return
+    against = (
+        f"the {summary.entries:,} entries of {summary.list_name} v{summary.to_version}"
+        if summary.from_version is None
+        else f"the {summary.entries:,} entries added or changed in {summary.list_name} "
+        f"v{summary.from_version} -> v{summary.to_version}"
+    )
+    console.print(
+        f"{summary.subjects:,} stored subject(s) re-screened against {against} in "
+        f"{summary.seconds:,.1f} s: {summary.hits} hit(s), {summary.alerts} new alert(s) "
+        f"({summary.suppressed} repeating a cleared decision), {summary.already_open} already "
+        "open",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def alerts_of(report: FinanceReport) -> list[NewAlert]:

@@ -26,7 +26,9 @@ from watchkeeper.cli.common import (
     out,
     settings_of,
 )
+from watchkeeper.cli.finance import print_rescreen
 from watchkeeper.errors import UsageError, WatchkeeperError
+from watchkeeper.lanes.finance.rescreen import rescreen
 from watchkeeper.settings import Settings
 from watchkeeper.sources import SOURCES, get_source
 from watchkeeper.sources.fetch import download
@@ -84,6 +86,14 @@ def lists_load(
             "ones, instead of refusing the whole file"
         ),
     ] = False,
+    rescreen_subjects: Annotated[
+        bool,
+        typer.Option(
+            "--rescreen",
+            help="Then re-screen the stored customers and counterparties against the "
+            "entries this version added or changed",
+        ),
+    ] = False,
     output: OutputOpt = Fmt.table,
 ) -> None:
     """Load a list file as a new version of list NAME (one transaction: all or nothing)."""
@@ -91,6 +101,11 @@ def lists_load(
     with errors():
         number = load_file(settings, path, fmt, name, str(path.resolve()), skip_bad)
         print_version(settings, name, number, output)
+        if rescreen_subjects:
+            engine = engine_of(settings.db_url)
+            summary = rescreen(engine, name, to_number=number)
+            audit_cli(engine, "match", ("dataset", name), summary.as_dict())
+            print_rescreen(summary, Fmt.table, err if output is Fmt.json else out)
 
 
 def print_version(settings: Settings, name: str, number: int, output: Fmt) -> None:

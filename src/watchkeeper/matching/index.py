@@ -30,7 +30,7 @@ from __future__ import annotations
 import base64
 import json
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -534,22 +534,34 @@ def from_store(
     version; rows are streamed and their JSON dropped once the subject is made."""
     index = NameIndex(weights)
     for name in list_names:
-        for subject in _stored_subjects(engine, name):
+        for subject in stored_subjects(engine, name):
             index.add(subject)
     return index
 
 
-def _stored_subjects(engine: Engine, list_name: str) -> Iterator[Subject]:
-    vid, _number = version_id(engine, list_name, None)
+def stored_subjects(
+    engine: Engine,
+    list_name: str,
+    number: int | None = None,
+    record_ids: Collection[str] | None = None,
+) -> Iterator[Subject]:
+    """The listed subjects of version ``number`` of a list (the active one when None), only
+    those of the entries ``record_ids`` when given (re-screening against a list's changes)."""
+    vid, _number = version_id(engine, list_name, number)
     query = select(entities.c.schema, entities.c.data).where(entities.c.version_id == vid)
+    wanted = sorted(record_ids) if record_ids is not None else [None]
     with engine.connect() as conn:
-        rows = conn.execution_options(stream_results=True, yield_per=1000).execute(query)
-        for row in rows:
-            schema = model.get(row.schema)
-            if schema is None or not is_entry(schema):
-                continue
-            proxy = model.get_proxy(orjson.loads(row.data))
-            yield Subject.from_entity(proxy, list_name)
+        for start in range(0, len(wanted), 500):  # bound the IN list on both backends
+            part = query
+            if record_ids is not None:
+                part = query.where(entities.c.record_id.in_(wanted[start : start + 500]))
+            rows = conn.execution_options(stream_results=True, yield_per=1000).execute(part)
+            for row in rows:
+                schema = model.get(row.schema)
+                if schema is None or not is_entry(schema):
+                    continue
+                proxy = model.get_proxy(orjson.loads(row.data))
+                yield Subject.from_entity(proxy, list_name)
 
 
 def _subject_dict(subject: Subject) -> dict[str, object]:

@@ -135,10 +135,12 @@ class Screener:
         self, subject: Subject, limit: int = 10, lists: frozenset[str] | None = None
     ) -> list[Hit]:
         """The alerts for ``subject``: hits at or above the threshold, best first (of the
-        entities of ``lists`` when given)."""
-        query = prepare(subject)
-        listed = [prepare(c.subject) for c in self.index.query(subject, CANDIDATES, lists)]
-        return self._best(query, listed, limit, self.threshold)
+        entities of ``lists`` when given). A subject with no candidate is not prepared."""
+        found = self.index.query(subject, CANDIDATES, lists)
+        if not found:
+            return []
+        listed = [prepare(c.subject) for c in found]
+        return self._best(prepare(subject), listed, limit, self.threshold)
 
     def _best(
         self, query: PreparedSubject, listed: list[PreparedSubject], limit: int, floor: float

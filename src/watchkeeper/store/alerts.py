@@ -60,6 +60,18 @@ def subject_dict(subject: Subject) -> dict[str, Any]:
     }
 
 
+def subject_from_dict(data: dict[str, Any]) -> Subject:
+    """A subject back from ``subject_dict`` (stored alerts and screened subjects)."""
+    return Subject(
+        schema=str(data.get("schema") or "LegalEntity"),
+        names=tuple(data.get("names") or ()),
+        birth_dates=tuple(data.get("birth_dates") or ()),
+        countries=tuple(data.get("countries") or ()),
+        gender=data.get("gender"),
+        identifiers=tuple(data.get("identifiers") or ()),
+    )
+
+
 class Inserted(NamedTuple):
     """What ``insert_alerts`` wrote: every alert, of which ``suppressed`` repeat a cleared one."""
 

@@ -156,27 +156,8 @@ retention_runs = Table(
     Column("deleted", Integer, nullable=False),
 )
 
-# Payments as received (finance lane, migration 0004): raw text for replay, the parsed
-# transaction, and ``failed`` with the fault when unreadable. ``position`` is the row,
-# message or block number inside the file.
-payments = Table(
-    "payments",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("received_at", DateTime(timezone=True), nullable=False),
-    Column("path", Text, nullable=False),
-    Column("position", String(64), nullable=True),
-    Column("format", String(16), nullable=True),  # csv, parquet, pacs008, mt103
-    Column("reference", String(255), nullable=True),  # the payment's own id
-    Column("status", String(16), nullable=False),  # screened or failed
-    Column("error", Text, nullable=True),
-    Column("raw", Text, nullable=False),
-    Column("parsed", JSON, nullable=True),
-)
-Index("ix_payments_received", payments.c.received_at)
-
 # Who has been screened and may need screening again when a list changes: a bank's
-# customers (``reference`` is the customer id) and the counterparties of stored payments
+# customers (``reference`` is the customer id) and the counterparties of screened payments
 # (``reference`` is the subject key). One row per subject, refreshed when seen again.
 subjects = Table(
     "subjects",
@@ -186,8 +167,7 @@ subjects = Table(
     Column("reference", String(255), nullable=False),
     Column("subject", JSON, nullable=False),  # store.alerts.subject_dict
     Column("subject_key", String(64), nullable=False),
-    Column("source_table", String(32), nullable=True),  # where it was last seen
-    Column("source_id", Integer, nullable=True),
+    Column("source", Text, nullable=True),  # the file it was last seen in
     Column("first_seen", DateTime(timezone=True), nullable=False),
     Column("last_seen", DateTime(timezone=True), nullable=False),
     UniqueConstraint("kind", "reference", name="uq_subjects_kind_reference"),

@@ -1,5 +1,5 @@
-"""Finance lane: payments kept raw and parsed for replay, and the screened subjects
-(customers and counterparties) kept for re-screening when a list changes.
+"""Finance lane: the screened subjects (customers and counterparties) kept for
+re-screening when a list changes.
 
 Revision ID: 0004
 Revises: 0003
@@ -15,21 +15,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Create ``payments`` and ``subjects``."""
-    op.create_table(
-        "payments",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("path", sa.Text, nullable=False),
-        sa.Column("position", sa.String(64), nullable=True),
-        sa.Column("format", sa.String(16), nullable=True),
-        sa.Column("reference", sa.String(255), nullable=True),
-        sa.Column("status", sa.String(16), nullable=False),
-        sa.Column("error", sa.Text, nullable=True),
-        sa.Column("raw", sa.Text, nullable=False),
-        sa.Column("parsed", sa.JSON, nullable=True),
-    )
-    op.create_index("ix_payments_received", "payments", ["received_at"])
+    """Create ``subjects``."""
     op.create_table(
         "subjects",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -37,8 +23,7 @@ def upgrade() -> None:
         sa.Column("reference", sa.String(255), nullable=False),
         sa.Column("subject", sa.JSON, nullable=False),
         sa.Column("subject_key", sa.String(64), nullable=False),
-        sa.Column("source_table", sa.String(32), nullable=True),
-        sa.Column("source_id", sa.Integer, nullable=True),
+        sa.Column("source", sa.Text, nullable=True),
         sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
         sa.UniqueConstraint("kind", "reference", name="uq_subjects_kind_reference"),
@@ -47,6 +32,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop both tables."""
+    """Drop ``subjects``."""
     op.drop_table("subjects")
-    op.drop_table("payments")
