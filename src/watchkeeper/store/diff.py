@@ -56,6 +56,16 @@ def diff_versions(engine: Engine, name: str, from_number: int, to_number: int) -
     )
 
 
+def changed_records(engine: Engine, name: str, from_number: int, to_number: int) -> set[str]:
+    """The entries of list ``name`` added or changed from one version to another, by
+    checksum alone (re-screening needs which, not how)."""
+    old = _entries(engine, version_id(engine, name, from_number)[0])
+    new = _entries(engine, version_id(engine, name, to_number)[0])
+    return {
+        rid for rid, entry in new.items() if rid not in old or old[rid].checksums != entry.checksums
+    }
+
+
 def _ref(record_id: str, entry: _Entry) -> RecordRef:
     return RecordRef(record_id=record_id, schema=entry.schema, caption=entry.caption)
 

@@ -35,7 +35,7 @@ from watchkeeper.store.alerts import (
     subject_from_dict,
     subject_key,
 )
-from watchkeeper.store.diff import diff_versions
+from watchkeeper.store.diff import changed_records
 from watchkeeper.store.reading import version_id
 from watchkeeper.store.schema import alerts, subjects
 
@@ -117,9 +117,7 @@ def rescreen(
         from_number = to_number - 1
     record_ids: set[str] | None = None
     if from_number is not None and not full:
-        version_id(engine, list_name, from_number)  # a clear error for a missing version
-        diff = diff_versions(engine, list_name, from_number, to_number)
-        record_ids = {r.record_id for r in diff.added} | {c.record_id for c in diff.changed}
+        record_ids = changed_records(engine, list_name, from_number, to_number)
     index = NameIndex.build(stored_subjects(engine, list_name, to_number, record_ids))
     screener = Screener(index, threshold)
     counts = {"subjects": 0, "hits": 0, "alerts": 0, "suppressed": 0, "open": 0}
