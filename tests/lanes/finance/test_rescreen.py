@@ -1,12 +1,14 @@
 """Re-screening stored subjects against a list's changes: only the new hits raise alerts."""
 
 import csv
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
 
+from tests.conftest import pg_database
 from watchkeeper.lanes.finance.rescreen import CUSTOMER, remember, rescreen
 from watchkeeper.matching.subject import Subject
 from watchkeeper.sources import get_source
@@ -29,10 +31,21 @@ def _load(engine: Engine, folder: Path, number: int, rows: list[list[str]]) -> N
     load_source(engine, get_source("profiles", path), "agency", origin=str(path), raw_dir=None)
 
 
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    """A store with version 1 of an agency list and three remembered customers."""
-    engine = open_engine(f"sqlite:///{tmp_path / 'wk.db'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A store with version 1 of an agency list and three remembered customers, on SQLite
+    and, when CI provides one, on PostgreSQL (the upsert differs between the two)."""
+    if request.param == "sqlite":
+        yield _stocked(f"sqlite:///{tmp_path / 'wk.db'}", tmp_path)
+        return
+    with pg_database() as url:
+        engine = _stocked(url, tmp_path)
+        yield engine
+        engine.dispose()
+
+
+def _stocked(url: str, tmp_path: Path) -> Engine:
+    engine = open_engine(url)
     _load(engine, tmp_path, 1, [HAMZA, NOURI])
     customers = [
         ("c-1", Subject("Person", ("Abou Hamza al Tounsi",), birth_dates=("1980-03-02",))),
