@@ -35,3 +35,4 @@ bench: $(STAMP)
 	$(VENV)/bin/python bench/travel.py
 	$(VENV)/bin/python bench/service_load.py
 	$(VENV)/bin/python bench/batch_screen.py --customers 200000
+	$(VENV)/bin/python bench/rescreen.py
