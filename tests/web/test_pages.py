@@ -2,13 +2,18 @@
 search and upload."""
 
 import re
+from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
+from pytest import MonkeyPatch
 from sqlalchemy import Engine
 
 from tests.api.conftest import auth
 from tests.conftest import FIXTURES
+from watchkeeper.matching.subject import Subject
+from watchkeeper.store.alerts import NewAlert, insert_alerts
 from watchkeeper.store.audit import query
+from watchkeeper.web import routes
 from watchkeeper.web.routes import COOKIE
 
 LISTED = FIXTURES / "travel" / "synthetic_paxlst_listed.edi"
@@ -187,3 +192,24 @@ def test_the_upload_page(client: TestClient, tokens: dict[str, str], store: Engi
     bad = (FIXTURES / "travel" / "pnrBadFormat.txt").read_bytes()
     refused = client.post("/web/upload", files={"file": ("bad.txt", bad, "text/plain")})
     assert refused.status_code == 422 and "segment 28" in refused.text
+
+
+def test_the_queue_pages_through_a_long_queue(
+    client: TestClient, tokens: dict[str, str], store: Engine, monkeypatch: MonkeyPatch
+) -> None:
+    monkeypatch.setattr(routes, "QUEUE_LIMIT", 2)
+    subject = Subject("Person", ("Abu Mohamed al-Adnani",))
+    found = [NewAlert("finance", "watchlist", subject, f"lead {n}") for n in range(5)]
+    with store.begin() as conn:
+        insert_alerts(conn, found, None, None, datetime.now(UTC))
+    sign_in(client, tokens["ana"])
+    first = client.get("/web/alerts", params={"lane": "finance"})
+    assert "Alerts 1 to 2, newest first" in first.text and "lead 4" in first.text
+    assert 'href="/web/alerts?lane=finance&amp;page=2" rel="next"' in first.text
+    assert 'rel="prev"' not in first.text
+    last = client.get("/web/alerts", params={"lane": "finance", "page": "3"})
+    assert "Alerts 5 to 5" in last.text and "lead 0" in last.text and "lead 1" not in last.text
+    assert 'href="/web/alerts?lane=finance&amp;page=2" rel="prev"' in last.text
+    assert 'rel="next"' not in last.text
+    bad = client.get("/web/alerts", params={"page": "0"})
+    assert bad.status_code == 400 and "Page must be 1 or more" in bad.text

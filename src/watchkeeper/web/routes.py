@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import jinja2
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, UploadFile
@@ -168,8 +169,10 @@ def queue(
     max_score: str = "",
     newer_than_days: str = "",
     older_than_days: str = "",
+    page: str = "",
 ) -> Response:
-    """The queue with its filters; an htmx request gets only the table back."""
+    """The queue with its filters, ``QUEUE_LIMIT`` alerts a page; an htmx request gets only
+    the table back."""
     form = {
         "lane": lane,
         "list": list_name,
@@ -181,7 +184,12 @@ def queue(
     }
     found: list[AlertView] = []
     error = None
+    number = 1
     try:
+        asked = _number(page, "Page", int)
+        number = 1 if asked is None else asked
+        if number < 1:
+            raise UsageError("Page must be 1 or more")
         found = workflow.list_alerts(
             request.app.state.engine,
             actor,
@@ -192,12 +200,15 @@ def queue(
             max_score=_number(max_score, "Maximum score", float),
             newer_than_days=_number(newer_than_days, "Created within (days)", int),
             older_than_days=_number(older_than_days, "Older than (days)", int),
-            limit=QUEUE_LIMIT,
+            limit=QUEUE_LIMIT + 1,  # one more says whether an older page exists
+            offset=(number - 1) * QUEUE_LIMIT,
         )
     except UsageError as exc:
         error = exc.detail
     except WatchkeeperError as exc:
         return _refusal(request, actor, exc)
+    older = len(found) > QUEUE_LIMIT
+    found = found[:QUEUE_LIMIT]
     if found:
         detail = {"filters": {k: v for k, v in form.items() if v}, "alerts": [a.id for a in found]}
         audit(request, actor, "read.queue", ("alert", None), detail)
@@ -215,10 +226,20 @@ def queue(
         lanes=LANES,
         lists=sorted({v.list_name for v in list_versions_of(request.app.state.engine)}),
         states=STATES,
-        limit=QUEUE_LIMIT,
+        first=(number - 1) * QUEUE_LIMIT + 1,
+        newer=_page_link(form, number - 1) if number > 1 else None,
+        older=_page_link(form, number + 1) if older else None,
     )
     response.headers["Vary"] = "HX-Request"  # the fragment and the page must not share a cache
     return response
+
+
+def _page_link(form: dict[str, str], number: int) -> str:
+    """The queue's address for page ``number`` with the same filters."""
+    params = {k: v for k, v in form.items() if v}
+    if number > 1:
+        params["page"] = str(number)
+    return "/web/alerts" + (f"?{urlencode(params)}" if params else "")
 
 
 # -- one alert -----------------------------------------------------------------------------
