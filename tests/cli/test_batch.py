@@ -2,9 +2,11 @@
 
 import functools
 import json
+import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 from typer.testing import Result
 
 from tests.conftest import BUNDLED_UN
@@ -27,4 +29,25 @@ def test_batch_screen_writes_hits_and_reports_bad_rows(wk: Wk, tmp_path: Path) -
     assert (figures["rows"], figures["screened"], figures["skipped"]) == (3, 2, 1)
     assert "row 3" in result.stderr
     table = pq.read_table(target)
+    assert table["entity_id"].to_pylist()[0] == "un-QDi.006"
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java (java is not on PATH)")
+def test_batch_screen_on_spark(wk: Wk, tmp_path: Path) -> None:
+    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
+    source = tmp_path / "customers.csv"
+    source.write_text(
+        "id,name,schema\nc1,Jane Roe,Person\nc2,X,Martian\nc3,Ayman al-Zawahiri,Person\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "hits.parquet"
+    result = wk("batch", "screen", str(source), "--to", str(target), "--lists", "un",
+                "--engine", "spark", "--spark-master", "local[1]", "--format", "json")  # fmt: skip
+    assert result.exit_code == 65, result.output  # one bad row
+    figures = json.loads(result.stdout)
+    assert figures["engine"] == "spark"
+    assert (figures["rows"], figures["screened"], figures["skipped"]) == (3, 2, 1)
+    assert "row 2" in result.stderr
+    table = pq.read_table(target)
+    assert set(table["row"].to_pylist()) == {3}
     assert table["entity_id"].to_pylist()[0] == "un-QDi.006"

@@ -1,6 +1,7 @@
 """``watchkeeper batch screen``: a whole customer file screened on every core."""
 
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,35 +25,62 @@ from watchkeeper.matching.screener import Screener, threshold_of
 batch_app = typer.Typer(no_args_is_help=True, help="Screen large files on every core.")
 
 
+class Engine(StrEnum):
+    """Where the rows are screened: in this process (DuckDB) or on Apache Spark."""
+
+    duckdb = "duckdb"
+    spark = "spark"
+
+
 @batch_app.command("screen")
 def screen(
     ctx: typer.Context,
     source: Annotated[
-        Path,
+        str,
         typer.Argument(
             help="CSV or Parquet: id, name, birth_date, nationality, gender, id_number, schema"
+            " (with --engine spark also a URL Spark reads: hdfs://, s3a://)"
         ),
     ],
     to: Annotated[Path, typer.Option("--to", help="Parquet file of hits to write")],
     lists: ListsOpt = "un",
     threshold: ThresholdOpt = None,
     preset: PresetOpt = None,
-    workers: Annotated[int | None, typer.Option(help="Processes (default: one per core)")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes with --engine duckdb (default: one per core)")
+    ] = None,
+    engine_name: Annotated[
+        Engine, typer.Option("--engine", help="duckdb: in this process; spark: on Spark")
+    ] = Engine.duckdb,
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            help="Spark master: local[N], spark://HOST:PORT, yarn, k8s://URL (default: what"
+            " spark-submit or spark-defaults.conf says, else local[*])"
+        ),
+    ] = None,
     output: FormatOpt = Fmt.table,
 ) -> None:
     """Screen every row of SOURCE against the lists and write the hits to a Parquet file.
-    Bad rows are reported with their row number and skipped (exit code 65 then)."""
+    Bad rows are reported with their row number and skipped (exit code 65 then).
+    --engine spark runs the same job on Apache Spark (docs/batch_spark.md)."""
     started = time.perf_counter()
     with errors():
         engine = engine_of(settings_of(ctx).db_url)
         names = list_names(lists)
         screener = Screener.from_store(engine, names, threshold_of(threshold, preset))
-        summary = batch_screen(screener, source, to, workers)
-        audit_cli(engine, "match", ("dataset", lists), {"file": str(source), "rows": summary.rows})
+        if engine_name is Engine.spark:
+            from watchkeeper.lanes.finance.spark import spark_screen  # needs pyspark and Java
+
+            summary = spark_screen(screener, source, to, spark_master)
+        else:
+            summary = batch_screen(screener, Path(source), to, workers)
+        audit_cli(engine, "match", ("dataset", lists), {"file": source, "rows": summary.rows})
     seconds = time.perf_counter() - started
     for issue in summary.issues[:20]:
-        err.print(f"[yellow]skipped:[/] {issue}", highlight=False)
+        err.print(f"[yellow]skipped:[/] {issue}", highlight=False, soft_wrap=True)
     figures = {
+        "engine": engine_name.value,
         "rows": summary.rows,
         "screened": summary.screened,
         "skipped": len(summary.issues),

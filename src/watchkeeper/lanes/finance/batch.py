@@ -88,23 +88,36 @@ def batch_screen(
 
 def _reader(source: Path, chunk: int) -> Any:
     """DuckDB's Arrow reader over the input, its columns checked."""
-    name = source.name.lower()
-    if name.endswith(".parquet"):
+    if input_format(str(source)) == "parquet":
         query = "SELECT * FROM read_parquet(?)"
-    elif name.endswith((".csv", ".csv.gz")):
-        query = "SELECT * FROM read_csv(?, all_varchar = true, header = true)"
     else:
-        raise UsageError(f"{source}: batch input must be .csv, .csv.gz or .parquet")
+        query = "SELECT * FROM read_csv(?, all_varchar = true, header = true)"
     try:
         reader = duckdb.connect().execute(query, [str(source)]).to_arrow_reader(chunk)
     except duckdb.Error as exc:
         raise SourceError.at(str(source), "file", f"cannot be read: {exc}") from exc
-    columns = set(reader.schema.names)
+    check_columns(str(source), reader.schema.names)
+    return reader
+
+
+def input_format(source: str) -> str:
+    """The input's format, "parquet" or "csv", from its name (every engine reads the same)."""
+    name = source.lower()
+    if name.endswith(".parquet"):
+        return "parquet"
+    if name.endswith((".csv", ".csv.gz")):
+        return "csv"
+    raise UsageError(f"{source}: batch input must be .csv, .csv.gz or .parquet")
+
+
+def check_columns(source: str, names: list[str]) -> None:
+    """Raise unless the input's columns are fields of ``matching.batch`` including name (every
+    engine checks the same way)."""
+    columns = set(names)
     unknown = sorted(columns - set(FIELDS))
     if unknown or "name" not in columns:
         problem = f"columns must be among {', '.join(FIELDS)} and include name"
-        raise SourceError.at(str(source), "header", f"{problem}; found {', '.join(unknown)}")
-    return reader
+        raise SourceError.at(source, "header", f"{problem}; found {', '.join(unknown)}")
 
 
 def _chunks(source: Path, reader: Any) -> Iterator[tuple[str, int, list[dict[str, Any]]]]:
