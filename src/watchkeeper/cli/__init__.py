@@ -9,6 +9,7 @@ from watchkeeper.cli.audit import audit
 from watchkeeper.cli.batch import batch_app
 from watchkeeper.cli.common import errors
 from watchkeeper.cli.demo import demo
+from watchkeeper.cli.documents import documents_app
 from watchkeeper.cli.finance import finance_app
 from watchkeeper.cli.lists import lists_app
 from watchkeeper.cli.screening import match, screen
@@ -23,6 +24,7 @@ app.add_typer(lists_app, name="lists")
 app.add_typer(travel_app, name="travel")
 app.add_typer(batch_app, name="batch")
 app.add_typer(finance_app, name="finance")
+app.add_typer(documents_app, name="documents")
 app.add_typer(users_app, name="users")
 app.command("match")(match)
 app.command("screen")(screen)

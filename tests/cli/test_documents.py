@@ -1,0 +1,70 @@
+"""``watchkeeper documents scan`` end to end: reports, faults, alerts and the audit log."""
+
+import functools
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from typer.testing import Result
+
+from tests.conftest import BUNDLED_UN, FIXTURES
+from tests.lanes.documents.pdf_maker import minimal_pdf
+from watchkeeper.settings import get_settings
+from watchkeeper.store import open_engine
+from watchkeeper.store.schema import alerts, audit_log
+
+Wk = functools.partial[Result]
+DOCS = FIXTURES / "documents"
+
+
+@pytest.fixture
+def un(wk: Wk) -> Wk:
+    """A store holding the bundled UN list as list 'un'."""
+    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
+    return wk
+
+
+def test_a_batch_with_a_broken_pdf_is_scanned_and_exits_65(un: Wk, tmp_path: Path) -> None:
+    good = tmp_path / "brief.pdf"
+    good.write_bytes(minimal_pdf(["Cover page", "Annex: entry QDi.006 was amended."]))
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not a pdf at all")
+    files = [str(DOCS / "news_listed.txt"), str(broken), str(good), str(DOCS / "report.html")]
+    result = un("documents", "scan", *files, "--lists", "un", "--format", "json")
+    assert result.exit_code == 65, result.output
+    found = json.loads(result.stdout)
+    assert [f.startswith(f"{broken}: file: unreadable PDF") for f in found["faults"]] == [True]
+    by_path = {d["path"]: [e["entity_id"] for e in d["entities"]] for d in found["documents"]}
+    assert by_path == {
+        str(DOCS / "news_listed.txt"): ["un-QDe.115", "un-QDi.006"],
+        str(good): ["un-QDi.006"],
+        str(DOCS / "report.html"): ["un-QDi.299"],
+    }
+    [pdf] = [d for d in found["documents"] if d["path"] == str(good)]
+    assert pdf["entities"][0]["mentions"][0]["page"] == 2
+
+
+def test_alerts_one_per_document_and_entity_and_the_read_is_audited(un: Wk, tmp_path: Path) -> None:
+    result = un("documents", "scan", str(DOCS / "news_listed.txt"), "--lists", "un")
+    assert result.exit_code == 0, result.output
+    assert "un-QDi.006" in result.stdout and "2 alert(s) stored" in result.output
+    engine = open_engine(get_settings(data_dir=tmp_path / "data").db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(select(alerts.c.lane, alerts.c.kind, alerts.c.entity_id,
+                                   alerts.c.explanation)).all()  # fmt: skip
+        audited = conn.execute(select(audit_log.c.action, audit_log.c.target_type)).all()
+    assert sorted((r.lane, r.kind, r.entity_id) for r in rows) == [
+        ("documents", "watchlist", "un-QDe.115"),
+        ("documents", "watchlist", "un-QDi.006"),
+    ]
+    place = rows[0].explanation["places"][0]
+    assert rows[0].explanation["path"] == str(DOCS / "news_listed.txt")
+    assert {"start", "end", "snippet"} <= set(place)
+    assert ("match", "documents") in [(a.action, a.target_type) for a in audited]
+
+
+def test_no_alerts_and_nothing_found(un: Wk, tmp_path: Path) -> None:
+    result = un("documents", "scan", str(DOCS / "news_unlisted.txt"), "--no-alerts")
+    assert result.exit_code == 0, result.output
+    assert "0 listed entities" in result.stdout and "alert(s) stored" not in result.output
