@@ -218,3 +218,121 @@ audit_log = Table(
 Index("ix_audit_log_at", audit_log.c.at)
 Index("ix_audit_log_actor", audit_log.c.actor, audit_log.c.at)
 Index("ix_audit_log_target", audit_log.c.target_type, audit_log.c.target_id)
+
+# Sharing with partner agencies (migration 0006, docs/sharing.md). A partner is a name, the
+# user whose tokens stand for it on our TAXII server, and the Ed25519 key its bundles are
+# signed with.
+share_partners = Table(
+    "share_partners",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("username", String(64), nullable=True, unique=True),
+    Column("public_key", Text, nullable=True),  # base64 of the raw 32-byte Ed25519 key
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# TAXII collections: an outbound one serves one of our lists (``list_name``) up to a TLP
+# ceiling to its ``partners`` (empty: every partner, CLEAR and GREEN only); an inbound one
+# (no list) takes objects POSTed by its ``writers``.
+share_collections = Table(
+    "share_collections",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("list_name", String(64), nullable=True),
+    Column("tlp", String(16), nullable=False),
+    Column("partners", JSON, nullable=False, default=list),
+    Column("writers", JSON, nullable=False, default=list),
+    Column("published_version_id", Integer, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Every version of every STIX object a collection has held, with its TAXII ``date_added``
+# (unique within a collection, so ``added_after`` paging never skips one).
+share_objects = Table(
+    "share_objects",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "collection_id",
+        String(36),
+        ForeignKey("share_collections.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("stix_id", String(255), nullable=False),
+    Column("version", String(32), nullable=False),  # the object's ``modified``
+    Column("date_added", DateTime(timezone=True), nullable=False),
+    Column("tlp", String(16), nullable=False),
+    Column("received", Boolean, nullable=False),  # from a partner: passed on CLEAR/GREEN only
+    Column("sha256", String(64), nullable=False),  # of the content, ``modified`` left out
+    Column("data", Text, nullable=False),
+)
+Index("ix_share_objects_added", share_objects.c.collection_id, share_objects.c.date_added)
+Index("ix_share_objects_stix", share_objects.c.collection_id, share_objects.c.stix_id)
+
+# TAXII status resources of POSTed envelopes.
+share_status = Table(
+    "share_status",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("collection_id", String(36), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("success", Integer, nullable=False),
+    Column("failure", Integer, nullable=False),
+    Column("detail", JSON, nullable=False, default=list),
+)
+
+# Lists received from partners (``share follow``, ``share import``, POSTs): never our own,
+# re-shared at most as CLEAR or GREEN. The follow cursor is not here but in the list
+# version's ``source_date``, so that it commits with the version it belongs to.
+share_sources = Table(
+    "share_sources",
+    metadata,
+    Column("list_name", String(64), primary_key=True),
+    Column("partner", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Images lane (migration 0005, docs/images.md). A hash bank is a named set of PDQ hashes
+# (hex, 64 characters) with its own match distance; a negative bank holds known-benign
+# hashes whose matches suppress the others.
+image_banks = Table(
+    "image_banks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("negative", Boolean, nullable=False),
+    Column("max_distance", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+image_bank_entries = Table(
+    "image_bank_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("bank_id", Integer, ForeignKey("image_banks.id", ondelete="CASCADE"), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("label", Text, nullable=True),
+    Column("source", Text, nullable=True),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("bank_id", "hash", name="uq_image_bank_entries_hash"),
+)
+Index("ix_image_bank_entries_added", image_bank_entries.c.bank_id, image_bank_entries.c.added_at)
+
+# Hashes of images screened, with where they came from (``origin``: a path or a caller's
+# reference) and, when rotations were asked for, the 7 other dihedral hashes: matched again
+# against a bank's new entries only (retroactive matching).
+image_seen = Table(
+    "image_seen",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("hash", String(64), nullable=False),
+    Column("variants", JSON, nullable=True),
+    Column("quality", Integer, nullable=True),
+    Column("origin", Text, nullable=False),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("hash", "origin", name="uq_image_seen_hash_origin"),
+)
+Index("ix_image_seen_last_seen", image_seen.c.last_seen)
