@@ -11,6 +11,7 @@ from watchkeeper.cli.common import errors
 from watchkeeper.cli.demo import demo
 from watchkeeper.cli.documents import documents_app
 from watchkeeper.cli.finance import finance_app
+from watchkeeper.cli.images import images_app
 from watchkeeper.cli.lists import lists_app
 from watchkeeper.cli.screening import match, screen
 from watchkeeper.cli.serve import serve
@@ -25,6 +26,7 @@ app.add_typer(travel_app, name="travel")
 app.add_typer(batch_app, name="batch")
 app.add_typer(finance_app, name="finance")
 app.add_typer(documents_app, name="documents")
+app.add_typer(images_app, name="images")
 app.add_typer(users_app, name="users")
 app.command("match")(match)
 app.command("screen")(screen)

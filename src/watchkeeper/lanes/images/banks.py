@@ -1,0 +1,147 @@
+"""Hash banks in the store: named sets of PDQ hashes, each entry with its label, source and
+the time it was added, and per bank the distance at which an image matches and whether the
+bank is negative (known-benign images whose matches suppress the others)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, func, select
+
+from watchkeeper.errors import NotFoundError, UsageError
+from watchkeeper.store.schema import image_bank_entries, image_banks
+
+DEFAULT_DISTANCE = 31
+"""Meta's recommended PDQ match threshold: near-duplicates (re-encoding, resizing, small
+edits) stay within it, and unrelated images lie around 128 bits apart."""
+MAX_DISTANCE = 128
+
+
+@dataclass(frozen=True, slots=True)
+class Bank:
+    """One bank's settings."""
+
+    id: int
+    name: str
+    negative: bool
+    max_distance: int
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BankEntry:
+    """One hash of a bank, with what the bank knows about it."""
+
+    hash: str
+    label: str | None
+    source: str | None
+    added_at: datetime
+
+
+def check_distance(distance: int) -> int:
+    """The distance, or a UsageError when it is outside what PDQ can mean."""
+    if not 0 <= distance <= MAX_DISTANCE:
+        raise UsageError(f"a bank's distance is 0 to {MAX_DISTANCE} bits, not {distance}")
+    return distance
+
+
+def _bank(row: object) -> Bank:
+    return Bank(
+        id=row.id,  # type: ignore[attr-defined]
+        name=row.name,  # type: ignore[attr-defined]
+        negative=bool(row.negative),  # type: ignore[attr-defined]
+        max_distance=row.max_distance,  # type: ignore[attr-defined]
+        created_at=row.created_at,  # type: ignore[attr-defined]
+    )
+
+
+def get_bank(conn: Connection, name: str) -> Bank:
+    """The bank called ``name``, or NotFoundError."""
+    row = conn.execute(select(image_banks).where(image_banks.c.name == name)).first()
+    if row is None:
+        raise NotFoundError(f"no hash bank named {name!r} (see: watchkeeper images bank ls)")
+    return _bank(row)
+
+
+def ensure_bank(
+    conn: Connection,
+    name: str,
+    now: datetime,
+    negative: bool | None = None,
+    max_distance: int | None = None,
+) -> Bank:
+    """The bank called ``name``, created when new; settings given are applied to it."""
+    row = conn.execute(select(image_banks).where(image_banks.c.name == name)).first()
+    if row is None:
+        conn.execute(
+            image_banks.insert().values(
+                name=name,
+                negative=bool(negative),
+                max_distance=check_distance(
+                    DEFAULT_DISTANCE if max_distance is None else max_distance
+                ),
+                created_at=now,
+            )
+        )
+        return get_bank(conn, name)
+    changes: dict[str, object] = {}
+    if negative is not None:
+        changes["negative"] = negative
+    if max_distance is not None:
+        changes["max_distance"] = check_distance(max_distance)
+    if changes:
+        conn.execute(image_banks.update().where(image_banks.c.id == row.id).values(**changes))
+    return get_bank(conn, name)
+
+
+def add_entries(conn: Connection, bank: Bank, found: list[BankEntry]) -> list[BankEntry]:
+    """Add the entries the bank does not hold yet; returns those (the first of repeats)."""
+    held = set(
+        conn.execute(
+            select(image_bank_entries.c.hash).where(image_bank_entries.c.bank_id == bank.id)
+        ).scalars()
+    )
+    new: list[BankEntry] = []
+    for entry in found:
+        if entry.hash not in held:
+            held.add(entry.hash)
+            new.append(entry)
+    if new:
+        conn.execute(
+            image_bank_entries.insert(),
+            [
+                {
+                    "bank_id": bank.id,
+                    "hash": e.hash,
+                    "label": e.label,
+                    "source": e.source,
+                    "added_at": e.added_at,
+                }
+                for e in new
+            ],
+        )
+    return new
+
+
+def bank_entries(conn: Connection, bank: Bank) -> list[BankEntry]:
+    """Every entry of the bank, in the order added."""
+    query = (
+        select(image_bank_entries)
+        .where(image_bank_entries.c.bank_id == bank.id)
+        .order_by(image_bank_entries.c.id)
+    )
+    return [BankEntry(r.hash, r.label, r.source, r.added_at) for r in conn.execute(query)]
+
+
+def list_banks(conn: Connection) -> list[tuple[Bank, int]]:
+    """Every bank with its number of entries, by name."""
+    counts = (
+        select(image_bank_entries.c.bank_id, func.count().label("n"))
+        .group_by(image_bank_entries.c.bank_id)
+        .subquery()
+    )
+    query = (
+        select(image_banks, func.coalesce(counts.c.n, 0).label("size"))
+        .outerjoin(counts, counts.c.bank_id == image_banks.c.id)
+        .order_by(image_banks.c.name)
+    )
+    return [(_bank(row), int(row.size)) for row in conn.execute(query)]

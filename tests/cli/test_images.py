@@ -1,0 +1,74 @@
+"""``watchkeeper images``: hash, bank import/export/ls, match, with alerts and audit."""
+
+import functools
+import json
+from pathlib import Path
+
+from typer.testing import Result
+
+from tests.lanes.images.conftest import BRIDGE_HASH, IMAGES
+
+Wk = functools.partial[Result]
+
+
+def test_hash_reports_unreadable_images_and_goes_on(wk: Wk, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(b"nope")
+    result = wk(
+        "images",
+        "hash",
+        str(IMAGES / "q0122.jpg"),
+        str(bad),
+        str(IMAGES / "q0003.jpg"),
+        "-f",
+        "hex",
+    )
+    assert result.exit_code == 65
+    assert result.stdout.split() == [
+        "cfb2009ddd21c6dab0046a7745b5984757a8a4535b3377aea2591d32b33ff940"
+    ]
+    assert "bad.jpg" in result.stderr and "q0003.jpg: 3 < 50" in result.stderr
+
+
+def test_bank_import_match_export_round_trip(wk: Wk, tmp_path: Path) -> None:
+    bank_file = tmp_path / "tv.csv"
+    bank_file.write_text(f"hash,label,source,added_at\n{BRIDGE_HASH},bridge,te,\nbad,x,y,\n")
+    imported = wk("images", "bank", "import", "tv", str(bank_file), "--distance", "30")
+    assert imported.exit_code == 65, imported.output
+    assert "line 3" in imported.stderr
+    listed = json.loads(wk("images", "bank", "ls", "-f", "json").stdout)
+    assert [(b["name"], b["entries"], b["max_distance"]) for b in listed] == [("tv", 1, 30)]
+    edit = str(IMAGES / "bridge-mods" / "square-128x128.jpg")
+    matched = wk("images", "match", edit, "--banks", "tv", "-f", "json")
+    assert matched.exit_code == 0, matched.output
+    [image] = json.loads(matched.stdout)
+    assert image["matches"][0]["label"] == "bridge"
+    out = tmp_path / "export.csv"
+    assert wk("images", "bank", "export", "tv", "--to", str(out)).exit_code == 0
+    assert out.read_text().splitlines()[1].startswith(f"{BRIDGE_HASH},bridge,te,")
+    audit = wk("audit", "-f", "json")
+    assert audit.exit_code == 0
+
+
+def test_match_by_hash_with_a_negative_bank(wk: Wk, tmp_path: Path) -> None:
+    hexes = tmp_path / "bank.txt"
+    hexes.write_text(f"{BRIDGE_HASH}\n")
+    assert wk("images", "bank", "import", "tv", str(hexes)).exit_code == 0
+    assert wk("images", "bank", "import", "ok", str(hexes), "--negative").exit_code == 0
+    result = wk("images", "match", BRIDGE_HASH, "--banks", "tv,ok", "-f", "json", "--no-alerts")
+    [image] = json.loads(result.stdout)
+    assert image["matches"] == [] and image["suppressed"][0]["bank"] == "tv"
+
+
+def test_retroactive_match_on_import(wk: Wk, tmp_path: Path) -> None:
+    edit = str(IMAGES / "bridge-mods" / "shrink-a-lot.jpg")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    assert wk("images", "bank", "import", "tv", str(empty)).exit_code == 0
+    assert "0 alert(s)" in wk("images", "match", edit, "--banks", "tv").stderr
+    hexes = tmp_path / "bank.txt"
+    hexes.write_text(f"{BRIDGE_HASH}\n")
+    imported = wk("images", "bank", "import", "tv", str(hexes))
+    assert "1 image(s) seen before match them; 1 alert(s) stored" in imported.stderr.replace(
+        "\n", " "
+    )
