@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from watchkeeper import __version__
-from watchkeeper.api import alerts, health, match, reconcile, travel
+from watchkeeper.api import alerts, health, match, reconcile, taxii, travel
 from watchkeeper.api.state import Matchers
 from watchkeeper.errors import WatchkeeperError
 from watchkeeper.lanes.travel.rules import RuleSet
@@ -47,7 +47,8 @@ def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
     app.state.engine = engine
     app.state.matchers = matchers
     app.state.travel_rules = RuleSet.load(None)
-    for module in (health, match, reconcile, travel, alerts, web):
+    app.state.settings = settings  # the TAXII server reads our agency name from its data folder
+    for module in (health, match, reconcile, travel, alerts, taxii, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -15,6 +15,7 @@ from watchkeeper.cli.images import images_app
 from watchkeeper.cli.lists import lists_app
 from watchkeeper.cli.screening import match, screen
 from watchkeeper.cli.serve import serve
+from watchkeeper.cli.share import share_app
 from watchkeeper.cli.travel import travel_app
 from watchkeeper.cli.users import users_app
 from watchkeeper.logs import configure_logging
@@ -28,6 +29,7 @@ app.add_typer(finance_app, name="finance")
 app.add_typer(documents_app, name="documents")
 app.add_typer(images_app, name="images")
 app.add_typer(users_app, name="users")
+app.add_typer(share_app, name="share")
 app.command("match")(match)
 app.command("screen")(screen)
 app.command("demo")(demo)

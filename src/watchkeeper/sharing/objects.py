@@ -1,0 +1,235 @@
+"""The objects of TAXII collections: published from our lists, read page by page.
+
+A collection's objects are not computed per request: when its list gets a new version, the
+changed records are published as new object versions with a ``date_added`` of their own
+(unique within the collection), records gone from the list (or become RED) as ``revoked``
+versions. A reader then pages through ``share_objects`` by ``date_added``, which is what
+TAXII's ``added_after`` means, and a follower that stopped anywhere resumes exactly there.
+"""
+
+import hashlib
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, Engine, and_, exists, func, or_, select, update
+from sqlalchemy.orm import aliased
+
+from watchkeeper.sharing.config import Collection, is_received
+from watchkeeper.sharing.mapping import (
+    agency_identity,
+    extension_definition,
+    revoked_identity,
+    to_identity,
+)
+from watchkeeper.sharing.records import active_version, shareable
+from watchkeeper.sharing.tlp import MARKING_IDS, RANK, marking_definition, may_share
+from watchkeeper.store.audit import utc
+from watchkeeper.store.schema import share_collections, share_objects, share_sources
+
+STEP = timedelta(microseconds=1)
+_publishing = threading.Lock()  # one publisher per process; PostgreSQL rows lock across them
+
+
+@dataclass(frozen=True, slots=True)
+class StoredObject:
+    """One version of one object in a collection, with its TAXII ``date_added``."""
+
+    stix_id: str
+    version: str
+    date_added: datetime
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a collection: objects oldest first, and whether more follow."""
+
+    objects: list[StoredObject]
+    more: bool
+
+
+def content_hash(obj: dict[str, Any]) -> str:
+    """A checksum of an object's content, ``modified`` left out: an unchanged record
+    published again from a newer list version is not a new version."""
+    content = {k: v for k, v in obj.items() if k != "modified"}
+    return hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def publish(engine: Engine, collection: Collection, agency: str) -> int:
+    """Bring an outbound collection up to its list's active version; the objects added.
+
+    ``agency`` owns our own lists; a list received from a partner is published under the
+    partner's name and, by ``may_share``, only its CLEAR and GREEN records reach a reader.
+    """
+    if collection.list_name is None:
+        return 0
+    version = active_version(engine, collection.list_name)
+    if version is None:
+        return 0
+    with _publishing, engine.begin() as conn:
+        locked = select(share_collections.c.published_version_id).where(
+            share_collections.c.id == collection.id
+        )
+        if conn.dialect.name == "postgresql":
+            locked = locked.with_for_update()
+        if conn.execute(locked).scalar() == version.version_id:
+            return 0
+        received = is_received(conn, collection.list_name)
+        owner = agency
+        if received:
+            owner = conn.execute(
+                select(share_sources.c.partner).where(
+                    share_sources.c.list_name == collection.list_name
+                )
+            ).scalar_one()
+        latest = _latest(conn, collection.id)
+        new: list[tuple[dict[str, Any], str]] = []
+        if not latest:
+            new.extend(_fixed_objects(owner))
+        seen: set[str] = set()
+        for record in shareable(engine, version, owner, collection.tlp):
+            obj = to_identity(record, utc(version.created_at), utc(version.loaded_at))
+            seen.add(obj["id"])
+            new.append((obj, record.code))
+        for stix_id, (_sha, data) in latest.items():
+            listed = data.get("type") == "identity" and "extensions" in data
+            if listed and stix_id not in seen and not data.get("revoked"):
+                # Withdrawn (removed, or become RED): every earlier reader must learn it.
+                new.append((revoked_identity(data, utc(version.loaded_at)), "CLEAR"))
+        added = _insert(conn, collection.id, new, latest, received)
+        conn.execute(
+            update(share_collections)
+            .where(share_collections.c.id == collection.id)
+            .values(published_version_id=version.version_id)
+        )
+    return added
+
+
+def _fixed_objects(owner: str) -> list[tuple[dict[str, Any], str]]:
+    """What a reader needs to understand the records: the TLP markings, the extension
+    definition and the owning agency."""
+    fixed = [(marking_definition(code), "CLEAR") for code in MARKING_IDS]
+    return [*fixed, (extension_definition(), "CLEAR"), (agency_identity(owner), "CLEAR")]
+
+
+def _latest(conn: Connection, collection_id: str) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The newest version of each object of a collection: its checksum and data."""
+    rows = conn.execute(
+        select(share_objects.c.stix_id, share_objects.c.sha256, share_objects.c.data)
+        .where(share_objects.c.collection_id == collection_id)
+        .order_by(share_objects.c.id)
+    )
+    return {row.stix_id: (row.sha256, orjson.loads(row.data)) for row in rows}
+
+
+def _insert(
+    conn: Connection,
+    collection_id: str,
+    objects: Iterable[tuple[dict[str, Any], str]],
+    latest: dict[str, tuple[str, dict[str, Any]]],
+    received: bool,
+) -> int:
+    """Insert the objects whose content changed, each with the next ``date_added``."""
+    last = conn.execute(
+        select(func.max(share_objects.c.date_added)).where(
+            share_objects.c.collection_id == collection_id
+        )
+    ).scalar()
+    moment = datetime.now(UTC)
+    if last is not None and utc(last) >= moment:
+        moment = utc(last) + STEP
+    rows = []
+    for obj, code in objects:
+        sha = content_hash(obj)
+        if obj["id"] in latest and latest[obj["id"]][0] == sha:
+            continue
+        rows.append(
+            {
+                "collection_id": collection_id,
+                "stix_id": obj["id"],
+                "version": obj.get("modified", obj.get("created", "")),
+                "date_added": moment,
+                "tlp": code,
+                "received": received,
+                "sha256": sha,
+                "data": orjson.dumps(obj).decode("utf-8"),
+            }
+        )
+        moment += STEP
+    if rows:
+        conn.execute(share_objects.insert(), rows)
+    return len(rows)
+
+
+def add_objects(
+    conn: Connection, collection_id: str, objects: list[tuple[dict[str, Any], str]]
+) -> int:
+    """Keep objects POSTed to an inbound collection (received: passed on CLEAR/GREEN only)."""
+    return _insert(conn, collection_id, objects, _latest(conn, collection_id), True)
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """Who reads a collection: whether they are named for AMBER, and the collection's ceiling."""
+
+    ceiling: str
+    named: bool
+
+    def visible(self) -> Any:
+        """The SQL condition on ``share_objects`` rows this reader may see."""
+        own = [c for c in RANK if may_share(c, self.ceiling, named=self.named, received=False)]
+        passed_on = [c for c in RANK if may_share(c, self.ceiling, named=self.named, received=True)]
+        return or_(
+            and_(share_objects.c.received.is_(False), share_objects.c.tlp.in_(own)),
+            and_(share_objects.c.received.is_(True), share_objects.c.tlp.in_(passed_on)),
+        )
+
+
+def page(
+    engine: Engine,
+    collection_id: str,
+    reader: Reader,
+    *,
+    added_after: datetime | None,
+    limit: int,
+    ids: list[str] | None = None,
+    types: list[str] | None = None,
+) -> Page:
+    """The newest version of each object the reader may see, added after ``added_after``,
+    oldest first, at most ``limit``."""
+    newer = aliased(share_objects)
+    query = (
+        select(
+            share_objects.c.stix_id,
+            share_objects.c.version,
+            share_objects.c.date_added,
+            share_objects.c.data,
+        )
+        .where(share_objects.c.collection_id == collection_id, reader.visible())
+        .where(
+            ~exists().where(
+                newer.c.collection_id == share_objects.c.collection_id,
+                newer.c.stix_id == share_objects.c.stix_id,
+                newer.c.id > share_objects.c.id,
+            )
+        )
+        .order_by(share_objects.c.date_added)
+        .limit(limit + 1)
+    )
+    if added_after is not None:
+        query = query.where(share_objects.c.date_added > added_after)
+    if ids:
+        query = query.where(share_objects.c.stix_id.in_(ids))
+    if types:
+        query = query.where(or_(*(share_objects.c.stix_id.startswith(f"{t}--") for t in types)))
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    objects = [
+        StoredObject(row.stix_id, row.version, utc(row.date_added), orjson.loads(row.data))
+        for row in rows[:limit]
+    ]
+    return Page(objects, len(rows) > limit)
