@@ -89,7 +89,8 @@ def test_candidates_are_the_exact_top_k(un_subjects: list[Subject], un_index: Na
     for query in _queries(un_subjects)[:120]:
         prepared = prepare(query)
         every = [
-            screener._hit(prepared, c.subject) for c in un_index.query(query, limit=CANDIDATES)
+            screener._hit(prepared, prepare(c.subject))
+            for c in un_index.query(query, limit=CANDIDATES)
         ]
         every.sort(key=lambda h: (-h.score, h.entity_id))
         got = screener.candidates(query, limit=5)

@@ -1,260 +1,276 @@
-"""Upper bounds of name alignment scores, for a batch of candidates at once.
+"""Upper bounds of scores, for many listed subjects at once.
 
 Screening scores some twenty candidates per query, and most cannot reach the threshold: an
 innocent traveller shares a token or two with each. Aligning every name pair of every
 candidate (``features._assign``) costs far more than proving that it need not be done. The
 bound credits each token with its best similarity to any token on the other side, which a
-one-to-one pairing can only lower, so ``bound >= alignment score`` always holds (the test
-suite checks it on every pair of the name bench and the UN list).
+one-to-one pairing can only lower, and every other feature at its value (the common-name
+penalty at its least), so ``bound >= score`` always holds (the test suite checks it on
+every pair of the name bench and the UN list).
 
-The token similarities of all candidates come from one ``rapidfuzz.process.cdist`` call
-over the distinct spellings of their names (each listing ``Packed`` once, when it is
-prepared) and are reduced per token, name and candidate with numpy. The formula is the one
-of ``features.token_similarity`` on arrays.
+``ListedTable`` holds the prepared listed subjects of an index as flat arrays (spellings,
+tokens, names, dates, countries, identifiers, each table pointing into the next), built once.
+A query's bounds then cost one ``rapidfuzz.process.cdist`` between its spellings and the
+distinct spellings of its candidates, and one compiled loop over the arrays
+(``kernels.bounds``), with the formulas of ``features``.
 """
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
-from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
 
+from watchkeeper.matching import kernels
+from watchkeeper.matching.features import schemas_compatible
 from watchkeeper.matching.names.normalise import Role
-from watchkeeper.matching.weights import (
-    COMMON_MASS,
-    W_BIRTH_DATE,
-    W_COMMONNESS,
-    W_NAME_SIMILARITY,
-    W_NAME_SUBSTITUTION,
-)
-
-if TYPE_CHECKING:
-    from watchkeeper.matching.prepared import PreparedName, Token
-
-# The constants of ``features.token_similarity`` and ``features._assign``, which import them.
-KEY_MATCH = 0.9  # tokens with one phonetic key, spelt differently: Mohamed ~ Mohammed
-SHORT_TOKEN = 4  # tokens this short share keys by chance (Gale ~ Gul): the key counts for less
-INITIAL_MATCH = 0.8  # an initial against a token starting with that letter
-FUZZY_FLOOR = 0.4  # edit similarity below this is no match at all
-GLUED_FLOOR = 0.85  # names this alike with spaces removed are one name spaced differently
-WEAK_PENALTY = 0.85  # a weak alias ("Abu Ali") is worth less than a full name
-SLACK = 1e-9  # sums taken in another order differ in the last bits
+from watchkeeper.matching.prepared import PERSON, PreparedSubject, Token
+from watchkeeper.matching.weights import GLUED_FLOOR
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
-_KEY_IDS: dict[str, int] = {}  # phonetic keys as integers, so that keys compare as arrays
+QUERY_PERSONS = ("Person", "LegalEntity")  # queries the common-name penalty applies to
+NONE = -1  # no value (a gender, an unknown key): never equal to an id
+UNKNOWN = -2  # a value the table has never seen: equal to no id, but known
 
 
-def _key_id(key: str) -> int:
-    return _KEY_IDS.setdefault(key, len(_KEY_IDS))
+class _Columns:
+    """The table's arrays while it is built: Python lists, one per array, and the ids given
+    to spellings, keys, tokens and the values of each kind (schema, gender, country...)."""
+
+    def __init__(self) -> None:
+        self.ints: dict[str, list[int]] = {}
+        self.floats: dict[str, list[float]] = {}
+        self.texts: dict[str, list[str]] = {"sp_text": [], "nm_joined": []}
+        self.ids: dict[str, dict[Hashable, int]] = {}
+
+    def add(self, column: str, *values: int) -> None:
+        self.ints.setdefault(column, []).extend(values)
+
+    def add_float(self, column: str, value: float) -> None:
+        self.floats.setdefault(column, []).append(value)
+
+    def id_of(self, kind: str, value: Hashable) -> int:
+        """The id of ``value`` among the values of its kind; ``new`` when first seen."""
+        ids = self.ids.setdefault(kind, {})
+        return ids.setdefault(value, len(ids))
+
+    def seen(self, kind: str, value: Hashable) -> int | None:
+        return self.ids.setdefault(kind, {}).get(value)
+
+    def ints_of(self, column: str, width: int = 0) -> Ints:
+        found = np.array(self.ints.get(column, []), dtype=np.int64)
+        return found.reshape(-1, width) if width else found
+
+    def flags_of(self, column: str) -> Bools:
+        return np.array(self.ints.get(column, []), dtype=np.bool_)
+
+    def floats_of(self, column: str) -> Floats:
+        return np.array(self.floats.get(column, []), dtype=np.float64)
+
+    def starts_of(self, column: str) -> Ints:
+        """Where each row's items begin, from the row sizes added to ``column``."""
+        return np.cumsum([0, *self.ints.get(column, [])], dtype=np.int64)
+
+
+class ListedTable:
+    """The prepared listed subjects of an index as arrays, by subject number (``None`` for a
+    removed one), and their score bounds for a query (``bounds``).
+
+    Arrays, each ``*_ptr`` giving where a row's items begin in the next: spellings (``sp_``:
+    key id, length, first letter), tokens (``tk_``: spellings, weight, initial or not;
+    equal tokens of different listings are one row), names (``nm_``: tokens, total weight,
+    weak or not), subjects (``sb_``: names, schema, person or not, gender) and per subject
+    its birth dates (year, month, day, parts), countries, identifiers and exact names (the
+    sorted token texts of its strong names)."""
+
+    def __init__(self, prepared: Sequence[PreparedSubject | None]) -> None:
+        self.prepared = list(prepared)
+        c = _Columns()
+        for subject in self.prepared:
+            self._add_subject(c, subject)
+        # Object arrays: a query's share is taken by one fancy index, not a Python loop.
+        self._texts = np.array(c.texts["sp_text"], dtype=object)
+        self._joined = np.array(c.texts["nm_joined"], dtype=object)
+        self._ids = c.ids
+        self._schemas = [str(s) for s in c.ids.get("schema", {})]  # by id
+        self._arrays = (
+            c.ints_of("sp_key"),
+            c.ints_of("sp_len"),
+            c.ints_of("sp_first"),
+            c.starts_of("tk_n"),
+            c.ints_of("tk_sp"),
+            c.floats_of("tk_w"),
+            c.flags_of("tk_init"),
+            c.starts_of("nm_n"),
+            c.ints_of("nm_tok"),
+            c.floats_of("nm_total"),
+            c.flags_of("nm_weak"),
+            c.starts_of("sb_n"),
+            c.ints_of("sb_schema"),
+            c.flags_of("sb_person"),
+            c.ints_of("sb_gender"),
+            c.starts_of("dt_n"),
+            c.ints_of("dt", 4),
+            c.starts_of("cy_n"),
+            c.ints_of("cy"),
+            c.starts_of("id_n"),
+            c.ints_of("ids"),
+            c.starts_of("ex_n"),
+            c.ints_of("ex"),
+        )
+        # What ``kernels.spellings_of`` reads: subjects' names, names' tokens, tokens' spellings.
+        self._paths = (self._arrays[11], self._arrays[7], self._arrays[8], *self._arrays[3:5])
+
+    def _add_subject(self, c: _Columns, subject: PreparedSubject | None) -> None:
+        if subject is None:  # removed from the index: no names, nothing matches
+            c.add("sb_n", 0)
+            c.add("sb_schema", c.id_of("schema", ""))
+            c.add("sb_person", False)
+            c.add("sb_gender", NONE)
+            for column in ("dt_n", "cy_n", "id_n", "ex_n"):
+                c.add(column, 0)
+            return
+        c.add("sb_n", len(subject.names))
+        for name in subject.names:
+            c.add("nm_n", len(name.tokens))
+            c.add("nm_tok", *(self._token(c, t) for t in name.tokens))
+            c.add_float("nm_total", name.total_weight)
+            c.add("nm_weak", name.weak)
+            c.texts["nm_joined"].append(name.joined)
+        c.add("sb_schema", c.id_of("schema", subject.schema))
+        c.add("sb_person", subject.schema == PERSON)
+        c.add("sb_gender", NONE if subject.gender is None else c.id_of("gender", subject.gender))
+        c.add("dt_n", len(subject.birth_dates))
+        c.add("dt", *(v for d in subject.birth_dates for v in _date_row(d)))
+        c.add("cy_n", len(subject.countries))
+        c.add("cy", *(c.id_of("country", v) for v in subject.countries))
+        c.add("id_n", len(subject.identifiers))
+        c.add("ids", *(c.id_of("identifier", v) for v in subject.identifiers))
+        exact = {n.sorted_texts for n in subject.names if not n.weak}
+        c.add("ex_n", len(exact))
+        c.add("ex", *(c.id_of("exact", v) for v in exact))
+
+    def _token(self, c: _Columns, token: Token) -> int:
+        """The token's row, added when first seen."""
+        number = c.seen("token", token)
+        if number is None:
+            number = c.id_of("token", token)
+            c.add("tk_n", len(token.spellings))
+            c.add("tk_sp", *(self._spelling(c, s) for s in token.spellings))
+            c.add_float("tk_w", token.weight)
+            c.add("tk_init", token.role is Role.INITIAL)
+        return number
+
+    def _spelling(self, c: _Columns, spelling: tuple[str, str]) -> int:
+        """The spelling's row, added when first seen."""
+        number = c.seen("spelling", spelling)
+        if number is None:
+            number = c.id_of("spelling", spelling)
+            text, key = spelling
+            c.texts["sp_text"].append(text)
+            c.add("sp_key", c.id_of("key", key))
+            c.add("sp_len", len(text))
+            c.add("sp_first", ord(text[0]) if text else 0)
+        return number
+
+    def __len__(self) -> int:
+        return len(self.prepared)
+
+    def bounds(self, query: PreparedSubject, numbers: Ints) -> Floats:
+        """Upper bounds of ``LogicWK.compare(query, listed).score`` (default weights) for the
+        listed subjects ``numbers``."""
+        if not len(numbers):
+            return np.zeros(0)
+        spells, column, names = kernels.spellings_of(numbers, len(self._texts), *self._paths)
+        q = _Query.of(query, self)
+        edit = cdist(
+            q.texts,
+            self._texts[spells],
+            scorer=Levenshtein.normalized_similarity,
+            dtype=np.float64,
+        )
+        glued = cdist(
+            q.joined,
+            self._joined[names],
+            scorer=Levenshtein.normalized_similarity,
+            dtype=np.float64,
+            score_cutoff=GLUED_FLOOR,
+        )
+        compatible = np.array(
+            [schemas_compatible(query.schema, s) if s else False for s in self._schemas],
+            dtype=np.bool_,
+        )
+        return kernels.bounds(
+            numbers, column, edit, glued, *self._arrays, *q.arrays, compatible, *q.facts
+        )
+
+    def id_of(self, kind: str, value: Hashable) -> int:
+        """The table's id for a value of one kind (a key, gender, country...), ``UNKNOWN``
+        if no listed subject has it."""
+        return self._ids.get(kind, {}).get(value, UNKNOWN)
+
+
+def _date_row(date: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """A parsed date as (year, month, day, parts), unknown parts 0."""
+    padded = (*date, 0, 0, 0)
+    return padded[0], padded[1], padded[2], len(date)
 
 
 @dataclass(frozen=True, slots=True)
-class Spellings:
-    """The spellings of some tokens, flat, with per-spelling facts as arrays."""
+class _Query:
+    """A prepared query as the bound kernel reads it, ids from one table."""
 
-    texts: tuple[str, ...]
-    keys: Ints
-    lengths: Ints
-    firsts: Ints  # first letter's code point, for initials
-    initial: Bools  # the spelling's token is an initial
-    starts: Ints  # where each token's spellings begin in ``texts``
-    weights: Floats  # per token
+    texts: list[str]  # every spelling of every token of every name, in order
+    joined: list[str]  # each name glued
+    arrays: tuple[npt.NDArray[np.generic], ...]
+    facts: tuple[object, ...]
 
     @classmethod
-    def of(cls, tokens: Sequence["Token"]) -> "Spellings":
-        """Flatten ``tokens``' spellings (every token has at least one)."""
+    def of(cls, query: PreparedSubject, table: ListedTable) -> "_Query":
         texts: list[str] = []
         keys: list[int] = []
+        token_spellings: list[int] = [0]
+        weights: list[float] = []
         initial: list[bool] = []
-        starts: list[int] = []
-        for token in tokens:
-            starts.append(len(texts))
-            for text, key in token.spellings:
-                texts.append(text)
-                keys.append(_key_id(key))
+        name_tokens: list[int] = [0]
+        for name in query.names:
+            for token in name.tokens:
+                for text, key in token.spellings:
+                    texts.append(text)
+                    keys.append(table.id_of("key", key))
+                token_spellings.append(len(texts))
+                weights.append(token.weight)
                 initial.append(token.role is Role.INITIAL)
-        return cls(
-            texts=tuple(texts),
-            keys=np.array(keys, dtype=np.int64),
-            lengths=np.array([len(t) for t in texts], dtype=np.int64),
-            firsts=np.array([ord(t[0]) if t else 0 for t in texts], dtype=np.int64),
-            initial=np.array(initial, dtype=np.bool_),
-            starts=np.array(starts, dtype=np.int64),
-            weights=np.array([t.weight for t in tokens], dtype=np.float64),
+            name_tokens.append(len(weights))
+        arrays = (
+            np.array(keys, dtype=np.int64),
+            np.array([len(t) for t in texts], dtype=np.int64),
+            np.array([ord(t[0]) if t else 0 for t in texts], dtype=np.int64),
+            np.array(token_spellings, dtype=np.int64),
+            np.array(weights, dtype=np.float64),
+            np.array(initial, dtype=np.bool_),
+            np.array(name_tokens, dtype=np.int64),
+            np.array([n.total_weight for n in query.names], dtype=np.float64),
+            np.array([n.weak for n in query.names], dtype=np.bool_),
         )
-
-
-@dataclass(frozen=True, slots=True)
-class Packed:
-    """A listed subject's names as arrays: its distinct tokens once (a listing repeats its
-    tokens across aliases), and each name as positions into them."""
-
-    vocabulary: Spellings
-    positions: Ints  # each name's token positions in the vocabulary, names one after another
-    starts: Ints  # where each name begins in ``positions``
-    counts: Ints  # tokens per name
-    totals: Floats  # total token weight per name
-    weak: Bools
-    joined: tuple[str, ...]
-    exact_keys: frozenset[tuple[str, ...]]  # sorted token texts of the strong names
-
-    @classmethod
-    def of(cls, names: Sequence["PreparedName"]) -> "Packed":
-        """Pack these names (each with at least one token)."""
-        distinct: dict[Token, int] = {}
-        positions = [distinct.setdefault(t, len(distinct)) for n in names for t in n.tokens]
-        counts = np.array([len(n.tokens) for n in names], dtype=np.int64)
-        return cls(
-            vocabulary=Spellings.of(list(distinct)),
-            positions=np.array(positions, dtype=np.int64),
-            starts=np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64),
-            counts=counts,
-            totals=np.array([n.total_weight for n in names], dtype=np.float64),
-            weak=np.array([n.weak for n in names], dtype=np.bool_),
-            joined=tuple(n.joined for n in names),
-            exact_keys=frozenset(n.sorted_texts for n in names if not n.weak),
+        gender = query.gender
+        facts = (
+            query.schema in QUERY_PERSONS,
+            NONE if gender is None else table.id_of("gender", gender),
+            np.array([_date_row(d) for d in query.birth_dates], dtype=np.int64).reshape(-1, 4),
+            bool(query.countries),
+            _known(table, "country", query.countries),
+            _known(table, "identifier", query.identifiers),
+            _known(table, "exact", {n.sorted_texts for n in query.names if not n.weak}),
         )
+        return cls(texts, [n.joined for n in query.names], arrays, facts)
 
 
-class NameBound(NamedTuple):
-    """A candidate's bounds: of its best name alignment score, of what the name-dependent
-    features add to the logit (similarity, substitution, common names, a birth date's
-    evidence weighed by similarity), and whether a strong name pair has the same tokens."""
-
-    similarity: float
-    logit: float
-    exact: bool
-
-
-NO_NAMES = NameBound(0.0, 0.0, False)
-"""Without names every name feature is 0, and a birth date counts only against."""
-
-
-def name_bounds(
-    query: Sequence["PreparedName"],
-    packs: Sequence[Packed],
-    persons: Sequence[bool],
-    evidence: Sequence[float],
-) -> list[NameBound]:
-    """Bounds for each candidate (``packs``); ``persons`` says which candidates are persons
-    compared with a person (the common-name penalty applies), ``evidence`` is each one's
-    birth-date evidence (``features.best_dates``, 0 when unknown)."""
-    live = [i for i, p in enumerate(packs) if len(p.counts)]
-    out = [NO_NAMES] * len(packs)
-    if not live or not query:
-        return out
-    joined = _join([packs[i] for i in live])
-    names_per = np.array([len(packs[i].counts) for i in live])
-    person = np.repeat(np.array([persons[i] for i in live], dtype=np.bool_), names_per)
-    dates = np.repeat(np.array([evidence[i] for i in live], dtype=np.float64), names_per)
-    best = np.zeros(len(live))
-    logit = np.full(len(live), -np.inf)
-    for name in query:
-        found = _bound_one(name, Spellings.of(name.tokens), joined, person, dates)
-        best, logit = np.maximum(best, found[0]), np.maximum(logit, found[1])
-    for slot, i in enumerate(live):
-        exact = any(not n.weak and n.sorted_texts in packs[i].exact_keys for n in query)
-        value = float(best[slot])
-        out[i] = NameBound(value + SLACK if value > 0 else 0.0, float(logit[slot]) + SLACK, exact)
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class _Joined:
-    """Several candidates' ``Packed`` arrays end to end, positions shifted to match."""
-
-    vocabulary: Spellings
-    positions: Ints
-    starts: Ints
-    counts: Ints
-    totals: Floats
-    weak: Bools
-    joined: tuple[str, ...]
-    firsts: Ints  # where each candidate's names begin
-
-
-def _join(packs: Sequence[Packed]) -> _Joined:
-    vocabs = [p.vocabulary for p in packs]
-    spelling_shift = np.cumsum([0] + [len(v.texts) for v in vocabs[:-1]])
-    token_counts = [len(v.starts) for v in vocabs]
-    token_shift = np.cumsum([0, *token_counts[:-1]])
-    position_counts = [len(p.positions) for p in packs]
-    position_shift = np.cumsum([0, *position_counts[:-1]])
-    name_counts = [len(p.counts) for p in packs]
-    vocabulary = Spellings(
-        texts=tuple(chain.from_iterable(v.texts for v in vocabs)),
-        keys=np.concatenate([v.keys for v in vocabs]),
-        lengths=np.concatenate([v.lengths for v in vocabs]),
-        firsts=np.concatenate([v.firsts for v in vocabs]),
-        initial=np.concatenate([v.initial for v in vocabs]),
-        starts=np.concatenate([v.starts for v in vocabs]) + np.repeat(spelling_shift, token_counts),
-        weights=np.concatenate([v.weights for v in vocabs]),
-    )
-    return _Joined(
-        vocabulary=vocabulary,
-        positions=np.concatenate([p.positions for p in packs])
-        + np.repeat(token_shift, position_counts),
-        starts=np.concatenate([p.starts for p in packs]) + np.repeat(position_shift, name_counts),
-        counts=np.concatenate([p.counts for p in packs]),
-        totals=np.concatenate([p.totals for p in packs]),
-        weak=np.concatenate([p.weak for p in packs]),
-        joined=tuple(chain.from_iterable(p.joined for p in packs)),
-        firsts=np.cumsum([0, *name_counts[:-1]]).astype(np.int64),
-    )
-
-
-def _bound_one(
-    name: "PreparedName", query: Spellings, listed: _Joined, person: Bools, dates: Floats
-) -> tuple[Floats, Floats]:
-    """Each candidate's bounds for one query name (``NameBound``'s first two); ``person``
-    and ``dates`` are given per listed name."""
-    vocab = listed.vocabulary
-    edit = cdist(
-        query.texts, vocab.texts, scorer=Levenshtein.normalized_similarity, dtype=np.float64
-    )
-    same_key = query.keys[:, None] == vocab.keys[None, :]
-    short = np.minimum(query.lengths[:, None], vocab.lengths[None, :]) <= SHORT_TOKEN
-    keyed = np.where(short, 0.5 + 0.5 * edit, KEY_MATCH + (1.0 - KEY_MATCH) * edit)
-    sims = np.where(same_key, keyed, np.where(edit >= FUZZY_FLOOR, edit, 0.0))
-    initial = query.initial[:, None] | vocab.initial[None, :]
-    if initial.any():
-        letter = np.where(query.firsts[:, None] == vocab.firsts[None, :], INITIAL_MATCH, 0.0)
-        sims = np.where(initial, np.where(edit >= 1.0, 1.0, letter), sims)
-    tokens = np.maximum.reduceat(np.maximum.reduceat(sims, vocab.starts, axis=1), query.starts)
-    column_best = tokens.max(axis=0)
-    rows = np.maximum.reduceat(tokens[:, listed.positions], listed.starts, axis=1)
-    missed_q = query.weights @ (1.0 - rows)
-    missed_r = np.add.reduceat(
-        (vocab.weights * (1.0 - column_best))[listed.positions], listed.starts
-    )
-    q_total = name.total_weight
-    differ = np.flatnonzero(listed.counts != len(name.tokens))
-    if len(differ):  # as in ``features._assign``: a name spaced differently
-        others = [listed.joined[i] for i in differ]
-        glued = cdist(
-            [name.joined], others, scorer=Levenshtein.normalized_similarity, dtype=np.float64
-        )[0]
-        close = glued >= GLUED_FLOOR
-        at = differ[close]
-        missed_q[at] = np.minimum(missed_q[at], (1.0 - glued[close]) * q_total)
-        missed_r[at] = np.minimum(missed_r[at], (1.0 - glued[close]) * listed.totals[at])
-    penalty = np.where(listed.weak | name.weak, WEAK_PENALTY, 1.0)
-    values = penalty * (1.0 - (missed_q + missed_r) / np.maximum(q_total + listed.totals, 1e-9))
-    # The features of ``features`` on the bounds: substitution at its least, the common-name
-    # penalty at its least (the most weight matched), a birth date weighed by similarity.
-    common = np.where(person, np.minimum(0.0, (q_total - missed_q) / COMMON_MASS - 1.0), 0.0)
-    logit = (
-        W_NAME_SIMILARITY * values
-        + W_NAME_SUBSTITUTION * np.minimum(missed_q, missed_r)
-        + W_COMMONNESS * common
-        + W_BIRTH_DATE * np.where(dates > 0, dates * values, dates)
-    )
-    similarity: Floats = np.maximum.reduceat(values, listed.firsts)
-    name_logit: Floats = np.maximum.reduceat(logit, listed.firsts)
-    return similarity, name_logit
+def _known(table: ListedTable, kind: str, values: Iterable[Hashable]) -> Ints:
+    """The table's ids of those values any listed subject has."""
+    found = [table.id_of(kind, v) for v in values]
+    return np.array([i for i in found if i != UNKNOWN], dtype=np.int64)

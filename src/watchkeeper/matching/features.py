@@ -18,21 +18,28 @@ from typing import NamedTuple
 from followthemoney import model
 from rapidfuzz.distance import Levenshtein
 
-from watchkeeper.matching.bounds import (
+from watchkeeper.matching.names.normalise import Role
+from watchkeeper.matching.prepared import PERSON, PreparedName, PreparedSubject, Token
+from watchkeeper.matching.weights import (
+    CIRCA_YEARS,
+    COMMON_MASS,
+    DOB_APART,
+    DOB_CIRCA,
+    DOB_DAY,
+    DOB_FAR,
+    DOB_MONTH,
+    DOB_NEAR,
+    DOB_YEAR,
+    FAR_YEARS,
     FUZZY_FLOOR,
     GLUED_FLOOR,
     INITIAL_MATCH,
     KEY_MATCH,
     SHORT_TOKEN,
-    WEAK_PENALTY,
-)
-from watchkeeper.matching.names.normalise import Role
-from watchkeeper.matching.prepared import PERSON, PreparedName, PreparedSubject, Token
-from watchkeeper.matching.weights import (
-    COMMON_MASS,
     W_NAME_EXACT,
     W_NAME_SIMILARITY,
     W_NAME_SUBSTITUTION,
+    WEAK_PENALTY,
 )
 
 
@@ -296,18 +303,6 @@ def name_exact(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     """Every token of both names is the same, in any order."""
     best = best_alignment(query, result)
     return FtResult(1.0, "all tokens equal") if best and best.exact else FtResult(0.0)
-
-
-# Birth-date evidence, by how much of the two dates agrees.
-DOB_DAY = 1.0  # same day
-DOB_MONTH = 0.6  # same year and month, days unknown on one side
-DOB_YEAR = 0.25  # same year, the rest unknown on one side: one traveller in ~50 shares it
-DOB_CIRCA = 0.0  # year-only date one year off: lists write "circa", so neither for nor against
-DOB_NEAR = -0.3  # full dates a year apart, or same year but a different month or day
-DOB_APART = -0.8  # years two apart: a listing's approximation rarely stretches that far
-DOB_FAR = -1.0  # years more than two apart
-CIRCA_YEARS = 1
-FAR_YEARS = 2
 
 
 def common_name_applies(query_schema: str, result_schema: str) -> bool:

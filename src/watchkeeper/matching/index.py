@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -40,11 +41,13 @@ import orjson
 from followthemoney import model
 from sqlalchemy import Engine, select
 
+from watchkeeper.matching import kernels
+from watchkeeper.matching.bounds import ListedTable
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
 from watchkeeper.matching.names.keys import keyed_parts
 from watchkeeper.matching.names.normalise import Role
 from watchkeeper.matching.names.rarity import TokenWeights
-from watchkeeper.matching.prepared import reference_weights
+from watchkeeper.matching.prepared import prepare_uncached, reference_weights
 from watchkeeper.matching.subject import Subject
 from watchkeeper.store.loading import is_entry
 from watchkeeper.store.reading import version_id
@@ -75,9 +78,11 @@ _SUBJECT_FIELDS = (
 # One token of a query name: the keys it may have (several for a romanised Arabic token).
 Slot = tuple[str, ...]
 Numbers = npt.NDArray[np.uint32]  # internal subject numbers, ascending
+Ints = npt.NDArray[np.int64]  # subject numbers as the kernels take and give them
 Scores = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
 _NO_NUMBERS: Numbers = np.zeros(0, dtype=np.uint32)
+_NO_INTS: Ints = np.zeros(0, dtype=np.int64)
 _NO_SCORES: Scores = np.zeros(0)
 
 
@@ -203,11 +208,13 @@ class NameIndex:
         self._alive = np.zeros(0, dtype=np.bool_)  # by number, capacity may exceed _subjects
         self._terms: dict[str, int] = {}  # term -> term id
         self._live: list[int] = []  # by term id: live subjects posted under it
-        self._offsets: Numbers = np.zeros(1, dtype=np.int64)  # by term id, len = base terms + 1
+        self._offsets: Ints = np.zeros(1, dtype=np.int64)  # by term id, len = base terms + 1
         self._postings: Numbers = np.zeros(0, dtype=np.uint32)
         self._tails: dict[int, array[int]] = {}  # term id -> numbers added since _compact
         self._changes = 0  # tail entries and removals since _compact
         self._masks: dict[frozenset[str], Bools] = {}  # live subjects of some lists, by number
+        self._table: ListedTable | None = None  # the prepared subjects, once asked for
+        self._lock = threading.Lock()  # queries of several threads fold changes in once
 
     @classmethod
     def build(cls, subjects: Iterable[Subject], weights: TokenWeights | None = None) -> NameIndex:
@@ -258,6 +265,7 @@ class NameIndex:
             self._alive = grown
         self._alive[number] = True
         self._masks.clear()
+        self._table = None
         for term in subject_terms(subject):
             tid = self._term_id(term)
             self._tails.setdefault(tid, array("I")).append(number)
@@ -273,6 +281,7 @@ class NameIndex:
         self._subjects[number] = None
         self._alive[number] = False
         self._masks.clear()
+        self._table = None
         for term in subject_terms(subject):
             self._live[self._terms[term]] -= 1
             self._changes += 1
@@ -287,17 +296,59 @@ class NameIndex:
         """The indexed subjects in insertion order."""
         return (s for s in self._subjects if s is not None)
 
+    def table(self) -> ListedTable:
+        """The indexed subjects prepared for the scorer, by number (``query_numbers``),
+        built on first use after a change."""
+        table = self._table
+        if table is None:
+            with self._lock:
+                table = self._table
+                if table is None:
+                    prepared = [prepare_uncached(s) if s else None for s in self._subjects]
+                    table = self._table = ListedTable(prepared)
+        return table
+
+    def _fold(self) -> None:
+        """Fold added postings into the arrays the retrieval kernel reads, once after
+        changes (the first query does it, under the lock)."""
+        if self._tails:
+            with self._lock:
+                if self._tails:
+                    self._compact()
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without what is rebuilt on use (the table, the list masks) and the lock:
+        a screener broadcast to Spark executors stays small."""
+        return {**self.__dict__, "_table": None, "_masks": {}, "_lock": None}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def query(
         self, subject: Subject, limit: int = 20, lists: frozenset[str] | None = None
     ) -> list[Candidate]:
         """The ``limit`` best candidates for any of the subject's names, best first; with
         ``lists``, only subjects of those lists (one index serves every list of a store)."""
+        numbers, scores = self.query_numbers(subject, limit, lists)
+        out: list[Candidate] = []
+        for number, score in zip(numbers.tolist(), scores.tolist(), strict=True):
+            listed = self._subjects[number]
+            assert listed is not None
+            out.append(Candidate(listed, round(score, 6)))
+        return out
+
+    def query_numbers(
+        self, subject: Subject, limit: int = 20, lists: frozenset[str] | None = None
+    ) -> tuple[Ints, Scores]:
+        """``query``'s candidates as subject numbers (of ``table``) and retrieval scores."""
+        self._fold()
         usable = self._alive if lists is None else self._of_lists(lists)
         found = [
             self._score_name(name_slots(name), limit, usable) for name in subject_names(subject)
         ]
         if not found:
-            return []
+            return _NO_INTS, _NO_SCORES
         numbers = np.concatenate([n for n, _ in found])
         scores = np.concatenate([s for _, s in found])
         if len(found) > 1:  # a subject scores by its best name
@@ -312,12 +363,7 @@ class NameIndex:
             top = scores >= kth
             numbers, scores = numbers[top], scores[top]
         order = np.lexsort((numbers, -scores))[:limit]
-        out: list[Candidate] = []
-        for number, score in zip(numbers[order].tolist(), scores[order].tolist(), strict=True):
-            listed = self._subjects[number]
-            assert listed is not None
-            out.append(Candidate(listed, round(score, 6)))
-        return out
+        return numbers[order], scores[order]
 
     def _of_lists(self, lists: frozenset[str]) -> Bools:
         """Which numbers are live subjects of these lists (kept until the index changes)."""
@@ -330,38 +376,50 @@ class NameIndex:
             self._masks[lists] = mask
         return mask
 
-    def _score_name(self, slots: list[Slot], limit: int, usable: Bools) -> tuple[Numbers, Scores]:
+    def _score_name(self, slots: list[Slot], limit: int, usable: Bools) -> tuple[Ints, Scores]:
         """Candidates for one name (ascending numbers) and their retrieval scores.
 
         Candidates come from the uncommon terms' postings plus ``_all_common``; each slot
-        then scores every candidate at once by binary search in its terms' postings, in the
-        same order of float additions as ``_Scorer.score``, so both indexes agree exactly."""
+        then scores every candidate (``kernels.retrieve``), in the same order of float
+        additions as ``_Scorer.score``, so both indexes agree exactly."""
         cap = self._common_cap()
-        pool: list[Numbers] = []
+        walk: list[int] = []
         common: list[Slot] = []
+        slot_ptr = [0]
+        terms: list[int] = []
+        fuzzy: list[bool] = []
+        weights: list[float] = []
         for slot in slots:
-            for term in slot + _skeletons(slot):
+            skeletons = _skeletons(slot)
+            for term in slot + skeletons:
                 tid = self._terms.get(term)
-                if tid is None or not self._live[tid]:
+                if tid is None:
+                    continue
+                terms.append(tid)
+                fuzzy.append(term in skeletons and term not in slot)
+                if not self._live[tid]:
                     continue
                 if self._live[tid] <= cap:
-                    pool.append(self._posting(tid))
+                    walk.append(tid)
                 elif term in slot and slot not in common:
                     common.append(slot)
-        if common:
-            pool.append(self._all_common(common, limit, usable))
-        if not pool:
-            return _NO_NUMBERS, _NO_SCORES
-        candidates = np.unique(np.concatenate(pool))
-        candidates = candidates[usable[candidates]]
-        found = np.zeros(len(candidates))
-        total = 0.0
-        for slot in slots:
-            weight = self._scorer.weight(slot[0])
-            total += weight
-            fuzzy = np.where(self._holding(_skeletons(slot), candidates), FUZZY * weight, 0.0)
-            found += np.where(self._holding(slot, candidates), weight, fuzzy)
-        return candidates, found / total if total else found
+            slot_ptr.append(len(terms))
+            weights.append(self._scorer.weight(slot[0]))
+        extra = self._all_common(common, limit, usable) if common else _NO_INTS
+        if not walk and not len(extra):
+            return _NO_INTS, _NO_SCORES
+        return kernels.retrieve(
+            self._offsets,
+            self._postings,
+            usable,
+            np.array(walk, dtype=np.int64),
+            extra.astype(np.int64),
+            np.array(slot_ptr, dtype=np.int64),
+            np.array(terms, dtype=np.int64),
+            np.array(fuzzy, dtype=np.bool_),
+            np.array(weights, dtype=np.float64),
+            FUZZY,
+        )
 
     def _holding(self, terms: Iterable[str], numbers: Numbers) -> Bools:
         """Which of these ascending numbers are posted under any of the terms; the shorter

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from watchkeeper.matching.bounds import Packed
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
 from watchkeeper.matching.names.keys import KeyedPart, keyed_parts
 from watchkeeper.matching.names.normalise import Role, normalise
@@ -99,11 +98,6 @@ class PreparedSubject:
     countries: frozenset[str]
     gender: str | None
     identifiers: frozenset[str]
-    packed: Packed = field(init=False, repr=False, compare=False)
-    """The names as arrays, for bounding many comparisons at once (``bounds``)."""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "packed", Packed.of(self.names))
 
     @property
     def schema(self) -> str:
@@ -124,12 +118,21 @@ def reference_weights() -> TokenWeights:
     return TokenWeights.reference()
 
 
-PREPARED_CACHE = 131072
-"""Subjects kept prepared: every listed subject of lists this size is prepared once."""
+PREPARED_CACHE = 4096
+"""Subjects kept prepared for ``prepare``'s callers (``LogicWK.compare`` given plain
+subjects). Screening prepares each query once (``prepare_uncached``) and an index's listed
+subjects once, in its ``ListedTable``."""
 
 
 @lru_cache(maxsize=PREPARED_CACHE)
 def _prepare_reference(subject: Subject) -> PreparedSubject:
+    return _prepare(subject, reference_weights())
+
+
+def prepare_uncached(subject: Subject) -> PreparedSubject:
+    """The prepared form of ``subject``, not cached: for a screened subject (a batch of a
+    million customers would only crowd the cache and the garbage collector with subjects
+    seen once) and for an index's listed subjects (its ``ListedTable`` keeps them)."""
     return _prepare(subject, reference_weights())
 
 

@@ -8,11 +8,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import numpy as np
+import numpy.typing as npt
 from sqlalchemy import Engine
 
 from watchkeeper.errors import UsageError
 from watchkeeper.matching.index import NameIndex, from_store
-from watchkeeper.matching.prepared import PREPARED_CACHE, PreparedSubject, prepare
+from watchkeeper.matching.prepared import PreparedSubject, prepare_uncached
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS, LogicWK, MatchResult
 from watchkeeper.matching.subject import Subject
 
@@ -109,11 +111,9 @@ class Screener:
         return cls(from_store(engine, lists), threshold)
 
     def prepare_all(self) -> None:
-        """Prepare every listed subject for the scorer now, when they fit its cache, so the
-        first screenings do not pay for it (and forked workers share the work)."""
-        if len(self.index) <= PREPARED_CACHE:
-            for subject in self.index.subjects():
-                prepare(subject)
+        """Prepare every listed subject for the scorer now (the index's ``table``), so the
+        first screenings do not pay for it and forked workers share the work."""
+        self.index.table()
 
     def candidates(
         self,
@@ -125,46 +125,54 @@ class Screener:
         """The best-scoring listed entities, alerts or not, best first (for explanations);
         ``weights`` override the scorer's feature weights by feature name, ``lists`` keeps
         to the entities of those lists."""
-        query = prepare(subject)
-        listed = [prepare(c.subject) for c in self.index.query(subject, CANDIDATES, lists)]
+        numbers, _ = self.index.query_numbers(subject, CANDIDATES, lists)
+        query = prepare_uncached(subject)
         if weights:  # the bounds hold for the default weights only: score them all
-            return self._ranked([self._hit(query, r.subject, weights) for r in listed], limit)
-        return self._best(query, listed, limit, 0.0)
+            table = self.index.table()
+            listed = [table.prepared[n] for n in numbers.tolist()]
+            return self._ranked([self._hit(query, r, weights) for r in listed if r], limit)
+        return self._best(query, numbers, limit, 0.0)
 
     def screen(
         self, subject: Subject, limit: int = 10, lists: frozenset[str] | None = None
     ) -> list[Hit]:
         """The alerts for ``subject``: hits at or above the threshold, best first (of the
         entities of ``lists`` when given). A subject with no candidate is not prepared."""
-        found = self.index.query(subject, CANDIDATES, lists)
-        if not found:
+        numbers, _ = self.index.query_numbers(subject, CANDIDATES, lists)
+        if not len(numbers):
             return []
-        listed = [prepare(c.subject) for c in found]
-        return self._best(prepare(subject), listed, limit, self.threshold)
+        return self._best(prepare_uncached(subject), numbers, limit, self.threshold)
 
     def _best(
-        self, query: PreparedSubject, listed: list[PreparedSubject], limit: int, floor: float
+        self, query: PreparedSubject, numbers: npt.NDArray[np.int64], limit: int, floor: float
     ) -> list[Hit]:
         """The ``limit`` best hits scoring at least ``floor``, exactly as if every candidate
-        were scored. Candidates are scored in order of their score bound (``LogicWK.bounds``),
+        were scored. Candidates are scored in order of their score bound (``ListedTable``),
         and scoring stops once no bound reaches the floor or the ``limit``-th score found:
         most candidates of an innocent traveller are never scored, and the bound costs a
         fraction of a score."""
-        bounds = LogicWK.bounds(query, listed)
+        table = self.index.table()
+        bounds = table.bounds(query, numbers)
         hits: list[Hit] = []
         kth = -1.0  # the limit-th best score so far, once there are that many
-        for i in sorted(range(len(listed)), key=lambda i: -bounds[i]):
+        for i in np.argsort(-bounds, kind="stable").tolist():
             if bounds[i] < floor or bounds[i] < kth:
                 break
-            hits.append(self._hit(query, listed[i].subject))
+            listed = table.prepared[numbers[i]]
+            assert listed is not None, "the index returns live subjects only"
+            hits.append(self._hit(query, listed))
             if len(hits) >= limit:
                 kth = sorted((h.score for h in hits), reverse=True)[limit - 1]
         return self._ranked([h for h in hits if h.score >= floor], limit)
 
     def _hit(
-        self, query: PreparedSubject, listed: Subject, weights: Mapping[str, float] | None = None
+        self,
+        query: PreparedSubject,
+        prepared: PreparedSubject,
+        weights: Mapping[str, float] | None = None,
     ) -> Hit:
-        result = LogicWK.compare(query, listed, weights)
+        result = LogicWK.compare(query, prepared, weights)
+        listed = prepared.subject
         return Hit(
             entity_id=listed.entity_id or "",
             list_name=listed.list_name or "",

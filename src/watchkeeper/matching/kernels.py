@@ -1,0 +1,410 @@
+"""Compiled loops of the screening hot path (numba), over the flat arrays of ``bounds``.
+
+Bounding twenty candidates is a few thousand multiply-adds; written as numpy array calls it
+costs hundreds of microseconds of call overhead, as plain loops compiled by numba a few
+microseconds. The formulas are those of ``features`` (token similarity, name alignment) and
+``score`` (the logit), with every pairing at its best: see ``bounds`` for why that is an
+upper bound. Kernels are compiled on first use and cached on disk (``cache=True``).
+
+numba has no type hints, so each kernel is wrapped in a typed function of the same name.
+"""
+
+import math
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from numba import njit
+
+from watchkeeper.matching.weights import (
+    CIRCA_YEARS,
+    COMMON_MASS,
+    DOB_APART,
+    DOB_CIRCA,
+    DOB_DAY,
+    DOB_FAR,
+    DOB_MONTH,
+    DOB_NEAR,
+    DOB_YEAR,
+    FAR_YEARS,
+    FUZZY_FLOOR,
+    GLUED_FLOOR,
+    INITIAL_MATCH,
+    INTERCEPT,
+    KEY_MATCH,
+    NAME_CAP,
+    SHORT_TOKEN,
+    W_BIRTH_DATE,
+    W_COMMONNESS,
+    W_COUNTRY,
+    W_GENDER,
+    W_IDENTIFIER,
+    W_NAME_EXACT,
+    W_NAME_SIMILARITY,
+    W_NAME_SUBSTITUTION,
+    WEAK_PENALTY,
+)
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+SLACK = 1e-9  # sums taken in another order than the scorer's differ in the last bits
+
+
+@njit(cache=True)
+def _spellings_of(
+    numbers: Any, spellings: int, sb_ptr: Any, nm_ptr: Any, nm_tok: Any, tk_ptr: Any, tk_sp: Any
+) -> Any:
+    """The distinct spelling ids of these subjects' names (first seen first), the column of
+    each in that list (by spelling id; only theirs are set) and the ids of the names."""
+    seen = np.zeros(spellings, dtype=np.bool_)
+    column = np.empty(spellings, dtype=np.int32)
+    count = 0
+    name_count = 0
+    for c in numbers:
+        name_count += sb_ptr[c + 1] - sb_ptr[c]
+        for o in range(nm_ptr[sb_ptr[c]], nm_ptr[sb_ptr[c + 1]]):
+            t = nm_tok[o]
+            for s in range(tk_ptr[t], tk_ptr[t + 1]):
+                spelling = tk_sp[s]
+                if not seen[spelling]:
+                    seen[spelling] = True
+                    column[spelling] = count
+                    count += 1
+    found = np.empty(count, dtype=np.int64)
+    names = np.empty(name_count, dtype=np.int64)
+    name_count = 0
+    for c in numbers:
+        for n in range(sb_ptr[c], sb_ptr[c + 1]):
+            names[name_count] = n
+            name_count += 1
+            for o in range(nm_ptr[n], nm_ptr[n + 1]):
+                t = nm_tok[o]
+                for s in range(tk_ptr[t], tk_ptr[t + 1]):
+                    found[column[tk_sp[s]]] = tk_sp[s]
+    return found, column, names
+
+
+def spellings_of(numbers: Ints, spellings: int, *paths: Ints) -> tuple[Ints, Ints, Ints]:
+    """The distinct spelling ids of the names of subjects ``numbers`` (of ``spellings``),
+    the column of each in that list, by spelling id, and the ids of those names, in order
+    (``paths``: see ``ListedTable``)."""
+    found: tuple[Ints, Ints, Ints] = _spellings_of(numbers, spellings, *paths)
+    return found
+
+
+@njit(cache=True)
+def _similarity(edit: float, same_key: bool, short: bool, initial: bool, same_first: bool) -> float:
+    """``features.token_similarity`` of one pair of spellings, its edit similarity given."""
+    if initial:
+        if edit >= 1.0:
+            return 1.0
+        return INITIAL_MATCH if same_first else 0.0
+    if same_key:
+        if short:
+            return 0.5 + 0.5 * edit
+        return KEY_MATCH + (1.0 - KEY_MATCH) * edit
+    return edit if edit >= FUZZY_FLOOR else 0.0
+
+
+@njit(cache=True)
+def _date_evidence(qy: int, qm: int, qd: int, qn: int, ry: int, rm: int, rd: int, rn: int) -> float:
+    """``features._date_evidence`` of two dates of ``qn`` and ``rn`` parts."""
+    gap = abs(qy - ry)
+    if gap > FAR_YEARS:
+        return DOB_FAR
+    if gap == FAR_YEARS:
+        return DOB_APART
+    if gap:
+        year_only = qn == 1 or rn == 1
+        return DOB_CIRCA if year_only and gap <= CIRCA_YEARS else DOB_NEAR
+    shared = min(qn, rn)
+    if shared >= 2 and qm != rm:
+        return DOB_NEAR
+    if shared >= 3 and qd != rd:
+        return DOB_NEAR
+    if shared == 1:
+        return DOB_YEAR
+    return DOB_MONTH if shared == 2 else DOB_DAY
+
+
+@njit(cache=True)
+def _any_shared(a: Any, a_lo: int, a_hi: int, b: Any) -> bool:
+    for i in range(a_lo, a_hi):
+        for j in range(b.shape[0]):
+            if a[i] == b[j]:
+                return True
+    return False
+
+
+@njit(cache=True)
+def _bounds(
+    numbers: Any,
+    column: Any,
+    edit: Any,
+    glued: Any,
+    # the listed table
+    sp_key: Any,
+    sp_len: Any,
+    sp_first: Any,
+    tk_ptr: Any,
+    tk_sp: Any,
+    tk_w: Any,
+    tk_init: Any,
+    nm_ptr: Any,
+    nm_tok: Any,
+    nm_total: Any,
+    nm_weak: Any,
+    sb_ptr: Any,
+    sb_schema: Any,
+    sb_person: Any,
+    sb_gender: Any,
+    dt_ptr: Any,
+    dt: Any,
+    cy_ptr: Any,
+    cy: Any,
+    id_ptr: Any,
+    ids: Any,
+    ex_ptr: Any,
+    ex: Any,
+    # the query
+    q_key: Any,
+    q_len: Any,
+    q_first: Any,
+    qt_ptr: Any,
+    qt_w: Any,
+    qt_init: Any,
+    qn_ptr: Any,
+    qn_total: Any,
+    qn_weak: Any,
+    compatible: Any,
+    q_person: bool,
+    q_gender: int,
+    q_dates: Any,
+    q_has_countries: bool,
+    q_countries: Any,
+    q_ids: Any,
+    q_exact: Any,
+) -> Any:
+    """Score bounds of the subjects ``numbers`` for one query (see ``bounds.ListedTable``).
+    ``edit`` holds the edit similarity of each query spelling with each of the subjects'
+    spellings (``column`` says where each is), ``glued`` that of each query name, glued,
+    with each name of the subjects in order."""
+    q_names = qn_ptr.shape[0] - 1
+    out = np.zeros(numbers.shape[0])
+    name_column = 0  # the glued column of the current listed name
+    for slot in range(numbers.shape[0]):
+        c = numbers[slot]
+        first_name, last_name = sb_ptr[c], sb_ptr[c + 1]
+        if not compatible[sb_schema[c]]:
+            name_column += last_name - first_name
+            continue
+        # Birth dates: the best evidence over every pair (0 when a side has none).
+        dates = 0.0
+        if q_dates.shape[0] and dt_ptr[c + 1] > dt_ptr[c]:
+            dates = -math.inf
+            for a in range(q_dates.shape[0]):
+                for b in range(dt_ptr[c], dt_ptr[c + 1]):
+                    found = _date_evidence(
+                        q_dates[a, 0],
+                        q_dates[a, 1],
+                        q_dates[a, 2],
+                        q_dates[a, 3],
+                        dt[b, 0],
+                        dt[b, 1],
+                        dt[b, 2],
+                        dt[b, 3],
+                    )
+                    dates = max(dates, found)
+        person = q_person and sb_person[c]
+        best = 0.0
+        logit = -math.inf
+        for k in range(q_names):
+            q_lo, q_hi = qn_ptr[k], qn_ptr[k + 1]
+            q_total = qn_total[k]
+            for n in range(first_name, last_name):
+                # Each query token's best similarity in this name, and the other way round.
+                rows = np.zeros(q_hi - q_lo)
+                missed_r = 0.0
+                for o in range(nm_ptr[n], nm_ptr[n + 1]):
+                    t = nm_tok[o]
+                    column_best = 0.0
+                    for i in range(q_lo, q_hi):
+                        sim = 0.0
+                        for qs in range(qt_ptr[i], qt_ptr[i + 1]):
+                            for ls in range(tk_ptr[t], tk_ptr[t + 1]):
+                                s = tk_sp[ls]
+                                value = _similarity(
+                                    edit[qs, column[s]],
+                                    q_key[qs] == sp_key[s],
+                                    min(q_len[qs], sp_len[s]) <= SHORT_TOKEN,
+                                    qt_init[i] or tk_init[t],
+                                    q_first[qs] == sp_first[s],
+                                )
+                                sim = max(sim, value)
+                        rows[i - q_lo] = max(rows[i - q_lo], sim)
+                        column_best = max(column_best, sim)
+                    missed_r += tk_w[t] * (1.0 - column_best)
+                missed_q = 0.0
+                for i in range(q_lo, q_hi):
+                    missed_q += qt_w[i] * (1.0 - rows[i - q_lo])
+                r_total = nm_total[n]
+                if nm_ptr[n + 1] - nm_ptr[n] != q_hi - q_lo:  # a name spaced differently
+                    g = glued[k, name_column + n - first_name]
+                    if g >= GLUED_FLOOR:
+                        missed_q = min(missed_q, (1.0 - g) * q_total)
+                        missed_r = min(missed_r, (1.0 - g) * r_total)
+                penalty = WEAK_PENALTY if nm_weak[n] or qn_weak[k] else 1.0
+                value = penalty * (1.0 - (missed_q + missed_r) / max(q_total + r_total, 1e-9))
+                common = min(0.0, (q_total - missed_q) / COMMON_MASS - 1.0) if person else 0.0
+                born = dates * value if dates > 0 else dates
+                here = (
+                    W_NAME_SIMILARITY * value
+                    + W_NAME_SUBSTITUTION * min(missed_q, missed_r)
+                    + W_COMMONNESS * common
+                    + W_BIRTH_DATE * born
+                )
+                best = max(best, value)
+                logit = max(logit, here)
+        name_column += last_name - first_name
+        if logit == -math.inf:  # no names on a side: every name feature is 0
+            logit = 0.0
+        similarity = best + SLACK if best > 0 else 0.0
+        same_id = _any_shared(ids, id_ptr[c], id_ptr[c + 1], q_ids)
+        if similarity <= 0.0 and not same_id:
+            continue
+        exact = _any_shared(ex, ex_ptr[c], ex_ptr[c + 1], q_exact)
+        country = 0.0
+        if q_has_countries and cy_ptr[c + 1] > cy_ptr[c]:
+            country = 1.0 if _any_shared(cy, cy_ptr[c], cy_ptr[c + 1], q_countries) else -1.0
+        gender = -1.0 if q_gender != -1 and sb_gender[c] != -1 and q_gender != sb_gender[c] else 0.0
+        total = (
+            INTERCEPT
+            + logit
+            + SLACK
+            + (W_NAME_EXACT if exact else 0.0)
+            + W_COUNTRY * country
+            + W_GENDER * gender
+            + (W_IDENTIFIER if same_id else 0.0)
+        )
+        score = 1.0 / (1.0 + math.exp(-total))
+        out[slot] = score if same_id or exact else score * NAME_CAP
+    return out
+
+
+def bounds(*arrays: Any) -> Floats:
+    """Typed face of the bound kernel (arguments as ``bounds.ListedTable.bounds`` passes)."""
+    found: Floats = _bounds(*arrays)
+    return found
+
+
+# Candidate retrieval (``index.NameIndex``): postings are ascending subject numbers.
+
+
+@njit(cache=True)
+def _merged(a: Any, b: Any) -> Any:
+    """The union of two ascending arrays, ascending, without repeats."""
+    out = np.empty(a.shape[0] + b.shape[0], dtype=np.int64)
+    i = j = k = 0
+    while i < a.shape[0] or j < b.shape[0]:
+        if j >= b.shape[0] or (i < a.shape[0] and a[i] < b[j]):
+            value = a[i]
+            i += 1
+        elif i >= a.shape[0] or b[j] < a[i]:
+            value = b[j]
+            j += 1
+        else:
+            value = a[i]
+            i += 1
+            j += 1
+        if k == 0 or out[k - 1] != value:
+            out[k] = value
+            k += 1
+    return out[:k]
+
+
+@njit(cache=True)
+def _held(posting: Any, numbers: Any, held: Any) -> None:
+    """Mark which of the ascending ``numbers`` are in the ascending ``posting``: a merge
+    walk when the posting is short, binary search in it when it is long."""
+    if posting.shape[0] <= 4 * numbers.shape[0]:
+        j = 0
+        for i in range(numbers.shape[0]):
+            while j < posting.shape[0] and posting[j] < numbers[i]:
+                j += 1
+            if j < posting.shape[0] and posting[j] == numbers[i]:
+                held[i] = True
+    else:
+        at = np.searchsorted(posting, numbers)
+        for i in range(numbers.shape[0]):
+            if at[i] < posting.shape[0] and posting[at[i]] == numbers[i]:
+                held[i] = True
+
+
+@njit(cache=True)
+def _retrieve(
+    offsets: Any,
+    postings: Any,
+    usable: Any,
+    walk: Any,
+    extra: Any,
+    slot_ptr: Any,
+    terms: Any,
+    fuzzy: Any,
+    weights: Any,
+    fuzzy_share: float,
+) -> Any:
+    """Candidates of one name and their retrieval scores (see ``index._score_name``)."""
+    pool = extra
+    for tid in walk:
+        posting = postings[offsets[tid] : offsets[tid + 1]].astype(np.int64)
+        pool = _merged(pool, posting)
+    keep = np.empty(pool.shape[0], dtype=np.bool_)
+    for i in range(pool.shape[0]):
+        keep[i] = usable[pool[i]]
+    candidates = pool[keep]
+    found = np.zeros(candidates.shape[0])
+    total = 0.0
+    exact = np.empty(candidates.shape[0], dtype=np.bool_)
+    near = np.empty(candidates.shape[0], dtype=np.bool_)
+    for s in range(slot_ptr.shape[0] - 1):
+        weight = weights[s]
+        total += weight
+        exact[:] = False
+        near[:] = False
+        for t in range(slot_ptr[s], slot_ptr[s + 1]):
+            tid = terms[t]
+            posting = postings[offsets[tid] : offsets[tid + 1]]
+            _held(posting, candidates, near if fuzzy[t] else exact)
+        for i in range(candidates.shape[0]):
+            if exact[i]:
+                found[i] += weight
+            elif near[i]:
+                found[i] += fuzzy_share * weight
+            else:
+                found[i] += 0.0
+    if total:
+        for i in range(candidates.shape[0]):
+            found[i] = found[i] / total
+    return candidates, found
+
+
+def retrieve(
+    offsets: Ints,
+    postings: npt.NDArray[np.uint32],
+    usable: Bools,
+    walk: Ints,
+    extra: Ints,
+    slot_ptr: Ints,
+    terms: Ints,
+    fuzzy: Bools,
+    weights: Floats,
+    fuzzy_share: float,
+) -> tuple[Ints, Floats]:
+    """One name's candidates (ascending) and retrieval scores: the postings of ``walk``
+    plus ``extra``, the usable ones, each scored slot by slot (a slot's weight when one of
+    its ``terms`` holds it, ``fuzzy_share`` of it when only a skeleton term does)."""
+    found: tuple[Ints, Floats] = _retrieve(
+        offsets, postings, usable, walk, extra, slot_ptr, terms, fuzzy, weights, fuzzy_share
+    )
+    return found
