@@ -22,7 +22,7 @@ skipping: the test oracle.
 Cost. Scoring is vectorised: a query name's candidates (the walked postings, at most
 ``WALK_LIMIT`` each) are scored at once, slot by slot, by binary search in each term's sorted
 posting, so a query costs about the same at 1,000 or 1,000,000 entries. Building costs one
-key analysis per distinct word (``_word_key``) and one sort of all (term, subject) pairs.
+key analysis per distinct word (``keys.plain_word``) and one sort of all (term, subject) pairs.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -42,13 +43,13 @@ from followthemoney import model
 from sqlalchemy import Engine, select
 
 from watchkeeper.matching import kernels
-from watchkeeper.matching.bounds import ListedTable
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
-from watchkeeper.matching.names.keys import keyed_parts
+from watchkeeper.matching.names.keys import name_parts
 from watchkeeper.matching.names.normalise import Role
 from watchkeeper.matching.names.rarity import TokenWeights
-from watchkeeper.matching.prepared import prepare_uncached, reference_weights
+from watchkeeper.matching.prepared import reference_weights
 from watchkeeper.matching.subject import Subject
+from watchkeeper.matching.table import ListedTable
 from watchkeeper.store.loading import is_entry
 from watchkeeper.store.reading import version_id
 from watchkeeper.store.schema import entities
@@ -62,6 +63,7 @@ COMMON_FLOOR = 50  # ...but small lists are walked in full...
 WALK_LIMIT = 1_000  # ...and no list longer than this is walked at any size: a longer walk
 # costs more than its candidates are worth (0.1% of a million entries, and p50 stays < 1 ms)
 COMPACT_MIN = 4096  # changes (adds' postings, removals' terms) held before ``_compact``
+SLOT_CACHE = 1 << 16  # token slots whose terms are remembered; the cache starts over after
 _VOWELS = str.maketrans("", "", "aeiou")
 _SUBJECT_FIELDS = (
     "schema",
@@ -84,6 +86,17 @@ Bools = npt.NDArray[np.bool_]
 _NO_NUMBERS: Numbers = np.zeros(0, dtype=np.uint32)
 _NO_INTS: Ints = np.zeros(0, dtype=np.int64)
 _NO_SCORES: Scores = np.zeros(0)
+
+
+class _SlotTerms(NamedTuple):
+    """One token slot as the retrieval kernel reads it: its term ids (keys, then
+    skeletons: ``fuzzy``), its weight, the postings to walk, and whether a key is common."""
+
+    terms: list[int]
+    fuzzy: list[bool]
+    weight: float
+    walk: list[int]
+    common: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,28 +129,8 @@ def _skeletons(slot: Slot) -> Slot:
 
 
 def _name_keys(name: str) -> list[str]:
-    """Keys of a name's name parts. Most names are plain words, keyed one by one through
-    ``_word_key``'s cache (a list repeats its words endlessly); any other name (a comma, a
-    particle, a title, a glued form) gets the whole-name analysis."""
-    if "," not in name:
-        keys = [_word_key(word) for word in name.split()]
-        if None not in keys:
-            return keys  # type: ignore[return-value]  # no None, checked
-    return [p.key for p in keyed_parts(name) if p.role is Role.NAME]
-
-
-@lru_cache(maxsize=1 << 20)
-def _word_key(word: str) -> str | None:
-    """The key of a word that is a name part whatever surrounds it, else None. Said three
-    times over, such a word stays three name parts with one key: no title, particle,
-    initial, glued or split form. Words of three letters or less are never plain: some
-    (``an``, ``ash``) are particles only before a matching sound."""
-    if len(word) < 4:
-        return None
-    parts = keyed_parts(f"{word} {word} {word}")
-    if len(parts) != 3 or any(p.role is not Role.NAME or p.key != parts[0].key for p in parts):
-        return None
-    return parts[0].key
+    """Keys of a name's name parts (``keys.name_parts``: word by word from a cache)."""
+    return [p.key for p in name_parts(name) if p.role is Role.NAME]
 
 
 def subject_names(subject: Subject) -> tuple[str, ...]:
@@ -160,12 +153,9 @@ class _Scorer:
 
     def __init__(self, weights: TokenWeights | None) -> None:
         self.weights = weights if weights is not None else reference_weights()
-        self._memo: dict[str, float] = {}
 
     def weight(self, key: str) -> float:
-        if key not in self._memo:
-            self._memo[key] = self.weights.weight(key)
-        return self._memo[key]
+        return self.weights.weight(key)
 
     def score(self, slots: list[Slot], has: Callable[[str], bool]) -> float:
         """Share of the slots' weight matched: a key fully, a skeleton by ``FUZZY``."""
@@ -214,6 +204,7 @@ class NameIndex:
         self._changes = 0  # tail entries and removals since _compact
         self._masks: dict[frozenset[str], Bools] = {}  # live subjects of some lists, by number
         self._table: ListedTable | None = None  # the prepared subjects, once asked for
+        self._slots: dict[Slot, _SlotTerms] = {}  # token slots resolved, until a change
         self._lock = threading.Lock()  # queries of several threads fold changes in once
 
     @classmethod
@@ -266,6 +257,7 @@ class NameIndex:
         self._alive[number] = True
         self._masks.clear()
         self._table = None
+        self._slots = {}
         for term in subject_terms(subject):
             tid = self._term_id(term)
             self._tails.setdefault(tid, array("I")).append(number)
@@ -282,6 +274,7 @@ class NameIndex:
         self._alive[number] = False
         self._masks.clear()
         self._table = None
+        self._slots = {}
         for term in subject_terms(subject):
             self._live[self._terms[term]] -= 1
             self._changes += 1
@@ -297,15 +290,14 @@ class NameIndex:
         return (s for s in self._subjects if s is not None)
 
     def table(self) -> ListedTable:
-        """The indexed subjects prepared for the scorer, by number (``query_numbers``),
-        built on first use after a change."""
+        """The indexed subjects, by number, as the scorer reads them (``table``): each
+        prepared on first use. A new table after every change."""
         table = self._table
         if table is None:
             with self._lock:
                 table = self._table
                 if table is None:
-                    prepared = [prepare_uncached(s) if s else None for s in self._subjects]
-                    table = self._table = ListedTable(prepared)
+                    table = self._table = ListedTable(self._subjects)
         return table
 
     def _fold(self) -> None:
@@ -319,7 +311,7 @@ class NameIndex:
     def __getstate__(self) -> dict[str, object]:
         """Pickled without what is rebuilt on use (the table, the list masks) and the lock:
         a screener broadcast to Spark executors stays small."""
-        return {**self.__dict__, "_table": None, "_masks": {}, "_lock": None}
+        return {**self.__dict__, "_table": None, "_masks": {}, "_slots": {}, "_lock": None}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
@@ -341,29 +333,86 @@ class NameIndex:
     def query_numbers(
         self, subject: Subject, limit: int = 20, lists: frozenset[str] | None = None
     ) -> tuple[Ints, Scores]:
-        """``query``'s candidates as subject numbers (of ``table``) and retrieval scores."""
+        """``query``'s candidates as subject numbers (of ``table``) and retrieval scores.
+
+        Each name's candidates come from its uncommon terms' postings plus ``_all_common``;
+        each slot then scores every candidate (``kernels.retrieve``), in the same order of
+        float additions as ``_Scorer.score``, so both indexes agree exactly."""
         self._fold()
         usable = self._alive if lists is None else self._of_lists(lists)
-        found = [
-            self._score_name(name_slots(name), limit, usable) for name in subject_names(subject)
-        ]
-        if not found:
+        walk: list[int] = []
+        walk_ptr = [0]
+        extras: list[Ints] = []
+        extra_ptr = [0]
+        name_ptr = [0]
+        slot_ptr = [0]
+        terms: list[int] = []
+        fuzzy: list[bool] = []
+        weights: list[float] = []
+        for name in subject_names(subject):
+            common: list[Slot] = []
+            for slot in name_slots(name):
+                found = self._slot_terms(slot)
+                terms += found.terms
+                fuzzy += found.fuzzy
+                slot_ptr.append(len(terms))
+                weights.append(found.weight)
+                walk += found.walk
+                if found.common:
+                    common.append(slot)
+            extra = self._all_common(common, limit, usable) if common else _NO_NUMBERS
+            extras.append(extra.astype(np.int64))
+            extra_ptr.append(extra_ptr[-1] + len(extras[-1]))
+            walk_ptr.append(len(walk))
+            name_ptr.append(len(weights))
+        if not weights:
             return _NO_INTS, _NO_SCORES
-        numbers = np.concatenate([n for n, _ in found])
-        scores = np.concatenate([s for _, s in found])
-        if len(found) > 1:  # a subject scores by its best name
-            order = np.lexsort((-scores, numbers))
-            numbers, scores = numbers[order], scores[order]
-            first = np.flatnonzero(np.r_[True, numbers[1:] != numbers[:-1]])
-            numbers, scores = numbers[first], scores[first]
-        positive = scores > 0
-        numbers, scores = numbers[positive], scores[positive]
-        if len(scores) > limit:  # only the ties at the k-th score need ordering
-            kth = np.partition(scores, len(scores) - limit)[len(scores) - limit]
-            top = scores >= kth
-            numbers, scores = numbers[top], scores[top]
-        order = np.lexsort((numbers, -scores))[:limit]
-        return numbers[order], scores[order]
+        return kernels.retrieve(
+            self._offsets,
+            self._postings,
+            usable,
+            (np.array(walk_ptr, dtype=np.int64), np.array(walk, dtype=np.int64)),
+            (np.array(extra_ptr, dtype=np.int64), np.concatenate(extras)),
+            (
+                np.array(name_ptr, dtype=np.int64),
+                np.array(slot_ptr, dtype=np.int64),
+                np.array(terms, dtype=np.int64),
+                np.array(fuzzy, dtype=np.bool_),
+                np.array(weights, dtype=np.float64),
+            ),
+            FUZZY,
+            limit,
+        )
+
+    def _slot_terms(self, slot: Slot) -> _SlotTerms:
+        """What the retrieval kernel needs of one token slot, kept until the index changes
+        (the same names come back query after query)."""
+        found = self._slots.get(slot)
+        if found is not None:
+            return found
+        cap = self._common_cap()
+        terms: list[int] = []
+        fuzzy: list[bool] = []
+        walk: list[int] = []
+        common = False
+        skeletons = _skeletons(slot)
+        for term in slot + skeletons:
+            tid = self._terms.get(term)
+            if tid is None:
+                continue
+            terms.append(tid)
+            fuzzy.append(term in skeletons and term not in slot)
+            if not self._live[tid]:
+                continue
+            if self._live[tid] <= cap:
+                walk.append(tid)
+            elif term in slot:
+                common = True
+        found = _SlotTerms(terms, fuzzy, self._scorer.weight(slot[0]), walk, common)
+        if len(self._slots) >= SLOT_CACHE:
+            self._slots.clear()
+        self._slots[slot] = found
+        return found
 
     def _of_lists(self, lists: frozenset[str]) -> Bools:
         """Which numbers are live subjects of these lists (kept until the index changes)."""
@@ -375,51 +424,6 @@ class NameIndex:
             ]
             self._masks[lists] = mask
         return mask
-
-    def _score_name(self, slots: list[Slot], limit: int, usable: Bools) -> tuple[Ints, Scores]:
-        """Candidates for one name (ascending numbers) and their retrieval scores.
-
-        Candidates come from the uncommon terms' postings plus ``_all_common``; each slot
-        then scores every candidate (``kernels.retrieve``), in the same order of float
-        additions as ``_Scorer.score``, so both indexes agree exactly."""
-        cap = self._common_cap()
-        walk: list[int] = []
-        common: list[Slot] = []
-        slot_ptr = [0]
-        terms: list[int] = []
-        fuzzy: list[bool] = []
-        weights: list[float] = []
-        for slot in slots:
-            skeletons = _skeletons(slot)
-            for term in slot + skeletons:
-                tid = self._terms.get(term)
-                if tid is None:
-                    continue
-                terms.append(tid)
-                fuzzy.append(term in skeletons and term not in slot)
-                if not self._live[tid]:
-                    continue
-                if self._live[tid] <= cap:
-                    walk.append(tid)
-                elif term in slot and slot not in common:
-                    common.append(slot)
-            slot_ptr.append(len(terms))
-            weights.append(self._scorer.weight(slot[0]))
-        extra = self._all_common(common, limit, usable) if common else _NO_INTS
-        if not walk and not len(extra):
-            return _NO_INTS, _NO_SCORES
-        return kernels.retrieve(
-            self._offsets,
-            self._postings,
-            usable,
-            np.array(walk, dtype=np.int64),
-            extra.astype(np.int64),
-            np.array(slot_ptr, dtype=np.int64),
-            np.array(terms, dtype=np.int64),
-            np.array(fuzzy, dtype=np.bool_),
-            np.array(weights, dtype=np.float64),
-            FUZZY,
-        )
 
     def _holding(self, terms: Iterable[str], numbers: Numbers) -> Bools:
         """Which of these ascending numbers are posted under any of the terms; the shorter
@@ -506,6 +510,7 @@ class NameIndex:
         self._live = counts.tolist()
         self._tails = {}
         self._changes = 0
+        self._slots = {}
 
     def serialize(self) -> bytes:
         """Versioned JSON: the subjects and the postings (base64 of little-endian uint32)."""

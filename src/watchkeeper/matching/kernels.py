@@ -53,15 +53,15 @@ SLACK = 1e-9  # sums taken in another order than the scorer's differ in the last
 
 @njit(cache=True)
 def _spellings_of(
-    numbers: Any, spellings: int, sb_ptr: Any, nm_ptr: Any, nm_tok: Any, tk_ptr: Any, tk_sp: Any
+    rows: Any, spellings: int, sb_ptr: Any, nm_ptr: Any, nm_tok: Any, tk_ptr: Any, tk_sp: Any
 ) -> Any:
-    """The distinct spelling ids of these subjects' names (first seen first), the column of
+    """The distinct spelling ids of these rows' names (first seen first), the column of
     each in that list (by spelling id; only theirs are set) and the ids of the names."""
     seen = np.zeros(spellings, dtype=np.bool_)
     column = np.empty(spellings, dtype=np.int32)
     count = 0
     name_count = 0
-    for c in numbers:
+    for c in rows:
         name_count += sb_ptr[c + 1] - sb_ptr[c]
         for o in range(nm_ptr[sb_ptr[c]], nm_ptr[sb_ptr[c + 1]]):
             t = nm_tok[o]
@@ -74,7 +74,7 @@ def _spellings_of(
     found = np.empty(count, dtype=np.int64)
     names = np.empty(name_count, dtype=np.int64)
     name_count = 0
-    for c in numbers:
+    for c in rows:
         for n in range(sb_ptr[c], sb_ptr[c + 1]):
             names[name_count] = n
             name_count += 1
@@ -85,11 +85,13 @@ def _spellings_of(
     return found, column, names
 
 
-def spellings_of(numbers: Ints, spellings: int, *paths: Ints) -> tuple[Ints, Ints, Ints]:
-    """The distinct spelling ids of the names of subjects ``numbers`` (of ``spellings``),
+def spellings_of(
+    rows: Ints, spellings: int, *paths: npt.NDArray[np.generic]
+) -> tuple[Ints, Ints, Ints]:
+    """The distinct spelling ids of the names of table rows ``rows`` (of ``spellings``),
     the column of each in that list, by spelling id, and the ids of those names, in order
-    (``paths``: see ``ListedTable``)."""
-    found: tuple[Ints, Ints, Ints] = _spellings_of(numbers, spellings, *paths)
+    (``paths``: the ``sb_ptr``, ``nm_ptr``, ``nm_tok``, ``tk_ptr``, ``tk_sp`` arrays)."""
+    found: tuple[Ints, Ints, Ints] = _spellings_of(rows, spellings, *paths)
     return found
 
 
@@ -139,44 +141,12 @@ def _any_shared(a: Any, a_lo: int, a_hi: int, b: Any) -> bool:
 
 @njit(cache=True)
 def _bounds(
-    numbers: Any,
+    rows: Any,
     column: Any,
     edit: Any,
     glued: Any,
-    # the listed table
-    sp_key: Any,
-    sp_len: Any,
-    sp_first: Any,
-    tk_ptr: Any,
-    tk_sp: Any,
-    tk_w: Any,
-    tk_init: Any,
-    nm_ptr: Any,
-    nm_tok: Any,
-    nm_total: Any,
-    nm_weak: Any,
-    sb_ptr: Any,
-    sb_schema: Any,
-    sb_person: Any,
-    sb_gender: Any,
-    dt_ptr: Any,
-    dt: Any,
-    cy_ptr: Any,
-    cy: Any,
-    id_ptr: Any,
-    ids: Any,
-    ex_ptr: Any,
-    ex: Any,
-    # the query
-    q_key: Any,
-    q_len: Any,
-    q_first: Any,
-    qt_ptr: Any,
-    qt_w: Any,
-    qt_init: Any,
-    qn_ptr: Any,
-    qn_total: Any,
-    qn_weak: Any,
+    table: Any,
+    query: Any,
     compatible: Any,
     q_person: bool,
     q_gender: int,
@@ -186,15 +156,23 @@ def _bounds(
     q_ids: Any,
     q_exact: Any,
 ) -> Any:
-    """Score bounds of the subjects ``numbers`` for one query (see ``bounds.ListedTable``).
-    ``edit`` holds the edit similarity of each query spelling with each of the subjects'
+    """Score bounds of the table rows ``rows`` for one query (see ``bounds``): ``table``
+    holds the arrays of ``table.COLUMNS``, ``query`` those of ``bounds._Query``.
+    ``edit`` holds the edit similarity of each query spelling with each of the rows'
     spellings (``column`` says where each is), ``glued`` that of each query name, glued,
-    with each name of the subjects in order."""
+    with each name of the rows in order."""
+    (
+        sp_key, sp_len, sp_first, tk_ptr, tk_sp, tk_w, tk_init, nm_ptr, nm_tok, nm_total,
+        nm_weak, sb_ptr, sb_schema, sb_person, sb_gender, dt_ptr, dt, cy_ptr, cy, id_ptr,
+        ids, ex_ptr, ex,
+    ) = table  # fmt: skip
+    q_key, q_len, q_first, qt_ptr, qt_w, qt_init, qn_ptr, qn_total, qn_weak = query
     q_names = qn_ptr.shape[0] - 1
-    out = np.zeros(numbers.shape[0])
+    out = np.zeros(rows.shape[0])
+    found_q = np.zeros(qt_w.shape[0])  # each query token's best similarity in a name
     name_column = 0  # the glued column of the current listed name
-    for slot in range(numbers.shape[0]):
-        c = numbers[slot]
+    for slot in range(rows.shape[0]):
+        c = rows[slot]
         first_name, last_name = sb_ptr[c], sb_ptr[c + 1]
         if not compatible[sb_schema[c]]:
             name_column += last_name - first_name
@@ -224,7 +202,7 @@ def _bounds(
             q_total = qn_total[k]
             for n in range(first_name, last_name):
                 # Each query token's best similarity in this name, and the other way round.
-                rows = np.zeros(q_hi - q_lo)
+                found_q[q_lo:q_hi] = 0.0
                 missed_r = 0.0
                 for o in range(nm_ptr[n], nm_ptr[n + 1]):
                     t = nm_tok[o]
@@ -242,12 +220,12 @@ def _bounds(
                                     q_first[qs] == sp_first[s],
                                 )
                                 sim = max(sim, value)
-                        rows[i - q_lo] = max(rows[i - q_lo], sim)
+                        found_q[i] = max(found_q[i], sim)
                         column_best = max(column_best, sim)
                     missed_r += tk_w[t] * (1.0 - column_best)
                 missed_q = 0.0
                 for i in range(q_lo, q_hi):
-                    missed_q += qt_w[i] * (1.0 - rows[i - q_lo])
+                    missed_q += qt_w[i] * (1.0 - found_q[i])
                 r_total = nm_total[n]
                 if nm_ptr[n + 1] - nm_ptr[n] != q_hi - q_lo:  # a name spaced differently
                     g = glued[k, name_column + n - first_name]
@@ -293,7 +271,7 @@ def _bounds(
 
 
 def bounds(*arrays: Any) -> Floats:
-    """Typed face of the bound kernel (arguments as ``bounds.ListedTable.bounds`` passes)."""
+    """Typed face of the bound kernel (arguments as ``bounds.bounds`` passes them)."""
     found: Floats = _bounds(*arrays)
     return found
 
@@ -339,6 +317,40 @@ def _held(posting: Any, numbers: Any, held: Any) -> None:
         for i in range(numbers.shape[0]):
             if at[i] < posting.shape[0] and posting[at[i]] == numbers[i]:
                 held[i] = True
+
+
+@njit(cache=True)
+def _best_of(a: Any, a_scores: Any, b: Any, b_scores: Any) -> Any:
+    """The union of two ascending candidate arrays, each number with its higher score."""
+    out = np.empty(a.shape[0] + b.shape[0], dtype=np.int64)
+    scores = np.empty(out.shape[0])
+    i = j = k = 0
+    while i < a.shape[0] or j < b.shape[0]:
+        if j >= b.shape[0] or (i < a.shape[0] and a[i] < b[j]):
+            out[k], scores[k] = a[i], a_scores[i]
+            i += 1
+        elif i >= a.shape[0] or b[j] < a[i]:
+            out[k], scores[k] = b[j], b_scores[j]
+            j += 1
+        else:
+            out[k], scores[k] = a[i], max(a_scores[i], b_scores[j])
+            i += 1
+            j += 1
+        k += 1
+    return out[:k], scores[:k]
+
+
+@njit(cache=True)
+def _top(numbers: Any, scores: Any, limit: int) -> Any:
+    """The ``limit`` best positive-scoring numbers, best first, ties by ascending number."""
+    keep = scores > 0
+    numbers, scores = numbers[keep], scores[keep]
+    if scores.shape[0] > limit:  # only the ties at the k-th score need ordering
+        kth = np.partition(scores.copy(), scores.shape[0] - limit)[scores.shape[0] - limit]
+        top = scores >= kth
+        numbers, scores = numbers[top], scores[top]
+    order = np.argsort(-scores, kind="mergesort")[:limit]  # stable: numbers ascend
+    return numbers[order], scores[order]
 
 
 @njit(cache=True)
@@ -389,22 +401,61 @@ def _retrieve(
     return candidates, found
 
 
+@njit(cache=True)
+def _retrieve_names(
+    offsets: Any,
+    postings: Any,
+    usable: Any,
+    walk_ptr: Any,
+    walk: Any,
+    extra_ptr: Any,
+    extra: Any,
+    name_ptr: Any,
+    slot_ptr: Any,
+    terms: Any,
+    fuzzy: Any,
+    weights: Any,
+    fuzzy_share: float,
+    limit: int,
+) -> Any:
+    """The best candidates over several names (see ``retrieve``)."""
+    numbers = np.empty(0, dtype=np.int64)
+    scores = np.empty(0)
+    for k in range(name_ptr.shape[0] - 1):
+        first, last = name_ptr[k], name_ptr[k + 1]
+        found, found_scores = _retrieve(
+            offsets,
+            postings,
+            usable,
+            walk[walk_ptr[k] : walk_ptr[k + 1]],
+            extra[extra_ptr[k] : extra_ptr[k + 1]],
+            slot_ptr[first : last + 1] - slot_ptr[first],
+            terms[slot_ptr[first] : slot_ptr[last]],
+            fuzzy[slot_ptr[first] : slot_ptr[last]],
+            weights[first:last],
+            fuzzy_share,
+        )
+        numbers, scores = _best_of(numbers, scores, found, found_scores)
+    return _top(numbers, scores, limit)
+
+
 def retrieve(
     offsets: Ints,
     postings: npt.NDArray[np.uint32],
     usable: Bools,
-    walk: Ints,
-    extra: Ints,
-    slot_ptr: Ints,
-    terms: Ints,
-    fuzzy: Bools,
-    weights: Floats,
+    walk: tuple[Ints, Ints],
+    extra: tuple[Ints, Ints],
+    slots: tuple[Ints, Ints, Ints, Bools, Floats],
     fuzzy_share: float,
+    limit: int,
 ) -> tuple[Ints, Floats]:
-    """One name's candidates (ascending) and retrieval scores: the postings of ``walk``
-    plus ``extra``, the usable ones, each scored slot by slot (a slot's weight when one of
-    its ``terms`` holds it, ``fuzzy_share`` of it when only a skeleton term does)."""
-    found: tuple[Ints, Floats] = _retrieve(
-        offsets, postings, usable, walk, extra, slot_ptr, terms, fuzzy, weights, fuzzy_share
+    """The ``limit`` best candidates of a subject's names, best first (ties by ascending
+    number), with their retrieval scores, a subject scoring by its best name. For each name
+    (``walk``, ``extra`` and ``slots`` give each name's share by pointer arrays first): the
+    postings of ``walk`` plus ``extra`` give its usable candidates, each scored slot by slot
+    (a slot's weight when one of its ``terms`` holds it, ``fuzzy_share`` of it when only a
+    skeleton term does), in the order of additions of ``index._Scorer.score``."""
+    found: tuple[Ints, Floats] = _retrieve_names(
+        offsets, postings, usable, *walk, *extra, *slots, fuzzy_share, limit
     )
     return found

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
-from watchkeeper.matching.names.keys import KeyedPart, keyed_parts
+from watchkeeper.matching.names.keys import KeyedPart, keyed_parts, name_parts
 from watchkeeper.matching.names.normalise import Role, normalise
 from watchkeeper.matching.names.rarity import MINOR, TokenWeights
 from watchkeeper.matching.subject import Subject
@@ -155,7 +155,7 @@ def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> 
     if is_arabic_script(name):
         tokens = _arabic_tokens(name, weights, person)
     else:
-        tokens = [_token(((p.text, p.key),), p.role, weights, person) for p in keyed_parts(name)]
+        tokens = [_token(((p.text, p.key),), p.role, weights, person) for p in name_parts(name)]
     return PreparedName(name, normalise(name), tuple(tokens), weak)
 
 

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from watchkeeper.matching.bounds import ListedTable
+from watchkeeper.matching.bounds import bounds
 from watchkeeper.matching.features import (
     Alignment,
     FtResult,
@@ -33,6 +33,7 @@ from watchkeeper.matching.features import (
 from watchkeeper.matching.names.rarity import MINOR
 from watchkeeper.matching.prepared import PreparedSubject, prepare
 from watchkeeper.matching.subject import Subject
+from watchkeeper.matching.table import ListedTable
 from watchkeeper.matching.weights import (
     INTERCEPT,
     NAME_CAP,
@@ -205,7 +206,7 @@ class LogicWK:
         results whose bound is below what it needs; the test suite checks that no bound is
         below its score. (A screener bounds against its index's table, built once.)"""
         numbers = np.arange(len(results), dtype=np.int64)
-        return [float(b) for b in ListedTable(results).bounds(query, numbers)]
+        return [float(b) for b in bounds(ListedTable(results), query, numbers)]
 
 
 def _substantive(best: Alignment | None) -> bool:

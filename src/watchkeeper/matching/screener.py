@@ -13,6 +13,7 @@ import numpy.typing as npt
 from sqlalchemy import Engine
 
 from watchkeeper.errors import UsageError
+from watchkeeper.matching.bounds import bounds
 from watchkeeper.matching.index import NameIndex, from_store
 from watchkeeper.matching.prepared import PreparedSubject, prepare_uncached
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS, LogicWK, MatchResult
@@ -113,7 +114,7 @@ class Screener:
     def prepare_all(self) -> None:
         """Prepare every listed subject for the scorer now (the index's ``table``), so the
         first screenings do not pay for it and forked workers share the work."""
-        self.index.table()
+        self.index.table().prepare_all()
 
     def candidates(
         self,
@@ -129,8 +130,8 @@ class Screener:
         query = prepare_uncached(subject)
         if weights:  # the bounds hold for the default weights only: score them all
             table = self.index.table()
-            listed = [table.prepared[n] for n in numbers.tolist()]
-            return self._ranked([self._hit(query, r, weights) for r in listed if r], limit)
+            listed = [table.prepared[row] for row in table.rows(numbers).tolist()]
+            return self._ranked([self._hit(query, r, weights) for r in listed], limit)
         return self._best(query, numbers, limit, 0.0)
 
     def screen(
@@ -147,20 +148,19 @@ class Screener:
         self, query: PreparedSubject, numbers: npt.NDArray[np.int64], limit: int, floor: float
     ) -> list[Hit]:
         """The ``limit`` best hits scoring at least ``floor``, exactly as if every candidate
-        were scored. Candidates are scored in order of their score bound (``ListedTable``),
+        were scored. Candidates are scored in order of their score bound (``bounds``),
         and scoring stops once no bound reaches the floor or the ``limit``-th score found:
         most candidates of an innocent traveller are never scored, and the bound costs a
         fraction of a score."""
         table = self.index.table()
-        bounds = table.bounds(query, numbers)
+        rows = table.rows(numbers)
+        found = bounds(table, query, numbers)
         hits: list[Hit] = []
         kth = -1.0  # the limit-th best score so far, once there are that many
-        for i in np.argsort(-bounds, kind="stable").tolist():
-            if bounds[i] < floor or bounds[i] < kth:
+        for i in np.argsort(-found, kind="stable").tolist():
+            if found[i] < floor or found[i] < kth:
                 break
-            listed = table.prepared[numbers[i]]
-            assert listed is not None, "the index returns live subjects only"
-            hits.append(self._hit(query, listed))
+            hits.append(self._hit(query, table.prepared[rows[i]]))
             if len(hits) >= limit:
                 kth = sorted((h.score for h in hits), reverse=True)[limit - 1]
         return self._ranked([h for h in hits if h.score >= floor], limit)

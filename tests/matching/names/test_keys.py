@@ -4,8 +4,11 @@ import time
 
 import pytest
 
-from watchkeeper.matching.names.keys import key, keyed_parts, keys
+from tests.conftest import BUNDLED_UN
+from watchkeeper.matching.names.arabic import is_arabic_script
+from watchkeeper.matching.names.keys import key, keyed_parts, keys, name_parts, plain_word
 from watchkeeper.matching.names.normalise import Role
+from watchkeeper.sources.un_xml import UnXmlSource
 
 SAME_KEY = [
     ("mohammed", "mehemed", ["muhammad", "mohamed", "mohamad", "mohammad", "muhammed"]),
@@ -122,3 +125,29 @@ def test_key_is_fast_after_warm_up() -> None:
     for token in tokens:
         key(token)
     assert (time.perf_counter() - start) / len(tokens) < 2e-6
+
+
+def test_word_by_word_parts_are_the_whole_name_analysis() -> None:
+    """``name_parts`` takes plain words from a cache; it must give what the whole-name
+    analysis gives, on every Latin name of the UN list and on hard cases."""
+    names = [
+        "Ahmed Hassan Ali",
+        "Mohammed Abdelrahman",
+        "Abu Bakr al-Baghdadi",
+        "Ayman Ayman Ayman",
+        "General Ali Khan",
+        "Sheikh Omar Bakri Mohammed",
+        "ZAWAHIRI, Ayman",
+        "Abd Al Rahman Ould Mohamed",
+        "Ana Bin Laden",
+        "John Smith",
+    ]
+    for record in UnXmlSource(BUNDLED_UN).records():
+        names += record.entity.get("name") + record.entity.get("alias")
+    plain = 0
+    for name in names:
+        if is_arabic_script(name):
+            continue
+        assert name_parts(name) == keyed_parts(name), name
+        plain += all(plain_word(w) for w in name.split())
+    assert plain > 500  # the fast path is taken for most

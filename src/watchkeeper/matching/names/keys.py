@@ -140,6 +140,31 @@ def keyed_parts(name: str) -> tuple[KeyedPart, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1 << 18)
+def plain_word(word: str) -> KeyedPart | None:
+    """The keyed part of a word that is a name part whatever surrounds it, else None. Said
+    three times over, such a word stays three equal name parts: no title, particle, initial,
+    glued or split form. Words of three letters or less are never plain: some (``an``,
+    ``ash``) are particles only before a matching sound."""
+    if len(word) < 4:
+        return None
+    parts = keyed_parts(f"{word} {word} {word}")
+    if len(parts) != 3 or any(p.role is not Role.NAME or p != parts[0] for p in parts):
+        return None
+    return parts[0]
+
+
+def name_parts(name: str) -> tuple[KeyedPart, ...]:
+    """``keyed_parts(name)``, word by word from ``plain_word``'s cache when every word is
+    plain: screening sees endless new names made of the same few thousand words, and the
+    whole-name analysis costs tens of microseconds a name."""
+    if "," not in name:
+        parts = [plain_word(word) for word in name.split()]
+        if parts and None not in parts:
+            return tuple(parts)  # type: ignore[arg-type]  # no None, checked
+    return keyed_parts(name)
+
+
 def keys(name: str) -> list[str]:
     """Keys of a name's parts in reading order, titles left out (``keyed_parts`` has them)."""
     return [p.key for p in keyed_parts(name) if p.role is not Role.TITLE]

@@ -16,7 +16,7 @@ import gzip
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from followthemoney import EntityProxy
@@ -27,6 +27,7 @@ from watchkeeper.matching.names.normalise import Role
 RARE = 1.0  # a key never seen
 COMMON = 0.1  # the most frequent key: even "Mohammed" still counts a little
 MINOR = 0.05  # titles and particles: kept, but they say almost nothing
+MEMO_LIMIT = 1 << 18  # weights remembered; the memo starts over when it holds more
 
 REFERENCE = Path(__file__).resolve().parents[2] / "data" / "name_token_counts.tsv.gz"
 # Entity properties holding names, for list frequencies.
@@ -40,6 +41,8 @@ class TokenWeights:
     counts: Mapping[str, int]
     total: int
     top: int  # count of the most frequent key
+    _memo: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    """Weights computed so far, by key (every query token asks again)."""
 
     @classmethod
     def build(cls, counts: Mapping[str, int], total: int) -> "TokenWeights":
@@ -57,6 +60,14 @@ class TokenWeights:
         """Weight of one key: ``MINOR`` for titles and particles, else the clipped IDF."""
         if role in (Role.TITLE, Role.PARTICLE):
             return MINOR
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()
+            found = self._memo[key] = self._weight(key)
+        return found
+
+    def _weight(self, key: str) -> float:
         rarest = math.log(self.total)
         commonest = math.log(self.total / (self.top + 1))
         if rarest <= commonest:
