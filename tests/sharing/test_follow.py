@@ -40,6 +40,7 @@ from watchkeeper.sharing.config import add_collection
 from watchkeeper.sharing.follow import Feed, follow_once
 from watchkeeper.sharing.mapping import EXTENSION_ID
 from watchkeeper.sharing.records import active_version, grouped
+from watchkeeper.store.audit import query
 from watchkeeper.store.schema import alerts, image_bank_entries, list_versions, lists, share_cursors
 
 TARGET = "partner-xx-bpu"
@@ -258,6 +259,10 @@ def test_a_bank_follower_killed_mid_stream_resumes_without_loss_or_duplicates(
         assert conn.execute(entries).scalar() == len(many)
         assert conn.execute(select(share_cursors.c.cursor)).scalar() is not None
     assert alerted(banks.b.engine) == [("partner-xx-bpu-big", BRIDGE_HASH)]  # once
+    received = query(banks.b.engine, action="share.receive")
+    assert {(e.target_type, e.target_id) for e in received} == {
+        ("image_bank", "partner-xx-bpu-big")
+    }
 
 
 # medallion ------------------------------------------------------------------------------
