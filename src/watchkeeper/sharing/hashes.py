@@ -1,13 +1,14 @@
 """STIX 2.1 form of hash bank entries: one ``indicator`` per PDQ hash.
 
 The indicator's pattern is the plain STIX pattern ``[file:hashes.PDQ = '<64 hex>']``
-(``pattern_type`` ``stix``) rather than a pattern language of our own: every STIX 2.1 tool
-validates and stores it, tools that turn indicators into observables (OpenCTI, MISP) keep it
-as a file hash (STIX 2.1's hash algorithm vocabulary is open), and connectors that evaluate
-STIX patterns never see a file hashed "PDQ", so they match nothing by mistake. A pattern only
-says "equal"; what makes a PDQ hash useful, the distance within which an image matches, and
-what the bank knows of the entry (label, source, added_at, negative or not) travel in a
-property extension, the ``extension-definition`` below with a fixed id (docs/sharing.md).
+(``pattern_type`` ``stix``) rather than a pattern language of our own: ``stix`` is the one
+pattern language every STIX 2.1 tool accepts, ``PDQ`` is a legal key (STIX 2.1's hash algorithm
+vocabulary is open), so a tool that knows nothing of PDQ still stores and forwards a file-hash
+indicator, and since no tool computes a "PDQ" hash of a file, generic pattern matchers match
+nothing by mistake. A pattern only says "equal"; what makes a PDQ hash useful, the distance
+within which an image matches, and what the bank knows of the entry (label, source, added_at,
+negative or not) travel in a property extension, the ``extension-definition`` below with a
+fixed id (docs/sharing.md).
 Entries of a negative bank (known-benign images) are ``indicator_types`` ``benign``.
 
 Ids are UUIDv5 of (owner, bank, hash), so the same hash shared again updates the partner's
