@@ -2,11 +2,15 @@
 
 import functools
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from typer.testing import Result
 
 from tests.lanes.images.conftest import BRIDGE_HASH, IMAGES
+from watchkeeper.lanes.images.banks import ensure_bank
+from watchkeeper.settings import get_settings
+from watchkeeper.store import open_engine
 
 Wk = functools.partial[Result]
 
@@ -86,3 +90,14 @@ def test_bank_remove_takes_hashes_out(wk: Wk, tmp_path: Path) -> None:
     [bank] = json.loads(wk("images", "bank", "ls", "-f", "json").stdout)
     assert bank["entries"] == 1
     assert wk("images", "bank", "remove", "nope", str(gone)).exit_code == 4
+
+
+def test_our_hashes_never_go_into_a_partners_bank(wk: Wk, tmp_path: Path) -> None:
+    engine = open_engine(get_settings(data_dir=tmp_path / "data").db_url)
+    with engine.begin() as conn:
+        ensure_bank(conn, "partner-xx-tv", datetime.now(UTC), partner="XX")
+    engine.dispose()
+    hexes = tmp_path / "bank.txt"
+    hexes.write_text(f"{BRIDGE_HASH}\n")
+    refused = wk("images", "bank", "import", "partner-xx-tv", str(hexes))
+    assert refused.exit_code == 2 and "copy of partner XX's bank" in refused.stderr

@@ -171,6 +171,11 @@ def import_bank(
         read = read_bank_file(file, Defaults(label, source, now))
         with engine.begin() as conn:
             bank = ensure_bank(conn, name, now, True if negative else None, distance)
+            if bank.partner is not None:
+                raise UsageError(
+                    f"bank {name!r} is the copy of partner {bank.partner}'s bank; "
+                    "import into a bank of ours"
+                )
             new = add_entries(conn, bank, read.entries)
             retro = match_new_entries(
                 conn, bank, new, now, min_quality=min_quality, store_alerts=not no_alerts

@@ -251,7 +251,7 @@ def share_follow(
                 }
                 audit_cli(engine, "share.receive", ("list", feed.target), detail)
             banks = done.banks
-            for name in banks.banks:
+            if banks.banks:
                 detail = {
                     "partner": feed.partner,
                     "collection": feed.collection,
@@ -261,7 +261,8 @@ def share_follow(
                     "retroactive": banks.matched,
                     "alerts": banks.alerts,
                 }
-                audit_cli(engine, "share.receive", ("image_bank", name), detail)
+                target = ("image_bank", ",".join(banks.banks))
+                audit_cli(engine, "share.receive", target, detail)
             for problem in done.problems:
                 err.print(f"  skipped: {problem}", markup=False, highlight=False)
             out.print(
