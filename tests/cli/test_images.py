@@ -2,11 +2,15 @@
 
 import functools
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from typer.testing import Result
 
 from tests.lanes.images.conftest import BRIDGE_HASH, IMAGES
+from watchkeeper.lanes.images.banks import ensure_bank
+from watchkeeper.settings import get_settings
+from watchkeeper.store import open_engine
 
 Wk = functools.partial[Result]
 
@@ -72,3 +76,28 @@ def test_retroactive_match_on_import(wk: Wk, tmp_path: Path) -> None:
     assert "1 image(s) seen before match them; 1 alert(s) stored" in imported.stderr.replace(
         "\n", " "
     )
+
+
+def test_bank_remove_takes_hashes_out(wk: Wk, tmp_path: Path) -> None:
+    hexes = tmp_path / "bank.txt"
+    hexes.write_text(f"{BRIDGE_HASH}\n{'0' * 64}\n")
+    assert wk("images", "bank", "import", "tv", str(hexes)).exit_code == 0
+    gone = tmp_path / "gone.txt"
+    gone.write_text(f"{BRIDGE_HASH}\n{'1' * 64}\nnot-a-hash\n")
+    removed = wk("images", "bank", "remove", "tv", str(gone))
+    assert removed.exit_code == 65 and "line 3" in removed.stderr
+    assert "1 of 2 hash(es) removed" in removed.stderr
+    [bank] = json.loads(wk("images", "bank", "ls", "-f", "json").stdout)
+    assert bank["entries"] == 1
+    assert wk("images", "bank", "remove", "nope", str(gone)).exit_code == 4
+
+
+def test_our_hashes_never_go_into_a_partners_bank(wk: Wk, tmp_path: Path) -> None:
+    engine = open_engine(get_settings(data_dir=tmp_path / "data").db_url)
+    with engine.begin() as conn:
+        ensure_bank(conn, "partner-xx-tv", datetime.now(UTC), partner="XX")
+    engine.dispose()
+    hexes = tmp_path / "bank.txt"
+    hexes.write_text(f"{BRIDGE_HASH}\n")
+    refused = wk("images", "bank", "import", "partner-xx-tv", str(hexes))
+    assert refused.exit_code == 2 and "copy of partner XX's bank" in refused.stderr

@@ -1,5 +1,5 @@
-"""``watchkeeper share``: keys, partners, collections, and signed bundles between two agencies'
-data folders."""
+"""``watchkeeper share``: keys, partners, collections, and signed bundles (lists and hash
+banks) between two agencies' data folders."""
 
 import json
 import stat
@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner, Result
 
 from tests.conftest import ROOT
+from tests.lanes.images.conftest import BRIDGE_HASH
 from watchkeeper.cli import app
 from watchkeeper.settings import get_settings
 from watchkeeper.store import open_engine
@@ -104,3 +105,37 @@ def test_export_and_import_between_two_agencies(tmp_path: Path) -> None:
     engine = open_engine(get_settings(data_dir=b).db_url)
     assert [e.target_id for e in query(engine, action="share.import")] == ["partner-xx-bpu"]
     engine.dispose()
+
+
+def test_a_bank_shared_by_collection_and_by_bundle(tmp_path: Path) -> None:
+    a = agency(tmp_path, "XX-BPU")
+    b = agency(tmp_path, "YY-POL")
+    hexes = tmp_path / "tv.txt"
+    hexes.write_text(f"{BRIDGE_HASH}\n")
+    assert run(a, "images", "bank", "import", "tv", str(hexes)).exit_code == 0
+    run(a, "share", "partners", "add", "YY-POL")
+    both = run(a, "share", "collections", "add", "--bank", "tv", "--list", "ftf")
+    assert both.exit_code == 2 and "one of --list, --bank or --inbound" in both.stderr
+    added = run(
+        a, "share", "collections", "add", "--bank", "tv", "--partners", "YY-POL", "-o", "json"
+    )
+    assert added.exit_code == 0, added.stderr
+    listed = json.loads(run(a, "share", "collections", "ls", "-o", "json").stdout)
+    assert [(c["list"], c["bank"], c["tlp"]) for c in listed] == [(None, "tv", "GREEN")]
+
+    bundle = tmp_path / "tv.bundle.json"
+    since = run(
+        a, "share", "export", "--bank", "tv", "--tlp", "GREEN", "--to", str(bundle), "--since", "1"
+    )
+    assert since.exit_code == 2 and "--since is for lists" in since.stderr
+    exported = run(a, "share", "export", "--bank", "tv", "--tlp", "GREEN", "--to", str(bundle))
+    assert exported.exit_code == 0, exported.stderr
+    assert "bank tv revision 1, 1 hash(es)" in exported.stdout
+
+    pub = a / "sharing" / "agency.pub.pem"
+    assert run(b, "share", "keys", "trust", "XX-BPU", str(pub)).exit_code == 0
+    imported = run(b, "share", "import", str(bundle))
+    assert imported.exit_code == 0, imported.stderr
+    assert "XX-BPU's bank tv revision 1 -> partner-xx-bpu-tv: 1 hash(es) added" in imported.stdout
+    banks = json.loads(run(b, "images", "bank", "ls", "-f", "json").stdout)
+    assert [(x["name"], x["entries"]) for x in banks] == [("partner-xx-bpu-tv", 1)]

@@ -1,17 +1,20 @@
 """Sharing fixtures: agencies on loopback, each a real service (uvicorn in a thread) over its
 own SQLite store, and profile files written for the test.
 
-Agency A (``XX-BPU``) shares its list ``ftf``; agency B (``YY-POL``) reads it with the token
-of its user ``yy-pol`` on A. Profiles are the fictitious ones of examples/profiles plus as
-many generated ones as a test needs.
+Agency A (``XX-BPU``) shares its list ``ftf`` (``pair``) or its hash bank ``tv`` (``banks``);
+agency B (``YY-POL``) reads it with the token of its user ``yy-pol`` on A. Profiles are the
+fictitious ones of examples/profiles plus as many generated ones as a test needs; the bank
+holds the reference hashes of ThreatExchange's PDQ test images (tests/fixtures/images).
 """
 
 import csv
+import random
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,8 +22,10 @@ import uvicorn
 from sqlalchemy import Engine
 
 from tests.conftest import ROOT
+from tests.lanes.images.conftest import IMAGES, expected_hashes
 from watchkeeper.api.app import create_app
 from watchkeeper.auth import create_token, create_user
+from watchkeeper.lanes.images.banks import BankEntry, add_entries, ensure_bank
 from watchkeeper.settings import Settings, get_settings
 from watchkeeper.sharing.config import Collection, add_collection, save_partner
 from watchkeeper.sharing.keys import init_keys
@@ -29,6 +34,9 @@ from watchkeeper.store import load_source, open_engine
 
 EXAMPLE = ROOT / "examples" / "profiles" / "ftf_profiles.csv"
 A, B = "XX-BPU", "YY-POL"
+ADDED = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+REFERENCE = {path.name: value for path, value in expected_hashes(IMAGES)}
+"""The C++ reference's PDQ hashes of the fixture images, by file name."""
 
 
 def write_profiles(path: Path, extra: int = 0, *, code: str = "GREEN", first: int = 1) -> Path:
@@ -54,6 +62,19 @@ def write_profiles(path: Path, extra: int = 0, *, code: str = "GREEN", first: in
         writer.writeheader()
         writer.writerows(rows)
     return path
+
+
+def random_hashes(count: int, seed: int = 8) -> list[str]:
+    """``count`` distinct random PDQ hashes (unrelated images lie about 128 bits apart)."""
+    rng = random.Random(seed)
+    return sorted({f"{rng.getrandbits(256):064x}" for _ in range(count)})
+
+
+def fill_bank(engine: Engine, name: str, hashes: list[str], negative: bool = False) -> None:
+    """Add ``hashes`` to bank ``name`` (made when new), labelled by their position."""
+    entries = [BankEntry(h, f"item {n}", "te", ADDED) for n, h in enumerate(hashes, start=1)]
+    with engine.begin() as conn:
+        add_entries(conn, ensure_bank(conn, name, ADDED, negative), entries)
 
 
 def load_profiles(engine: Engine, path: Path, name: str = "ftf") -> int:
@@ -113,17 +134,43 @@ class Pair:
     collection: Collection
 
 
-@pytest.fixture
-def pair(tmp_path: Path) -> Iterator[Pair]:
+def partners(tmp_path: Path) -> tuple[Node, Node]:
+    """A and B, with B a partner of A whose user ``yy-pol`` holds a token on A."""
     a = make_node(tmp_path / "a", A)
     b = make_node(tmp_path / "b", B)
-    load_profiles(a.engine, write_profiles(tmp_path / "ftf.csv"))
     create_user(a.engine, "yy-pol", "screener")
     a.tokens["yy-pol"] = create_token(a.engine, "yy-pol")[1]
     save_partner(a.engine, B, username="yy-pol")
+    return a, b
+
+
+def close(pair: Pair) -> None:
+    pair.a.stop()
+    pair.b.stop()
+    pair.a.engine.dispose()
+    pair.b.engine.dispose()
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Iterator[Pair]:
+    a, b = partners(tmp_path)
+    load_profiles(a.engine, write_profiles(tmp_path / "ftf.csv"))
     collection = add_collection(a.engine, list_name="ftf", tlp="AMBER", partners=[B], writers=[])
     yield Pair(a, b, collection)
-    a.stop()
-    b.stop()
-    a.engine.dispose()
-    b.engine.dispose()
+    close(Pair(a, b, collection))
+
+
+BANK = ["bridge-1-original.jpg", "q1050.jpg", "wee.jpg"]
+"""The images whose reference hashes A's bank ``tv`` holds (the bridge photo as "item 1")."""
+
+
+@pytest.fixture
+def banks(tmp_path: Path) -> Iterator[Pair]:
+    """A shares its hash bank ``tv`` (the reference hashes of ``BANK``) up to AMBER with B."""
+    a, b = partners(tmp_path)
+    fill_bank(a.engine, "tv", [REFERENCE[name] for name in BANK])
+    collection = add_collection(
+        a.engine, list_name=None, bank_name="tv", tlp="AMBER", partners=[B], writers=[]
+    )
+    yield Pair(a, b, collection)
+    close(Pair(a, b, collection))

@@ -1,6 +1,6 @@
 """Following a partner's TAXII collection: two watchkeeper services on loopback, a follower
-killed mid-stream, and medallion (the OASIS reference server) as a partner that is not
-watchkeeper."""
+killed mid-stream (a list's and a hash bank's), a bank whose new entries match images seen
+before, and medallion (the OASIS reference server) as a partner that is not watchkeeper."""
 
 import json
 import signal
@@ -18,13 +18,30 @@ from sqlalchemy import Engine, func, select
 from taxii2client.v21 import Collection as TaxiiCollection
 from werkzeug.serving import make_server
 
-from tests.sharing.conftest import A, Pair, load_profiles, write_profiles
+from tests.lanes.images.conftest import BRIDGE_HASH, IMAGES
+from tests.sharing.conftest import (
+    ADDED,
+    BANK,
+    REFERENCE,
+    A,
+    B,
+    Pair,
+    fill_bank,
+    load_profiles,
+    random_hashes,
+    write_profiles,
+)
 from watchkeeper.auth import create_token, create_user
+from watchkeeper.lanes.images.banks import bank_entries, ensure_bank, get_bank, remove_entries
+from watchkeeper.lanes.images.hashing import hash_image
+from watchkeeper.lanes.images.retro import remember
 from watchkeeper.sharing.apply import last_cursor
+from watchkeeper.sharing.config import add_collection
 from watchkeeper.sharing.follow import Feed, follow_once
 from watchkeeper.sharing.mapping import EXTENSION_ID
 from watchkeeper.sharing.records import active_version, grouped
-from watchkeeper.store.schema import list_versions, lists
+from watchkeeper.store.audit import query
+from watchkeeper.store.schema import alerts, image_bank_entries, list_versions, lists, share_cursors
 
 TARGET = "partner-xx-bpu"
 SHARED = {"FTF-0001", "FTF-0003", "FTF-0005", "FTF-0006"}
@@ -44,14 +61,14 @@ def wk(data_dir: Path, *args: str) -> list[str]:
     ]
 
 
-def follow_args(pair: Pair, *more: str) -> list[str]:
+def follow_args(pair: Pair, *more: str, collection: str = "") -> list[str]:
     return wk(
         pair.b.settings.data_dir,
         "share",
         "follow",
         pair.a.api_root,
         "--collection",
-        pair.collection.id,
+        collection or pair.collection.id,
         "--partner",
         A,
         "--token",
@@ -81,12 +98,12 @@ def matches(url: str, token: str, name: str) -> bool:
     return bool(response.json()["responses"]["q"]["results"])
 
 
-def wait_for(check: Callable[[], bool], seconds: float) -> float:
-    """Seconds until ``check()`` is true; fails the test after ``seconds``."""
+def wait_for(check: Callable[[], bool], seconds: float, every: float = 0.1) -> float:
+    """Seconds until ``check()`` is true (asked ``every`` seconds); fails after ``seconds``."""
     start = time.monotonic()
     while not check():
         assert time.monotonic() - start < seconds, f"not within {seconds} s"
-        time.sleep(0.1)
+        time.sleep(every)
     return time.monotonic() - start
 
 
@@ -145,6 +162,107 @@ def test_a_follower_killed_mid_stream_resumes_without_loss_or_duplicates(
     assert len(after) == len(set(after))
     # Fetched again from the cursor, not from the start: fewer objects than the collection.
     assert "0 record(s) changed" not in second.stdout.decode()
+
+
+# hash banks -----------------------------------------------------------------------------
+
+COPY = "partner-xx-bpu-tv"
+"""B's copy of A's bank ``tv``."""
+
+
+def feed(pair: Pair, collection: str = "") -> Feed:
+    return Feed(
+        url=pair.a.api_root,
+        collection=collection or pair.collection.id,
+        partner=A,
+        token=pair.a.tokens["yy-pol"],
+        page_size=4,
+    )
+
+
+def held(engine: Engine, bank: str) -> list[str]:
+    """The hashes of a bank, in the order added."""
+    with engine.connect() as conn:
+        return [e.hash for e in bank_entries(conn, get_bank(conn, bank))]
+
+
+def alerted(engine: Engine) -> list[tuple[str, str]]:
+    """(bank, entry hash) of every alert stored."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(alerts.c.list_name, alerts.c.entity_id).order_by(alerts.c.id))
+        return [(row.list_name, row.entity_id) for row in rows]
+
+
+def test_a_followed_bank_raises_alerts_for_images_seen_before(banks: Pair) -> None:
+    b = banks.b.engine
+    with b.begin() as conn:
+        ours = ensure_bank(conn, "tv", ADDED)  # B's own bank of that name stays B's
+        remember(conn, hash_image(IMAGES / "bridge-mods" / "shrink-a-lot.jpg"), ADDED)
+        remember(conn, hash_image(IMAGES / "q0122.jpg"), ADDED)
+    banks.a.start()
+    done = follow_once(b, feed(banks))
+    assert (done.banks.added, done.banks.matched, done.banks.alerts) == (3, 1, 1)
+    assert sorted(held(b, COPY)) == sorted(REFERENCE[name] for name in BANK)
+    assert alerted(b) == [(COPY, BRIDGE_HASH)]  # the edited bridge photo, seen before
+    with b.connect() as conn:
+        copy = get_bank(conn, COPY)
+        entries = bank_entries(conn, copy)
+        assert bank_entries(conn, ours) == []
+    assert (copy.partner, copy.negative, copy.max_distance) == (A, False, 31)
+    assert {(e.tlp, e.source) for e in entries} == {("AMBER", "te")}
+
+    again = follow_once(b, feed(banks))  # nothing new: nothing added, no alert twice
+    assert (again.banks.added, again.banks.alerts, again.banks.banks) == (0, 0, [])
+
+    fill_bank(banks.a.engine, "tv", [REFERENCE["q0122.jpg"]])
+    with banks.a.engine.begin() as conn:
+        remove_entries(conn, get_bank(conn, "tv"), [REFERENCE["wee.jpg"]])
+    later = follow_once(b, feed(banks))
+    assert (later.banks.added, later.banks.removed, later.banks.alerts) == (1, 1, 1)
+    assert REFERENCE["wee.jpg"] not in held(b, COPY)
+    assert alerted(b) == [(COPY, BRIDGE_HASH), (COPY, REFERENCE["q0122.jpg"])]
+
+
+def test_a_bank_follower_killed_mid_stream_resumes_without_loss_or_duplicates(
+    banks: Pair, tmp_path: Path
+) -> None:
+    many = [BRIDGE_HASH, *random_hashes(300)]
+    fill_bank(banks.a.engine, "big", many)
+    collection = add_collection(
+        banks.a.engine, list_name=None, bank_name="big", tlp="GREEN", partners=[B], writers=[]
+    )
+    with banks.b.engine.begin() as conn:
+        remember(conn, hash_image(IMAGES / "bridge-mods" / "shrink-a-lot.jpg"), ADDED)
+    banks.a.start()
+    args = follow_args(banks, "--once", "--page-size", "5", collection=collection.id)
+    first = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    entries = select(func.count()).select_from(image_bank_entries)
+
+    def committed() -> bool:
+        with banks.b.engine.connect() as conn:
+            return bool(conn.execute(entries).scalar())
+
+    wait_for(committed, 30, every=0.01)
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=10)
+    at_kill = held(banks.b.engine, "partner-xx-bpu-big")
+    assert 0 < len(at_kill) < len(many), "the follower was not killed mid-stream"
+
+    second = subprocess.run(args, capture_output=True)
+    assert second.returncode == 0, second.stderr.decode()
+    report = second.stdout.decode()
+    assert "partner-xx-bpu-big:" in report
+    fetched = int(report.split(" object(s)")[0].rsplit(" ", 1)[-1])
+    assert fetched < len(many)  # resumed from the cursor, not from the start
+    assert sorted(held(banks.b.engine, "partner-xx-bpu-big")) == sorted(many)
+    with banks.b.engine.connect() as conn:
+        assert conn.execute(entries).scalar() == len(many)
+        assert conn.execute(select(share_cursors.c.cursor)).scalar() is not None
+    assert alerted(banks.b.engine) == [("partner-xx-bpu-big", BRIDGE_HASH)]  # once
+    received = query(banks.b.engine, action="share.receive")
+    assert {(e.target_type, e.target_id) for e in received} == {
+        ("image_bank", "partner-xx-bpu-big")
+    }
 
 
 # medallion ------------------------------------------------------------------------------

@@ -1,18 +1,22 @@
 """The TAXII 2.1 server (``api/taxii.py``): taxii2-client as a plain client, handling codes,
-per-collection rights, paging, POST to an inbound collection, and the audit of reads."""
+per-collection rights, paging, POST to an inbound collection, and the audit of reads, for
+list and hash bank collections."""
 
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
+import stix2
 from fastapi.testclient import TestClient
 from taxii2client.v21 import Server, as_pages
 
-from tests.sharing.conftest import EXAMPLE, A, B, Pair, load_profiles
+from tests.sharing.conftest import ADDED, BANK, EXAMPLE, REFERENCE, A, B, Pair, load_profiles
 from watchkeeper.api.app import create_app
 from watchkeeper.auth import create_token, create_user
+from watchkeeper.lanes.images.banks import BankEntry, bank_entries, get_bank
 from watchkeeper.sharing.config import add_collection, save_partner
+from watchkeeper.sharing.hashes import PDQ_EXTENSION_ID, SharedEntry, to_indicator
 from watchkeeper.sharing.mapping import EXTENSION_ID
 from watchkeeper.store.audit import query
 
@@ -165,3 +169,79 @@ def test_a_removed_record_is_withdrawn(client: TestClient, pair: Pair, tmp_path:
     load_profiles(pair.a.engine, fewer)
     changed = get(client, token, path, added_after=last)["objects"]
     assert [(o["name"], o.get("revoked")) for o in changed] == [("withdrawn", True)]  # type: ignore[index,union-attr]
+
+
+def hashes(objects: list[dict[str, object]]) -> set[str]:
+    """The PDQ hashes among objects (bank entries)."""
+    return {
+        o["extensions"][PDQ_EXTENSION_ID]["hash"]  # type: ignore[index]
+        for o in objects
+        if o["type"] == "indicator"
+    }
+
+
+def test_taxii2_client_reads_a_bank_collection(banks: Pair) -> None:
+    banks.a.start()
+    server = Server(f"{banks.a.url}/taxii2/", auth=Bearer(banks.a.tokens["yy-pol"]))
+    (collection,) = server.api_roots[0].collections
+    assert collection.id == banks.collection.id and "PDQ" in collection.description
+    objects = [
+        o
+        for page in as_pages(collection.get_objects, per_request=2)
+        for o in page.get("objects", [])
+    ]
+    assert hashes(objects) == {REFERENCE[name] for name in BANK}
+    for obj in objects:
+        stix2.parse(obj, allow_custom=True)  # every object valid STIX 2.1
+    manifest = collection.get_manifest()
+    assert {m["id"] for m in manifest["objects"]} == {o["id"] for o in objects}
+    [read, *_] = query(banks.a.engine, action="share.read")
+    assert (read.actor, read.target_id, read.detail["partner"]) == ("yy-pol", collection.id, B)  # type: ignore[index]
+
+
+def test_bank_entries_red_never_amber_only_to_named_partners(banks: Pair) -> None:
+    engine = banks.a.engine
+    create_user(engine, "zz-cert", "screener")
+    other = create_token(engine, "zz-cert")[1]
+    save_partner(engine, "ZZ-CERT", username="zz-cert")
+    red = add_collection(
+        engine, list_name=None, bank_name="tv", tlp="RED", partners=[B], writers=[], title="red"
+    )
+    open_amber = add_collection(
+        engine, list_name=None, bank_name="tv", tlp="AMBER", partners=[], writers=[], title="all"
+    )
+    green = add_collection(
+        engine, list_name=None, bank_name="tv", tlp="GREEN", partners=[], writers=[], title="green"
+    )
+    token = banks.a.tokens["yy-pol"]
+    everything = {REFERENCE[name] for name in BANK}
+    with TestClient(create_app(banks.a.settings, background=False)) as client:
+
+        def read(who: str, collection_id: str) -> set[str]:
+            path = f"/taxii2/api/collections/{collection_id}/objects/"
+            return hashes(get(client, who, path).get("objects", []))  # type: ignore[arg-type]
+
+        assert read(token, banks.collection.id) == everything  # AMBER, B named
+        assert read(token, red.id) == set()  # RED never leaves, even to B
+        assert read(other, open_amber.id) == set()  # AMBER, ZZ-CERT not named
+        assert read(other, green.id) == everything
+        path = f"/taxii2/api/collections/{banks.collection.id}/objects/"
+        assert client.get(path, headers={"Authorization": f"Bearer {other}"}).status_code == 403
+
+
+def test_indicators_posted_by_a_partner_go_to_a_copy_of_its_bank(banks: Pair) -> None:
+    inbound = add_collection(
+        banks.a.engine, list_name=None, tlp="GREEN", partners=[], writers=[B], title="from partners"
+    )
+    entry = BankEntry(REFERENCE["q0122.jpg"], "logo", "yy", ADDED)
+    posted = to_indicator(SharedEntry(B, "logos", True, 20, "GREEN", entry), ADDED)
+    headers = {"Authorization": f"Bearer {banks.a.tokens['yy-pol']}", "Content-Type": TAXII}
+    with TestClient(create_app(banks.a.settings, background=False)) as client:
+        path = f"/taxii2/api/collections/{inbound.id}/objects/"
+        response = client.post(path, json={"objects": [posted]}, headers=headers)
+    assert response.status_code == 202 and response.json()["success_count"] == 1
+    with banks.a.engine.connect() as conn:
+        copy = get_bank(conn, "partner-yy-pol-logos")
+        [held] = bank_entries(conn, copy)
+    assert (copy.partner, copy.negative, copy.max_distance) == (B, True, 20)
+    assert (held.hash, held.label, held.tlp) == (REFERENCE["q0122.jpg"], "logo", "GREEN")

@@ -16,7 +16,7 @@ from watchkeeper.errors import ConfigError
 from watchkeeper.settings import Settings
 from watchkeeper.store import open_engine
 from watchkeeper.store.migrations import HEAD, config, current_revision, scripts
-from watchkeeper.store.schema import alerts, lists, metadata
+from watchkeeper.store.schema import alerts, image_banks, lists, metadata, share_collections
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -136,3 +136,32 @@ def test_a_store_from_a_newer_watchkeeper_is_refused(blank: str) -> None:
     engine.dispose()
     with pytest.raises(ConfigError, match="9999"):
         open_engine(blank)
+
+
+def test_0007_keeps_banks_and_collections_made_before_it(blank: str) -> None:
+    old = raw_engine(blank)
+    upgrade(old, "0006")
+    with old.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO image_banks (name, negative, max_distance, created_at)"
+                " VALUES ('tv', false, 31, :now)"
+            ),
+            {"now": NOW},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO share_collections (id, title, list_name, tlp, partners, writers,"
+                " created_at) VALUES ('c1', 'watchlist un', 'un', 'GREEN', '[]', '[]', :now)"
+            ),
+            {"now": NOW},
+        )
+    old.dispose()
+    engine = open_engine(blank)
+    with engine.connect() as conn:
+        bank = conn.execute(select(image_banks)).one()
+        collection = conn.execute(select(share_collections)).one()
+    assert (bank.name, bank.revision, bank.partner) == ("tv", 0, None)
+    assert (collection.list_name, collection.bank_name) == ("un", None)
+    assert differences(engine) == []
+    engine.dispose()

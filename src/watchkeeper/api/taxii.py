@@ -1,5 +1,5 @@
-"""TAXII 2.1 (OASIS) over the service: partners read the lists we share with them as STIX
-and post theirs to the collections they may write to (docs/sharing.md).
+"""TAXII 2.1 (OASIS) over the service: partners read the lists and hash banks we share with
+them as STIX and post theirs to the collections they may write to (docs/sharing.md).
 
 Every call needs a token, as the rest of the service does. A token whose user stands for a
 partner (``share partners add --user``) reads the collections that name it or name no one,
@@ -20,6 +20,7 @@ from watchkeeper.api.security import audit, current_actor
 from watchkeeper.auth import Actor
 from watchkeeper.errors import ConfigError, WatchkeeperError
 from watchkeeper.sharing.apply import apply_records, read_objects
+from watchkeeper.sharing.bank_apply import apply_entries, read_indicators
 from watchkeeper.sharing.config import (
     Collection,
     collections,
@@ -72,8 +73,8 @@ def access(request: Request, actor: Actor, collection: Collection) -> tuple[str 
     with request.app.state.engine.connect() as conn:
         partner = partner_of_user(conn, actor.username)
     if partner is None:
-        return None, actor.can("analyst"), actor.can("admin") and not collection.list_name
-    if collection.list_name is None:
+        return None, actor.can("analyst"), actor.can("admin") and not collection.outbound
+    if not collection.outbound:
         return partner, partner in collection.writers, partner in collection.writers
     readable = not collection.partners or partner in collection.partners
     return partner, readable, False
@@ -92,11 +93,15 @@ def _collection(request: Request, actor: Actor, collection_id: str, write: bool 
 
 def _resource(request: Request, actor: Actor, collection: Collection) -> dict[str, Any]:
     _partner, can_read, can_write = access(request, actor, collection)
+    held = (
+        "STIX indicators of PDQ hashes with the watchkeeper PDQ extension"
+        if collection.bank_name is not None
+        else "STIX identities with the watchkeeper FtM extension"
+    )
     return {
         "id": collection.id,
         "title": collection.title,
-        "description": f"TLP ceiling {collection.tlp}; STIX identities with the watchkeeper "
-        "FtM extension",
+        "description": f"TLP ceiling {collection.tlp}; {held}",
         "can_read": can_read,
         "can_write": can_write,
         "media_types": [STIX],
@@ -292,7 +297,8 @@ def get_object(
 )
 async def post_objects(request: Request, actor: Caller, collection_id: str) -> TaxiiResponse:
     """Add objects to an inbound collection; identities also become records of the posting
-    partner's list. Answers with the status resource (complete: applied at once)."""
+    partner's list, PDQ indicators entries of its banks. Answers with the status resource
+    (complete: applied at once)."""
     collection, partner = _collection(request, actor, collection_id, write=True)
     try:
         envelope = orjson.loads(await request.body())
@@ -317,7 +323,8 @@ async def post_objects(request: Request, actor: Caller, collection_id: str) -> T
 def _store_posted(
     request: Request, collection: Collection, partner: str, objects: list[Any]
 ) -> dict[str, Any]:
-    """Keep the valid objects, apply the identities, and record the status resource."""
+    """Keep the valid objects, apply the identities and PDQ indicators, and record the
+    status resource."""
     engine = request.app.state.engine
     good: list[tuple[dict[str, Any], str]] = []
     failures: list[dict[str, str]] = []
@@ -332,12 +339,15 @@ def _store_posted(
     received, issues = read_objects([o for o, _c in good], partner, origin, DEFAULT_CODE)
     if received:
         apply_records(engine, partner_list(partner), partner, received, origin=origin, cursor=None)
+    entries, bank_issues = read_indicators([o for o, _c in good], partner, origin, DEFAULT_CODE)
+    issues.extend(bank_issues)
     successes = [
         {"id": o["id"], "version": str(o.get("modified", o.get("created")))} for o, _c in good
     ]
     now = datetime.now(UTC)
     status_id = str(uuid.uuid4())
     with engine.begin() as conn:
+        apply_entries(conn, partner, entries, now)
         add_objects(conn, collection.id, good)
         conn.execute(
             share_status.insert().values(

@@ -32,13 +32,19 @@ from watchkeeper.lanes.images.bankfiles import (
     read_bank_file,
     write_bank_file,
 )
-from watchkeeper.lanes.images.banks import add_entries, bank_entries, ensure_bank, get_bank
+from watchkeeper.lanes.images.banks import (
+    add_entries,
+    bank_entries,
+    ensure_bank,
+    get_bank,
+    remove_entries,
+)
 from watchkeeper.lanes.images.banks import list_banks as stored_banks
 from watchkeeper.lanes.images.codes import parse_hex
 from watchkeeper.lanes.images.hashing import DEFAULT_MIN_QUALITY, ImageHash, hash_image
 from watchkeeper.lanes.images.index import INDEXES
 from watchkeeper.lanes.images.matching import ImageResult, LoadedBank, alerts_of, match_image
-from watchkeeper.lanes.images.retro import SOURCE_TABLE, raise_alerts, rematch, remember
+from watchkeeper.lanes.images.retro import SOURCE_TABLE, match_new_entries, remember
 from watchkeeper.store.alerts import insert_alerts
 
 images_app = typer.Typer(no_args_is_help=True, help="Image hashes (PDQ) and hash banks.")
@@ -165,10 +171,16 @@ def import_bank(
         read = read_bank_file(file, Defaults(label, source, now))
         with engine.begin() as conn:
             bank = ensure_bank(conn, name, now, True if negative else None, distance)
+            if bank.partner is not None:
+                raise UsageError(
+                    f"bank {name!r} is the copy of partner {bank.partner}'s bank; "
+                    "import into a bank of ours"
+                )
             new = add_entries(conn, bank, read.entries)
-            negatives = [LoadedBank.load(conn, b.name) for b, _ in stored_banks(conn) if b.negative]
-            found = rematch(conn, bank, new, negatives, min_quality)
-            written = 0 if no_alerts else raise_alerts(conn, found, now)
+            retro = match_new_entries(
+                conn, bank, new, now, min_quality=min_quality, store_alerts=not no_alerts
+            )
+        found, written = retro.found, retro.alerts
         if found:
             audit_cli(engine, "match", ("image_bank", name), {"retroactive": len(found)})
     _report(read.issues)
@@ -178,6 +190,26 @@ def import_bank(
         f"{len(found)} image(s) seen before match them; {written} alert(s) stored",
         soft_wrap=True,
     )
+    if read.issues:
+        raise typer.Exit(65)
+
+
+@bank_app.command("remove")
+def remove_from_bank(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Bank name")],
+    file: Annotated[Path, typer.Argument(help="The hashes to remove: hex lines, or CSV (.csv)")],
+) -> None:
+    """Remove a file's hashes from a bank; collections sharing the bank publish them as
+    withdrawn (``revoked``). Bad lines are reported and skipped (exit 65)."""
+    now = datetime.now(UTC)
+    with errors():
+        engine = engine_of(settings_of(ctx).db_url)
+        read = read_bank_file(file, Defaults(None, None, now))
+        with engine.begin() as conn:
+            removed = remove_entries(conn, get_bank(conn, name), [e.hash for e in read.entries])
+    _report(read.issues)
+    err.print(f"bank {name!r}: {removed} of {len(read.entries)} hash(es) removed")
     if read.issues:
         raise typer.Exit(65)
 

@@ -1,4 +1,5 @@
-"""``watchkeeper share``: exchange watchlists with partner agencies (docs/sharing.md).
+"""``watchkeeper share``: exchange watchlists and hash banks with partner agencies
+(docs/sharing.md).
 
 Keys and partners, the collections our TAXII server offers, following a partner's TAXII
 collection, and signed bundle files. Every export, import and configuration change is
@@ -6,7 +7,7 @@ audited under ``cli:<operating-system user>``.
 """
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -28,7 +29,12 @@ from watchkeeper.errors import ConfigError, UsageError
 from watchkeeper.sharing import config
 from watchkeeper.sharing.keys import init_keys, load_agency, read_public_key
 
-share_app = typer.Typer(no_args_is_help=True, help="Share watchlists with partner agencies.")
+if TYPE_CHECKING:
+    from watchkeeper.sharing.bank_apply import BankApplied
+
+share_app = typer.Typer(
+    no_args_is_help=True, help="Share watchlists and hash banks with partner agencies."
+)
 keys_app = typer.Typer(no_args_is_help=True, help="Our signing key and the keys we trust.")
 partners_app = typer.Typer(no_args_is_help=True, help="Partner agencies.")
 collections_app = typer.Typer(no_args_is_help=True, help="What our TAXII server shares.")
@@ -39,6 +45,7 @@ share_app.add_typer(collections_app, name="collections")
 PartnersOpt = Annotated[
     str, typer.Option("--partners", help="Comma-separated partner names (AMBER goes only to these)")
 ]
+BankOpt = Annotated[str | None, typer.Option("--bank", help="Our hash bank to share")]
 
 
 def names(value: str) -> list[str]:
@@ -134,6 +141,7 @@ def collections_add(
     ctx: typer.Context,
     tlp: Annotated[str, typer.Option(help="Highest TLP code served (RED never is)")] = "GREEN",
     list_name: Annotated[str | None, typer.Option("--list", help="Our list to share")] = None,
+    bank: BankOpt = None,
     partners: PartnersOpt = "",
     inbound: Annotated[
         str | None, typer.Option(help="Title of a collection partners post to, instead")
@@ -141,16 +149,17 @@ def collections_add(
     writers: Annotated[str, typer.Option(help="Partners that may post (inbound)")] = "",
     output: FormatOpt = Fmt.table,
 ) -> None:
-    """Share a list as a TAXII collection (no --partners: every partner, CLEAR and GREEN
-    records only), or open an inbound collection partners post to."""
-    if (list_name is None) == (inbound is None):
-        err.print("[red]error:[/] give either --list or --inbound")
+    """Share a list or a hash bank as a TAXII collection (no --partners: every partner,
+    CLEAR and GREEN only), or open an inbound collection partners post to."""
+    if [list_name, bank, inbound].count(None) != 2:
+        err.print("[red]error:[/] give one of --list, --bank or --inbound")
         raise typer.Exit(2)
     with errors():
         engine = engine_of(settings_of(ctx).db_url)
         collection = config.add_collection(
             engine,
             list_name=list_name,
+            bank_name=bank,
             tlp=tlp,
             partners=names(partners),
             writers=names(writers),
@@ -165,20 +174,21 @@ def collections_add(
 
 @collections_app.command("ls")
 def collections_ls(ctx: typer.Context, output: FormatOpt = Fmt.table) -> None:
-    """Our TAXII collections: list, TLP ceiling, partners and writers."""
+    """Our TAXII collections: list or bank, TLP ceiling, partners and writers."""
     with errors():
         found = config.collections(engine_of(settings_of(ctx).db_url))
     if output is Fmt.json:
         emit_json([c.as_dict() for c in found])
         return
     table = Table(title="Collections", box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in ("id", "title", "list", "tlp", "partners", "writers"):
+    for column in ("id", "title", "list", "bank", "tlp", "partners", "writers"):
         table.add_column(column, no_wrap=True)
     for c in found:
         table.add_row(
             c.id,
             c.title,
             c.list_name or "",
+            c.bank_name or "",
             c.tlp,
             ",".join(c.partners) or "all",
             ",".join(c.writers),
@@ -210,8 +220,9 @@ def share_follow(
     interval: Annotated[float, typer.Option(help="Seconds between passes")] = 60.0,
     page_size: Annotated[int, typer.Option(help="Objects per request")] = 500,
 ) -> None:
-    """Follow a partner's TAXII 2.1 collection into a list of its own, resuming where the
-    last run stopped; each page commits as one list version."""
+    """Follow a partner's TAXII 2.1 collection into a list of its own (identities) and
+    copies of its hash banks (PDQ indicators, ``partner-<partner>-<bank>``), resuming where
+    the last run stopped; new bank entries are matched against the images seen before."""
     # taxii2-client and stix2 load only for the commands that need them.
     from watchkeeper.sharing.follow import Feed, Followed, default_partner, follow, follow_once
 
@@ -239,6 +250,19 @@ def share_follow(
                     "withdrawn": done.withdrawn,
                 }
                 audit_cli(engine, "share.receive", ("list", feed.target), detail)
+            banks = done.banks
+            if banks.banks:
+                detail = {
+                    "partner": feed.partner,
+                    "collection": feed.collection,
+                    "added": banks.added,
+                    "changed": banks.changed,
+                    "removed": banks.removed,
+                    "retroactive": banks.matched,
+                    "alerts": banks.alerts,
+                }
+                target = ("image_bank", ",".join(banks.banks))
+                audit_cli(engine, "share.receive", target, detail)
             for problem in done.problems:
                 err.print(f"  skipped: {problem}", markup=False, highlight=False)
             out.print(
@@ -247,6 +271,8 @@ def share_follow(
                 f"new version(s): {', '.join(map(str, done.versions)) or 'none'}",
                 highlight=False,
             )
+            if banks.banks:
+                out.print(_bank_line(", ".join(banks.banks), banks), highlight=False)
 
         if once:
             report(follow_once(engine, feed))
@@ -256,24 +282,61 @@ def share_follow(
         follow(engine, feed, interval, report)
 
 
+def _bank_line(name: str, banks: "BankApplied") -> str:
+    """What received entries did to a partner's bank copy, and the alerts they raised."""
+    return (
+        f"{name}: {banks.added} hash(es) added, {banks.changed} changed, {banks.removed} "
+        f"removed; {banks.matched} image(s) seen before match them; {banks.alerts} alert(s) "
+        "stored"
+    )
+
+
 @share_app.command("export")
 def share_export(
     ctx: typer.Context,
-    list_name: Annotated[str, typer.Option("--list", help="The list to export")],
     tlp: Annotated[str, typer.Option(help="TLP code of the bundle: the highest it holds")],
     to: Annotated[Path, typer.Option("--to", help="Bundle file to write")],
-    since: Annotated[int | None, typer.Option(help="Only what changed since this version")] = None,
+    list_name: Annotated[str | None, typer.Option("--list", help="The list to export")] = None,
+    bank: Annotated[str | None, typer.Option("--bank", help="The hash bank to export")] = None,
+    since: Annotated[
+        int | None, typer.Option(help="Only what changed since this list version")
+    ] = None,
     partners: PartnersOpt = "",
 ) -> None:
-    """Write a list as a signed STIX bundle for partners (RED records never leave; AMBER
-    only with --partners; CLEAR and GREEN records redacted, see docs/sharing.md)."""
-    from watchkeeper.sharing.bundle import export_bundle  # stix2 loads only when needed
+    """Write a list or a whole hash bank as a signed STIX bundle for partners (RED never
+    leaves; AMBER only with --partners; CLEAR and GREEN records redacted, see
+    docs/sharing.md)."""
+    # stix2 loads only when needed.
+    from watchkeeper.sharing.bank_bundle import export_bank_bundle
+    from watchkeeper.sharing.bundle import export_bundle
 
     settings = settings_of(ctx)
     with errors():
+        if (list_name is None) == (bank is None):
+            raise UsageError("give either --list or --bank")
+        engine = engine_of(settings.db_url)
+        agency = load_agency(settings.data_dir)
+        if bank is not None:
+            if since is not None:
+                raise UsageError("a bank bundle holds the whole bank: --since is for lists")
+            done = export_bank_bundle(
+                engine,
+                agency,
+                bank_name=bank,
+                tlp=tlp,
+                partners=names(partners),
+                to=to,
+                actor=cli_actor(),
+            )
+            out.print(
+                f"wrote {done.path}: bank {bank} revision {done.revision}, {done.entries} hash(es)",
+                highlight=False,
+            )
+            return
+        assert list_name is not None
         result = export_bundle(
-            engine_of(settings.db_url),
-            load_agency(settings.data_dir),
+            engine,
+            agency,
             list_name=list_name,
             tlp=tlp,
             partners=names(partners),
@@ -292,7 +355,9 @@ def share_export(
 def share_import(
     ctx: typer.Context, path: Annotated[Path, typer.Argument(help="Signed bundle file")]
 ) -> None:
-    """Verify a partner's signed bundle and apply it to that partner's list."""
+    """Verify a partner's signed bundle and apply it to that partner's list, or to the copy
+    of its hash bank (matching the images seen before against the new entries)."""
+    from watchkeeper.sharing.bank_bundle import ImportedBank
     from watchkeeper.sharing.bundle import import_bundle
 
     settings = settings_of(ctx)
@@ -304,6 +369,13 @@ def share_import(
         result = import_bundle(engine_of(settings.db_url), ours, path, cli_actor())
     for issue in result.applied.issues:
         err.print(f"  skipped: {issue}", markup=False, highlight=False)
+    if isinstance(result, ImportedBank):
+        out.print(
+            f"{result.agency}'s bank {result.bank} revision {result.version} -> "
+            + _bank_line(result.target, result.applied),
+            highlight=False,
+        )
+        return
     version = result.applied.version
     out.print(
         f"{result.agency}'s {result.list_name} version {result.version} -> {result.target}: "

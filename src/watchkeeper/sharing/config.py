@@ -1,5 +1,5 @@
 """The sharing configuration kept in the store: partners, and the TAXII collections that say
-which of our lists go to whom under which TLP ceiling."""
+which of our lists and hash banks go to whom under which TLP ceiling."""
 
 import re
 import uuid
@@ -13,7 +13,13 @@ from watchkeeper.errors import NotFoundError, UsageError
 from watchkeeper.sharing.ids import NAMESPACE
 from watchkeeper.sharing.tlp import check_code
 from watchkeeper.sources.profiles import owner_slug
-from watchkeeper.store.schema import lists, share_collections, share_partners, share_sources
+from watchkeeper.store.schema import (
+    image_banks,
+    lists,
+    share_collections,
+    share_partners,
+    share_sources,
+)
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
@@ -33,7 +39,8 @@ class Partner:
 
 @dataclass(frozen=True, slots=True)
 class Collection:
-    """A TAXII collection: outbound (``list_name`` set) or inbound (``writers`` may POST)."""
+    """A TAXII collection: outbound (``list_name`` or ``bank_name`` set) or inbound
+    (``writers`` may POST)."""
 
     id: str
     title: str
@@ -41,6 +48,12 @@ class Collection:
     tlp: str
     partners: list[str]
     writers: list[str]
+    bank_name: str | None = None
+
+    @property
+    def outbound(self) -> bool:
+        """Whether the collection serves one of our lists or banks (else partners post to it)."""
+        return self.list_name is not None or self.bank_name is not None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON output."""
@@ -48,6 +61,7 @@ class Collection:
             "id": self.id,
             "title": self.title,
             "list": self.list_name,
+            "bank": self.bank_name,
             "tlp": self.tlp,
             "partners": self.partners,
             "writers": self.writers,
@@ -57,6 +71,21 @@ class Collection:
 def partner_list(partner: str) -> str:
     """The list that holds what ``partner`` shares with us: never one of our own."""
     return f"partner-{owner_slug(partner)}"
+
+
+def partner_bank(partner: str, bank: str | None, negative: bool) -> str:
+    """The hash bank that holds ``partner``'s bank ``bank``: never one of ours. Indicators
+    without the watchkeeper extension (no bank name) go to ``partner-<name>``, or to
+    ``partner-<name>-benign`` when they say they are of known-benign content, since one bank
+    is either negative or not."""
+    name = partner_list(partner)
+    if bank is not None:
+        name = f"{name}-{owner_slug(bank)}"
+    elif negative:
+        name = f"{name}-benign"
+    if len(name) > 64:
+        raise UsageError(f"the bank for {partner}'s bank {bank!r} would be named {name!r}, over 64")
+    return name
 
 
 def check_name(name: str) -> str:
@@ -111,16 +140,28 @@ def add_collection(
     partners: list[str],
     writers: list[str],
     title: str | None = None,
+    bank_name: str | None = None,
 ) -> Collection:
-    """Share one of our lists (``list_name``) or open an inbound collection (``writers``).
+    """Share one of our lists (``list_name``) or hash banks (``bank_name``), or open an
+    inbound collection (``writers``).
 
-    The id is derived from the list name and title, so a collection made again (on another
-    node, or after a restore) keeps the address partners follow; one list may be shared in
-    several collections with different titles (a community one, an AMBER one).
+    The id is derived from the list or bank name and title, so a collection made again (on
+    another node, or after a restore) keeps the address partners follow; one list or bank
+    may be shared in several collections with different titles (a community one, an AMBER
+    one).
     """
     code = check_code(tlp)
-    title = title or f"watchlist {list_name}"
-    key = f"list:{list_name}:{title}" if list_name else f"inbound:{title}"
+    if list_name is not None and bank_name is not None:
+        raise UsageError("a collection shares a list or a bank, not both")
+    if list_name is not None:
+        title = title or f"watchlist {list_name}"
+        key = f"list:{list_name}:{title}"
+    elif bank_name is not None:
+        title = title or f"hash bank {bank_name}"
+        key = f"bank:{bank_name}:{title}"
+    else:
+        title = title or "inbound"
+        key = f"inbound:{title}"
     collection_id = str(uuid.uuid5(NAMESPACE, key))
     with engine.begin() as conn:
         known = {p for p in conn.execute(select(share_partners.c.name)).scalars()}
@@ -132,6 +173,12 @@ def add_collection(
         if list_name is not None:
             if conn.execute(select(lists.c.id).where(lists.c.name == list_name)).first() is None:
                 raise NotFoundError(f"no list named {list_name!r}; see 'watchkeeper lists ls'")
+        elif bank_name is not None:
+            found = select(image_banks.c.id).where(image_banks.c.name == bank_name)
+            if conn.execute(found).first() is None:
+                raise NotFoundError(
+                    f"no hash bank named {bank_name!r}; see 'watchkeeper images bank ls'"
+                )
         elif not writers:
             raise UsageError("an inbound collection needs at least one writer (--writers)")
         if conn.execute(
@@ -143,6 +190,7 @@ def add_collection(
                 id=collection_id,
                 title=title,
                 list_name=list_name,
+                bank_name=bank_name,
                 tlp=code,
                 partners=sorted(partners),
                 writers=sorted(writers),
@@ -206,4 +254,5 @@ def _collection(row: Row[Any]) -> Collection:
         row.tlp,
         list(row.partners or []),
         list(row.writers or []),
+        row.bank_name,
     )

@@ -1,9 +1,12 @@
-"""Following a partner's TAXII 2.1 collection: new and changed records, page by page.
+"""Following a partner's TAXII 2.1 collection: new and changed records and hash bank
+entries, page by page.
 
-Each page fetched becomes at most one new version of the partner's list, committed with the
-``X-TAXII-Date-Added-Last`` of the page as its cursor (``apply``). A follower killed at any
-moment therefore restarts from the last committed page; it asks for objects added from just
-before that cursor, because servers such as medallion give every object of one POST the same
+Each page fetched becomes at most one new version of the partner's list (its identities,
+``apply``), then one transaction applies its PDQ indicators to copies of the partner's
+banks (``bank_apply``) and stores the page's ``X-TAXII-Date-Added-Last`` as the feed's
+cursor (``cursors``). A follower killed at any moment therefore restarts from the last page
+whose records and entries are all committed; it asks for objects added from just before
+that cursor, because servers such as medallion give every object of one POST the same
 ``date_added``, and applying an object twice changes nothing. A server that sends no
 ``X-TAXII-Date-Added-Last`` is read from the start each time, which is slower but loses
 nothing either.
@@ -12,7 +15,7 @@ nothing either.
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,7 +27,9 @@ from taxii2client.v21 import Collection, as_pages
 
 from watchkeeper.errors import FetchError, UsageError
 from watchkeeper.sharing.apply import Applied, apply_records, last_cursor, read_objects
+from watchkeeper.sharing.bank_apply import BankApplied, apply_entries, read_indicators
 from watchkeeper.sharing.config import check_name, partner_list
+from watchkeeper.sharing.cursors import load_cursor, save_cursor
 from watchkeeper.sharing.tlp import DEFAULT_CODE
 
 log = structlog.get_logger(__name__)
@@ -62,13 +67,15 @@ class Feed:
 
 @dataclass
 class Followed:
-    """What one pass over a feed did."""
+    """What one pass over a feed did: to the partner's list (versions, records changed and
+    withdrawn) and to copies of its hash banks (``banks``)."""
 
     pages: int = 0
     objects: int = 0
     versions: list[int] = field(default_factory=list)
     changed: int = 0
     withdrawn: int = 0
+    banks: BankApplied = field(default_factory=BankApplied)
     problems: list[str] = field(default_factory=list)
 
 
@@ -86,7 +93,9 @@ def follow_once(
         raise UsageError("the page size must be at least 1")
     headers: dict[str, str] = {}
     collection = _collection(feed, headers)
-    cursor = last_cursor(engine, feed.target, feed.origin)
+    with engine.connect() as conn:
+        # A feed followed before cursors had a table of their own resumes from its list.
+        cursor = load_cursor(conn, feed.origin) or last_cursor(engine, feed.target, feed.origin)
     kwargs: dict[str, Any] = {}
     if cursor is not None:
         kwargs["added_after"] = _before(cursor)
@@ -95,12 +104,13 @@ def follow_once(
         for envelope in as_pages(collection.get_objects, per_request=feed.page_size, **kwargs):
             objects = list(envelope.get("objects", []))
             page_cursor = headers.get(DATE_ADDED_LAST)
-            result = _apply(engine, feed, objects, page_cursor)
+            result, banks = _apply(engine, feed, objects, page_cursor)
             done.pages += 1
             done.objects += len(objects)
             done.changed += result.changed
             done.withdrawn += result.withdrawn
-            done.problems.extend(str(issue) for issue in result.issues)
+            done.banks.merge(banks)
+            done.problems.extend(str(issue) for issue in [*result.issues, *banks.issues])
             if result.version is not None:
                 done.versions.append(result.version)
             if on_page is not None:
@@ -130,13 +140,24 @@ def follow(
 
 def _apply(
     engine: Engine, feed: Feed, objects: list[dict[str, Any]], cursor: str | None
-) -> Applied:
+) -> tuple[Applied, BankApplied]:
+    """Apply one page: its records (one list version), then its bank entries and the cursor
+    in one transaction, so the cursor never runs ahead of what is stored."""
     received, issues = read_objects(objects, feed.partner, feed.origin, DEFAULT_CODE)
-    result = apply_records(
-        engine, feed.target, feed.partner, received, origin=feed.origin, cursor=cursor
-    )
+    result = Applied()
+    if received:
+        result = apply_records(
+            engine, feed.target, feed.partner, received, origin=feed.origin, cursor=cursor
+        )
     result.issues.extend(issues)
-    return result
+    entries, bank_issues = read_indicators(objects, feed.partner, feed.origin, DEFAULT_CODE)
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        banks = apply_entries(conn, feed.partner, entries, now)
+        if cursor is not None:
+            save_cursor(conn, feed.origin, cursor, now)
+    banks.issues.extend(bank_issues)
+    return result, banks
 
 
 def _collection(feed: Feed, headers: dict[str, str]) -> Any:

@@ -1,5 +1,5 @@
-"""Deterministic STIX ids: the same agency, list and record give the same id on every node,
-so sharing a record again updates the partner's copy instead of adding a second one."""
+"""Deterministic STIX ids: the same agency, list and record (or bank and hash) give the same
+id on every node, so sharing it again updates the partner's copy instead of adding a second one."""
 
 import uuid
 
@@ -18,3 +18,9 @@ def record_id_to_stix(owner: str, list_name: str, record_id: str) -> str:
     """The STIX id of one record of one owner's list."""
     key = chr(31).join((owner_slug(owner), list_name, record_id))
     return f"identity--{uuid.uuid5(NAMESPACE, key)}"
+
+
+def bank_entry_to_stix(owner: str, bank: str, pdq_hash: str) -> str:
+    """The STIX id of one hash of one owner's bank."""
+    key = chr(31).join((owner_slug(owner), "bank", bank, pdq_hash.lower()))
+    return f"indicator--{uuid.uuid5(NAMESPACE, key)}"

@@ -41,7 +41,7 @@ def stix_time(moment: datetime) -> str:
 
 def extension_definition() -> dict[str, Any]:
     """The ``extension-definition`` object that every shared identity refers to."""
-    return _plain(
+    return plain_json(
         stix2.v21.ExtensionDefinition(
             id=EXTENSION_ID,
             created_by_ref=PROJECT_ID,
@@ -60,7 +60,7 @@ def extension_definition() -> dict[str, Any]:
 
 def agency_identity(owner: str) -> dict[str, Any]:
     """The identity of an owning agency, referred to by ``created_by_ref``."""
-    return _plain(
+    return plain_json(
         stix2.v21.Identity(
             id=agency_id(owner),
             created=EPOCH,
@@ -97,7 +97,7 @@ def to_identity(record: SharedRecord, created: datetime, modified: datetime) -> 
     """The STIX identity of one record; its main entity is the first of ``entities``."""
     main = record.entities[0]
     caption = model.get_proxy(main, cleaned=True).caption
-    return _plain(
+    return plain_json(
         stix2.v21.Identity(
             id=record_id_to_stix(record.owner, record.list_name, record.record_id),
             created=stix_time(created),
@@ -223,7 +223,7 @@ def receipt_stix_id(entity: dict[str, Any]) -> str | None:
     return str(values[0]) if values else None
 
 
-def _plain(obj: Any) -> dict[str, Any]:
+def plain_json(obj: Any) -> dict[str, Any]:
     """A stix2 object as plain JSON data (validated by stix2 on the way)."""
     data: dict[str, Any] = json.loads(obj.serialize())
     return data

@@ -1,15 +1,16 @@
-"""The objects of TAXII collections: published from our lists, read page by page.
+"""The objects of TAXII collections: published from our lists and hash banks, read page by page.
 
-A collection's objects are not computed per request: when its list gets a new version, the
-changed records are published as new object versions with a ``date_added`` of their own
-(unique within the collection), records gone from the list (or become RED) as ``revoked``
-versions. A reader then pages through ``share_objects`` by ``date_added``, which is what
-TAXII's ``added_after`` means, and a follower that stopped anywhere resumes exactly there.
+A collection's objects are not computed per request: when its list gets a new version (or
+its bank a new revision), the changed records (entries) are published as new object
+versions with a ``date_added`` of their own (unique within the collection), those gone (or
+become RED) as ``revoked`` versions. A reader then pages through ``share_objects`` by
+``date_added``, which is what TAXII's ``added_after`` means, and a follower that stopped
+anywhere resumes exactly there.
 """
 
 import hashlib
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,7 +19,11 @@ import orjson
 from sqlalchemy import Connection, Engine, and_, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
+from watchkeeper.errors import NotFoundError
+from watchkeeper.lanes.images.banks import get_bank
+from watchkeeper.sharing.banks import bank_owner, shareable_entries
 from watchkeeper.sharing.config import Collection, is_received
+from watchkeeper.sharing.hashes import pdq_extension_definition, revoked_indicator, to_indicator
 from watchkeeper.sharing.mapping import (
     agency_identity,
     extension_definition,
@@ -59,78 +64,157 @@ def content_hash(obj: dict[str, Any]) -> str:
     return hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
-def publish(engine: Engine, collection: Collection, agency: str) -> int:
-    """Bring an outbound collection up to its list's active version; the objects added.
+Coded = tuple[dict[str, Any], str]
+"""A STIX object and the TLP code it is served under."""
 
-    ``agency`` owns our own lists; a list received from a partner is published under the
-    partner's name and, by ``may_share``, only its CLEAR and GREEN records reach a reader.
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """What an outbound collection holds now: whose objects they are, whether received from
+    a partner, the STIX type of its records (``identity``, ``indicator``) with the extension
+    that describes them, every record with its code, and how to withdraw one that is gone."""
+
+    owner: str
+    received: bool
+    kind: str
+    extension: dict[str, Any]
+    objects: list[Coded]
+    withdraw: Callable[[dict[str, Any], str], Coded]
+
+
+def publish(engine: Engine, collection: Collection, agency: str) -> int:
+    """Bring an outbound collection up to its list's active version or its bank's revision;
+    the objects added.
+
+    ``agency`` owns our own lists and banks; one received from a partner is published under
+    the partner's name and, by ``may_share``, only its CLEAR and GREEN records reach a reader.
     """
-    if collection.list_name is None:
-        return 0
-    version = active_version(engine, collection.list_name)
+    if collection.list_name is not None:
+        return _publish_list(engine, collection, collection.list_name, agency)
+    if collection.bank_name is not None:
+        return _publish_bank(engine, collection, collection.bank_name, agency)
+    return 0
+
+
+def _publish_list(engine: Engine, collection: Collection, list_name: str, agency: str) -> int:
+    version = active_version(engine, list_name)
     if version is None:
         return 0
     with _publishing, engine.begin() as conn:
-        locked = select(share_collections.c.published_version_id).where(
-            share_collections.c.id == collection.id
-        )
-        if conn.dialect.name == "postgresql":
-            locked = locked.with_for_update()
-        if conn.execute(locked).scalar() == version.version_id:
+        if _published(conn, collection.id) == version.version_id:
             return 0
-        received = is_received(conn, collection.list_name)
+        received = is_received(conn, list_name)
         owner = agency
         if received:
             owner = conn.execute(
-                select(share_sources.c.partner).where(
-                    share_sources.c.list_name == collection.list_name
-                )
+                select(share_sources.c.partner).where(share_sources.c.list_name == list_name)
             ).scalar_one()
-        latest = _latest(conn, collection.id)
-        new: list[tuple[dict[str, Any], str]] = []
-        if not latest:
-            new.extend(_fixed_objects(owner))
-        seen: set[str] = set()
-        for record in shareable(engine, version, owner, collection.tlp):
-            obj = to_identity(record, utc(version.created_at), utc(version.loaded_at))
-            seen.add(obj["id"])
-            new.append((obj, record.code))
-        for stix_id, (_sha, data) in latest.items():
-            listed = data.get("type") == "identity" and "extensions" in data
-            if listed and stix_id not in seen and not data.get("revoked"):
-                # Withdrawn (removed, or become RED): every earlier reader must learn it.
-                new.append((revoked_identity(data, utc(version.loaded_at)), "CLEAR"))
-        added = _insert(conn, collection.id, new, latest, received)
-        conn.execute(
-            update(share_collections)
-            .where(share_collections.c.id == collection.id)
-            .values(published_version_id=version.version_id)
+        records = [
+            (to_identity(record, utc(version.created_at), utc(version.loaded_at)), record.code)
+            for record in shareable(engine, version, owner, collection.tlp)
+        ]
+        loaded = utc(version.loaded_at)
+        content = Content(
+            owner,
+            received,
+            "identity",
+            extension_definition(),
+            records,
+            # Withdrawn (removed, or become RED): every earlier reader must learn it, and the
+            # revoked version carries no personal data.
+            lambda data, _code: (revoked_identity(data, loaded), "CLEAR"),
         )
+        return _renew(conn, collection.id, version.version_id, content)
+
+
+def _publish_bank(engine: Engine, collection: Collection, bank_name: str, agency: str) -> int:
+    with _publishing, engine.begin() as conn:
+        published = _published(conn, collection.id)
+        try:
+            bank = get_bank(conn, bank_name)
+        except NotFoundError:
+            return 0
+        if published == bank.revision:
+            return 0
+        now = datetime.now(UTC)
+        entries = [
+            (to_indicator(entry, now), entry.code)
+            for entry in shareable_entries(conn, bank, agency, collection.tlp)
+        ]
+        content = Content(
+            bank_owner(bank, agency),
+            bank.partner is not None,
+            "indicator",
+            pdq_extension_definition(),
+            entries,
+            # Removed from the bank: the revoked version still names the hash, so it goes to
+            # the readers of the version it withdraws, under that version's code.
+            lambda data, code: (revoked_indicator(data, now), code),
+        )
+        return _renew(conn, collection.id, bank.revision, content)
+
+
+def _published(conn: Connection, collection_id: str) -> int | None:
+    """The list version or bank revision a collection last published, its row locked on
+    PostgreSQL so that two service processes do not publish it at once."""
+    locked = select(share_collections.c.published_version_id).where(
+        share_collections.c.id == collection_id
+    )
+    if conn.dialect.name == "postgresql":
+        locked = locked.with_for_update()
+    found = conn.execute(locked).scalar()
+    return int(found) if found is not None else None
+
+
+def _renew(conn: Connection, collection_id: str, published: int, content: Content) -> int:
+    """Insert what changed since the last publication, withdraw what is gone, and record
+    ``published``; the objects added."""
+    latest = _latest(conn, collection_id)
+    new: list[Coded] = []
+    if not latest:
+        new.extend(_fixed_objects(content.owner, content.extension))
+    seen = {obj["id"] for obj, _code in content.objects}
+    new.extend(content.objects)
+    for stix_id, (_sha, data, code) in latest.items():
+        listed = data.get("type") == content.kind and "extensions" in data
+        if listed and stix_id not in seen and not data.get("revoked"):
+            new.append(content.withdraw(data, code))
+    added = _insert(conn, collection_id, new, latest, content.received)
+    conn.execute(
+        update(share_collections)
+        .where(share_collections.c.id == collection_id)
+        .values(published_version_id=published)
+    )
     return added
 
 
-def _fixed_objects(owner: str) -> list[tuple[dict[str, Any], str]]:
+def _fixed_objects(owner: str, extension: dict[str, Any]) -> list[Coded]:
     """What a reader needs to understand the records: the TLP markings, the extension
     definition and the owning agency."""
     fixed = [(marking_definition(code), "CLEAR") for code in MARKING_IDS]
-    return [*fixed, (extension_definition(), "CLEAR"), (agency_identity(owner), "CLEAR")]
+    return [*fixed, (extension, "CLEAR"), (agency_identity(owner), "CLEAR")]
 
 
-def _latest(conn: Connection, collection_id: str) -> dict[str, tuple[str, dict[str, Any]]]:
-    """The newest version of each object of a collection: its checksum and data."""
+def _latest(conn: Connection, collection_id: str) -> dict[str, tuple[str, dict[str, Any], str]]:
+    """The newest version of each object of a collection: its checksum, data and code."""
     rows = conn.execute(
-        select(share_objects.c.stix_id, share_objects.c.sha256, share_objects.c.data)
+        select(
+            share_objects.c.stix_id,
+            share_objects.c.sha256,
+            share_objects.c.data,
+            share_objects.c.tlp,
+        )
         .where(share_objects.c.collection_id == collection_id)
         .order_by(share_objects.c.id)
     )
-    return {row.stix_id: (row.sha256, orjson.loads(row.data)) for row in rows}
+    return {row.stix_id: (row.sha256, orjson.loads(row.data), row.tlp) for row in rows}
 
 
 def _insert(
     conn: Connection,
     collection_id: str,
-    objects: Iterable[tuple[dict[str, Any], str]],
-    latest: dict[str, tuple[str, dict[str, Any]]],
+    objects: Iterable[Coded],
+    latest: dict[str, tuple[str, dict[str, Any], str]],
     received: bool,
 ) -> int:
     """Insert the objects whose content changed, each with the next ``date_added``."""
@@ -165,9 +249,7 @@ def _insert(
     return len(rows)
 
 
-def add_objects(
-    conn: Connection, collection_id: str, objects: list[tuple[dict[str, Any], str]]
-) -> int:
+def add_objects(conn: Connection, collection_id: str, objects: list[Coded]) -> int:
     """Keep objects POSTed to an inbound collection (received: passed on CLEAR/GREEN only)."""
     return _insert(conn, collection_id, objects, _latest(conn, collection_id), True)
 

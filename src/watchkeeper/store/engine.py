@@ -37,7 +37,11 @@ def open_engine(url: str) -> Engine:
     try:
         migrate(engine)
     except OperationalError as exc:
+        engine.dispose()
         raise ConfigError(f"cannot open database {parsed.render_as_string()}: {exc.orig}") from exc
+    except BaseException:
+        engine.dispose()  # a store that did not open keeps no connection open
+        raise
     return engine
 
 

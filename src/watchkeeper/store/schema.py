@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -231,9 +232,11 @@ share_partners = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
-# TAXII collections: an outbound one serves one of our lists (``list_name``) up to a TLP
-# ceiling to its ``partners`` (empty: every partner, CLEAR and GREEN only); an inbound one
-# (no list) takes objects POSTed by its ``writers``.
+# TAXII collections: an outbound one serves one of our lists (``list_name``) or hash banks
+# (``bank_name``, migration 0007) up to a TLP ceiling to its ``partners`` (empty: every
+# partner, CLEAR and GREEN only); an inbound one (neither) takes objects POSTed by its
+# ``writers``. ``published_version_id`` is the list version (row id) or the bank revision
+# published last.
 share_collections = Table(
     "share_collections",
     metadata,
@@ -245,6 +248,7 @@ share_collections = Table(
     Column("writers", JSON, nullable=False, default=list),
     Column("published_version_id", Integer, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("bank_name", String(64), nullable=True),
 )
 
 # Every version of every STIX object a collection has held, with its TAXII ``date_added``
@@ -294,9 +298,22 @@ share_sources = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# Where following a partner's feed stopped (``share follow``): the TAXII ``date_added`` of the
+# last page applied, written in the transaction that applies the page's hash bank entries,
+# after its list records committed (migration 0007).
+share_cursors = Table(
+    "share_cursors",
+    metadata,
+    Column("origin", String(1024), primary_key=True),
+    Column("cursor", String(64), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
 # Images lane (migration 0005, docs/images.md). A hash bank is a named set of PDQ hashes
 # (hex, 64 characters) with its own match distance; a negative bank holds known-benign
-# hashes whose matches suppress the others.
+# hashes whose matches suppress the others. ``revision`` grows with every change (a TAXII
+# collection publishes again when it does); ``partner`` names the agency whose bank this
+# is a copy of (``share follow``, ``share import``), never set on our own (migration 0007).
 image_banks = Table(
     "image_banks",
     metadata,
@@ -305,6 +322,8 @@ image_banks = Table(
     Column("negative", Boolean, nullable=False),
     Column("max_distance", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revision", Integer, nullable=False, server_default=text("0")),
+    Column("partner", String(64), nullable=True),
 )
 
 image_bank_entries = Table(
@@ -316,9 +335,13 @@ image_bank_entries = Table(
     Column("label", Text, nullable=True),
     Column("source", Text, nullable=True),
     Column("added_at", DateTime(timezone=True), nullable=False),
+    # Entries received from a partner: the partner's TLP code and STIX id (migration 0007).
+    Column("tlp", String(16), nullable=True),
+    Column("stix_id", String(255), nullable=True),
     UniqueConstraint("bank_id", "hash", name="uq_image_bank_entries_hash"),
 )
 Index("ix_image_bank_entries_added", image_bank_entries.c.bank_id, image_bank_entries.c.added_at)
+Index("ix_image_bank_entries_stix", image_bank_entries.c.stix_id)
 
 # Hashes of images screened, with where they came from (``origin``: a path or a caller's
 # reference) and, when rotations were asked for, the 7 other dihedral hashes: matched again

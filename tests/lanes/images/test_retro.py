@@ -6,7 +6,7 @@ from tests.lanes.images.conftest import BRIDGE_HASH, IMAGES
 from watchkeeper.lanes.images.banks import BankEntry, add_entries, ensure_bank
 from watchkeeper.lanes.images.hashing import hash_image
 from watchkeeper.lanes.images.matching import LoadedBank
-from watchkeeper.lanes.images.retro import raise_alerts, rematch, remember
+from watchkeeper.lanes.images.retro import match_new_entries, raise_alerts, rematch, remember
 from watchkeeper.store.schema import alerts, image_seen
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -50,3 +50,28 @@ def test_negative_banks_suppress_retroactive_matches(engine: Engine) -> None:
         [item] = rematch(conn, bank, new, [LoadedBank.load(conn, "benign")], 50)
         assert item.result.matches == [] and len(item.result.suppressed) == 1
         assert raise_alerts(conn, [item], NOW) == 0
+
+
+def test_match_new_entries_stores_alerts_with_negative_banks_suppressing(engine: Engine) -> None:
+    seen = hash_image(IMAGES / "bridge-mods" / "shrink-a-lot.jpg")
+    logo = hash_image(IMAGES / "q0122.jpg")
+    with engine.begin() as conn:
+        remember(conn, seen, NOW)
+        remember(conn, logo, NOW)
+        benign = ensure_bank(conn, "benign", NOW, negative=True)
+        add_entries(conn, benign, [BankEntry(logo.hash, None, None, NOW)])
+        assert (
+            match_new_entries(conn, benign, [BankEntry(seen.hash, None, None, NOW)], NOW).found
+            == []
+        )
+        bank = ensure_bank(conn, "tv", NOW)
+        new = add_entries(
+            conn,
+            bank,
+            [BankEntry(BRIDGE_HASH, "bridge", None, NOW), BankEntry(logo.hash, None, None, NOW)],
+        )
+        retro = match_new_entries(conn, bank, new, NOW)
+        assert retro.alerts == 1 and len(retro.found) == 2  # the logo suppressed
+        assert match_new_entries(conn, bank, [], NOW).found == []
+    with engine.connect() as conn:
+        assert conn.execute(select(alerts.c.entity_id)).scalars().all() == [BRIDGE_HASH]

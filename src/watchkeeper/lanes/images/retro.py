@@ -13,9 +13,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from watchkeeper.lanes.images.banks import Bank, BankEntry
+from watchkeeper.lanes.images.banks import Bank, BankEntry, list_banks
 from watchkeeper.lanes.images.codes import to_codes
-from watchkeeper.lanes.images.hashing import ImageHash
+from watchkeeper.lanes.images.hashing import DEFAULT_MIN_QUALITY, ImageHash
 from watchkeeper.lanes.images.index import build_index
 from watchkeeper.lanes.images.matching import ImageResult, LoadedBank, alerts_of, match_image
 from watchkeeper.store.alerts import insert_alerts
@@ -103,3 +103,30 @@ def raise_alerts(conn: Connection, found: list[Rematch], now: datetime) -> int:
             conn, alerts_of(item.result), SOURCE_TABLE, item.seen_id, now
         ).written
     return written
+
+
+@dataclass(frozen=True, slots=True)
+class Retroactive:
+    """What a bank's new entries found among the images seen before, and the alerts stored."""
+
+    found: list[Rematch]
+    alerts: int
+
+
+def match_new_entries(
+    conn: Connection,
+    bank: Bank,
+    new: list[BankEntry],
+    now: datetime,
+    *,
+    min_quality: int = DEFAULT_MIN_QUALITY,
+    store_alerts: bool = True,
+) -> Retroactive:
+    """Match the images seen before against ``new`` entries of ``bank``, every negative bank
+    suppressing, and store the alerts: what any path that adds entries to a bank (a file
+    import, a partner's bank followed or imported) runs in its own transaction."""
+    if bank.negative or not new:
+        return Retroactive([], 0)
+    negatives = [LoadedBank.load(conn, b.name) for b, _ in list_banks(conn) if b.negative]
+    found = rematch(conn, bank, new, negatives, min_quality)
+    return Retroactive(found, raise_alerts(conn, found, now) if store_alerts else 0)
