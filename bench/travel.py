@@ -91,6 +91,7 @@ def main() -> None:
         load_source(engine, get_source("un-xml", UN_LIST), "un", origin=str(UN_LIST), raw_dir=None)
         load_source(engine, get_source("ofac-csv", OFAC), "ofac", origin=str(OFAC), raw_dir=None)
         matcher = Screener.from_store(engine, ["un", "ofac"])
+    matcher.prepare_all()  # as the service does before its first request
     lane = TravelScreener(matcher, ["un", "ofac"], RuleSet.load(None))
 
     def parse() -> None:

@@ -9,6 +9,7 @@ reported with its line number and skipped; the rest of the file is screened.
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -99,11 +100,18 @@ def _values(data: dict[str, Any], field: str) -> list[str]:
     raise RowProblem(f"{field} must be text or a list of text")
 
 
+@lru_cache(maxsize=1 << 16)
+def _clean(kind: str, value: str) -> str | None:
+    """FtM's cleaning of one value, remembered: a customer file repeats its birth dates and
+    countries endlessly, and each cleaning costs tens of microseconds."""
+    return registry.get(kind).clean(value)
+
+
 def _cleaned(data: dict[str, Any], field: str, kind: str) -> tuple[str, ...]:
     """Values cleaned by FtM's type (dates, countries); one it cannot read is a problem."""
     out: list[str] = []
     for value in _values(data, field):
-        cleaned = registry.get(kind).clean(value)
+        cleaned = _clean(kind, value)
         if cleaned is None:
             raise RowProblem(f"{field} {value!r} is not a readable {kind}")
         out.append(cleaned)

@@ -41,8 +41,7 @@ def bounds(table: ListedTable, query: PreparedSubject, numbers: Ints) -> Floats:
         return np.zeros(0)
     rows = table.rows(numbers)
     arrays = table.arrays()
-    paths = (arrays[11], arrays[7], arrays[8], arrays[3], arrays[4])  # sb, nm, tk pointers
-    spells, column, names = kernels.spellings_of(rows, table.texts.size, *paths)
+    spells, column, names = kernels.spellings_of(rows, table.texts.size, *table.paths())
     q = _Query.of(query, table)
     edit = cdist(
         q.texts,

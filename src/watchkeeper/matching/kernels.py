@@ -53,7 +53,7 @@ SLACK = 1e-9  # sums taken in another order than the scorer's differ in the last
 
 @njit(cache=True)
 def _spellings_of(
-    rows: Any, spellings: int, sb_ptr: Any, nm_ptr: Any, nm_tok: Any, tk_ptr: Any, tk_sp: Any
+    rows: Any, spellings: int, sb_ptr: Any, nm_ptr: Any, oc_ptr: Any, os_sp: Any
 ) -> Any:
     """The distinct spelling ids of these rows' names (first seen first), the column of
     each in that list (by spelling id; only theirs are set) and the ids of the names."""
@@ -63,14 +63,12 @@ def _spellings_of(
     name_count = 0
     for c in rows:
         name_count += sb_ptr[c + 1] - sb_ptr[c]
-        for o in range(nm_ptr[sb_ptr[c]], nm_ptr[sb_ptr[c + 1]]):
-            t = nm_tok[o]
-            for s in range(tk_ptr[t], tk_ptr[t + 1]):
-                spelling = tk_sp[s]
-                if not seen[spelling]:
-                    seen[spelling] = True
-                    column[spelling] = count
-                    count += 1
+        for s in range(oc_ptr[nm_ptr[sb_ptr[c]]], oc_ptr[nm_ptr[sb_ptr[c + 1]]]):
+            spelling = os_sp[s]
+            if not seen[spelling]:
+                seen[spelling] = True
+                column[spelling] = count
+                count += 1
     found = np.empty(count, dtype=np.int64)
     names = np.empty(name_count, dtype=np.int64)
     name_count = 0
@@ -78,10 +76,8 @@ def _spellings_of(
         for n in range(sb_ptr[c], sb_ptr[c + 1]):
             names[name_count] = n
             name_count += 1
-            for o in range(nm_ptr[n], nm_ptr[n + 1]):
-                t = nm_tok[o]
-                for s in range(tk_ptr[t], tk_ptr[t + 1]):
-                    found[column[tk_sp[s]]] = tk_sp[s]
+        for s in range(oc_ptr[nm_ptr[sb_ptr[c]]], oc_ptr[nm_ptr[sb_ptr[c + 1]]]):
+            found[column[os_sp[s]]] = os_sp[s]
     return found, column, names
 
 
@@ -90,7 +86,7 @@ def spellings_of(
 ) -> tuple[Ints, Ints, Ints]:
     """The distinct spelling ids of the names of table rows ``rows`` (of ``spellings``),
     the column of each in that list, by spelling id, and the ids of those names, in order
-    (``paths``: the ``sb_ptr``, ``nm_ptr``, ``nm_tok``, ``tk_ptr``, ``tk_sp`` arrays)."""
+    (``paths``: the arrays of ``table.PATHS``)."""
     found: tuple[Ints, Ints, Ints] = _spellings_of(rows, spellings, *paths)
     return found
 
@@ -162,9 +158,9 @@ def _bounds(
     spellings (``column`` says where each is), ``glued`` that of each query name, glued,
     with each name of the rows in order."""
     (
-        sp_key, sp_len, sp_first, tk_ptr, tk_sp, tk_w, tk_init, nm_ptr, nm_tok, nm_total,
-        nm_weak, sb_ptr, sb_schema, sb_person, sb_gender, dt_ptr, dt, cy_ptr, cy, id_ptr,
-        ids, ex_ptr, ex,
+        os_sp, os_key, os_len, os_first, oc_ptr, oc_w, oc_init, nm_ptr, nm_total, nm_weak,
+        sb_ptr, sb_schema, sb_person, sb_gender, dt_ptr, dt, cy_ptr, cy, id_ptr, ids, ex_ptr,
+        ex,
     ) = table  # fmt: skip
     q_key, q_len, q_first, qt_ptr, qt_w, qt_init, qn_ptr, qn_total, qn_weak = query
     q_names = qn_ptr.shape[0] - 1
@@ -205,24 +201,22 @@ def _bounds(
                 found_q[q_lo:q_hi] = 0.0
                 missed_r = 0.0
                 for o in range(nm_ptr[n], nm_ptr[n + 1]):
-                    t = nm_tok[o]
                     column_best = 0.0
                     for i in range(q_lo, q_hi):
                         sim = 0.0
                         for qs in range(qt_ptr[i], qt_ptr[i + 1]):
-                            for ls in range(tk_ptr[t], tk_ptr[t + 1]):
-                                s = tk_sp[ls]
+                            for ls in range(oc_ptr[o], oc_ptr[o + 1]):
                                 value = _similarity(
-                                    edit[qs, column[s]],
-                                    q_key[qs] == sp_key[s],
-                                    min(q_len[qs], sp_len[s]) <= SHORT_TOKEN,
-                                    qt_init[i] or tk_init[t],
-                                    q_first[qs] == sp_first[s],
+                                    edit[qs, column[os_sp[ls]]],
+                                    q_key[qs] == os_key[ls],
+                                    min(q_len[qs], os_len[ls]) <= SHORT_TOKEN,
+                                    qt_init[i] or oc_init[o],
+                                    q_first[qs] == os_first[ls],
                                 )
                                 sim = max(sim, value)
                         found_q[i] = max(found_q[i], sim)
                         column_best = max(column_best, sim)
-                    missed_r += tk_w[t] * (1.0 - column_best)
+                    missed_r += oc_w[o] * (1.0 - column_best)
                 missed_q = 0.0
                 for i in range(q_lo, q_hi):
                     missed_q += qt_w[i] * (1.0 - found_q[i])

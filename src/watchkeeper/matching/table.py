@@ -2,9 +2,8 @@
 
 The score bounds (``bounds``) and their compiled kernel read listed names as arrays, not
 as Python objects: one row per prepared subject, and for each row its names, each name its
-tokens, each token its spellings (a token or spelling shared by many listings is one row),
-plus its birth dates, countries, identifiers and exact names. Each ``*_ptr`` array says
-where a row's items begin in the next array.
+tokens, each token its spellings, plus its birth dates, countries, identifiers and exact
+names. Each ``*_ptr`` array says where an item's parts begin in the next array.
 
 Subjects are prepared on first use (``rows``), so that a list of a million entries costs
 only what is screened against, and appended to the arrays, which grow by doubling; a
@@ -20,7 +19,7 @@ import numpy.typing as npt
 
 from watchkeeper.matching.features import schemas_compatible
 from watchkeeper.matching.names.normalise import Role
-from watchkeeper.matching.prepared import PERSON, PreparedSubject, Token, prepare_uncached
+from watchkeeper.matching.prepared import PERSON, PreparedSubject, prepare_uncached
 from watchkeeper.matching.subject import Subject
 
 Ints = npt.NDArray[np.int64]
@@ -56,17 +55,18 @@ class _Column:
 # The arrays, in the order the bound kernel takes them: (name, dtype, width, first value).
 # A ``*_ptr`` array starts with 0 and gets each row's end.
 # 32-bit: a query reads rows scattered over the table, and half the bytes are half the
-# cache misses.
+# cache misses. A name's tokens (occurrences, ``oc_``) and their spellings (``os_``) are laid
+# out in place, row after row, for the same reason: a candidate's names are read in one
+# sweep; only ``os_sp`` refers to the table of distinct spellings (their texts).
 COLUMNS: tuple[tuple[str, type, int, object], ...] = (
-    ("sp_key", np.int32, 0, None),
-    ("sp_len", np.int32, 0, None),
-    ("sp_first", np.int32, 0, None),
-    ("tk_ptr", np.int32, 0, 0),
-    ("tk_sp", np.int32, 0, None),
-    ("tk_w", np.float64, 0, None),
-    ("tk_init", np.bool_, 0, None),
+    ("os_sp", np.int32, 0, None),
+    ("os_key", np.int32, 0, None),
+    ("os_len", np.int32, 0, None),
+    ("os_first", np.int32, 0, None),
+    ("oc_ptr", np.int32, 0, 0),
+    ("oc_w", np.float64, 0, None),
+    ("oc_init", np.bool_, 0, None),
     ("nm_ptr", np.int32, 0, 0),
-    ("nm_tok", np.int32, 0, None),
     ("nm_total", np.float64, 0, None),
     ("nm_weak", np.bool_, 0, None),
     ("sb_ptr", np.int32, 0, 0),
@@ -82,6 +82,8 @@ COLUMNS: tuple[tuple[str, type, int, object], ...] = (
     ("ex_ptr", np.int32, 0, 0),
     ("ex", np.int32, 0, None),
 )
+PATHS = ("sb_ptr", "nm_ptr", "oc_ptr", "os_sp")  # from a row to its spellings
+_AT = {name: at for at, (name, *_) in enumerate(COLUMNS)}
 
 
 class ListedTable:
@@ -127,6 +129,11 @@ class ListedTable:
                 found = self._arrays = tuple(self._columns[n].view() for n, *_ in COLUMNS)
         return found
 
+    def paths(self) -> tuple[npt.NDArray[np.generic], ...]:
+        """The arrays that lead from a row to its spellings (``PATHS``), as they stand."""
+        arrays = self.arrays()
+        return tuple(arrays[_AT[name]] for name in PATHS)
+
     def compatible(self, schema: str) -> npt.NDArray[np.bool_]:
         """Which of the table's schemas (by id) a query of ``schema`` may be."""
         found = self._compatible.get(schema)
@@ -162,53 +169,50 @@ class ListedTable:
         self._append_row(subject or empty)
 
     def _append_row(self, subject: PreparedSubject) -> None:
-        c = self._columns
+        row: dict[str, list[object]] = {name: [] for name, *_ in COLUMNS}
+        sizes = {name: self._columns[name].size for name in ("os_sp", "oc_w", "nm_total")}
         for name in subject.names:
-            c["nm_tok"].extend([self._token(t) for t in name.tokens])
-            c["nm_ptr"].extend([c["nm_tok"].size])
-            c["nm_total"].extend([name.total_weight])
-            c["nm_weak"].extend([name.weak])
+            for token in name.tokens:
+                for text, key in token.spellings:
+                    row["os_sp"].append(self._spelling(text, key))
+                    row["os_key"].append(self._id("key", key))
+                    row["os_len"].append(len(text))
+                    row["os_first"].append(ord(text[0]) if text else 0)
+                row["oc_ptr"].append(sizes["os_sp"] + len(row["os_sp"]))
+                row["oc_w"].append(token.weight)
+                row["oc_init"].append(token.role is Role.INITIAL)
+            row["nm_ptr"].append(sizes["oc_w"] + len(row["oc_w"]))
+            row["nm_total"].append(name.total_weight)
+            row["nm_weak"].append(name.weak)
             self.joined.extend([name.joined])
-        c["sb_ptr"].extend([c["nm_ptr"].size - 1])
+        row["sb_ptr"].append(sizes["nm_total"] + len(row["nm_total"]))
         schema, new = self._new_id("schema", subject.schema)
         if new:
             self.schemas.append(subject.schema)
-        c["sb_schema"].extend([schema])
-        c["sb_person"].extend([subject.schema == PERSON])
+        row["sb_schema"].append(schema)
+        row["sb_person"].append(subject.schema == PERSON)
         gender = subject.gender
-        c["sb_gender"].extend([NONE if gender is None else self._id("gender", gender)])
-        self._values("dt", [date_row(d) for d in subject.birth_dates])
-        self._values("cy", [self._id("country", v) for v in subject.countries])
-        self._values("ids", [self._id("identifier", v) for v in subject.identifiers])
+        row["sb_gender"].append(NONE if gender is None else self._id("gender", gender))
         exact = {n.sorted_texts for n in subject.names if not n.weak}
-        self._values("ex", [self._id("exact", v) for v in exact])
+        values: dict[str, list[object]] = {
+            "dt": [date_row(d) for d in subject.birth_dates],
+            "cy": [self._id("country", v) for v in subject.countries],
+            "ids": [self._id("identifier", v) for v in subject.identifiers],
+            "ex": [self._id("exact", v) for v in exact],
+        }
+        for column, found in values.items():
+            row[column] = found
+            pointer = f"{column[:2]}_ptr"
+            row[pointer].append(self._columns[column].size + len(found))
+        for column, items in row.items():
+            if items:
+                self._columns[column].extend(items)
 
-    def _values(self, column: str, values: Sequence[object]) -> None:
-        """Append a row's values to ``column`` and their end to its pointer array."""
-        self._columns[column].extend(values)
-        self._columns[f"{column[:2]}_ptr"].extend([self._columns[column].size])
-
-    def _token(self, token: Token) -> int:
-        """The token's row, appended when first seen."""
-        number, new = self._new_id("token", token)
+    def _spelling(self, text: str, key: str) -> int:
+        """The id of a distinct spelling, its text kept when first seen."""
+        number, new = self._new_id("spelling", (text, key))
         if new:
-            c = self._columns
-            c["tk_sp"].extend([self._spelling(s) for s in token.spellings])
-            c["tk_ptr"].extend([c["tk_sp"].size])
-            c["tk_w"].extend([token.weight])
-            c["tk_init"].extend([token.role is Role.INITIAL])
-        return number
-
-    def _spelling(self, spelling: tuple[str, str]) -> int:
-        """The spelling's row, appended when first seen."""
-        number, new = self._new_id("spelling", spelling)
-        if new:
-            text, key = spelling
-            c = self._columns
             self.texts.extend([text])
-            c["sp_key"].extend([self._id("key", key)])
-            c["sp_len"].extend([len(text)])
-            c["sp_first"].extend([ord(text[0]) if text else 0])
         return number
 
 

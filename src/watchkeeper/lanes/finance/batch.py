@@ -9,6 +9,7 @@ nationality, gender, id_number, schema``. A bad row is reported with its row num
 skipped; the rest is screened.
 """
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -69,6 +70,9 @@ def batch_screen(
     partial = target.with_name(target.name + ".partial")
     context = multiprocessing.get_context("fork")
     count = workers or os.cpu_count() or 1
+    # The screener's objects live as long as the workers: kept out of the garbage
+    # collector's passes, which would also copy every page they touch into each worker.
+    gc.freeze()
     try:
         with context.Pool(count) as pool, pq.ParquetWriter(partial, HITS) as writer:
             for rows, hits, issues in pool.imap(_screen_chunk, _chunks(source, reader)):
@@ -82,6 +86,8 @@ def batch_screen(
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+    finally:
+        gc.unfreeze()
     partial.replace(target)
     return summary
 
