@@ -32,6 +32,7 @@ Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
 QUERY_PERSONS = ("Person", "LegalEntity")  # queries the common-name penalty applies to
+_NO_GLUED = np.zeros((0, 0))
 
 
 def bounds(table: ListedTable, query: PreparedSubject, numbers: Ints) -> Floats:
@@ -41,23 +42,31 @@ def bounds(table: ListedTable, query: PreparedSubject, numbers: Ints) -> Floats:
         return np.zeros(0)
     rows = table.rows(numbers)
     arrays = table.arrays()
-    spells, column, names = kernels.spellings_of(rows, table.texts.size, *table.paths())
     q = _Query.of(query, table)
+    spells, column, names, glued_column = kernels.spellings_of(
+        rows, table.texts.size, q.shape, *table.paths()
+    )
     edit = cdist(
         q.texts,
         table.texts.view()[spells],
         scorer=Levenshtein.normalized_similarity,
         dtype=np.float64,
     )
-    glued = cdist(
-        q.joined,
-        table.joined.view()[names],
-        scorer=Levenshtein.normalized_similarity,
-        dtype=np.float64,
-        score_cutoff=GLUED_FLOOR,
+    glued = (
+        cdist(
+            q.joined,
+            table.joined.view()[names],
+            scorer=Levenshtein.normalized_similarity,
+            dtype=np.float64,
+            score_cutoff=GLUED_FLOOR,
+        )
+        if len(names)
+        else _NO_GLUED
     )
     compatible = table.compatible(query.schema)
-    return kernels.bounds(rows, column, edit, glued, arrays, q.arrays, compatible, *q.facts)
+    return kernels.bounds(
+        rows, column, edit, glued, glued_column, arrays, q.arrays, compatible, *q.facts
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +75,7 @@ class _Query:
 
     texts: list[str]  # every spelling of every token of every name, in order
     joined: list[str]  # each name glued
+    shape: tuple[Ints, Ints]  # each name's number of tokens and glued length
     arrays: tuple[npt.NDArray[np.generic], ...]
     facts: tuple[object, ...]
 
@@ -107,7 +117,12 @@ class _Query:
             _known(table, "identifier", query.identifiers),
             _known(table, "exact", {n.sorted_texts for n in query.names if not n.weak}),
         )
-        return cls(texts, [n.joined for n in query.names], arrays, facts)
+        joined = [n.joined for n in query.names]
+        shape = (
+            np.array([len(n.tokens) for n in query.names], dtype=np.int64),
+            np.array([len(j) for j in joined], dtype=np.int64),
+        )
+        return cls(texts, joined, shape, arrays, facts)
 
 
 def _known(table: ListedTable, kind: str, values: Iterable[Hashable]) -> Ints:

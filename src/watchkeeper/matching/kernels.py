@@ -53,16 +53,24 @@ SLACK = 1e-9  # sums taken in another order than the scorer's differ in the last
 
 @njit(cache=True)
 def _spellings_of(
-    rows: Any, spellings: int, sb_ptr: Any, nm_ptr: Any, oc_ptr: Any, os_sp: Any
+    rows: Any,
+    spellings: int,
+    q_tokens: Any,
+    q_lengths: Any,
+    sb_ptr: Any,
+    nm_ptr: Any,
+    nm_len: Any,
+    oc_ptr: Any,
+    os_sp: Any,
 ) -> Any:
-    """The distinct spelling ids of these rows' names (first seen first), the column of
-    each in that list (by spelling id; only theirs are set) and the ids of the names."""
+    """What the edit similarities of a query with these rows must cover (see
+    ``spellings_of``)."""
     seen = np.zeros(spellings, dtype=np.bool_)
     column = np.empty(spellings, dtype=np.int32)
     count = 0
-    name_count = 0
+    names = 0
     for c in rows:
-        name_count += sb_ptr[c + 1] - sb_ptr[c]
+        names += sb_ptr[c + 1] - sb_ptr[c]
         for s in range(oc_ptr[nm_ptr[sb_ptr[c]]], oc_ptr[nm_ptr[sb_ptr[c + 1]]]):
             spelling = os_sp[s]
             if not seen[spelling]:
@@ -70,24 +78,39 @@ def _spellings_of(
                 column[spelling] = count
                 count += 1
     found = np.empty(count, dtype=np.int64)
-    names = np.empty(name_count, dtype=np.int64)
-    name_count = 0
+    glued = np.empty(names, dtype=np.int64)
+    glued_column = np.full(names, -1, dtype=np.int64)
+    at = 0
+    glued_count = 0
     for c in rows:
         for n in range(sb_ptr[c], sb_ptr[c + 1]):
-            names[name_count] = n
-            name_count += 1
+            # Glued names can be alike (``GLUED_FLOOR``) only when their lengths are.
+            for k in range(q_tokens.shape[0]):
+                longer = max(nm_len[n], q_lengths[k])
+                if (
+                    nm_ptr[n + 1] - nm_ptr[n] != q_tokens[k]
+                    and abs(nm_len[n] - q_lengths[k]) <= (1.0 - GLUED_FLOOR) * longer
+                ):
+                    glued[glued_count] = n
+                    glued_column[at] = glued_count
+                    glued_count += 1
+                    break
+            at += 1
         for s in range(oc_ptr[nm_ptr[sb_ptr[c]]], oc_ptr[nm_ptr[sb_ptr[c + 1]]]):
             found[column[os_sp[s]]] = os_sp[s]
-    return found, column, names
+    return found, column, glued[:glued_count], glued_column
 
 
 def spellings_of(
-    rows: Ints, spellings: int, *paths: npt.NDArray[np.generic]
-) -> tuple[Ints, Ints, Ints]:
-    """The distinct spelling ids of the names of table rows ``rows`` (of ``spellings``),
-    the column of each in that list, by spelling id, and the ids of those names, in order
-    (``paths``: the arrays of ``table.PATHS``)."""
-    found: tuple[Ints, Ints, Ints] = _spellings_of(rows, spellings, *paths)
+    rows: Ints, spellings: int, query: tuple[Ints, Ints], *paths: npt.NDArray[np.generic]
+) -> tuple[Ints, Ints, Ints, Ints]:
+    """What the edit similarities of a query with the table rows ``rows`` must cover: the
+    distinct spelling ids of their names (of ``spellings`` in all), the column of each in
+    that list (by spelling id), the names that may be the same as a query name glued
+    (a different number of tokens, lengths within ``GLUED_FLOOR``), and for each name of
+    the rows in order its column among those, or -1. ``query`` is the query names' token
+    counts and glued lengths; ``paths`` the arrays of ``table.PATHS``."""
+    found: tuple[Ints, Ints, Ints, Ints] = _spellings_of(rows, spellings, *query, *paths)
     return found
 
 
@@ -141,6 +164,7 @@ def _bounds(
     column: Any,
     edit: Any,
     glued: Any,
+    glued_column: Any,
     table: Any,
     query: Any,
     compatible: Any,
@@ -156,22 +180,22 @@ def _bounds(
     holds the arrays of ``table.COLUMNS``, ``query`` those of ``bounds._Query``.
     ``edit`` holds the edit similarity of each query spelling with each of the rows'
     spellings (``column`` says where each is), ``glued`` that of each query name, glued,
-    with each name of the rows in order."""
+    with some names of the rows (``glued_column``: which, for each name in order)."""
     (
         os_sp, os_key, os_len, os_first, oc_ptr, oc_w, oc_init, nm_ptr, nm_total, nm_weak,
-        sb_ptr, sb_schema, sb_person, sb_gender, dt_ptr, dt, cy_ptr, cy, id_ptr, ids, ex_ptr,
-        ex,
+        _nm_len, sb_ptr, sb_schema, sb_person, sb_gender, dt_ptr, dt, cy_ptr, cy, id_ptr, ids,
+        ex_ptr, ex,
     ) = table  # fmt: skip
     q_key, q_len, q_first, qt_ptr, qt_w, qt_init, qn_ptr, qn_total, qn_weak = query
     q_names = qn_ptr.shape[0] - 1
     out = np.zeros(rows.shape[0])
     found_q = np.zeros(qt_w.shape[0])  # each query token's best similarity in a name
-    name_column = 0  # the glued column of the current listed name
+    name_at = 0  # the place of the current listed name among the rows' names
     for slot in range(rows.shape[0]):
         c = rows[slot]
         first_name, last_name = sb_ptr[c], sb_ptr[c + 1]
         if not compatible[sb_schema[c]]:
-            name_column += last_name - first_name
+            name_at += last_name - first_name
             continue
         # Birth dates: the best evidence over every pair (0 when a side has none).
         dates = 0.0
@@ -222,7 +246,8 @@ def _bounds(
                     missed_q += qt_w[i] * (1.0 - found_q[i])
                 r_total = nm_total[n]
                 if nm_ptr[n + 1] - nm_ptr[n] != q_hi - q_lo:  # a name spaced differently
-                    g = glued[k, name_column + n - first_name]
+                    at = glued_column[name_at + n - first_name]
+                    g = glued[k, at] if at >= 0 else 0.0
                     if g >= GLUED_FLOOR:
                         missed_q = min(missed_q, (1.0 - g) * q_total)
                         missed_r = min(missed_r, (1.0 - g) * r_total)
@@ -238,7 +263,7 @@ def _bounds(
                 )
                 best = max(best, value)
                 logit = max(logit, here)
-        name_column += last_name - first_name
+        name_at += last_name - first_name
         if logit == -math.inf:  # no names on a side: every name feature is 0
             logit = 0.0
         similarity = best + SLACK if best > 0 else 0.0

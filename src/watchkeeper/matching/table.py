@@ -69,6 +69,7 @@ COLUMNS: tuple[tuple[str, type, int, object], ...] = (
     ("nm_ptr", np.int32, 0, 0),
     ("nm_total", np.float64, 0, None),
     ("nm_weak", np.bool_, 0, None),
+    ("nm_len", np.int32, 0, None),
     ("sb_ptr", np.int32, 0, 0),
     ("sb_schema", np.int32, 0, None),
     ("sb_person", np.bool_, 0, None),
@@ -82,7 +83,7 @@ COLUMNS: tuple[tuple[str, type, int, object], ...] = (
     ("ex_ptr", np.int32, 0, 0),
     ("ex", np.int32, 0, None),
 )
-PATHS = ("sb_ptr", "nm_ptr", "oc_ptr", "os_sp")  # from a row to its spellings
+PATHS = ("sb_ptr", "nm_ptr", "nm_len", "oc_ptr", "os_sp")  # from a row to its spellings
 _AT = {name: at for at, (name, *_) in enumerate(COLUMNS)}
 
 
@@ -184,6 +185,7 @@ class ListedTable:
             row["nm_ptr"].append(sizes["oc_w"] + len(row["oc_w"]))
             row["nm_total"].append(name.total_weight)
             row["nm_weak"].append(name.weak)
+            row["nm_len"].append(len(name.joined))
             self.joined.extend([name.joined])
         row["sb_ptr"].append(sizes["nm_total"] + len(row["nm_total"]))
         schema, new = self._new_id("schema", subject.schema)

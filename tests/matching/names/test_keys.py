@@ -141,6 +141,11 @@ def test_word_by_word_parts_are_the_whole_name_analysis() -> None:
         "Abd Al Rahman Ould Mohamed",
         "Ana Bin Laden",
         "John Smith",
+        "Ash Shami Ali",
+        "As Sayed Ali",
+        "An Nur Li",
+        "Ed Ed Din",
+        "Ud Din Wu",
     ]
     for record in UnXmlSource(BUNDLED_UN).records():
         names += record.entity.get("name") + record.entity.get("alias")

@@ -33,6 +33,7 @@ from watchkeeper.matching.names.normalise import (
     SON_OF,
     Role,
     analyse,
+    may_be_article,
 )
 
 # Spelling equivalences, applied in order to a lower-case ASCII token. Each row is one sound
@@ -144,14 +145,12 @@ def keyed_parts(name: str) -> tuple[KeyedPart, ...]:
 def plain_word(word: str) -> KeyedPart | None:
     """The keyed part of a word that is a name part whatever surrounds it, else None. Said
     three times over, such a word stays three equal name parts: no title, particle, initial,
-    glued or split form. Words of three letters or less are never plain: some (``an``,
-    ``ash``) are particles only before a matching sound."""
-    if len(word) < 4:
-        return None
+    glued or split form. The sun-letter forms of the article (``an``, ``ash``) are not
+    plain either: they are particles only before a matching sound."""
     parts = keyed_parts(f"{word} {word} {word}")
     if len(parts) != 3 or any(p.role is not Role.NAME or p != parts[0] for p in parts):
         return None
-    return parts[0]
+    return None if may_be_article(parts[0].text) else parts[0]
 
 
 def name_parts(name: str) -> tuple[KeyedPart, ...]:

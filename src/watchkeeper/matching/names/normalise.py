@@ -222,6 +222,12 @@ def _role(word: str, index: int, following: list[str]) -> Role:
     return Role.NAME
 
 
+def may_be_article(word: str) -> bool:
+    """Whether a normalised word is the article before some words (``ad`` before ``Din``),
+    though a name before others ("An", "As", "Ed")."""
+    return _ASSIMILATED.match(word) is not None
+
+
 def _is_particle(word: str, nxt: str) -> bool:
     if word in PARTICLES:
         return True
