@@ -4,6 +4,7 @@ A ``Screener`` is built once from the active versions of some lists and then scr
 subject or a batch. Every hit is a lead for a person to review, never a decision.
 """
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -112,9 +113,12 @@ class Screener:
         return cls(from_store(engine, lists), threshold)
 
     def prepare_all(self) -> None:
-        """Prepare every listed subject for the scorer now (the index's ``table``), so the
-        first screenings do not pay for it and forked workers share the work."""
+        """Prepare every listed subject for the scorer now (the index's ``table``) and load
+        the compiled kernels with one screening, so the first screenings do not pay for
+        either and forked workers share the work."""
         self.index.table().prepare_all()
+        for subject in itertools.islice(self.index.subjects(), 1):
+            self.screen(subject)
 
     def candidates(
         self,
