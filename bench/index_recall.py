@@ -1,4 +1,5 @@
-"""Benchmark: candidate recall, build cost and latency of ``matching.index.NameIndex``.
+"""Benchmark: candidate recall, build cost and latency of ``matching.index.NameIndex``, and
+of whole screenings on it.
 
 UN alias hold-out: for each listed person with two or more names, one name at a time is
 taken out of that person's entry (remove, add without it, query, restore) and used as the
@@ -28,6 +29,7 @@ from paths import RESULTS, UN_LIST, WIKIDATA
 from watchkeeper.matching.index import LinearIndex, NameIndex, same_candidates
 from watchkeeper.matching.names.arabic import is_arabic_script
 from watchkeeper.matching.prepared import reference_weights
+from watchkeeper.matching.screener import Screener
 from watchkeeper.matching.subject import Subject
 from watchkeeper.sources.un_xml import UnXmlSource
 
@@ -148,7 +150,7 @@ def resident_mb() -> float:
     return pages * resource.getpagesize() / 2**20
 
 
-def cost(subjects: list[Subject]) -> dict[str, float | int]:
+def cost(subjects: list[Subject]) -> dict[str, Any]:
     """Build time, memory (growth of peak RSS while building, and of RSS once built: the
     index itself) and query latency p50/p99."""
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -174,7 +176,38 @@ def cost(subjects: list[Subject]) -> dict[str, float | int]:
         "p50_us": round(statistics.median(micros)),
         "p99_us": round(micros[int(0.99 * len(micros)) - 1]),
         "queries_per_s": round(len(micros) / (sum(micros) / 1e6)),
+        "screening": screening_cost(index, subjects, queries),
     }
+
+
+def screening_cost(index: NameIndex, subjects: list[Subject], listed: list[str]) -> dict[str, Any]:
+    """Whole screenings (candidates, bounds, scores) on this index: listed names (every
+    one a hit) and new names made of the same tokens (mostly innocent), each set once cold
+    (the candidates are prepared for the scorer as they come up, the list is not prepared
+    up front) and once warm; and what the prepared candidates cost in memory."""
+    screener = Screener(index)
+    rng = random.Random(9)
+    sample = rng.sample(subjects, min(3000, len(subjects)))
+    words = [w for s in sample if s.names for w in s.names[0].split()]
+    new = [" ".join(rng.sample(words, 3)) for _ in range(LATENCY_QUERIES)]
+    resident = resident_mb()
+    out: dict[str, Any] = {}
+    for kind, names in (("listed", listed), ("new", new)):
+        for run in ("cold", "warm"):
+            micros = []
+            for name in names:
+                started = time.perf_counter()
+                screener.screen(Subject("Person", (name,)))
+                micros.append((time.perf_counter() - started) * 1e6)
+            micros.sort()
+            out[f"{kind}_{run}"] = {
+                "p50_us": round(statistics.median(micros)),
+                "p99_us": round(micros[int(0.99 * len(micros)) - 1]),
+                "screenings_per_s": round(len(micros) / (sum(micros) / 1e6)),
+            }
+    out["prepared_subjects"] = len(index.table().prepared)
+    out["prepared_mb"] = round(resident_mb() - resident, 1)
+    return out
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -201,14 +234,31 @@ def markdown(results: dict[str, Any]) -> str:
         "| Queries/s |",
         "|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
-    for name, c in [("UN", results["cost_un"])] + [
-        ("Synthetic", c) for c in results["cost_synthetic"]
-    ]:
+    costs = [("UN", results["cost_un"])] + [("Synthetic", c) for c in results["cost_synthetic"]]
+    for name, c in costs:
         lines.append(
             f"| {name} | {c['entities']:,} | {c['build_s']} | {c['peak_rss_growth_mb']} "
             f"| {c['index_mb']} "
             f"| {c['p50_us']:,} | {c['p99_us']:,} | {c['queries_per_s']:,} |"
         )
+    lines += [
+        "",
+        f"Whole screenings ({LATENCY_QUERIES} queries each, one core; cold: candidates "
+        "prepared for the scorer as they come up, warm: the same queries again):",
+        "",
+        "| List | Entities | Queries | cold screenings/s | warm screenings/s | warm p50 µs "
+        "| warm p99 µs | prepared subjects | their MB |",
+        "|---|--:|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    for name, c in costs:
+        s = c["screening"]
+        for kind, label in (("listed", "listed names (hits)"), ("new", "new names")):
+            cold, warm = s[f"{kind}_cold"], s[f"{kind}_warm"]
+            lines.append(
+                f"| {name} | {c['entities']:,} | {label} | {cold['screenings_per_s']:,} "
+                f"| {warm['screenings_per_s']:,} | {warm['p50_us']:,} | {warm['p99_us']:,} "
+                f"| {s['prepared_subjects']:,} | {s['prepared_mb']} |"
+            )
     return "\n".join([*lines, ""])
 
 
