@@ -55,3 +55,16 @@ def test_build_index_picks_by_size() -> None:
     assert isinstance(build_index(codes, 31), LinearIndex)
     assert isinstance(build_index(codes, 31, "mih"), MultiIndex)
     assert build_index(codes[:0], 31).query(codes[0], 31)[0].size == 0
+
+
+@pytest.mark.parametrize("distance", [0, 10, 47])
+def test_multi_index_is_exact_at_other_distances_and_with_repeats(distance: int) -> None:
+    codes, queries = planted(60, seed=4)
+    codes = np.concatenate([codes, codes[:30]])  # the same hash twice: both rows are found
+    exact = LinearIndex.build(codes, distance)
+    index = MultiIndex.build(codes, distance)
+    for query in np.concatenate([queries, codes[:10]]):
+        rows, distances = index.query(query, distance)
+        want_rows, want_distances = exact.query(query, distance)
+        assert rows.tolist() == want_rows.tolist()
+        assert distances.tolist() == want_distances.tolist()
