@@ -34,5 +34,7 @@ bench: $(STAMP)
 	$(VENV)/bin/python bench/name_keys.py
 	$(VENV)/bin/python bench/travel.py
 	$(VENV)/bin/python bench/service_load.py
-	$(VENV)/bin/python bench/batch_screen.py --customers 200000
+	$(VENV)/bin/python bench/batch_screen.py --customers 1000000
 	$(VENV)/bin/python bench/rescreen.py
+	$(VENV)/bin/python bench/documents.py
+	$(VENV)/bin/python bench/image_match.py
