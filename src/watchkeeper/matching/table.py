@@ -111,9 +111,12 @@ class ListedTable:
         rows = self._rows[numbers]
         if (rows == MISSING).any():
             with self._lock:
-                for number in numbers[self._rows[numbers] == MISSING].tolist():
-                    self._add(number)
+                missing = np.unique(numbers[self._rows[numbers] == MISSING])
+                added = [self._add(number) for number in missing.tolist()]
+                # Published only once appended, and after the old views are dropped: a
+                # screening of another thread that sees a row also sees the arrays holding it.
                 self._arrays = None
+                self._rows[missing] = added
             rows = self._rows[numbers]
         return rows
 
@@ -160,14 +163,14 @@ class ListedTable:
     def _id(self, kind: str, value: Hashable) -> int:
         return self._new_id(kind, value)[0]
 
-    def _add(self, number: int) -> None:
+    def _add(self, number: int) -> int:
         """Prepare subject ``number`` and append its row (an empty one if removed)."""
         given = self._subjects[number]
         subject = prepare_uncached(given) if isinstance(given, Subject) else given
-        self._rows[number] = len(self.prepared)
         empty = PreparedSubject(Subject("", ()), (), (), frozenset(), None, frozenset())
-        self.prepared.append(subject or empty)
         self._append_row(subject or empty)
+        self.prepared.append(subject or empty)
+        return len(self.prepared) - 1
 
     def _append_row(self, subject: PreparedSubject) -> None:
         row: dict[str, list[object]] = {name: [] for name, *_ in COLUMNS}
