@@ -3,32 +3,45 @@
 Three with one interface: ``LinearIndex`` scans every row (XOR and bit count over uint64
 words), exact by construction and the test oracle of the others; ``MultiIndex`` is
 multi-index hashing in numpy; ``FaissIndex`` is FAISS's ``IndexBinaryMultiHash`` on the same
-principle. Both multi-index ones cut a hash into 16 substrings of 16 bits. By the
-pigeonhole principle two hashes within ``16 * (f + 1) - 1`` bits agree within ``f`` bits on
-at least one substring, so probing each substring's buckets at up to ``f`` flipped bits
-(``f = 1`` for the default distance 31) finds every true match, and verifying the
-candidates on all 256 bits drops the rest: recall 1.0, not an approximation.
+principle. Both cut a hash into substrings and rest on the pigeonhole principle: if each
+substring ``t`` is probed at up to ``r_t`` flipped bits and the ``r_t + 1`` sum to more than
+the distance, two hashes within the distance agree within ``r_t`` bits on some substring
+``t``, so the probes find every true match, and verifying the candidates on all 256 bits
+drops the rest: recall 1.0, not an approximation.
 
-``MultiIndex`` is the default for large banks: it keeps one uint32 id per hash per
-substring (64 bytes a hash, plus the 32 of the hash), where FAISS keeps an int64 in a hash
-map (over 128), which at 10 million hashes is the difference between under and over 1 GB
-(bench/results/image_match.md).
+``MultiIndex`` (the default for large banks) cuts each 64-bit word into 22, 22 and 20 bits:
+twelve substrings, probed at 2, 2 and 1 bits for distance 31 (8 * 3 + 4 * 2 = 32). At 10
+million hashes that reaches about 5,600 candidates through 2,116 buckets, where 16
+substrings of 16 bits probed at 1 bit (FAISS's layout, and this index's before) reach
+41,000: the verification's random reads of 32-byte rows were most of the time. It keeps one
+uint32 row number per hash per substring and 4 bytes per bucket: 48 + 15 bytes a hash plus
+the 32 of the hash, under 1 GB at 10 million; FAISS keeps an int64 per hash per substring in
+hash maps, over 128 (bench/results/image_match.md).
 """
 
 from abc import ABC, abstractmethod
-from itertools import combinations
-from typing import Any
+from dataclasses import dataclass
+from math import comb
 
 import faiss
 import numpy as np
 import numpy.typing as npt
-from numba import njit
 
 from watchkeeper.lanes.images.codes import BYTES, Codes
 
 Ids = npt.NDArray[np.int64]
+Starts = npt.NDArray[np.uint32]
+WORDS = BYTES // 8
+WORD_PIECES = ((0, 22), (22, 22), (44, 20))
+"""How ``MultiIndex`` cuts each of a hash's four 64-bit words: (first bit, bits) of three
+substrings, twelve in all."""
+SCAN_RATIO = 2
+"""A probed bucket or candidate (cache misses) costs about twice a scanned row (measured at
+10 million hashes: 37 against 16 ns): ``MultiIndex`` scans instead where probing costs more,
+at distances far beyond 31."""
 SUBSTRINGS = 16
 SUBSTRING_BITS = 16
+"""``FaissIndex``'s substrings."""
 LINEAR_LIMIT = 50_000
 """Up to this many hashes a plain scan is as fast as any index and costs nothing to build."""
 
@@ -53,11 +66,28 @@ class HashIndex(ABC):
         """Memory the index holds, hashes included."""
 
 
+def _words(code: Codes) -> npt.NDArray[np.uint64]:
+    """One hash (32 bytes, any shape) as its four uint64 words."""
+    return np.ascontiguousarray(code).reshape(-1).view(np.uint64)
+
+
 def _distances(rows: npt.NDArray[np.uint64], code: Codes) -> Ids:
-    """Hamming distances from ``code`` to each row of uint64 words."""
-    counts = np.bitwise_count(rows ^ code.reshape(-1).view(np.uint64))
-    found: Ids = counts.sum(axis=1, dtype=np.int64)
+    """Hamming distances from ``code`` to each row of four uint64 words.
+
+    The four bit counts are summed as uint16 lanes of one uint64 by a multiply, which puts
+    their sum (at most 256, so no carries) in the top lane: numpy's ``sum(axis=1)`` over a
+    last axis of 4 costs about three times as much."""
+    counts = np.bitwise_count(rows ^ _words(code)).astype(np.uint16)
+    lanes = counts.view(np.uint64).reshape(-1)
+    found: Ids = (lanes * 0x0001_0001_0001_0001 >> 48).astype(np.int64)
     return found
+
+
+def _scan(words: npt.NDArray[np.uint64], code: Codes, max_distance: int) -> tuple[Ids, Ids]:
+    """Every row within ``max_distance`` of ``code`` and its distance, by row."""
+    found = _distances(words, code)
+    rows = np.flatnonzero(found <= max_distance)
+    return rows, found[rows]
 
 
 class LinearIndex(HashIndex):
@@ -73,129 +103,138 @@ class LinearIndex(HashIndex):
         return cls(codes)
 
     def query(self, code: Codes, max_distance: int) -> tuple[Ids, Ids]:
-        found = _distances(self.words, code)
-        rows = np.flatnonzero(found <= max_distance)
-        return rows, found[rows]
+        return _scan(self.words, code, max_distance)
 
     @property
     def nbytes(self) -> int:
         return int(self.words.nbytes)
 
 
-@njit(cache=True)
-def _popcount(x: Any) -> Any:
-    """Bits set in a uint64 (the SWAR count, which LLVM compiles to one instruction)."""
-    x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
-    x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
-    x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
-    return (x * np.uint64(0x0101010101010101)) >> np.uint64(56)
-
-
-@njit(cache=True)
-def _verify(words: Any, ids: Any, first: Any, last: Any, query: Any, max_distance: int) -> Any:
-    """Rows of the buckets ``first[i]:last[i]`` of ``ids`` within ``max_distance`` of
-    ``query`` (4 uint64 words), and their distances; a row may come more than once.
-
-    Each candidate is a read from a random place in the bank, so the candidates' first two
-    words are gathered in a loop without branches first (the processor keeps many such reads
-    in flight), and only those within the distance on these 128 bits are read further."""
-    total = 0
-    for b in range(first.shape[0]):
-        total += last[b] - first[b]
-    candidates = np.empty(total, dtype=np.int64)
-    at = 0
-    for b in range(first.shape[0]):
-        for position in range(first[b], last[b]):
-            candidates[at] = ids[position]
-            at += 1
-    head = np.empty((total, 2), dtype=np.uint64)
-    for i in range(total):
-        head[i, 0] = words[candidates[i], 0]
-        head[i, 1] = words[candidates[i], 1]
-    rows = np.empty(total, dtype=np.int64)
-    found = np.empty(total, dtype=np.int64)
-    count = 0
-    for i in range(total):
-        distance = _popcount(head[i, 0] ^ query[0]) + _popcount(head[i, 1] ^ query[1])
-        if distance > max_distance:  # most candidates are far: half the bits tell
-            continue
-        row = candidates[i]
-        distance += _popcount(words[row, 2] ^ query[2]) + _popcount(words[row, 3] ^ query[3])
-        if distance <= max_distance:
-            rows[count] = row
-            found[count] = distance
-            count += 1
-    return rows[:count], found[:count]
-
-
-def _verified(
-    words: npt.NDArray[np.uint64],
-    ids: npt.NDArray[np.uint32],
-    first: Ids,
-    last: Ids,
-    query: npt.NDArray[np.uint64],
-    max_distance: int,
-) -> tuple[Ids, Ids]:
-    """Typed face of ``_verify`` (numba has no type hints): compiled because numpy's
-    gather, XOR, bit count and sum over 40,000 candidates of a 10M bank make four passes
-    and three temporary arrays where one loop needs none."""
-    found: tuple[Ids, Ids] = _verify(words, ids, first, last, query, max_distance)
-    return found
-
-
-def _flip_masks(flips: int) -> npt.NDArray[np.int64]:
-    """Every 16-bit mask with at most ``flips`` bits set."""
-    masks = [0]
-    for count in range(1, flips + 1):
-        masks += [sum(1 << bit for bit in bits) for bits in combinations(range(16), count)]
-    return np.array(masks, dtype=np.int64)
-
-
 def flips_for(max_distance: int) -> int:
-    """Bits to flip per substring so that no hash within ``max_distance`` is missed."""
+    """Bits ``FaissIndex`` flips per 16-bit substring so that no hash within
+    ``max_distance`` is missed."""
     return max_distance // SUBSTRINGS
 
 
+def probe_radii(max_distance: int, bits: list[int]) -> list[int]:
+    """Bits to flip in each of ``MultiIndex``'s keys so that no hash within
+    ``max_distance`` is missed: the radii plus one sum to more than ``max_distance``; -1
+    leaves a table out. The spare bits go to the widest keys, whose buckets are smallest."""
+    need = max_distance + 1
+    radii = [need // len(bits) - 1] * len(bits)
+    widest = sorted(range(len(bits)), key=lambda table: -bits[table])
+    for table in widest[: need % len(bits)]:
+        radii[table] += 1
+    return radii
+
+
+def _key_bits(size: int) -> list[int]:
+    """Bits each of ``MultiIndex``'s tables keys on: its whole substring, but at most
+    floor(log2(size)) - 1, so buckets hold 2 to 4 rows on average. More buckets would cost 4
+    bytes each and save little: probing an empty bucket is a cache miss too."""
+    cap = max(1, size.bit_length() - 2)
+    return [min(bits, cap) for _ in range(WORDS) for _, bits in WORD_PIECES]
+
+
+@dataclass(frozen=True)
+class _Probes:
+    """Every bucket one distance probes, one entry per probe."""
+
+    tables: Ids
+    """The table probed."""
+    flips: npt.NDArray[np.uint64]
+    """The bits flipped in the query's key."""
+    starts_at: Ids
+    """Where the table's bucket bounds begin in ``MultiIndex.starts``."""
+    ids_at: Ids
+    """Where the table's row numbers begin in ``MultiIndex.ids``."""
+
+
 class MultiIndex(HashIndex):
-    """Multi-index hashing in numpy: for each of the 16 substrings, the row numbers sorted
-    by the substring's value and where each of the 65,536 values starts among them."""
+    """Multi-index hashing in numpy over 12 substrings (``WORD_PIECES``): for each, the
+    row numbers sorted by the substring's key, and where each key's rows start among them."""
 
     NAME = "mih"
 
-    def __init__(self, codes: Codes, ids: npt.NDArray[np.uint32], starts: Ids) -> None:
+    def __init__(
+        self, codes: Codes, bits: list[int], ids: npt.NDArray[np.uint32], starts: Starts
+    ) -> None:
         self.words = np.ascontiguousarray(codes).view(np.uint64)
-        self.ids = ids  # (16 * n,): table t's rows at [t * n, (t + 1) * n)
-        self.starts = starts  # (16, 65537): global positions in ``ids``
-        self._masks: dict[int, npt.NDArray[np.int64]] = {}
+        self.bits = bits  # table t keys on the low bits[t] bits of its substring
+        self.ids = ids  # (12 * n,): table t's rows at [t * n, (t + 1) * n), by key
+        self.starts = starts  # table by table, 2**bits[t] + 1 bucket bounds within the table
+        tables = np.arange(len(bits))
+        self._word = tables // len(WORD_PIECES)
+        self._shift = np.array([WORD_PIECES[t % len(WORD_PIECES)][0] for t in tables], np.uint64)
+        self._mask = np.array([2**width - 1 for width in bits], dtype=np.uint64)
+        self._probes: dict[int, _Probes | None] = {}
 
     @classmethod
     def build(cls, codes: Codes, max_distance: int) -> "MultiIndex":
         n = len(codes)
         assert n < 2**32, "row numbers are kept as uint32"
-        keys = np.ascontiguousarray(codes).view(">u2")  # (n, 16) substrings, big-endian
-        ids = np.empty((SUBSTRINGS, n), dtype=np.uint32)
-        starts = np.zeros((SUBSTRINGS, 2**SUBSTRING_BITS + 1), dtype=np.int64)
-        for table in range(SUBSTRINGS):
-            column = keys[:, table]
-            np.cumsum(np.bincount(column, minlength=2**SUBSTRING_BITS), out=starts[table, 1:])
-            ids[table] = np.argsort(column, kind="stable")
-        starts += (np.arange(SUBSTRINGS, dtype=np.int64) * n)[:, None]
-        return cls(codes, ids.reshape(-1), starts)
+        words = np.ascontiguousarray(codes).view(np.uint64)
+        bits = _key_bits(n)
+        rows = np.arange(n, dtype=np.uint64)
+        ids = np.empty((len(bits), n), dtype=np.uint32)
+        starts = []
+        for table, width in enumerate(bits):
+            shift = WORD_PIECES[table % len(WORD_PIECES)][0]
+            word = words[:, table // len(WORD_PIECES)]
+            keys = ((word >> shift) & (2**width - 1)).astype(np.uint32)
+            bounds = np.zeros(2**width + 1, dtype=np.uint32)
+            np.cumsum(np.bincount(keys, minlength=2**width), out=bounds[1:])
+            starts.append(bounds)
+            # Key and row packed in one uint64 sort a third faster than a stable argsort.
+            packed = keys.astype(np.uint64) << 32 | rows
+            packed.sort()
+            ids[table] = packed.astype(np.uint32)  # the low half: the row
+        return cls(codes, bits, ids.reshape(-1), np.concatenate(starts))
 
     def query(self, code: Codes, max_distance: int) -> tuple[Ids, Ids]:
-        flips = flips_for(max_distance)
-        if flips not in self._masks:
-            self._masks[flips] = _flip_masks(flips)
-        probes = code.reshape(-1).view(">u2").astype(np.int64)[:, None] ^ self._masks[flips]
-        tables = np.arange(SUBSTRINGS)[:, None]
-        first = self.starts[tables, probes].ravel()
-        last = self.starts[tables, probes + 1].ravel()
-        query = np.ascontiguousarray(code.reshape(-1)).view(np.uint64)
-        rows, found = _verified(self.words, self.ids, first, last, query, max_distance)
+        if max_distance not in self._probes:
+            self._probes[max_distance] = self._plan(max_distance)
+        probes = self._probes[max_distance]
+        if probes is None:
+            return _scan(self.words, code, max_distance)
+        keys = (_words(code)[self._word] >> self._shift) & self._mask
+        at = probes.starts_at + (keys[probes.tables] ^ probes.flips).astype(np.int64)
+        first = self.starts[at].astype(np.int64)
+        sizes = self.starts[at + 1] - first
+        # The positions of every probed bucket's rows, laid end to end without a Python loop.
+        ends = np.cumsum(sizes)
+        offsets = np.repeat(first + probes.ids_at - (ends - sizes), sizes)
+        candidates = self.ids[offsets + np.arange(offsets.size)]
+        found = _distances(np.take(self.words, candidates, axis=0), code)
+        keep = found <= max_distance
         # A hash close on several substrings is a candidate several times: deduplicate the
         # few matches, not the many candidates.
-        rows, at = np.unique(rows, return_index=True)
-        return rows, found[at]
+        rows, first = np.unique(candidates[keep], return_index=True)
+        return rows.astype(np.int64), found[keep][first]
+
+    def _plan(self, max_distance: int) -> _Probes | None:
+        """The buckets to probe for ``max_distance``, or None where a scan is cheaper."""
+        n = len(self.words)
+        radii = probe_radii(max_distance, self.bits)
+        volumes = [
+            sum(comb(w, k) for k in range(r + 1)) for w, r in zip(self.bits, radii, strict=True)
+        ]
+        reached = sum(v * (1 + n / 2**w) for v, w in zip(volumes, self.bits, strict=True))
+        if reached * SCAN_RATIO > n:
+            return None
+        flips: dict[tuple[int, int], npt.NDArray[np.uint64]] = {}
+        tables, masks = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.uint64)]
+        for table, (width, radius) in enumerate(zip(self.bits, radii, strict=True)):
+            if radius < 0:
+                continue
+            if (width, radius) not in flips:
+                values = np.arange(2**width, dtype=np.uint64)
+                flips[width, radius] = values[np.bitwise_count(values) <= radius]
+            masks.append(flips[width, radius])
+            tables.append(np.full(masks[-1].size, table, dtype=np.int64))
+        probed = np.concatenate(tables)
+        bases = np.cumsum([0] + [2**width + 1 for width in self.bits])
+        return _Probes(probed, np.concatenate(masks), bases[probed], probed * n)
 
     @property
     def nbytes(self) -> int:
