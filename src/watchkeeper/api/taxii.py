@@ -235,12 +235,7 @@ def get_objects(
         _split(match_id),
         _split(match_type),
     )
-    envelope: dict[str, Any] = {"more": more}
-    if more:
-        envelope["next"] = stix_time(objects[-1].date_added)
-    if objects:
-        envelope["objects"] = [o.data for o in objects]
-    return TaxiiResponse(envelope, headers=_headers(objects))
+    return _listing(objects, more, [o.data for o in objects])
 
 
 @router.get("/api/collections/{collection_id}/manifest/", response_class=TaxiiResponse)
@@ -265,20 +260,27 @@ def get_manifest(
         _split(match_id),
         _split(match_type),
     )
-    manifest: dict[str, Any] = {"more": more}
+    entries = [
+        {
+            "id": o.stix_id,
+            "date_added": stix_time(o.date_added),
+            "version": o.version,
+            "media_type": STIX,
+        }
+        for o in objects
+    ]
+    return _listing(objects, more, entries)
+
+
+def _listing(objects: list[StoredObject], more: bool, items: list[dict[str, Any]]) -> TaxiiResponse:
+    """A page of an envelope or a manifest: ``more``, ``next`` and the items, and the
+    ``X-TAXII-Date-Added-*`` headers of ``objects``."""
+    body: dict[str, Any] = {"more": more}
     if more:
-        manifest["next"] = stix_time(objects[-1].date_added)
+        body["next"] = stix_time(objects[-1].date_added)
     if objects:
-        manifest["objects"] = [
-            {
-                "id": o.stix_id,
-                "date_added": stix_time(o.date_added),
-                "version": o.version,
-                "media_type": STIX,
-            }
-            for o in objects
-        ]
-    return TaxiiResponse(manifest, headers=_headers(objects))
+        body["objects"] = items
+    return TaxiiResponse(body, headers=_headers(objects))
 
 
 @router.get("/api/collections/{collection_id}/objects/{object_id}/", response_class=TaxiiResponse)
