@@ -77,6 +77,15 @@ def travellers(count: int, seed: int = 11) -> list[Subject]:
     return people
 
 
+def lists_screener() -> Screener:
+    """A screener over the UN list and the OFAC SDN list, loaded into a scratch store."""
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = open_engine(f"sqlite:///{tmp}/wk.db")
+        load_source(engine, get_source("un-xml", UN_LIST), "un", origin=str(UN_LIST), raw_dir=None)
+        load_source(engine, get_source("ofac-csv", OFAC), "ofac", origin=str(OFAC), raw_dir=None)
+        return Screener.from_store(engine, ["un", "ofac"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--travellers", type=int, default=10_000)
@@ -85,11 +94,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     people = travellers(args.travellers, seed=12 if args.dev else 11)
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = open_engine(f"sqlite:///{tmp}/wk.db")
-        load_source(engine, get_source("un-xml", UN_LIST), "un", origin=str(UN_LIST), raw_dir=None)
-        load_source(engine, get_source("ofac-csv", OFAC), "ofac", origin=str(OFAC), raw_dir=None)
-        screener = Screener.from_store(engine, ["un", "ofac"])
+    screener = lists_screener()
     start = time.perf_counter()
     screener.prepare_all()  # as the service and batch screening do before the first query
     prepare_seconds = time.perf_counter() - start

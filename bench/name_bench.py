@@ -1,29 +1,25 @@
 """Name bench: logic-wk against nomenklatura's logic-v1 and logic-v2 on labelled pairs.
 
-The 826 nomenklatura name pairs are split into dev and test halves by a hash of the names.
-``--fit`` fits logic-wk's logistic name coefficients and threshold presets on dev ONLY and
-prints them for pasting into ``src/watchkeeper/matching/score.py``. The default mode
+The 826 nomenklatura name pairs are split into dev and test halves by a hash of the names
+(logic-wk's weights and presets are fitted on dev only, by ``fit_weights.py``). This
 evaluates on the test half and on all pairs: precision, recall and F1 at each algorithm's
 default threshold, best F1 over thresholds, calibration on dev, and microseconds per pair
 (median of 5 timed runs after a warm-up, pinned to one core). Results go to
 bench/results/name_bench.{json,md}.
 
-    python bench/name_bench.py [--fit]
+    python bench/name_bench.py
 """
 
 import csv
 import hashlib
 import json
-import math
 import os
 import statistics
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 from followthemoney import EntityProxy, model
 from nomenklatura.matching import LogicV1, LogicV2, ScoringConfig
 from nomenklatura.matching.types import ScoringAlgorithm
@@ -32,17 +28,15 @@ from paths import RESULTS, SHARED
 from watchkeeper.matching.prepared import PreparedSubject, prepare
 from watchkeeper.matching.score import PRESETS, LogicWK
 from watchkeeper.matching.subject import Subject
-from watchkeeper.matching.weights import NAME_CAP
 
 CASES = SHARED / "name_matching" / "nomenklatura" / "cases.csv"
 FROZEN_V2 = CASES.with_name("logicv2-frozen.csv")
 NK_THRESHOLD = 0.70  # logic-v1's and logic-v2's reference threshold (yente's default)
 RUNS = 5
 FROZEN_TOLERANCE = 0.01
-STRICT_PRECISION = 0.95  # the strict preset keeps dev precision at least this
-BROAD_RECALL = 0.90  # the broad preset keeps dev recall at least this
+STRICT_PRECISION = 0.95  # the strict preset keeps dev precision at least this (fit_weights)
+BROAD_RECALL = 0.90  # the broad preset keeps dev recall at least this (fit_weights)
 CALIBRATION_BINS = 5
-FIT_C = 10.0  # weak L2 regularisation: six features, four hundred dev pairs
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,47 +149,6 @@ def calibration(scores: Sequence[float], labels: Sequence[bool]) -> list[dict[st
     return bins
 
 
-def fit(cases: list[Case]) -> None:
-    """Fit the name coefficients and presets on dev and print them. The hand-set qualifiers
-    (on this bench only the common-name penalty is ever non-zero) enter as a fixed offset, so
-    the name weights are fitted to the score the scorer really sums."""
-    from scipy.optimize import minimize
-
-    dev = [c for c in cases if c.dev]
-    pairs = prepared_pairs(dev)
-    names = [f for f in LogicWK.FEATURES if not f.qualifier]
-    qualifiers = [f for f in LogicWK.FEATURES if f.qualifier]
-    rows = np.array([[1.0] + [f.func(q, r).score for f in names] for q, r in pairs])
-    offset = np.array([sum(f.weight * f.func(q, r).score for f in qualifiers) for q, r in pairs])
-    labels = np.array([c.is_match for c in dev], dtype=np.float64)
-
-    def loss(w: np.ndarray) -> float:
-        z = rows @ w + offset
-        log_loss = np.sum(np.logaddexp(0.0, z) - labels * z)
-        return float(log_loss + 0.5 / FIT_C * np.sum(w[1:] ** 2))  # L2, intercept free
-
-    fitted = minimize(loss, np.zeros(rows.shape[1]), method="L-BFGS-B").x
-    print(f"INTERCEPT = {fitted[0]:.3f}")
-    for feature, coef in zip(names, fitted[1:], strict=True):
-        print(f"W_{feature.name.upper()} = {coef:.3f}")
-    z = rows @ fitted + offset
-    exact = [f.func(q, r).score for q, r in pairs for f in names if f.name == "name_exact"]
-    scores = [
-        (1 / (1 + math.exp(-v))) * (1.0 if e else NAME_CAP) for v, e in zip(z, exact, strict=True)
-    ]
-    print("PRESETS =", presets(scores, labels.astype(bool).tolist()))
-
-
-def presets(scores: list[float], labels: list[bool]) -> dict[str, float]:
-    """Strict, balanced and broad thresholds on dev scores (see the module constants)."""
-    grid = sorted(set(scores))
-    stats = [(t, prf(scores, labels, t)) for t in grid]
-    strict = min((t for t, m in stats if m["precision"] >= STRICT_PRECISION), default=grid[-1])
-    broad = max(t for t, m in stats if m["recall"] >= BROAD_RECALL)
-    balanced = best_f1(scores, labels)[1]
-    return {"strict": round(strict, 3), "balanced": round(balanced, 3), "broad": round(broad, 3)}
-
-
 def run_bench(cases: list[Case]) -> dict[str, Any]:
     """Scores and timings of all three algorithms, metrics on test, all and dev."""
     ours_pairs, their_pairs = prepared_pairs(cases), entity_pairs(cases)
@@ -290,13 +243,10 @@ def markdown(out: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    """Fit (``--fit``) or evaluate and write the results."""
+    """Evaluate and write the results."""
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     cases = load_cases()
-    if "--fit" in sys.argv:
-        fit(cases)
-        return
     out = run_bench(cases)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "name_bench.json").write_text(json.dumps(out, indent=2) + "\n")

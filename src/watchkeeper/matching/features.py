@@ -353,10 +353,16 @@ def best_dates(
     side has none."""
     if not query.birth_dates or not result.birth_dates:
         return None
-    return max((_date_evidence(q, r), q, r) for q in query.birth_dates for r in result.birth_dates)
+    years = len({r[0] for r in result.birth_dates})
+    return max(
+        (_date_evidence(q, r, years), q, r) for q in query.birth_dates for r in result.birth_dates
+    )
 
 
-def _date_evidence(q: tuple[int, ...], r: tuple[int, ...]) -> float:
+def _date_evidence(q: tuple[int, ...], r: tuple[int, ...], years: int = 1) -> float:
+    """How much two dates agree; a bare year shared with a listing that gives ``years``
+    birth years (a range "1965 to 1969", several guesses) says that much less: a random
+    traveller shares one of five years five times as often."""
     gap = abs(q[0] - r[0])
     if gap > FAR_YEARS:
         return DOB_FAR
@@ -368,7 +374,7 @@ def _date_evidence(q: tuple[int, ...], r: tuple[int, ...]) -> float:
     shared = min(len(q), len(r))
     if q[:shared] != r[:shared]:
         return DOB_NEAR
-    return {1: DOB_YEAR, 2: DOB_MONTH, 3: DOB_DAY}[shared]
+    return {1: DOB_YEAR / years, 2: DOB_MONTH, 3: DOB_DAY}[shared]
 
 
 def _iso(date: tuple[int, ...]) -> str:

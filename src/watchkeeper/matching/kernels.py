@@ -129,8 +129,11 @@ def _similarity(edit: float, same_key: bool, short: bool, initial: bool, same_fi
 
 
 @njit(cache=True)
-def _date_evidence(qy: int, qm: int, qd: int, qn: int, ry: int, rm: int, rd: int, rn: int) -> float:
-    """``features._date_evidence`` of two dates of ``qn`` and ``rn`` parts."""
+def _date_evidence(
+    qy: int, qm: int, qd: int, qn: int, ry: int, rm: int, rd: int, rn: int, years: int
+) -> float:
+    """``features._date_evidence`` of two dates of ``qn`` and ``rn`` parts, the listed
+    side giving ``years`` birth years."""
     gap = abs(qy - ry)
     if gap > FAR_YEARS:
         return DOB_FAR
@@ -145,7 +148,7 @@ def _date_evidence(qy: int, qm: int, qd: int, qn: int, ry: int, rm: int, rd: int
     if shared >= 3 and qd != rd:
         return DOB_NEAR
     if shared == 1:
-        return DOB_YEAR
+        return DOB_YEAR / years
     return DOB_MONTH if shared == 2 else DOB_DAY
 
 
@@ -201,6 +204,13 @@ def _bounds(
         dates = 0.0
         if q_dates.shape[0] and dt_ptr[c + 1] > dt_ptr[c]:
             dates = -math.inf
+            years = 0
+            for b in range(dt_ptr[c], dt_ptr[c + 1]):
+                years += 1
+                for e in range(dt_ptr[c], b):
+                    if dt[e, 0] == dt[b, 0]:
+                        years -= 1
+                        break
             for a in range(q_dates.shape[0]):
                 for b in range(dt_ptr[c], dt_ptr[c + 1]):
                     found = _date_evidence(
@@ -212,6 +222,7 @@ def _bounds(
                         dt[b, 1],
                         dt[b, 2],
                         dt[b, 3],
+                        years,
                     )
                     dates = max(dates, found)
         person = q_person and sb_person[c]
