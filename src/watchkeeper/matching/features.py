@@ -10,7 +10,7 @@ public description of what each adds to a score (``score.LogicWK.FEATURES`` weig
 """
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
@@ -52,9 +52,9 @@ class Pair(NamedTuple):
     similarity: float
 
 
-@dataclass(frozen=True, slots=True)
-class Alignment:
-    """How one query name aligned with one listed name, and what that is worth."""
+class Alignment(NamedTuple):
+    """How one query name aligned with one listed name, and what that is worth (a tuple:
+    one is built per comparison)."""
 
     query: PreparedName
     result: PreparedName
@@ -108,11 +108,13 @@ class _Assigned(NamedTuple):
     sims: list[float]
     query_missed: float
     result_missed: float
+    exact: bool
 
 
 def _assign(query: PreparedName, result: PreparedName) -> _Assigned:
     """Greedy assignment, improved by swaps, and its score; the token-pair similarities
-    are a flat list indexed ``i * len(result) + j``."""
+    are a flat list indexed ``i * len(result) + j``. A name's missed weight is its total
+    less what its paired tokens cover (an unpaired token covers nothing)."""
     sims = _similarities(query, result)
     width = len(result.tokens)
     q_weights, r_weights = query.weights, result.weights
@@ -120,13 +122,13 @@ def _assign(query: PreparedName, result: PreparedName) -> _Assigned:
     if len(chosen) > 1:
         chosen = _improve(chosen, sims, q_weights, r_weights)
     chosen.sort()
-    sims_q = [0.0] * len(q_weights)
-    sims_r = [0.0] * width
-    for i, j in chosen:
-        sims_q[i] = sims_r[j] = sims[i * width + j]
-    missed_q = sum([w * (1.0 - s) for w, s in zip(q_weights, sims_q, strict=True)])
-    missed_r = sum([w * (1.0 - s) for w, s in zip(r_weights, sims_r, strict=True)])
     q_weight, r_weight = query.total_weight, result.total_weight
+    missed_q, missed_r = q_weight, r_weight
+    for i, j in chosen:
+        sim = sims[i * width + j]
+        missed_q -= q_weights[i] * sim
+        missed_r -= r_weights[j] * sim
+    missed_q, missed_r = max(missed_q, 0.0), max(missed_r, 0.0)
     if len(q_weights) != width:  # "PolPot" = "Pol Pot": spaced differently
         glued = Levenshtein.normalized_similarity(query.joined, result.joined)
         if glued >= GLUED_FLOOR:
@@ -134,7 +136,7 @@ def _assign(query: PreparedName, result: PreparedName) -> _Assigned:
             missed_r = min(missed_r, (1.0 - glued) * r_weight)
     penalty = WEAK_PENALTY if query.weak or result.weak else 1.0
     score = penalty * (1.0 - (missed_q + missed_r) / max(q_weight + r_weight, 1e-9))
-    return _Assigned(score, chosen, sims, missed_q, missed_r)
+    return _Assigned(score, chosen, sims, missed_q, missed_r, _exact(query, result, chosen))
 
 
 def _similarities(query: PreparedName, result: PreparedName) -> list[float]:
@@ -176,12 +178,10 @@ def _greedy(
     sims: list[float], q_weights: tuple[float, ...], r_weights: tuple[float, ...]
 ) -> list[tuple[int, int]]:
     """Pairs by falling value, each token used once (ties: the earlier pair first)."""
-    width = len(r_weights)
     ranked = [
         (sim * (q_weights[i] + r_weights[j]), i, j)
-        for k, sim in enumerate(sims)
+        for (i, j), sim in zip(_cells(len(q_weights), len(r_weights)), sims, strict=True)
         if sim > 0.0
-        for i, j in (divmod(k, width),)
     ]
     ranked.sort(key=_value, reverse=True)  # stable: equal values keep their order
     used_q: set[int] = set()
@@ -198,29 +198,35 @@ def _greedy(
 _value = itemgetter(0)
 
 
+@lru_cache(maxsize=256)
+def _cells(rows: int, columns: int) -> tuple[tuple[int, int], ...]:
+    """The (row, column) of each cell of a flat ``rows`` x ``columns`` table, in order."""
+    return tuple((i, j) for i in range(rows) for j in range(columns))
+
+
 def _improve(
     chosen: list[tuple[int, int]],
     sims: list[float],
     q_weights: tuple[float, ...],
     r_weights: tuple[float, ...],
 ) -> list[tuple[int, int]]:
-    """Swap partners of two pairs while that raises the total (greedy's usual misstep)."""
+    """Swap partners of two pairs while that raises the total (greedy's usual misstep);
+    a pair's value is its similarity times the weight of both tokens."""
     width = len(r_weights)
-
-    def value(i: int, j: int) -> float:
-        return sims[i * width + j] * (q_weights[i] + r_weights[j])
-
     for x in range(len(chosen)):
         for y in range(x + 1, len(chosen)):
             (i, j), (k, m) = chosen[x], chosen[y]
-            if value(i, m) + value(k, j) > value(i, j) + value(k, m):
+            wi, wk, wj, wm = q_weights[i], q_weights[k], r_weights[j], r_weights[m]
+            swapped = sims[i * width + m] * (wi + wm) + sims[k * width + j] * (wk + wj)
+            if swapped > sims[i * width + j] * (wi + wj) + sims[k * width + m] * (wk + wm):
                 chosen[x], chosen[y] = (i, m), (k, j)
     return [(i, j) for i, j in chosen if sims[i * width + j] > 0.0]
 
 
 def _alignment(query: PreparedName, result: PreparedName, assigned: _Assigned) -> Alignment:
     width = len(result.tokens)
-    pairs = tuple(Pair(i, j, assigned.sims[i * width + j]) for i, j in assigned.chosen)
+    sims = assigned.sims
+    pairs = tuple([Pair(i, j, sims[i * width + j]) for i, j in assigned.chosen])
     return Alignment(
         query=query,
         result=result,
@@ -228,7 +234,7 @@ def _alignment(query: PreparedName, result: PreparedName, assigned: _Assigned) -
         score=assigned.score,
         query_missed=assigned.query_missed,
         result_missed=assigned.result_missed,
-        exact=_exact(query, result, assigned.chosen),
+        exact=assigned.exact,
     )
 
 
@@ -240,6 +246,17 @@ def best_alignment(query: PreparedSubject, result: PreparedSubject) -> Alignment
     last = _LAST.get("pair")
     if last is not None and last[0] is query and last[1] is result:
         return last[2]
+    if len(query.names) == 1 and len(result.names) == 1:  # nothing to choose between
+        q_name, r_name = query.names[0], result.names[0]
+        alignment: Alignment | None = _alignment(q_name, r_name, _assign(q_name, r_name))
+    else:
+        alignment = _most_valued(query, result)
+    _LAST["pair"] = (query, result, alignment)
+    return alignment
+
+
+def _most_valued(query: PreparedSubject, result: PreparedSubject) -> Alignment | None:
+    """The alignment of the name pair worth most to the name features (``_name_value``)."""
     best: tuple[PreparedName, PreparedName, _Assigned] | None = None
     best_value = -math.inf
     for q_name in query.names:
@@ -248,9 +265,7 @@ def best_alignment(query: PreparedSubject, result: PreparedSubject) -> Alignment
             value = _name_value(q_name, r_name, candidate)
             if value > best_value:
                 best, best_value = (q_name, r_name, candidate), value
-    alignment = None if best is None else _alignment(*best)
-    _LAST["pair"] = (query, result, alignment)
-    return alignment
+    return None if best is None else _alignment(*best)
 
 
 _LAST: dict[str, tuple[PreparedSubject, PreparedSubject, Alignment | None]] = {}
@@ -260,7 +275,7 @@ def _name_value(query: PreparedName, result: PreparedName, assigned: _Assigned) 
     """What the name features will add to the logit for this name pair."""
     substituted = min(assigned.query_missed, assigned.result_missed)
     value = W_NAME_SIMILARITY * assigned.score + W_NAME_SUBSTITUTION * substituted
-    return value + W_NAME_EXACT if _exact(query, result, assigned.chosen) else value
+    return value + W_NAME_EXACT if assigned.exact else value
 
 
 def _exact(query: PreparedName, result: PreparedName, chosen: list[tuple[int, int]]) -> bool:
@@ -273,20 +288,23 @@ def _exact(query: PreparedName, result: PreparedName, chosen: list[tuple[int, in
     )
 
 
-class FtResult(NamedTuple):
-    """A feature's value (0 when it says nothing) and a detail a reviewer can read (a tuple:
-    every comparison builds one per feature)."""
+Detail = str | Callable[[], str] | None
+"""What a reviewer reads of a feature: text, or a function that writes it when it is read
+(screening compares thousands of pairs for every explanation anyone reads)."""
 
-    score: float
-    detail: str | None = None
+
+FtResult = tuple[float, Detail]
+"""A feature's value (0 when it says nothing) and its detail: a plain tuple, since every
+comparison builds one per feature."""
+_NOTHING: FtResult = (0.0, None)
 
 
 def name_similarity(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     """Rarity-weighted similarity of the best-aligned name pair, covering both names."""
     best = best_alignment(query, result)
     if best is None:
-        return FtResult(0.0, "no names to compare")
-    return FtResult(best.score, f"{best.query.name!r} ~ {best.result.name!r}")
+        return (0.0, "no names to compare")
+    return (best.score, lambda: f"{best.query.name!r} ~ {best.result.name!r}")
 
 
 def name_substitution(query: PreparedSubject, result: PreparedSubject) -> FtResult:
@@ -294,15 +312,15 @@ def name_substitution(query: PreparedSubject, result: PreparedSubject) -> FtResu
     strongest sign of a different person or company."""
     best = best_alignment(query, result)
     if best is None:
-        return FtResult(0.0)
+        return _NOTHING
     missed = min(best.query_missed, best.result_missed)
-    return FtResult(missed, f"substituted weight {missed:.2f}" if missed else None)
+    return (missed, (lambda: f"substituted weight {missed:.2f}") if missed else None)
 
 
 def name_exact(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     """Every token of both names is the same, in any order."""
     best = best_alignment(query, result)
-    return FtResult(1.0, "all tokens equal") if best and best.exact else FtResult(0.0)
+    return (1.0, "all tokens equal") if best and best.exact else _NOTHING
 
 
 def common_name_applies(query_schema: str, result_schema: str) -> bool:
@@ -317,13 +335,15 @@ def name_commonness(query: PreparedSubject, result: PreparedSubject) -> FtResult
     the rarity weights are those of person names, which say nothing of company names."""
     best = best_alignment(query, result)
     if best is None or not common_name_applies(query.schema, result.schema):
-        return FtResult(0.0)
+        return _NOTHING
     matched = best.query.total_weight - best.query_missed
     if matched >= COMMON_MASS:
-        return FtResult(0.0)
-    return FtResult(
+        return _NOTHING
+    return (
         matched / COMMON_MASS - 1.0,
-        f"common name: matched tokens weigh {matched:.2f} of the {COMMON_MASS} a name needs",
+        lambda: (
+            f"common name: matched tokens weigh {matched:.2f} of the {COMMON_MASS} a name needs"
+        ),
     )
 
 
@@ -334,15 +354,18 @@ def birth_date(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     born the same day are still strangers."""
     best = best_dates(query, result)
     if best is None:
-        return FtResult(0.0)
+        return _NOTHING
     value, q, r = best
-    detail = f"birth date {_iso(q)} vs {_iso(r)}"
     if value <= 0:
-        return FtResult(value, f"{detail}: {'mismatch' if value else 'neither for nor against'}")
+        verdict = "mismatch" if value else "neither for nor against"
+        return (value, lambda: f"birth date {_iso(q)} vs {_iso(r)}: {verdict}")
     names = best_alignment(query, result)
     similarity = names.score if names is not None else 0.0
-    return FtResult(
-        value * similarity, f"{detail}: match, weighed by name similarity {similarity:.2f}"
+    return (
+        value * similarity,
+        lambda: (
+            f"birth date {_iso(q)} vs {_iso(r)}: match, weighed by name similarity {similarity:.2f}"
+        ),
     )
 
 
@@ -385,27 +408,27 @@ def country(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     """Countries overlap (small boost) or the query's are all missing from the listing's
     (small penalty)."""
     if not query.countries or not result.countries:
-        return FtResult(0.0)
+        return _NOTHING
     shared = query.countries & result.countries
     if shared:
-        return FtResult(1.0, f"country match: {', '.join(sorted(shared))}")
-    q, r = ", ".join(sorted(query.countries)), ", ".join(sorted(result.countries))
-    return FtResult(-1.0, f"country mismatch: {q} vs {r}")
+        return (1.0, lambda: f"country match: {', '.join(sorted(shared))}")
+    q, r = query.countries, result.countries
+    return (-1.0, lambda: f"country mismatch: {', '.join(sorted(q))} vs {', '.join(sorted(r))}")
 
 
 def gender(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     """Both genders known and different."""
     if query.gender and result.gender and query.gender != result.gender:
-        return FtResult(-1.0, f"gender mismatch: {query.gender} vs {result.gender}")
-    return FtResult(0.0)
+        return (-1.0, lambda: f"gender mismatch: {query.gender} vs {result.gender}")
+    return _NOTHING
 
 
 def identifier(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     """A document or registry number, normalised, is the same on both: near-decisive."""
     shared = query.identifiers & result.identifiers
     if shared:
-        return FtResult(1.0, f"identifier match: {', '.join(sorted(shared))}")
-    return FtResult(0.0)
+        return (1.0, lambda: f"identifier match: {', '.join(sorted(shared))}")
+    return _NOTHING
 
 
 @lru_cache(maxsize=1024)

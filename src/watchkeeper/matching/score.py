@@ -18,6 +18,7 @@ import numpy as np
 from watchkeeper.matching.bounds import bounds
 from watchkeeper.matching.features import (
     Alignment,
+    Detail,
     FtResult,
     best_alignment,
     birth_date,
@@ -96,7 +97,7 @@ class NameLine:
     unmatched_result: tuple[str, ...]
 
 
-LineData = tuple[str, float, float, str | None]  # a FeatureLine's fields, in order
+LineData = tuple[str, float, float, Detail]  # a FeatureLine's fields, the detail unwritten
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +112,10 @@ class MatchResult:
     @property
     def features(self) -> tuple[FeatureLine, ...]:
         """What each feature found, built on demand (most results are never read)."""
-        return tuple(FeatureLine(*line) for line in self.lines)
+        return tuple(
+            FeatureLine(name, value, contribution, detail() if callable(detail) else detail)
+            for name, value, contribution, detail in self.lines
+        )
 
     @property
     def names(self) -> NameLine | None:
@@ -177,26 +181,27 @@ class LogicWK:
         """Score ``result`` (a listed subject) against ``query``; ``Subject``s are prepared
         (and cached) on the way in. Incompatible schemas score 0, and so do names without
         one token in common unless an identifier is shared."""
-        q, r = _prepared(query), _prepared(result)
+        q = query if isinstance(query, PreparedSubject) else prepare(query)
+        r = result if isinstance(result, PreparedSubject) else prepare(result)
         if not schemas_compatible(q.schema, r.schema):
             line: LineData = ("schema", 0.0, 0.0, f"{q.schema} cannot be {r.schema}")
             return MatchResult(0.0, (line,), notes=("incompatible schemas: score 0",))
-        weights = weights or {}
         lines: list[LineData] = []
-        for feature in cls.FEATURES:
-            found = feature.func(q, r)
-            name = feature.name
-            contribution = weights.get(name, feature.weight) * found.score
-            lines.append((name, found.score, contribution, found.detail))
-        score = _sigmoid(INTERCEPT + sum(line[2] for line in lines))
+        logit = INTERCEPT
+        for func, name, weight in _plan(cls.FEATURES, weights):
+            value, detail = func(q, r)
+            contribution = weight * value
+            logit += contribution
+            lines.append((name, value, contribution, detail))
+        score = _sigmoid(logit)
         best = best_alignment(q, r)
         same_id = bool(q.identifiers & r.identifiers)
         notes: tuple[str, ...] = ()
         if not same_id and not _substantive(best):
-            score, notes = 0.0, ("no name token in common but titles, particles, legal forms",)
+            score, notes = 0.0, _NO_NAME_NOTES
         elif not same_id and not (best and best.exact):
             score *= NAME_CAP
-            notes = (f"names not exactly equal: score scaled by {NAME_CAP}",)
+            notes = _CAPPED_NOTES
         return MatchResult(score, tuple(lines), best, notes)
 
     @classmethod
@@ -209,6 +214,23 @@ class LogicWK:
         return [float(b) for b in bounds(ListedTable(results), query, numbers)]
 
 
+_NO_NAME_NOTES = ("no name token in common but titles, particles, legal forms",)
+_CAPPED_NOTES = (f"names not exactly equal: score scaled by {NAME_CAP}",)
+Plan = tuple[tuple[FeatureFunc, str, float], ...]
+_PLANS: dict[int, Plan] = {}  # by the id of a feature table: a class attribute, kept alive
+
+
+def _plan(features: tuple[Feature, ...], weights: Mapping[str, float] | None) -> Plan:
+    """Each feature's function, name and weight (``weights`` overriding by name); the
+    default plan is made once per feature table, since compare runs millions of times."""
+    if weights:
+        return tuple((f.func, f.name, weights.get(f.name, f.weight)) for f in features)
+    plan = _PLANS.get(id(features))
+    if plan is None:
+        plan = _PLANS[id(features)] = tuple((f.func, f.name, f.weight) for f in features)
+    return plan
+
+
 def _substantive(best: Alignment | None) -> bool:
     """Whether the names share a token that says who or what it is: sharing only "AB",
     "Ltd", "al" or "Dr." says nothing."""
@@ -216,10 +238,6 @@ def _substantive(best: Alignment | None) -> bool:
         return False
     q_weights, r_weights = best.query.weights, best.result.weights
     return any(q_weights[p.query] > MINOR and r_weights[p.result] > MINOR for p in best.pairs)
-
-
-def _prepared(subject: PreparedSubject | Subject) -> PreparedSubject:
-    return subject if isinstance(subject, PreparedSubject) else prepare(subject)
 
 
 def _sigmoid(z: float) -> float:
