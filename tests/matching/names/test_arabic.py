@@ -57,6 +57,13 @@ EXPECTED_AMONG = [
     ("رؤوف", ["rauf|raouf|rouf"]),
     ("هانئ", ["hani|hanii"]),
     ("٣ محمد", ["3", "muhammad"]),
+    # Persian-script names (a letter only Persian, Dari, Pashto or Urdu use): ض, ذ as z,
+    # a final ی as i, the Pashto suffix -zai.
+    ("مالک نورزى", ["malik", "noorzai|nurzai"]),
+    ("احمد ضیا آغا", ["ahmad", "ziya|zia", "agha"]),
+    ("محمد ولی محمد عوض", ["muhammad", "wali", "muhammad", "awaz|awad"]),
+    ("کریم نذیری", ["karim", "naziri"]),
+    ("عبدالحی مطمئن", ["abdul hai|abd al-hai", "matman|motmaen"]),
 ]
 
 # (Arabic name, the top spelling of each group) where one spelling clearly dominates.
@@ -160,3 +167,9 @@ def test_fast_after_warm_up() -> None:
             romanise(name)
     per_name = (time.perf_counter() - start) / 600
     assert per_name < 50e-6 * 4  # budget 50 µs; slack for a loaded test machine
+
+
+def test_persian_readings_need_a_persian_letter() -> None:
+    """The same Arabic letters read the Arabic way when nothing marks the name Persian."""
+    assert romanise("نذيري")[0][0] == "nadhiri"
+    assert romanise("کریم نذیری")[1][0] == "naziri"

@@ -79,6 +79,20 @@ _CONSONANTS: dict[str, Options] = {
     "ڤ": (("v", 1.0),),
 }
 
+# Persian, Dari, Pashto and Urdu read some Arabic letters otherwise: ض ذ ظ as z (Ewaz,
+# Zia, Nazir), ث as s. A name is read so when it has a letter only those alphabets use.
+_PERSIAN_LETTERS = frozenset("کیپچژگےۀہھٹڈڑںځښډړږګڼۍې")
+_PERSIAN_CONSONANTS: dict[str, Options] = {
+    "ض": (("z", 1.0), ("d", 0.5)),
+    "ذ": (("z", 1.0), ("dh", 0.4)),
+    "ظ": (("z", 1.0),),
+    "ث": (("s", 1.0), ("th", 0.4)),
+}
+# A final ی is "i" in those names (Wali, Hanafi), "a" in Arabic loans (Musa, Isa); after z
+# it is mostly the Pashto tribal suffix -zai (Noorzai, Ishaqzai, Stanekzai).
+_PERSIAN_FINAL_I: Options = (("i", 1.0), ("a", 0.5), ("y", 0.4))
+_PASHTO_ZAI: Options = (("ai", 1.0), ("i", 0.8))
+
 # Alef at the start of a word carries an unwritten short vowel (احمد ahmad, ابراهيم
 # ibrahim, أسامة osama/usama); inside a word it is a long ā.
 _ALEF_INITIAL: dict[str, Options] = {
@@ -102,6 +116,9 @@ _FINAL_U: Options = (("u", 1.0), ("o", 0.6), ("ou", 0.5))
 _LONG_I: Options = (("i", 1.0), ("ee", 0.4), ("ay", 0.4), ("ei", 0.3))
 _FINAL_I: Options = (("i", 1.0), ("y", 0.6), ("ee", 0.3))
 _SEMIVOWEL_CONSONANT: dict[str, Options] = {"و": (("w", 1.0),), "ي": (("y", 1.0),)}
+# ي ending a two-letter word is the doubled consonant of a short name, the vowel a unwritten
+# before it: حي Hai/Hayy (Abdul Hai), مي Mai.
+_SHORT_AY: Options = (("ai", 1.0), ("ay", 0.8), ("i", 0.6))
 
 # Vowel letters with one reading wherever they stand. ة before an article is the construct
 # state (جبهة النصرة jabhat al-nusra), so it gets its own row.
@@ -222,12 +239,13 @@ def rule_spellings(word: str, limit: int = 8) -> list[str]:
 
 def romanise(text: str, limit: int = 4) -> list[list[str]]:
     """Latin spellings, most likely first and at most ``limit``, for each token group."""
+    persian = not _PERSIAN_LETTERS.isdisjoint(unicodedata.normalize("NFKC", text))
     words = _TOKEN.findall(normalise_arabic(text))
     groups = _groups(words)
     spelt = []
     for index, group in enumerate(groups):
         construct = index + 1 < len(groups) and _has_article(groups[index + 1][-1])
-        spelt.append(_spell_group(group, construct, limit))
+        spelt.append(_spell_group(group, construct, limit, persian))
     return spelt
 
 
@@ -257,16 +275,19 @@ def _has_article(word: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _spell_group(group: tuple[str, ...], construct: bool, limit: int) -> list[str]:
-    """Spellings of one group, cached: names repeat a small set of tokens."""
+def _spell_group(
+    group: tuple[str, ...], construct: bool, limit: int, persian: bool = False
+) -> list[str]:
+    """Spellings of one group, cached: names repeat a small set of tokens. ``persian``:
+    the name is in a Persian-script alphabet (``_PERSIAN_LETTERS``)."""
     if len(group) == 2:
-        scored = _abd_spellings(group[1], limit)
+        scored = _abd_spellings(group[1], limit, persian)
     else:
-        scored = _word_spellings(group[0], construct, limit)
+        scored = _word_spellings(group[0], construct, limit, persian)
     return _best(scored, limit)
 
 
-def _word_spellings(word: str, construct: bool, limit: int) -> Scored:
+def _word_spellings(word: str, construct: bool, limit: int, persian: bool) -> Scored:
     """A single word: particle, whole-word lexicon entry, article + word, or plain word."""
     if not _ARABIC_LETTER.search(word):
         return [(word, 1.0)]
@@ -274,22 +295,24 @@ def _word_spellings(word: str, construct: bool, limit: int) -> Scored:
     if particle is not None:
         return list(particle)
     if lexicon_key(word) not in _lexicon() and _has_article(word):
-        return _article_spellings(word[len(_ARTICLE) :], limit)
-    return _stem_spellings(word, construct, limit)
+        return _article_spellings(word[len(_ARTICLE) :], limit, persian)
+    return _stem_spellings(word, construct, limit, persian)
 
 
-def _abd_spellings(word: str, limit: int) -> Scored:
+def _abd_spellings(word: str, limit: int, persian: bool) -> Scored:
     """عبد + word: the joined lexicon entry, then the forms Latin lists build from the word."""
     joined = _ABD + word
     if joined in _PARTICLES:
         return list(_PARTICLES[joined])
     scored = _from_lexicon(joined, limit)
     if not _has_article(word):
-        scored += [(f"abd {stem}", weight) for stem, weight in _stem_spellings(word, False, limit)]
+        scored += [
+            (f"abd {stem}", weight) for stem, weight in _stem_spellings(word, False, limit, persian)
+        ]
         return scored
     stem = word[len(_ARTICLE) :]
     sun = _SUN_LETTERS.get(stem.replace(_SHADDA, "")[0], "l")
-    for spelling, weight in _stem_spellings(stem, False, limit):
+    for spelling, weight in _stem_spellings(stem, False, limit, persian):
         scored += [
             (form.format(spelling, sun=sun), weight * form_weight)
             for form, form_weight in _ABD_ARTICLE_FORMS
@@ -297,7 +320,7 @@ def _abd_spellings(word: str, limit: int) -> Scored:
     return scored
 
 
-def _article_spellings(stem: str, limit: int) -> Scored:
+def _article_spellings(stem: str, limit: int, persian: bool) -> Scored:
     """Article + word: "al-", "el-" and, before a sun letter, the assimilated form."""
     sun = _SUN_LETTERS.get(stem.replace(_SHADDA, "")[0])
     forms = list(_ARTICLE_FORMS)
@@ -305,18 +328,20 @@ def _article_spellings(stem: str, limit: int) -> Scored:
         forms.append(("a" + sun, _ASSIMILATED_WEIGHT))
     return [
         (f"{article}-{spelling}", weight * article_weight)
-        for spelling, weight in _stem_spellings(stem, False, limit)
+        for spelling, weight in _stem_spellings(stem, False, limit, persian)
         for article, article_weight in forms
     ]
 
 
-def _stem_spellings(word: str, construct: bool, limit: int) -> Scored:
+def _stem_spellings(word: str, construct: bool, limit: int, persian: bool) -> Scored:
     """Lexicon spellings (all but ``RULE_SLOTS`` places), then rule spellings."""
     lexical = _from_lexicon(word, limit - RULE_SLOTS)
     if construct and word.endswith("ة"):
         lexical = [(_construct_form(spelling), weight) for spelling, weight in lexical]
     top = lexical[-1][1] if lexical else 1.0
-    ruled = [(spelling, weight * top) for spelling, weight in _rule_spellings(word, construct)]
+    ruled = [
+        (spelling, weight * top) for spelling, weight in _rule_spellings(word, construct, persian)
+    ]
     return lexical + ruled
 
 
@@ -348,10 +373,10 @@ def _best(scored: Scored, limit: int) -> list[str]:
 
 
 @lru_cache(maxsize=65536)
-def _rule_spellings(word: str, construct: bool, beam: int = 4) -> Scored:
+def _rule_spellings(word: str, construct: bool, persian: bool = False, beam: int = 4) -> Scored:
     """Spell a word letter by letter, keeping the ``beam`` best partial spellings."""
     partial: Scored = [("", 1.0)]
-    for options in _units(word, construct):
+    for options in _units(word, construct, persian):
         if len(options) == 1:
             latin, weight = options[0]
             partial = [(text + latin, score * weight) for text, score in partial]
@@ -364,13 +389,15 @@ def _rule_spellings(word: str, construct: bool, beam: int = 4) -> Scored:
     return [(text, score / top) for text, score in partial]
 
 
-def _units(word: str, construct: bool) -> list[Options]:
+def _units(word: str, construct: bool, persian: bool) -> list[Options]:
     """The word as a list of Latin alternatives, short-vowel slots included."""
     letters = _letters(word)
     units: list[Options] = []
     kinds: list[str] = []
     for index, (_char, doubled) in enumerate(letters):
         kind, options = _letter(letters, index, construct)
+        if persian:
+            options = _persian(letters, index, options)
         if kind == "C" and kinds and kinds[-1] == "C":
             units.append(_slot(letters, index))
             kinds.append("V")
@@ -411,7 +438,22 @@ def _letter(letters: list[tuple[str, bool]], index: int, construct: bool) -> tup
         return "C", _SEMIVOWEL_CONSONANT[letter]
     if letter == "و":
         return "V", _FINAL_U if last else _LONG_U
+    if last and index == 1:
+        return "V", _SHORT_AY
     return "V", _FINAL_I if last else _LONG_I
+
+
+def _persian(letters: list[tuple[str, bool]], index: int, options: Options) -> Options:
+    """A letter's alternatives as a Persian-script name reads it (``_PERSIAN_LETTERS``)."""
+    letter = letters[index][0]
+    if letter in _PERSIAN_CONSONANTS:
+        return _PERSIAN_CONSONANTS[letter]
+    if index == len(letters) - 1 and index >= 2 and letter in "يى":
+        if letters[index - 1][0] == "ز":
+            return _PASHTO_ZAI
+        if options in (_FINAL_I, _ENDINGS["ى"]):
+            return _PERSIAN_FINAL_I
+    return options
 
 
 def _slot(letters: list[tuple[str, bool]], index: int) -> Options:
