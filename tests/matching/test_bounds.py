@@ -5,6 +5,7 @@ import random
 import pytest
 
 from tests.conftest import BUNDLED_UN
+from watchkeeper.matching import kernels
 from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.prepared import prepare
 from watchkeeper.matching.score import PRESETS, LogicWK
@@ -95,3 +96,15 @@ def test_candidates_are_the_exact_top_k(un_subjects: list[Subject], un_index: Na
         every.sort(key=lambda h: (-h.score, h.entity_id))
         got = screener.candidates(query, limit=5)
         assert [(h.entity_id, h.score) for h in got] == [(h.entity_id, h.score) for h in every[:5]]
+
+
+def test_kernels_compute_with_the_weights_they_are_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bound kernel takes the scorer's numbers as an argument: compiled code cached on
+    disk would otherwise keep the numbers it was compiled with after ``weights`` changed."""
+    listed = [prepare(Subject("Person", ("Ayman al-Zawahiri",)))]
+    query = prepare(Subject("Person", ("Ayman al-Zawahiri",)))
+    (before,) = LogicWK.bounds(query, listed)
+    lower = kernels.CONSTANTS._replace(intercept=kernels.CONSTANTS.intercept - 5.0)
+    monkeypatch.setattr(kernels, "CONSTANTS", lower)
+    (after,) = LogicWK.bounds(query, listed)
+    assert after < before - 0.3

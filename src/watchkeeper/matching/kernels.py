@@ -10,7 +10,7 @@ numba has no type hints, so each kernel is wrapped in a typed function of the sa
 """
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -51,6 +51,70 @@ Bools = npt.NDArray[np.bool_]
 SLACK = 1e-9  # sums taken in another order than the scorer's differ in the last bits
 
 
+class Constants(NamedTuple):
+    """The numbers of ``weights`` the kernels compute with, passed in rather than read as
+    globals: numba freezes globals into its disk cache, which notices changes to this file
+    only, so a weight refitted in ``weights`` would go unseen until the cache was cleared
+    (and the bounds would no longer bound the scores)."""
+
+    circa_years: float
+    common_mass: float
+    dob_apart: float
+    dob_circa: float
+    dob_day: float
+    dob_far: float
+    dob_month: float
+    dob_near: float
+    dob_year: float
+    far_years: float
+    fuzzy_floor: float
+    glued_floor: float
+    initial_match: float
+    intercept: float
+    key_match: float
+    name_cap: float
+    short_token: float
+    w_birth_date: float
+    w_commonness: float
+    w_country: float
+    w_gender: float
+    w_identifier: float
+    w_name_exact: float
+    w_name_similarity: float
+    w_name_substitution: float
+    weak_penalty: float
+
+
+CONSTANTS = Constants(
+    float(CIRCA_YEARS),
+    float(COMMON_MASS),
+    float(DOB_APART),
+    float(DOB_CIRCA),
+    float(DOB_DAY),
+    float(DOB_FAR),
+    float(DOB_MONTH),
+    float(DOB_NEAR),
+    float(DOB_YEAR),
+    float(FAR_YEARS),
+    float(FUZZY_FLOOR),
+    float(GLUED_FLOOR),
+    float(INITIAL_MATCH),
+    float(INTERCEPT),
+    float(KEY_MATCH),
+    float(NAME_CAP),
+    float(SHORT_TOKEN),
+    float(W_BIRTH_DATE),
+    float(W_COMMONNESS),
+    float(W_COUNTRY),
+    float(W_GENDER),
+    float(W_IDENTIFIER),
+    float(W_NAME_EXACT),
+    float(W_NAME_SIMILARITY),
+    float(W_NAME_SUBSTITUTION),
+    float(WEAK_PENALTY),
+)
+
+
 @njit(cache=True)
 def _spellings_of(
     rows: Any,
@@ -62,9 +126,10 @@ def _spellings_of(
     nm_len: Any,
     oc_ptr: Any,
     os_sp: Any,
+    cs: Constants,
 ) -> Any:
     """What the edit similarities of a query with these rows must cover (see
-    ``spellings_of``)."""
+    ``spellings_of``); ``cs`` is ``CONSTANTS``."""
     seen = np.zeros(spellings, dtype=np.bool_)
     column = np.empty(spellings, dtype=np.int32)
     count = 0
@@ -89,7 +154,7 @@ def _spellings_of(
                 longer = max(nm_len[n], q_lengths[k])
                 if (
                     nm_ptr[n + 1] - nm_ptr[n] != q_tokens[k]
-                    and abs(nm_len[n] - q_lengths[k]) <= (1.0 - GLUED_FLOOR) * longer
+                    and abs(nm_len[n] - q_lengths[k]) <= (1.0 - cs.glued_floor) * longer
                 ):
                     glued[glued_count] = n
                     glued_column[at] = glued_count
@@ -110,46 +175,58 @@ def spellings_of(
     (a different number of tokens, lengths within ``GLUED_FLOOR``), and for each name of
     the rows in order its column among those, or -1. ``query`` is the query names' token
     counts and glued lengths; ``paths`` the arrays of ``table.PATHS``."""
-    found: tuple[Ints, Ints, Ints, Ints] = _spellings_of(rows, spellings, *query, *paths)
+    arguments: Any = (rows, spellings, *query, *paths, CONSTANTS)
+    found: tuple[Ints, Ints, Ints, Ints] = _spellings_of(*arguments)
     return found
 
 
 @njit(cache=True)
-def _similarity(edit: float, same_key: bool, short: bool, initial: bool, same_first: bool) -> float:
+def _similarity(
+    edit: float, same_key: bool, short: bool, initial: bool, same_first: bool, cs: Constants
+) -> float:
     """``features.token_similarity`` of one pair of spellings, its edit similarity given."""
     if initial:
         if edit >= 1.0:
             return 1.0
-        return INITIAL_MATCH if same_first else 0.0
+        return cs.initial_match if same_first else 0.0
     if same_key:
         if short:
             return 0.5 + 0.5 * edit
-        return KEY_MATCH + (1.0 - KEY_MATCH) * edit
-    return edit if edit >= FUZZY_FLOOR else 0.0
+        return cs.key_match + (1.0 - cs.key_match) * edit
+    return edit if edit >= cs.fuzzy_floor else 0.0
 
 
 @njit(cache=True)
 def _date_evidence(
-    qy: int, qm: int, qd: int, qn: int, ry: int, rm: int, rd: int, rn: int, years: int
+    qy: int,
+    qm: int,
+    qd: int,
+    qn: int,
+    ry: int,
+    rm: int,
+    rd: int,
+    rn: int,
+    years: int,
+    cs: Constants,
 ) -> float:
     """``features._date_evidence`` of two dates of ``qn`` and ``rn`` parts, the listed
     side giving ``years`` birth years."""
     gap = abs(qy - ry)
-    if gap > FAR_YEARS:
-        return DOB_FAR
-    if gap == FAR_YEARS:
-        return DOB_APART
+    if gap > cs.far_years:
+        return cs.dob_far
+    if gap == cs.far_years:
+        return cs.dob_apart
     if gap:
         year_only = qn == 1 or rn == 1
-        return DOB_CIRCA if year_only and gap <= CIRCA_YEARS else DOB_NEAR
+        return cs.dob_circa if year_only and gap <= cs.circa_years else cs.dob_near
     shared = min(qn, rn)
     if shared >= 2 and qm != rm:
-        return DOB_NEAR
+        return cs.dob_near
     if shared >= 3 and qd != rd:
-        return DOB_NEAR
+        return cs.dob_near
     if shared == 1:
-        return DOB_YEAR / years
-    return DOB_MONTH if shared == 2 else DOB_DAY
+        return cs.dob_year / years
+    return cs.dob_month if shared == 2 else cs.dob_day
 
 
 @njit(cache=True)
@@ -178,6 +255,7 @@ def _bounds(
     q_countries: Any,
     q_ids: Any,
     q_exact: Any,
+    cs: Constants,
 ) -> Any:
     """Score bounds of the table rows ``rows`` for one query (see ``bounds``): ``table``
     holds the arrays of ``table.COLUMNS``, ``query`` those of ``bounds._Query``.
@@ -223,6 +301,7 @@ def _bounds(
                         dt[b, 2],
                         dt[b, 3],
                         years,
+                        cs,
                     )
                     dates = max(dates, found)
         person = q_person and sb_person[c]
@@ -244,9 +323,10 @@ def _bounds(
                                 value = _similarity(
                                     edit[qs, column[os_sp[ls]]],
                                     q_key[qs] == os_key[ls],
-                                    min(q_len[qs], os_len[ls]) <= SHORT_TOKEN,
+                                    min(q_len[qs], os_len[ls]) <= cs.short_token,
                                     qt_init[i] or oc_init[o],
                                     q_first[qs] == os_first[ls],
+                                    cs,
                                 )
                                 sim = max(sim, value)
                         found_q[i] = max(found_q[i], sim)
@@ -259,18 +339,18 @@ def _bounds(
                 if nm_ptr[n + 1] - nm_ptr[n] != q_hi - q_lo:  # a name spaced differently
                     at = glued_column[name_at + n - first_name]
                     g = glued[k, at] if at >= 0 else 0.0
-                    if g >= GLUED_FLOOR:
+                    if g >= cs.glued_floor:
                         missed_q = min(missed_q, (1.0 - g) * q_total)
                         missed_r = min(missed_r, (1.0 - g) * r_total)
-                penalty = WEAK_PENALTY if nm_weak[n] or qn_weak[k] else 1.0
+                penalty = cs.weak_penalty if nm_weak[n] or qn_weak[k] else 1.0
                 value = penalty * (1.0 - (missed_q + missed_r) / max(q_total + r_total, 1e-9))
-                common = min(0.0, (q_total - missed_q) / COMMON_MASS - 1.0) if person else 0.0
+                common = min(0.0, (q_total - missed_q) / cs.common_mass - 1.0) if person else 0.0
                 born = dates * value if dates > 0 else dates
                 here = (
-                    W_NAME_SIMILARITY * value
-                    + W_NAME_SUBSTITUTION * min(missed_q, missed_r)
-                    + W_COMMONNESS * common
-                    + W_BIRTH_DATE * born
+                    cs.w_name_similarity * value
+                    + cs.w_name_substitution * min(missed_q, missed_r)
+                    + cs.w_commonness * common
+                    + cs.w_birth_date * born
                 )
                 best = max(best, value)
                 logit = max(logit, here)
@@ -287,22 +367,23 @@ def _bounds(
             country = 1.0 if _any_shared(cy, cy_ptr[c], cy_ptr[c + 1], q_countries) else -1.0
         gender = -1.0 if q_gender != -1 and sb_gender[c] != -1 and q_gender != sb_gender[c] else 0.0
         total = (
-            INTERCEPT
+            cs.intercept
             + logit
             + SLACK
-            + (W_NAME_EXACT if exact else 0.0)
-            + W_COUNTRY * country
-            + W_GENDER * gender
-            + (W_IDENTIFIER if same_id else 0.0)
+            + (cs.w_name_exact if exact else 0.0)
+            + cs.w_country * country
+            + cs.w_gender * gender
+            + (cs.w_identifier if same_id else 0.0)
         )
         score = 1.0 / (1.0 + math.exp(-total))
-        out[slot] = score if same_id or exact else score * NAME_CAP
+        out[slot] = score if same_id or exact else score * cs.name_cap
     return out
 
 
 def bounds(*arrays: Any) -> Floats:
     """Typed face of the bound kernel (arguments as ``bounds.bounds`` passes them)."""
-    found: Floats = _bounds(*arrays)
+    arguments: Any = (*arrays, CONSTANTS)
+    found: Floats = _bounds(*arguments)
     return found
 
 
