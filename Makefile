@@ -26,6 +26,7 @@ test: lint
 bench: $(STAMP)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,bench]'
 	$(VENV)/bin/python bench/load_ftm.py
+	$(VENV)/bin/python bench/fit_weights.py
 	$(VENV)/bin/python bench/name_bench.py
 	$(VENV)/bin/python bench/un_holdout.py
 	$(VENV)/bin/python bench/false_alerts.py

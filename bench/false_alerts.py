@@ -7,10 +7,12 @@ name — the tokens an analyst sees every day (Mohammed, Ahmed, Hassan...). Each
 four tokens, a random date of birth and nationality, and is screened against UN + OFAC at
 the default threshold. None of them is listed, so every alert is a false alert (a random
 traveller could in principle coincide with a listed person; none did when this was written).
+Speed is the median of three timed passes, after ``prepare_all`` as a service does it.
 
     python bench/false_alerts.py [--travellers N] [--dev]
 
-The reported figure is seed 11; tuning looks only at ``--dev`` (seed 12).
+The reported figure is seed 11; tuning looks only at ``--dev`` (seed 12) and at seed 13
+(``fit_weights.py`` fits on both).
 """
 
 import argparse
@@ -26,12 +28,13 @@ from paths import RESULTS, SHARED, UN_LIST, WIKIDATA
 from watchkeeper.matching.names.arabic import is_arabic_script
 from watchkeeper.matching.names.keys import key
 from watchkeeper.matching.names.normalise import tokens
-from watchkeeper.matching.screener import Screener
+from watchkeeper.matching.screener import Hit, Screener
 from watchkeeper.matching.subject import Subject
 from watchkeeper.sources import get_source
 from watchkeeper.store import load_source, open_engine
 
 OFAC = SHARED / "sanctions" / "ofac_sdn_2021-07"
+PASSES = 3  # timed passes over the travellers; the median one is reported (a noisy machine)
 COUNTRIES = ["sy", "iq", "eg", "sa", "ye", "jo", "lb", "ma", "dz", "tn", "ly", "sd", "fr", "gb"]
 
 
@@ -77,6 +80,20 @@ def travellers(count: int, seed: int = 11) -> list[Subject]:
     return people
 
 
+def timed_pass(
+    screener: Screener, people: list[Subject]
+) -> tuple[list[tuple[Subject, list[Hit]]], float, list[float]]:
+    """Screen everyone once: the alerts, the seconds taken, each latency (sorted)."""
+    alerts = []
+    latencies = []
+    start = time.perf_counter()
+    for person in people:
+        began = time.perf_counter()
+        alerts.append((person, screener.screen(person)))
+        latencies.append(time.perf_counter() - began)
+    return alerts, time.perf_counter() - start, sorted(latencies)
+
+
 def lists_screener() -> Screener:
     """A screener over the UN list and the OFAC SDN list, loaded into a scratch store."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -98,15 +115,8 @@ def main() -> None:
     start = time.perf_counter()
     screener.prepare_all()  # as the service and batch screening do before the first query
     prepare_seconds = time.perf_counter() - start
-    alerts = []
-    latencies = []
-    start = time.perf_counter()
-    for person in people:
-        began = time.perf_counter()
-        alerts.append((person, screener.screen(person)))
-        latencies.append(time.perf_counter() - began)
-    seconds = time.perf_counter() - start
-    latencies.sort()
+    runs = [timed_pass(screener, people) for _ in range(PASSES)]
+    alerts, seconds, latencies = sorted(runs, key=lambda run: run[1])[PASSES // 2]
     p50, p99 = latencies[len(latencies) // 2] * 1000, latencies[int(len(latencies) * 0.99)] * 1000
     alerted = [(p, hits) for p, hits in alerts if hits]
     per_thousand = len(alerted) / len(people) * 1000

@@ -64,6 +64,7 @@ EXPECTED_AMONG = [
     ("محمد ولی محمد عوض", ["muhammad", "wali", "muhammad", "awaz|awad"]),
     ("کریم نذیری", ["karim", "naziri"]),
     ("عبدالحی مطمئن", ["abdul hai|abd al-hai", "matman|motmaen"]),
+    ("محمد عمر ځدران", ["muhammad", "omar", "zadran"]),  # Pashto ځ
 ]
 
 # (Arabic name, the top spelling of each group) where one spelling clearly dominates.

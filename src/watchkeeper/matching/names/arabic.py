@@ -71,12 +71,16 @@ _CONSONANTS: dict[str, Options] = {
     "ه": (("h", 1.0),),
     "ء": (("", 1.0),),
     "ئ": (("", 1.0),),
-    # Persian and Urdu letters without an Arabic twin.
+    # Persian, Urdu and Pashto letters without an Arabic twin.
     "پ": (("p", 1.0),),
     "چ": (("ch", 1.0),),
     "ژ": (("zh", 1.0), ("j", 0.4)),
     "گ": (("g", 1.0),),
     "ڤ": (("v", 1.0),),
+    "ځ": (("z", 1.0), ("dz", 0.6)),
+    "څ": (("s", 1.0), ("ts", 0.6)),
+    "ښ": (("sh", 1.0), ("kh", 0.6)),
+    "ږ": (("zh", 1.0), ("g", 0.5)),
 }
 
 # Persian, Dari, Pashto and Urdu read some Arabic letters otherwise: ض ذ ظ as z (Ewaz,
@@ -188,7 +192,7 @@ _LONG_A = "ا"
 # Vowel letters: a و/ي before one of these is a consonant (عواد awwad, يحيى yahya).
 _VOWEL_LETTERS = frozenset("اأإآٱىة")
 
-# Presentation forms are undone by NFKC; these fold Persian/Urdu and hamza spellings onto
+# Presentation forms are undone by NFKC; these fold Persian, Urdu and Pashto spellings onto
 # the Arabic letters the lexicon is keyed by, and map Arabic-Indic digits to ASCII.
 _FOLD = str.maketrans(
     {
@@ -203,6 +207,14 @@ _FOLD = str.maketrans(
         "ڈ": "د",
         "ڑ": "ر",
         "ں": "ن",
+        # Pashto letters read as their Arabic or Persian twins by Latin lists.
+        "ټ": "ت",
+        "ډ": "د",
+        "ړ": "ر",
+        "ڼ": "ن",
+        "ګ": "گ",
+        "ې": "ي",
+        "ۍ": "ي",
         **{chr(0x0660 + d): str(d) for d in range(10)},
         **{chr(0x06F0 + d): str(d) for d in range(10)},
     }
