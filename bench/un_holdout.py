@@ -17,6 +17,7 @@ import hashlib
 import json
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from paths import RESULTS, UN_LIST
@@ -71,11 +72,13 @@ def tally(counts: Counts, track: str, hit: bool) -> None:
     entry[1] += 1
 
 
-def alias_holdout(people: list[Subject]) -> Counts:
-    """Recall@1 at the default threshold, by half, alias quality and birth date given."""
-    index = NameIndex.build(people)
-    screener = Screener(index)
-    counts: Counts = {}
+def held_out(
+    people: Iterable[Subject], index: NameIndex
+) -> Iterator[tuple[Subject, Subject, str, list[tuple[str, Subject]]]]:
+    """Each Latin name of a person with two or more names, held out: (the person, the
+    person without it, its quality "good" or "low", its queries by "name" alone and with
+    the first "dob"). While a name's queries are being screened, ``index`` holds the
+    person without that name; the entry is put back after."""
     for person in people:
         names = [(n, "good") for n in person.names] + [(n, "low") for n in person.weak_names]
         if len(names) < 2:
@@ -85,18 +88,27 @@ def alias_holdout(people: list[Subject]) -> Counts:
                 continue
             rest = without(person, name)
             index.add(rest)  # replaces the entry
-            reachable = shares_key(name, rest)
-            dob = person.birth_dates[:1]
-            for dated in (False, True):
-                if dated and not dob:
-                    continue
-                query = Subject("Person", (name,), birth_dates=dob if dated else ())
-                track = f"{half(person.entity_id or '')}/{quality}/{'dob' if dated else 'name'}"
-                hit = first_alert(screener, query, person.entity_id)
-                tally(counts, track, hit)
-                if reachable:
-                    tally(counts, f"{track}/shares-a-key", hit)
+            queries = [("name", Subject("Person", (name,)))]
+            if person.birth_dates:
+                dob = person.birth_dates[:1]
+                queries.append(("dob", Subject("Person", (name,), birth_dates=dob)))
+            yield person, rest, quality, queries
             index.add(person)
+
+
+def alias_holdout(people: list[Subject]) -> Counts:
+    """Recall@1 at the default threshold, by half, alias quality and birth date given."""
+    index = NameIndex.build(people)
+    screener = Screener(index)
+    counts: Counts = {}
+    for person, rest, quality, queries in held_out(people, index):
+        reachable = shares_key(queries[0][1].names[0], rest)
+        for given, query in queries:
+            track = f"{half(person.entity_id or '')}/{quality}/{given}"
+            hit = first_alert(screener, query, person.entity_id)
+            tally(counts, track, hit)
+            if reachable:
+                tally(counts, f"{track}/shares-a-key", hit)
     return counts
 
 

@@ -233,8 +233,12 @@ def is_arabic_script(text: str) -> bool:
 
 def normalise_arabic(text: str) -> str:
     """The form names are looked up in: letters folded, marks dropped, digits in ASCII."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
-    return _MARKS.sub("", text)
+    return _folded(unicodedata.normalize("NFKC", text))
+
+
+def _folded(nfkc: str) -> str:
+    """``normalise_arabic`` of text already in NFKC."""
+    return _MARKS.sub("", nfkc.translate(_FOLD).lower())
 
 
 def lexicon_key(word: str) -> str:
@@ -251,8 +255,9 @@ def rule_spellings(word: str, limit: int = 8) -> list[str]:
 
 def romanise(text: str, limit: int = 4) -> list[list[str]]:
     """Latin spellings, most likely first and at most ``limit``, for each token group."""
-    persian = not _PERSIAN_LETTERS.isdisjoint(unicodedata.normalize("NFKC", text))
-    words = _TOKEN.findall(normalise_arabic(text))
+    nfkc = unicodedata.normalize("NFKC", text)
+    persian = not _PERSIAN_LETTERS.isdisjoint(nfkc)  # before folding makes them Arabic
+    words = _TOKEN.findall(_folded(nfkc))
     groups = _groups(words)
     spelt = []
     for index, group in enumerate(groups):
