@@ -28,6 +28,12 @@ def test_tokens_have_keys_roles_and_weights() -> None:
     assert name.text == "dr ayman al zawahiri"
 
 
+def test_generations_count_the_bins_before_each_token() -> None:
+    name, plain = prepare(Subject("Person", ("Usama bin Muhammad ibn Ladin", "Usama Ladin"))).names
+    assert name.generations == (0, 0, 1, 1, 2)
+    assert plain.generations is None
+
+
 def test_custom_weights() -> None:
     weights = TokenWeights.build({"aymen": 1000, "zeweheri": 1}, 1001)
     name = prepare(Subject("Person", ("Ayman Zawahiri",)), weights).names[0]

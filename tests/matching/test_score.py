@@ -121,6 +121,25 @@ def test_exact_day_beats_year_only() -> None:
     assert day > year
 
 
+def test_father_and_son_are_two_people() -> None:
+    # The same tokens in the other order around "bin": Hasan's son Ahmad is not Ahmad's son
+    # Hasan, unless the birth date says so; a longer chain in the same order still matches.
+    listed = person("HASAN BIN AHMAD AL-UBAIDI", birth_dates=("1961-03-02",))
+    swapped = LogicWK.compare(person("Ahmad bin Hasan al-Ubaidi"), listed)
+    assert swapped.score < BALANCED
+    assert [line.detail for line in swapped.features if line.feature == "name_lineage"] == [
+        "lineage reversed: ahmad bin hasan against hasan bin ahmad"
+    ]
+    assert score(person("Hasan bin Ahmad al-Ubaidi"), listed) >= BALANCED
+    assert score(person("Ahmad bin Hasan al-Ubaidi", birth_dates=("1961-03-02",)), listed) > (
+        BALANCED
+    )
+    chain = LogicWK.compare(
+        person("Usama bin Ladin"), person("Usama bin Muhammad bin Awad bin Ladin")
+    )
+    assert [line.value for line in chain.features if line.feature == "name_lineage"] == [0.0]
+
+
 def test_passport_number_match_is_near_decisive() -> None:
     query = person("Mohammed Ali Hassan", identifiers=("a 1234-567",))
     listed = person("Mohamed Aly Hasan", identifiers=("A1234567",))

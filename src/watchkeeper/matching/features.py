@@ -323,6 +323,23 @@ def name_exact(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     return (1.0, "all tokens equal") if best and best.exact else _NOTHING
 
 
+def name_lineage(query: PreparedSubject, result: PreparedSubject) -> FtResult:
+    """Aligned names stand in the other order around "bin", "ibn" or "ould" (Ahmad bin
+    Hasan, Hasan bin Ahmad): a father and his son, two people, however alike the tokens."""
+    best = best_alignment(query, result)
+    if best is None or best.query.generations is None or best.result.generations is None:
+        return _NOTHING
+    q_generations, r_generations = best.query.generations, best.result.generations
+    places = [(q_generations[p.query], r_generations[p.result], p.query) for p in best.pairs]
+    crossed = [
+        (a, b) for q_a, r_a, a in places for q_b, r_b, b in places if q_a < q_b and r_a > r_b
+    ]
+    if not crossed:
+        return _NOTHING
+    first, second = (best.query.tokens[i].text for i in crossed[0])
+    return (-1.0, lambda: f"lineage reversed: {first} bin {second} against {second} bin {first}")
+
+
 def common_name_applies(query_schema: str, result_schema: str) -> bool:
     """Whether a listed person is compared with someone who may be a person: the rarity
     weights are those of person names (a payment's creditor may be of unknown kind)."""

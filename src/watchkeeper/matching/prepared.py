@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
 from watchkeeper.matching.names.keys import KeyedPart, keyed_parts, name_parts
-from watchkeeper.matching.names.normalise import Role, normalise
+from watchkeeper.matching.names.normalise import SON_OF, Role, normalise
 from watchkeeper.matching.names.rarity import MINOR, TokenWeights
 from watchkeeper.matching.subject import Subject
 
@@ -71,6 +71,9 @@ class PreparedName:
     """Every token has one spelling and is no initial: ``texts`` and ``keys`` say it all."""
     sorted_texts: tuple[str, ...] = field(init=False, repr=False, compare=False)
     """Token texts in order: two names can align exactly only when these are equal."""
+    generations: tuple[int, ...] | None = field(init=False, repr=False, compare=False)
+    """For each token, how many "bin"/"ibn"/"ould" come before it (Ahmad bin Hasan: Ahmad
+    0, Hasan 1, his father); None for a name without one."""
 
     def __post_init__(self) -> None:
         tokens = self.tokens
@@ -86,6 +89,18 @@ class PreparedName:
         plain = all(len(t.spellings) == 1 and t.role is not Role.INITIAL for t in tokens)
         set_(self, "plain", plain)
         set_(self, "sorted_texts", tuple(sorted(texts)))
+        set_(self, "generations", _generations(tokens))
+
+
+def _generations(tokens: tuple[Token, ...]) -> tuple[int, ...] | None:
+    """``PreparedName.generations``."""
+    found: list[int] = []
+    generation = 0
+    for token in tokens:
+        found.append(generation)
+        if token.role is Role.PARTICLE and token.text in SON_OF:
+            generation += 1
+    return tuple(found) if generation else None
 
 
 @dataclass(frozen=True, slots=True)

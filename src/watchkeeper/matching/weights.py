@@ -19,6 +19,10 @@ W_BIRTH_DATE = 2.415
 W_COUNTRY = 0.513
 W_GENDER = 2.0
 W_IDENTIFIER = 7.0
+# Names whose aligned tokens swap generations around "bin" (Ahmad bin Hasan, Hasan bin Ahmad)
+# are father and son: set by hand (two dev bench pairs have it, no hold-out query does) to
+# take a full-token match below the default threshold, which an equal birth date restores.
+W_LINEAGE = 3.0
 # A person's name match on common tokens only loses up to this much (fitted with the
 # others; first set by hand with the acceptance case "Mohammed Ali" born 1990, which must
 # not alert).
