@@ -121,6 +121,19 @@ def test_exact_day_beats_year_only() -> None:
     assert day > year
 
 
+def test_an_exact_common_name_earns_less_of_the_exact_bonus() -> None:
+    def exact(name: str) -> float:
+        result = LogicWK.compare(person(name), person(name))
+        return next(line.value for line in result.features if line.feature == "name_exact")
+
+    assert exact("Ayman al-Zawahiri") == 1.0
+    assert 0.0 < exact("Mohammed Ali") < 0.5
+    company = LogicWK.compare(
+        Subject("Company", ("Mohammed Ali",)), Subject("Company", ("Mohammed Ali",))
+    )
+    assert [line.value for line in company.features if line.feature == "name_exact"] == [1.0]
+
+
 def test_father_and_son_are_two_people() -> None:
     # The same tokens in the other order around "bin": Hasan's son Ahmad is not Ahmad's son
     # Hasan, unless the birth date says so; a longer chain in the same order still matches.

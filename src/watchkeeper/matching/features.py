@@ -259,10 +259,11 @@ def _most_valued(query: PreparedSubject, result: PreparedSubject) -> Alignment |
     """The alignment of the name pair worth most to the name features (``_name_value``)."""
     best: tuple[PreparedName, PreparedName, _Assigned] | None = None
     best_value = -math.inf
+    person = common_name_applies(query.schema, result.schema)
     for q_name in query.names:
         for r_name in result.names:
             candidate = _assign(q_name, r_name)
-            value = _name_value(q_name, r_name, candidate)
+            value = _name_value(q_name, candidate, person)
             if value > best_value:
                 best, best_value = (q_name, r_name, candidate), value
     return None if best is None else _alignment(*best)
@@ -271,11 +272,19 @@ def _most_valued(query: PreparedSubject, result: PreparedSubject) -> Alignment |
 _LAST: dict[str, tuple[PreparedSubject, PreparedSubject, Alignment | None]] = {}
 
 
-def _name_value(query: PreparedName, result: PreparedName, assigned: _Assigned) -> float:
-    """What the name features will add to the logit for this name pair."""
+def _name_value(query: PreparedName, assigned: _Assigned, person: bool) -> float:
+    """What the name features will add to the logit for this name pair (``person``: the
+    rarity weights apply, ``common_name_applies``)."""
     substituted = min(assigned.query_missed, assigned.result_missed)
     value = W_NAME_SIMILARITY * assigned.score + W_NAME_SUBSTITUTION * substituted
-    return value + W_NAME_EXACT if assigned.exact else value
+    if assigned.exact:
+        value += W_NAME_EXACT * (_rare_share(query) if person else 1.0)
+    return value
+
+
+def _rare_share(name: PreparedName) -> float:
+    """How much of the rarity weight a person's name needs to stand on its own it has."""
+    return min(1.0, name.total_weight / COMMON_MASS)
 
 
 def _exact(query: PreparedName, result: PreparedName, chosen: list[tuple[int, int]]) -> bool:
@@ -318,9 +327,15 @@ def name_substitution(query: PreparedSubject, result: PreparedSubject) -> FtResu
 
 
 def name_exact(query: PreparedSubject, result: PreparedSubject) -> FtResult:
-    """Every token of both names is the same, in any order."""
+    """Every token of both names is the same, in any order; for persons, worth as much as
+    the name is rare (an exact "Mohammed Ali" is still thousands of people)."""
     best = best_alignment(query, result)
-    return (1.0, "all tokens equal") if best and best.exact else _NOTHING
+    if best is None or not best.exact:
+        return _NOTHING
+    if not common_name_applies(query.schema, result.schema):
+        return (1.0, "all tokens equal")
+    share = _rare_share(best.query)
+    return (share, lambda: f"all tokens equal, a name {share:.0%} as rare as one that stands alone")
 
 
 def name_lineage(query: PreparedSubject, result: PreparedSubject) -> FtResult:
