@@ -63,6 +63,16 @@ def test_bound_is_tight_for_an_exact_name() -> None:
     assert bound == pytest.approx(LogicWK.compare(query, listed).score, abs=1e-6)
 
 
+def test_bound_counts_a_glued_name_exactly_at_the_floor() -> None:
+    """Glued, these names are 3 edits in 20 apart: a similarity of exactly ``GLUED_FLOOR``,
+    which the scorer counts. (rapidfuzz's ``cdist`` with that ``score_cutoff`` gave 0 for
+    it, and the bound fell below the score.)"""
+    listed = prepare(Subject("Organization", ("CONGOCOM TRADING HOUSE",)))
+    query = prepare(Subject("LegalEntity", ("CONGOMETTRADING HOUSE",)))
+    [bound] = LogicWK.bounds(query, [listed])
+    assert bound >= LogicWK.compare(query, listed).score > 0.6
+
+
 def test_bound_of_a_stranger_is_low() -> None:
     listed = prepare(Subject("Person", ("Ayman al-Zawahiri",), birth_dates=("1951-06-19",)))
     query = prepare(Subject("Person", ("Peter Smith",), birth_dates=("1990-01-01",)))
@@ -104,7 +114,8 @@ def test_kernels_compute_with_the_weights_they_are_given(monkeypatch: pytest.Mon
     listed = [prepare(Subject("Person", ("Ayman al-Zawahiri",)))]
     query = prepare(Subject("Person", ("Ayman al-Zawahiri",)))
     (before,) = LogicWK.bounds(query, listed)
-    lower = kernels.CONSTANTS._replace(intercept=kernels.CONSTANTS.intercept - 5.0)
+    lower = kernels.CONSTANTS.copy()
+    lower[kernels.Constants._fields.index("intercept")] -= 5.0
     monkeypatch.setattr(kernels, "CONSTANTS", lower)
     (after,) = LogicWK.bounds(query, listed)
     assert after < before - 0.3

@@ -12,7 +12,7 @@ from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.prepared import prepare
 from watchkeeper.matching.screener import Screener
 from watchkeeper.matching.subject import Subject
-from watchkeeper.matching.table import ListedTable
+from watchkeeper.matching.table import COLUMNS, ListedTable
 from watchkeeper.sources.un_xml import UnXmlSource
 
 
@@ -52,3 +52,26 @@ def test_threads_preparing_rows_together_screen_as_one(un_subjects: list[Subject
         got = list(pool.map(lambda q: [(h.entity_id, h.score) for h in shared.screen(q)], queries))
     assert got == want
     assert sum(map(len, want)) > 100
+
+
+def test_texts_are_kept_as_code_points(un_subjects: list[Subject]) -> None:
+    """Each distinct spelling once, by id, with its key; each name glued, as the kernel
+    reads them (an Arabic-script name: its romanised spellings)."""
+    listed = Subject("Person", ("أيمن الظواهري",))
+    table = ListedTable([listed, *un_subjects[:40]])
+    table.prepare_all()
+    columns = dict(zip([name for name, *_ in COLUMNS], table.arrays(), strict=True))
+
+    def text(ptr: np.ndarray, cp: np.ndarray, number: int) -> str:
+        return "".join(map(chr, cp[ptr[number] : ptr[number + 1]]))
+
+    names = [n for p in table.prepared for n in p.names]
+    assert [text(columns["jn_ptr"], columns["jn"], n) for n in range(len(names))] == [
+        n.joined for n in names
+    ]
+    spellings = {s for n in names for t in n.tokens for s in t.spellings}
+    assert len(columns["sp_ptr"]) == len(spellings) + 1
+    for spelled, key in spellings:
+        number = table.id_of("spelling", (spelled, key))
+        assert text(columns["sp_ptr"], columns["sp"], number) == spelled
+        assert columns["sp_key"][number] == table.id_of("key", key)

@@ -48,14 +48,15 @@ from watchkeeper.matching.weights import (
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
+Arrays = tuple[npt.NDArray[np.generic], ...]
 SLACK = 1e-9  # sums taken in another order than the scorer's differ in the last bits
 
 
 class Constants(NamedTuple):
-    """The numbers of ``weights`` the kernels compute with, passed in rather than read as
-    globals: numba freezes globals into its disk cache, which notices changes to this file
-    only, so a weight refitted in ``weights`` would go unseen until the cache was cleared
-    (and the bounds would no longer bound the scores)."""
+    """The numbers of ``weights`` the kernels compute with, by name. They are passed in
+    (``CONSTANTS``) rather than read as globals: numba freezes globals into its disk cache,
+    which notices changes to this file only, so a weight refitted in ``weights`` would go
+    unseen until the cache was cleared (and the bounds would no longer bound the scores)."""
 
     circa_years: float
     common_mass: float
@@ -85,99 +86,170 @@ class Constants(NamedTuple):
     weak_penalty: float
 
 
-CONSTANTS = Constants(
-    float(CIRCA_YEARS),
-    float(COMMON_MASS),
-    float(DOB_APART),
-    float(DOB_CIRCA),
-    float(DOB_DAY),
-    float(DOB_FAR),
-    float(DOB_MONTH),
-    float(DOB_NEAR),
-    float(DOB_YEAR),
-    float(FAR_YEARS),
-    float(FUZZY_FLOOR),
-    float(GLUED_FLOOR),
-    float(INITIAL_MATCH),
-    float(INTERCEPT),
-    float(KEY_MATCH),
-    float(NAME_CAP),
-    float(SHORT_TOKEN),
-    float(W_BIRTH_DATE),
-    float(W_COMMONNESS),
-    float(W_COUNTRY),
-    float(W_GENDER),
-    float(W_IDENTIFIER),
-    float(W_NAME_EXACT),
-    float(W_NAME_SIMILARITY),
-    float(W_NAME_SUBSTITUTION),
-    float(WEAK_PENALTY),
+CONSTANTS: Floats = np.array(
+    Constants(
+        circa_years=CIRCA_YEARS,
+        common_mass=COMMON_MASS,
+        dob_apart=DOB_APART,
+        dob_circa=DOB_CIRCA,
+        dob_day=DOB_DAY,
+        dob_far=DOB_FAR,
+        dob_month=DOB_MONTH,
+        dob_near=DOB_NEAR,
+        dob_year=DOB_YEAR,
+        far_years=FAR_YEARS,
+        fuzzy_floor=FUZZY_FLOOR,
+        glued_floor=GLUED_FLOOR,
+        initial_match=INITIAL_MATCH,
+        intercept=INTERCEPT,
+        key_match=KEY_MATCH,
+        name_cap=NAME_CAP,
+        short_token=SHORT_TOKEN,
+        w_birth_date=W_BIRTH_DATE,
+        w_commonness=W_COMMONNESS,
+        w_country=W_COUNTRY,
+        w_gender=W_GENDER,
+        w_identifier=W_IDENTIFIER,
+        w_name_exact=W_NAME_EXACT,
+        w_name_similarity=W_NAME_SIMILARITY,
+        w_name_substitution=W_NAME_SUBSTITUTION,
+        weak_penalty=WEAK_PENALTY,
+    ),
+    dtype=np.float64,
 )
+"""``Constants`` as the kernels take them, in field order: a plain array is the cheapest
+argument to pass to a compiled function (a named tuple costs some microseconds a call)."""
+
+
+# Edit distances, over texts held as code points: text ``t`` of (``ptr``, ``cp``) is
+# ``cp[ptr[t]:ptr[t + 1]]``. Written by hand although rapidfuzz has the same algorithm
+# because rapidfuzz works on Python strings: bounding a query takes hundreds of edit
+# distances of short texts, and what they cost there was converting each string (a Python
+# object scattered in memory) on every call, not the algorithm.
+
+ASCII = 128  # code points with a precomputed pattern mask; others are looked up by scanning
+WORD = 64  # bits of a machine word: patterns share one, side by side, as many as fit
 
 
 @njit(cache=True)
-def _spellings_of(
-    rows: Any,
-    spellings: int,
-    q_tokens: Any,
-    q_lengths: Any,
-    sb_ptr: Any,
-    nm_ptr: Any,
-    nm_len: Any,
-    oc_ptr: Any,
-    os_sp: Any,
-    cs: Constants,
-) -> Any:
-    """What the edit similarities of a query with these rows must cover (see
-    ``spellings_of``); ``cs`` is ``CONSTANTS``."""
-    seen = np.zeros(spellings, dtype=np.bool_)
-    column = np.empty(spellings, dtype=np.int32)
+def _patterns(ptr: Any, cp: Any) -> Any:
+    """The texts of (``ptr``, ``cp``) as bit-parallel patterns for ``_similarities``, packed
+    side by side into words. For each word: its lanes (``lane_ptr``: each lane's text and
+    bits), the lowest and highest bit of each of its lanes, and for each code point below
+    ``ASCII`` the bits of the positions holding it. Empty texts and texts longer than a
+    word take no lane."""
+    texts = ptr.shape[0] - 1
+    one = np.uint64(1)
+    lane_ptr = np.zeros(texts + 1, dtype=np.int64)
+    lanes = np.empty(texts, dtype=np.int64)
+    bits = np.empty(texts, dtype=np.uint64)
+    low = np.zeros(texts, dtype=np.uint64)
+    high = np.zeros(texts, dtype=np.uint64)
+    masks = np.zeros((texts, ASCII), dtype=np.uint64)
+    words = 0
     count = 0
-    names = 0
-    for c in rows:
-        names += sb_ptr[c + 1] - sb_ptr[c]
-        for s in range(oc_ptr[nm_ptr[sb_ptr[c]]], oc_ptr[nm_ptr[sb_ptr[c + 1]]]):
-            spelling = os_sp[s]
-            if not seen[spelling]:
-                seen[spelling] = True
-                column[spelling] = count
-                count += 1
-    found = np.empty(count, dtype=np.int64)
-    glued = np.empty(names, dtype=np.int64)
-    glued_column = np.full(names, -1, dtype=np.int64)
-    at = 0
-    glued_count = 0
-    for c in rows:
-        for n in range(sb_ptr[c], sb_ptr[c + 1]):
-            # Glued names can be alike (``GLUED_FLOOR``) only when their lengths are.
-            for k in range(q_tokens.shape[0]):
-                longer = max(nm_len[n], q_lengths[k])
-                if (
-                    nm_ptr[n + 1] - nm_ptr[n] != q_tokens[k]
-                    and abs(nm_len[n] - q_lengths[k]) <= (1.0 - cs.glued_floor) * longer
-                ):
-                    glued[glued_count] = n
-                    glued_column[at] = glued_count
-                    glued_count += 1
-                    break
-            at += 1
-        for s in range(oc_ptr[nm_ptr[sb_ptr[c]]], oc_ptr[nm_ptr[sb_ptr[c + 1]]]):
-            found[column[os_sp[s]]] = os_sp[s]
-    return found, column, glued[:glued_count], glued_column
+    used = WORD  # bits taken in the current word
+    for t in range(texts):
+        m = ptr[t + 1] - ptr[t]
+        if m == 0 or m > WORD:
+            continue
+        if used + m > WORD:
+            words += 1
+            used = 0
+        w = words - 1
+        lanes[count] = t
+        bits[count] = (~np.uint64(0) >> np.uint64(WORD - m)) << np.uint64(used)
+        low[w] |= one << np.uint64(used)
+        high[w] |= one << np.uint64(used + m - 1)
+        for i in range(ptr[t], ptr[t + 1]):
+            if cp[i] < ASCII:
+                masks[w, cp[i]] |= one << np.uint64(used + i - ptr[t])
+        count += 1
+        used += m
+        lane_ptr[words] = count
+    return lane_ptr[: words + 1], lanes[:count], bits[:count], low, high, masks
 
 
-def spellings_of(
-    rows: Ints, spellings: int, query: tuple[Ints, Ints], *paths: npt.NDArray[np.generic]
-) -> tuple[Ints, Ints, Ints, Ints]:
-    """What the edit similarities of a query with the table rows ``rows`` must cover: the
-    distinct spelling ids of their names (of ``spellings`` in all), the column of each in
-    that list (by spelling id), the names that may be the same as a query name glued
-    (a different number of tokens, lengths within ``GLUED_FLOOR``), and for each name of
-    the rows in order its column among those, or -1. ``query`` is the query names' token
-    counts and glued lengths; ``paths`` the arrays of ``table.PATHS``."""
-    arguments: Any = (rows, spellings, *query, *paths, CONSTANTS)
-    found: tuple[Ints, Ints, Ints, Ints] = _spellings_of(*arguments)
-    return found
+@njit(cache=True)
+def _popcount(x: Any) -> int:
+    """The number of bits set in the word ``x``."""
+    x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
+    x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
+    x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    return int((x * np.uint64(0x0101010101010101)) >> np.uint64(56))
+
+
+@njit(cache=True)
+def _table_distance(a: Any, a_lo: int, a_hi: int, b: Any, b_lo: int, b_hi: int) -> int:
+    """Levenshtein distance of ``a[a_lo:a_hi]`` and ``b[b_lo:b_hi]``, one row of the
+    dynamic programme at a time (for a pattern longer than a word)."""
+    n = b_hi - b_lo
+    row = np.arange(n + 1)
+    for p in range(a_lo, a_hi):
+        diagonal = row[0]
+        row[0] += 1
+        for k in range(1, n + 1):
+            above = row[k]
+            cost = 0 if a[p] == b[b_lo + k - 1] else 1
+            row[k] = min(above + 1, row[k - 1] + 1, diagonal + cost)
+            diagonal = above
+    return int(row[n])
+
+
+@njit(cache=True)
+def _similarities(
+    ptr: Any, cp: Any, patterns: Any, b_ptr: Any, b: Any, which: Any, out: Any
+) -> None:
+    """rapidfuzz's ``Levenshtein.normalized_similarity`` (1 - distance / the longer length,
+    1 for two empty texts; bit for bit) of each text ``p`` of (``ptr``, ``cp``) with each
+    text ``which[r]`` of (``b_ptr``, ``b``), into ``out[r, p]``; ``patterns`` is
+    ``_patterns(ptr, cp)``.
+
+    Distances are Hyyrö's bit-parallel form of Myers' algorithm (as rapidfuzz's), run for
+    all the patterns of a word at once: the addition is kept from carrying from one lane
+    into the next and the shifts start each lane afresh. A lane's distance is the text's
+    length plus the vertical deltas of the last column, so nothing is tallied per
+    character."""
+    lane_ptr, lanes, bits, low, high, masks = patterns
+    one = np.uint64(1)
+    for r in range(which.shape[0]):
+        b_lo, b_hi = b_ptr[which[r]], b_ptr[which[r] + 1]
+        n = b_hi - b_lo
+        for p in range(ptr.shape[0] - 1):
+            m = ptr[p + 1] - ptr[p]
+            if m == 0:
+                out[r, p] = 1.0 if n == 0 else 0.0
+            elif m > WORD:
+                distance = _table_distance(cp, ptr[p], ptr[p + 1], b, b_lo, b_hi)
+                out[r, p] = 1.0 - distance / max(m, n)
+        for w in range(lane_ptr.shape[0] - 1):
+            lo, hi = low[w], high[w]
+            vp = ~np.uint64(0)
+            vn = np.uint64(0)
+            for k in range(b_lo, b_hi):
+                c = b[k]
+                if c < ASCII:
+                    pm = masks[w, c]
+                else:
+                    pm = np.uint64(0)
+                    for lane in range(lane_ptr[w], lane_ptr[w + 1]):
+                        first = bits[lane] & (~bits[lane] + one)
+                        t = lanes[lane]
+                        for i in range(ptr[t], ptr[t + 1]):
+                            if cp[i] == c:
+                                pm |= first << np.uint64(i - ptr[t])
+                x = pm & vp
+                d0 = ((((x & ~hi) + (vp & ~hi)) ^ ((x ^ vp) & hi)) ^ vp) | pm | vn
+                hp = vn | ~(d0 | vp)
+                hn = d0 & vp
+                hp = (hp << one) | lo
+                hn = (hn << one) & ~lo
+                vp = hn | ~(d0 | hp)
+                vn = hp & d0
+            for lane in range(lane_ptr[w], lane_ptr[w + 1]):
+                t = lanes[lane]
+                distance = n + _popcount(vp & bits[lane]) - _popcount(vn & bits[lane])
+                out[r, t] = 1.0 - distance / max(ptr[t + 1] - ptr[t], n)
 
 
 @njit(cache=True)
@@ -239,45 +311,178 @@ def _any_shared(a: Any, a_lo: int, a_hi: int, b: Any) -> bool:
 
 
 @njit(cache=True)
-def _bounds(
+def _distinct(rows: Any, wanted: Any, sb_ptr: Any, nm_ptr: Any, oc_ptr: Any, os_sp: Any) -> Any:
+    """The distinct spellings of the rows ``rows`` where ``wanted``: for each spelling
+    occurrence of those rows in order its slot, and for each slot its spelling id. The same
+    spellings (Mohammed, Ali) recur across candidates; edit similarities are computed once
+    per slot. Slots are found by a hash table sized to the rows, not by an array as long as
+    the table's spellings, which each query would pay to fill."""
+    most = 0
+    for r in range(rows.shape[0]):
+        if wanted[r]:
+            c = rows[r]
+            most += oc_ptr[nm_ptr[sb_ptr[c + 1]]] - oc_ptr[nm_ptr[sb_ptr[c]]]
+    size = 16
+    while size < 2 * most:
+        size *= 2
+    held = np.full(size, -1, dtype=np.int64)  # the spelling id at each place, -1 if none
+    held_slot = np.empty(size, dtype=np.int64)
+    slot_of = np.empty(most, dtype=np.int64)
+    spelling = np.empty(most, dtype=np.int64)
+    slots = 0
+    at = 0
+    for r in range(rows.shape[0]):
+        if not wanted[r]:
+            continue
+        c = rows[r]
+        for s in range(oc_ptr[nm_ptr[sb_ptr[c]]], oc_ptr[nm_ptr[sb_ptr[c + 1]]]):
+            sp = os_sp[s]
+            h = (sp * 2654435761) & (size - 1)
+            while held[h] != sp and held[h] != -1:
+                h = (h + 1) & (size - 1)
+            if held[h] == -1:
+                held[h] = sp
+                held_slot[h] = slots
+                spelling[slots] = sp
+                slots += 1
+            slot_of[at] = held_slot[h]
+            at += 1
+    return slot_of, spelling[:slots]
+
+
+@njit(cache=True)
+def _spelling_similarities(
+    spelling: Any, sp_ptr: Any, sp: Any, sp_key: Any, q_key: Any, qs_ptr: Any, q: Any, cs: Constants
+) -> Any:
+    """For each distinct listed spelling (``_distinct``) and each query spelling: their edit
+    similarity, and their token similarity where neither token is an initial (a token's
+    role, not its spelling's: the kernel sees to those); and each listed spelling's first
+    code point."""
+    q_spellings = q_key.shape[0]
+    edit = np.empty((spelling.shape[0], q_spellings))
+    _similarities(qs_ptr, q, _patterns(qs_ptr, q), sp_ptr, sp, spelling, edit)
+    token = np.empty((spelling.shape[0], q_spellings))
+    first = np.zeros(spelling.shape[0], dtype=np.int64)
+    for s in range(spelling.shape[0]):
+        lo, hi = sp_ptr[spelling[s]], sp_ptr[spelling[s] + 1]
+        if hi > lo:
+            first[s] = sp[lo]
+        for i in range(q_spellings):
+            same_key = q_key[i] == sp_key[spelling[s]]
+            short = min(qs_ptr[i + 1] - qs_ptr[i], hi - lo) <= cs.short_token
+            token[s, i] = _similarity(edit[s, i], same_key, short, False, False, cs)
+    return edit, token, first
+
+
+@njit(cache=True)
+def _may_be_glued(
+    k: int, n: int, qn_ptr: Any, qj_ptr: Any, nm_ptr: Any, jn_ptr: Any, cs: Constants
+) -> bool:
+    """Whether query name ``k`` and listed name ``n`` may be one name spaced differently:
+    their numbers of tokens differ, and glued they can be alike (``GLUED_FLOOR``) only when
+    their lengths are."""
+    if nm_ptr[n + 1] - nm_ptr[n] == qn_ptr[k + 1] - qn_ptr[k]:
+        return False
+    q_len, r_len = qj_ptr[k + 1] - qj_ptr[k], jn_ptr[n + 1] - jn_ptr[n]
+    return bool(abs(r_len - q_len) <= (1.0 - cs.glued_floor) * max(r_len, q_len))
+
+
+@njit(cache=True)
+def _glued(
     rows: Any,
-    column: Any,
-    edit: Any,
-    glued: Any,
-    glued_column: Any,
-    table: Any,
-    query: Any,
-    compatible: Any,
-    q_person: bool,
-    q_gender: int,
-    q_dates: Any,
-    q_has_countries: bool,
-    q_countries: Any,
-    q_ids: Any,
-    q_exact: Any,
+    wanted: Any,
+    sb_ptr: Any,
+    nm_ptr: Any,
+    jn_ptr: Any,
+    jn: Any,
+    qn_ptr: Any,
+    qj_ptr: Any,
+    q: Any,
     cs: Constants,
 ) -> Any:
-    """Score bounds of the table rows ``rows`` for one query (see ``bounds``): ``table``
-    holds the arrays of ``table.COLUMNS``, ``query`` those of ``bounds._Query``.
-    ``edit`` holds the edit similarity of each query spelling with each of the rows'
-    spellings (``column`` says where each is), ``glued`` that of each query name, glued,
-    with some names of the rows (``glued_column``: which, for each name in order)."""
+    """The edit similarities of the query's names glued with those names of the rows
+    ``rows`` (where ``wanted``) that may be one of them spaced differently
+    (``_may_be_glued``), one row of them per such name, and for each name of the rows in
+    order its row, or -1."""
+    names = 0
+    for r in range(rows.shape[0]):
+        if wanted[r]:
+            names += sb_ptr[rows[r] + 1] - sb_ptr[rows[r]]
+    which = np.empty(names, dtype=np.int64)
+    row_of = np.full(names, -1, dtype=np.int64)
+    count = 0
+    at = 0
+    for r in range(rows.shape[0]):
+        if not wanted[r]:
+            continue
+        for n in range(sb_ptr[rows[r]], sb_ptr[rows[r] + 1]):
+            for k in range(qn_ptr.shape[0] - 1):
+                if _may_be_glued(k, n, qn_ptr, qj_ptr, nm_ptr, jn_ptr, cs):
+                    which[count] = n
+                    row_of[at] = count
+                    count += 1
+                    break
+            at += 1
+    glued = np.empty((count, qn_ptr.shape[0] - 1))
+    _similarities(qj_ptr, q, _patterns(qj_ptr, q), jn_ptr, jn, which[:count], glued)
+    return glued, row_of
+
+
+@njit(cache=True)
+def _named(constants: Any) -> Constants:
+    """``Constants`` from the array the kernels take (``CONSTANTS``); one of another
+    length raises."""
     (
-        os_sp, os_key, os_len, os_first, oc_ptr, oc_w, oc_init, nm_ptr, nm_total, nm_weak,
-        _nm_len, sb_ptr, sb_schema, sb_person, sb_gender, dt_ptr, dt, cy_ptr, cy, id_ptr, ids,
-        ex_ptr, ex,
+        circa_years, common_mass, dob_apart, dob_circa, dob_day, dob_far, dob_month, dob_near,
+        dob_year, far_years, fuzzy_floor, glued_floor, initial_match, intercept, key_match,
+        name_cap, short_token, w_birth_date, w_commonness, w_country, w_gender, w_identifier,
+        w_name_exact, w_name_similarity, w_name_substitution, weak_penalty,
+    ) = constants  # fmt: skip
+    return Constants(
+        circa_years, common_mass, dob_apart, dob_circa, dob_day, dob_far, dob_month, dob_near,
+        dob_year, far_years, fuzzy_floor, glued_floor, initial_match, intercept, key_match,
+        name_cap, short_token, w_birth_date, w_commonness, w_country, w_gender, w_identifier,
+        w_name_exact, w_name_similarity, w_name_substitution, weak_penalty,
+    )  # fmt: skip
+
+
+@njit(cache=True)
+def _bounds(rows: Any, table: Any, query: Any, compatible: Any, constants: Any) -> Any:
+    """Score bounds of the table rows ``rows`` for one query (see ``bounds``)."""
+    cs = _named(constants)
+    (
+        os_sp, oc_ptr, oc_w, oc_init, nm_ptr, nm_total, nm_weak, jn_ptr, jn, sb_ptr, sb_schema,
+        sb_person, sb_gender, dt_ptr, dt, cy_ptr, cy, id_ptr, ids, ex_ptr, ex, sp_ptr, sp, sp_key,
     ) = table  # fmt: skip
-    q_key, q_len, q_first, qt_ptr, qt_w, qt_init, qn_ptr, qn_total, qn_weak = query
+    (
+        q_key, q_ptr, q, qt_ptr, qt_w, qt_init, qn_ptr, qn_total, qn_weak,
+        q_person, q_gender, q_dates, q_has_countries, q_countries, q_ids, q_exact,
+    ) = query  # fmt: skip
     q_names = qn_ptr.shape[0] - 1
+    q_spellings = q_key.shape[0]
+    qs_ptr, qj_ptr = q_ptr[: q_spellings + 1], q_ptr[q_spellings:]  # spellings, names glued
+    q_first = np.zeros(q_spellings, dtype=np.int64)
+    for i in range(q_spellings):
+        if qs_ptr[i + 1] > qs_ptr[i]:
+            q_first[i] = q[qs_ptr[i]]
+    wanted = np.empty(rows.shape[0], dtype=np.bool_)
+    for r in range(rows.shape[0]):
+        wanted[r] = compatible[sb_schema[rows[r]]]
+    slot_of, spelling = _distinct(rows, wanted, sb_ptr, nm_ptr, oc_ptr, os_sp)
+    edit, token, s_first = _spelling_similarities(
+        spelling, sp_ptr, sp, sp_key, q_key, qs_ptr, q, cs
+    )
+    glued, glued_row = _glued(rows, wanted, sb_ptr, nm_ptr, jn_ptr, jn, qn_ptr, qj_ptr, q, cs)
     out = np.zeros(rows.shape[0])
     found_q = np.zeros(qt_w.shape[0])  # each query token's best similarity in a name
-    name_at = 0  # the place of the current listed name among the rows' names
-    for slot in range(rows.shape[0]):
-        c = rows[slot]
-        first_name, last_name = sb_ptr[c], sb_ptr[c + 1]
-        if not compatible[sb_schema[c]]:
-            name_at += last_name - first_name
+    at = 0  # the place in ``slot_of`` of the current row's first spelling occurrence
+    name_at = 0  # that in ``glued_row`` of the current row's first name
+    for r in range(rows.shape[0]):
+        if not wanted[r]:
             continue
+        c = rows[r]
+        first_name, last_name = sb_ptr[c], sb_ptr[c + 1]
+        first_spelling = oc_ptr[nm_ptr[first_name]]
         # Birth dates: the best evidence over every pair (0 when a side has none).
         dates = 0.0
         if q_dates.shape[0] and dt_ptr[c + 1] > dt_ptr[c]:
@@ -307,27 +512,30 @@ def _bounds(
         person = q_person and sb_person[c]
         best = 0.0
         logit = -math.inf
-        for k in range(q_names):
-            q_lo, q_hi = qn_ptr[k], qn_ptr[k + 1]
-            q_total = qn_total[k]
-            for n in range(first_name, last_name):
+        for n in range(first_name, last_name):
+            r_total = nm_total[n]
+            for k in range(q_names):
+                q_lo, q_hi = qn_ptr[k], qn_ptr[k + 1]
+                q_total = qn_total[k]
                 # Each query token's best similarity in this name, and the other way round.
-                found_q[q_lo:q_hi] = 0.0
+                for i in range(q_lo, q_hi):
+                    found_q[i] = 0.0
                 missed_r = 0.0
                 for o in range(nm_ptr[n], nm_ptr[n + 1]):
                     column_best = 0.0
                     for i in range(q_lo, q_hi):
+                        initial = qt_init[i] or oc_init[o]
                         sim = 0.0
                         for qs in range(qt_ptr[i], qt_ptr[i + 1]):
                             for ls in range(oc_ptr[o], oc_ptr[o + 1]):
-                                value = _similarity(
-                                    edit[qs, column[os_sp[ls]]],
-                                    q_key[qs] == os_key[ls],
-                                    min(q_len[qs], os_len[ls]) <= cs.short_token,
-                                    qt_init[i] or oc_init[o],
-                                    q_first[qs] == os_first[ls],
-                                    cs,
-                                )
+                                s = slot_of[at + ls - first_spelling]
+                                if initial:
+                                    same_first = q_first[qs] == s_first[s]
+                                    value = _similarity(
+                                        edit[s, qs], False, False, True, same_first, cs
+                                    )
+                                else:
+                                    value = token[s, qs]
                                 sim = max(sim, value)
                         found_q[i] = max(found_q[i], sim)
                         column_best = max(column_best, sim)
@@ -335,10 +543,8 @@ def _bounds(
                 missed_q = 0.0
                 for i in range(q_lo, q_hi):
                     missed_q += qt_w[i] * (1.0 - found_q[i])
-                r_total = nm_total[n]
-                if nm_ptr[n + 1] - nm_ptr[n] != q_hi - q_lo:  # a name spaced differently
-                    at = glued_column[name_at + n - first_name]
-                    g = glued[k, at] if at >= 0 else 0.0
+                if _may_be_glued(k, n, qn_ptr, qj_ptr, nm_ptr, jn_ptr, cs):
+                    g = glued[glued_row[name_at + n - first_name], k]
                     if g >= cs.glued_floor:
                         missed_q = min(missed_q, (1.0 - g) * q_total)
                         missed_r = min(missed_r, (1.0 - g) * r_total)
@@ -354,6 +560,7 @@ def _bounds(
                 )
                 best = max(best, value)
                 logit = max(logit, here)
+        at += oc_ptr[nm_ptr[last_name]] - first_spelling
         name_at += last_name - first_name
         if logit == -math.inf:  # no names on a side: every name feature is 0
             logit = 0.0
@@ -376,14 +583,17 @@ def _bounds(
             + (cs.w_identifier if same_id else 0.0)
         )
         score = 1.0 / (1.0 + math.exp(-total))
-        out[slot] = score if same_id or exact else score * cs.name_cap
+        out[r] = score if same_id or exact else score * cs.name_cap
     return out
 
 
-def bounds(*arrays: Any) -> Floats:
-    """Typed face of the bound kernel (arguments as ``bounds.bounds`` passes them)."""
-    arguments: Any = (*arrays, CONSTANTS)
-    found: Floats = _bounds(*arguments)
+def bounds(rows: Ints, table: Arrays, query: tuple[object, ...], compatible: Bools) -> Floats:
+    """Score bounds of the table rows ``rows`` for one query, in one compiled call (see
+    ``bounds.bounds``): ``table`` holds the arrays of ``table.COLUMNS``, ``query`` those of
+    ``bounds._query``, ``compatible`` which of the table's schemas the query may be. Edit
+    similarities included: one per query spelling and distinct spelling of the rows, and
+    one per query name and name of the rows that may be it spaced differently."""
+    found: Floats = _bounds(rows, table, query, compatible, CONSTANTS)
     return found
 
 

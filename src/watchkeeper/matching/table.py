@@ -3,7 +3,9 @@
 The score bounds (``bounds``) and their compiled kernel read listed names as arrays, not
 as Python objects: one row per prepared subject, and for each row its names, each name its
 tokens, each token its spellings, plus its birth dates, countries, identifiers and exact
-names. Each ``*_ptr`` array says where an item's parts begin in the next array.
+names. Each ``*_ptr`` array says where an item's parts begin in the next array. Texts (the
+distinct spellings, each name glued) are code points, so that the kernel computes their
+edit distances itself instead of handing Python strings to rapidfuzz.
 
 Subjects are prepared on first use (``rows``), so that a list of a million entries costs
 only what is screened against, and appended to the arrays, which grow by doubling; a
@@ -12,7 +14,7 @@ prepares everything at once, before worker processes are forked to share it.
 """
 
 import threading
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -38,13 +40,13 @@ class _Column:
         if first is not None:
             self.extend([first])
 
-    def extend(self, values: Sequence[object]) -> None:
+    def extend(self, values: Sequence[object] | npt.NDArray[np.generic]) -> None:
         end = self.size + len(values)
         if end > len(self.data):
             grown = np.empty((max(end, 2 * len(self.data)), *self.data.shape[1:]), self.data.dtype)
             grown[: self.size] = self.data[: self.size]
             self.data = grown
-        if values:
+        if end > self.size:
             self.data[self.size : end] = np.asarray(values, dtype=self.data.dtype)
         self.size = end
 
@@ -57,19 +59,18 @@ class _Column:
 # 32-bit: a query reads rows scattered over the table, and half the bytes are half the
 # cache misses. A name's tokens (occurrences, ``oc_``) and their spellings (``os_``) are laid
 # out in place, row after row, for the same reason: a candidate's names are read in one
-# sweep; only ``os_sp`` refers to the table of distinct spellings (their texts).
+# sweep; only ``os_sp`` refers to the table of distinct spellings (``sp_``: key, code
+# points), which a query reads once per distinct spelling of its candidates.
 COLUMNS: tuple[tuple[str, type, int, object], ...] = (
     ("os_sp", np.int32, 0, None),
-    ("os_key", np.int32, 0, None),
-    ("os_len", np.int32, 0, None),
-    ("os_first", np.int32, 0, None),
     ("oc_ptr", np.int32, 0, 0),
     ("oc_w", np.float64, 0, None),
     ("oc_init", np.bool_, 0, None),
     ("nm_ptr", np.int32, 0, 0),
     ("nm_total", np.float64, 0, None),
     ("nm_weak", np.bool_, 0, None),
-    ("nm_len", np.int32, 0, None),
+    ("jn_ptr", np.int32, 0, 0),  # by name: its glued text in ``jn``
+    ("jn", np.uint32, 0, None),
     ("sb_ptr", np.int32, 0, 0),
     ("sb_schema", np.int32, 0, None),
     ("sb_person", np.bool_, 0, None),
@@ -82,9 +83,10 @@ COLUMNS: tuple[tuple[str, type, int, object], ...] = (
     ("ids", np.int32, 0, None),
     ("ex_ptr", np.int32, 0, 0),
     ("ex", np.int32, 0, None),
+    ("sp_ptr", np.int32, 0, 0),  # by spelling: its text in ``sp``
+    ("sp", np.uint32, 0, None),
+    ("sp_key", np.int32, 0, None),
 )
-PATHS = ("sb_ptr", "nm_ptr", "nm_len", "oc_ptr", "os_sp")  # from a row to its spellings
-_AT = {name: at for at, (name, *_) in enumerate(COLUMNS)}
 
 
 class ListedTable:
@@ -95,8 +97,6 @@ class ListedTable:
         self._rows = np.full(len(self._subjects), MISSING, dtype=np.int64)
         self.prepared: list[PreparedSubject] = []  # by row
         self._columns = {name: _Column(t, w, first) for name, t, w, first in COLUMNS}
-        self.texts = _Column(object)  # by spelling
-        self.joined = _Column(object)  # by name, glued
         self._ids: dict[str, dict[Hashable, int]] = {}
         self.schemas: list[str] = []  # by schema id
         self._compatible: dict[str, npt.NDArray[np.bool_]] = {}  # by query schema
@@ -133,11 +133,6 @@ class ListedTable:
                 found = self._arrays = tuple(self._columns[n].view() for n, *_ in COLUMNS)
         return found
 
-    def paths(self) -> tuple[npt.NDArray[np.generic], ...]:
-        """The arrays that lead from a row to its spellings (``PATHS``), as they stand."""
-        arrays = self.arrays()
-        return tuple(arrays[_AT[name]] for name in PATHS)
-
     def compatible(self, schema: str) -> npt.NDArray[np.bool_]:
         """Which of the table's schemas (by id) a query of ``schema`` may be."""
         found = self._compatible.get(schema)
@@ -150,6 +145,10 @@ class ListedTable:
         """The table's id for a value of one kind (a key, gender, schema, country...),
         ``UNKNOWN`` if no prepared subject has it."""
         return self._ids.get(kind, {}).get(value, UNKNOWN)
+
+    def ids_of(self, kind: str) -> Mapping[Hashable, int]:
+        """The table's ids of the values of one kind (``id_of`` of many, one lookup each)."""
+        return self._ids.get(kind, {})
 
     def _new_id(self, kind: str, value: Hashable) -> tuple[int, bool]:
         """The id of a value of one kind, and whether it is new."""
@@ -175,21 +174,28 @@ class ListedTable:
     def _append_row(self, subject: PreparedSubject) -> None:
         row: dict[str, list[object]] = {name: [] for name, *_ in COLUMNS}
         sizes = {name: self._columns[name].size for name in ("os_sp", "oc_w", "nm_total")}
+        texts = {"sp": self._columns["sp"].size, "jn": self._columns["jn"].size}
+        spelled: list[str] = []  # the spellings first seen in this row, by id
         for name in subject.names:
             for token in name.tokens:
                 for text, key in token.spellings:
-                    row["os_sp"].append(self._spelling(text, key))
-                    row["os_key"].append(self._id("key", key))
-                    row["os_len"].append(len(text))
-                    row["os_first"].append(ord(text[0]) if text else 0)
+                    number, first_seen = self._new_id("spelling", (text, key))
+                    row["os_sp"].append(number)
+                    if first_seen:
+                        spelled.append(text)
+                        texts["sp"] += len(text)
+                        row["sp_ptr"].append(texts["sp"])
+                        row["sp_key"].append(self._id("key", key))
                 row["oc_ptr"].append(sizes["os_sp"] + len(row["os_sp"]))
                 row["oc_w"].append(token.weight)
                 row["oc_init"].append(token.role is Role.INITIAL)
             row["nm_ptr"].append(sizes["oc_w"] + len(row["oc_w"]))
             row["nm_total"].append(name.total_weight)
             row["nm_weak"].append(name.weak)
-            row["nm_len"].append(len(name.joined))
-            self.joined.extend([name.joined])
+            texts["jn"] += len(name.joined)
+            row["jn_ptr"].append(texts["jn"])
+        self._columns["sp"].extend(code_points("".join(spelled)))
+        self._columns["jn"].extend(code_points("".join(n.joined for n in subject.names)))
         row["sb_ptr"].append(sizes["nm_total"] + len(row["nm_total"]))
         schema, new = self._new_id("schema", subject.schema)
         if new:
@@ -213,12 +219,10 @@ class ListedTable:
             if items:
                 self._columns[column].extend(items)
 
-    def _spelling(self, text: str, key: str) -> int:
-        """The id of a distinct spelling, its text kept when first seen."""
-        number, new = self._new_id("spelling", (text, key))
-        if new:
-            self.texts.extend([text])
-        return number
+
+def code_points(text: str) -> npt.NDArray[np.uint32]:
+    """The code points of ``text``, as the kernels compare texts."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
 def date_row(date: tuple[int, ...]) -> tuple[int, int, int, int]:
