@@ -5,7 +5,8 @@ innocent traveller shares a token or two with each. Aligning every name pair of 
 candidate (``features._assign``) costs far more than proving that it need not be done. The
 bound credits each token with its best similarity to any token on the other side, which a
 one-to-one pairing can only lower, and every other feature at its value (the common-name
-penalty at its least), so ``bound >= score`` always holds (the test suite checks it on
+penalty at its least, the exact-name bonus in full, a reversed lineage not at all), so
+``bound >= score`` always holds (the test suite checks it on
 every pair of the name bench and the UN list).
 
 The listed side comes from a ``table.ListedTable`` (the index's listed subjects as flat
