@@ -278,13 +278,14 @@ def _name_value(query: PreparedName, assigned: _Assigned, person: bool) -> float
     substituted = min(assigned.query_missed, assigned.result_missed)
     value = W_NAME_SIMILARITY * assigned.score + W_NAME_SUBSTITUTION * substituted
     if assigned.exact:
-        value += W_NAME_EXACT * (_rare_share(query) if person else 1.0)
+        value += W_NAME_EXACT * (_rare_share(query.total_weight) if person else 1.0)
     return value
 
 
-def _rare_share(name: PreparedName) -> float:
-    """How much of the rarity weight a person's name needs to stand on its own it has."""
-    return min(1.0, name.total_weight / COMMON_MASS)
+def _rare_share(weight: float) -> float:
+    """How much of the rarity weight a person's name needs to stand on its own
+    (``COMMON_MASS``) a matched ``weight`` has, at most all of it."""
+    return min(1.0, weight / COMMON_MASS)
 
 
 def _exact(query: PreparedName, result: PreparedName, chosen: list[tuple[int, int]]) -> bool:
@@ -334,7 +335,7 @@ def name_exact(query: PreparedSubject, result: PreparedSubject) -> FtResult:
         return _NOTHING
     if not common_name_applies(query.schema, result.schema):
         return (1.0, "all tokens equal")
-    share = _rare_share(best.query)
+    share = _rare_share(best.query.total_weight)
     return (share, lambda: f"all tokens equal, a name {share:.0%} as rare as one that stands alone")
 
 
@@ -346,12 +347,13 @@ def name_lineage(query: PreparedSubject, result: PreparedSubject) -> FtResult:
         return _NOTHING
     q_generations, r_generations = best.query.generations, best.result.generations
     places = [(q_generations[p.query], r_generations[p.result], p.query) for p in best.pairs]
-    crossed = [
-        (a, b) for q_a, r_a, a in places for q_b, r_b, b in places if q_a < q_b and r_a > r_b
-    ]
-    if not crossed:
+    crossed = next(
+        ((a, b) for q_a, r_a, a in places for q_b, r_b, b in places if q_a < q_b and r_a > r_b),
+        None,
+    )
+    if crossed is None:
         return _NOTHING
-    first, second = (best.query.tokens[i].text for i in crossed[0])
+    first, second = (best.query.tokens[i].text for i in crossed)
     return (-1.0, lambda: f"lineage reversed: {first} bin {second} against {second} bin {first}")
 
 
@@ -369,10 +371,11 @@ def name_commonness(query: PreparedSubject, result: PreparedSubject) -> FtResult
     if best is None or not common_name_applies(query.schema, result.schema):
         return _NOTHING
     matched = best.query.total_weight - best.query_missed
-    if matched >= COMMON_MASS:
+    share = _rare_share(matched)
+    if share >= 1.0:
         return _NOTHING
     return (
-        matched / COMMON_MASS - 1.0,
+        share - 1.0,
         lambda: (
             f"common name: matched tokens weigh {matched:.2f} of the {COMMON_MASS} a name needs"
         ),
