@@ -15,6 +15,7 @@ Results go to bench/results/entity_checks.{json,md}.
 """
 
 import csv
+import itertools
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -109,11 +110,13 @@ def wk(schema: str, query: Props, candidate: Props) -> float:
 
 
 _CONFIG = ScoringConfig.defaults()
+_PAIRS = itertools.count()
 
 
 def v2(schema: str, query: Props, candidate: Props) -> float:
-    """logic-v2's score."""
-    q, r = entity_of(schema, query, "q"), entity_of(schema, candidate, "r")
+    """logic-v2's score (each pair gets new entity ids: nomenklatura caches by id)."""
+    pair = next(_PAIRS)
+    q, r = entity_of(schema, query, f"q{pair}"), entity_of(schema, candidate, f"r{pair}")
     return LogicV2.compare(q, r, _CONFIG).score
 
 
