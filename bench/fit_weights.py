@@ -63,11 +63,17 @@ FREE = (
     "name_similarity",
     "name_substitution",
     "name_commonness",
+    "name_commonness_undated",
     "birth_date",
     "country",
 )
 FEATURES = [f.name for f in LogicWK.FEATURES]
-SIGNS = {"name_substitution": -1.0, "name_commonness": 1.0, "birth_date": 1.0}  # kept so
+SIGNS = {
+    "name_substitution": -1.0,
+    "name_commonness": 1.0,
+    "name_commonness_undated": 1.0,
+    "birth_date": 1.0,
+}  # kept so
 
 
 @dataclass
@@ -240,11 +246,14 @@ START = {
     "name_substitution": -4.320,
     "name_exact": 1.200,
     "name_commonness": 3.0,
+    "name_commonness_undated": 3.0,
     "birth_date": 2.5,
     "country": 0.4,
     "gender": 2.0,
     "identifier": 7.0,
     "name_lineage": 3.0,
+    "name_numbers": 3.0,
+    "legal_form": 1.5,
 }
 
 
@@ -256,6 +265,7 @@ CONSTANTS = {
     "name_similarity": "W_NAME_SIMILARITY",
     "name_substitution": "W_NAME_SUBSTITUTION",
     "name_commonness": "W_COMMONNESS",
+    "name_commonness_undated": "W_COMMONNESS_UNDATED",
     "birth_date": "W_BIRTH_DATE",
     "country": "W_COUNTRY",
 }  # the names of the weights in weights.py, by feature

@@ -20,13 +20,14 @@ import numpy as np
 import numpy.typing as npt
 
 from watchkeeper.matching import kernels
+from watchkeeper.matching.features import commonness_query
 from watchkeeper.matching.names.normalise import Role
-from watchkeeper.matching.prepared import PreparedSubject
+from watchkeeper.matching.prepared import PERSON, PreparedSubject
 from watchkeeper.matching.table import NONE, UNKNOWN, ListedTable, code_points, date_row
+from watchkeeper.matching.weights import W_COMMONNESS, W_COMMONNESS_UNDATED
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
-QUERY_PERSONS = ("Person", "LegalEntity")  # queries the common-name penalty applies to
 
 
 def bounds(table: ListedTable, query: PreparedSubject, numbers: Ints) -> Floats:
@@ -76,7 +77,7 @@ def _query(query: PreparedSubject, table: ListedTable) -> tuple[object, ...]:
         np.array(name_tokens, dtype=np.int64),
         np.array([n.total_weight for n in query.names], dtype=np.float64),
         np.array([n.weak for n in query.names], dtype=np.bool_),
-        query.schema in QUERY_PERSONS,
+        _commonness_weight(query),
         NONE if gender is None else table.id_of("gender", gender),
         np.array([date_row(d) for d in query.birth_dates], dtype=np.int64).reshape(-1, 4),
         bool(query.countries),
@@ -84,6 +85,13 @@ def _query(query: PreparedSubject, table: ListedTable) -> tuple[object, ...]:
         _known(table, "identifier", query.identifiers),
         _known(table, "exact", {n.sorted_texts for n in query.names if not n.weak}),
     )
+
+
+def _commonness_weight(query: PreparedSubject) -> float:
+    """The weight of the common-name penalty for this query against a listed person."""
+    if commonness_query(query):
+        return W_COMMONNESS
+    return W_COMMONNESS_UNDATED if query.schema == PERSON else 0.0
 
 
 def _known(table: ListedTable, kind: str, values: Iterable[Hashable]) -> Ints:

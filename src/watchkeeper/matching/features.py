@@ -35,6 +35,7 @@ from watchkeeper.matching.weights import (
     GLUED_FLOOR,
     INITIAL_MATCH,
     KEY_MATCH,
+    LISTED_EXTRA,
     SHORT_TOKEN,
     W_NAME_EXACT,
     W_NAME_SIMILARITY,
@@ -74,7 +75,13 @@ def token_similarity(a: Token, b: Token) -> float:
         best = _spelling_similarity(a.spellings[0], b.spellings[0])
     else:
         best = max(_spelling_similarity(x, y) for x in a.spellings for y in b.spellings)
-    return best if best >= FUZZY_FLOOR else 0.0
+    return best
+
+
+def fuzzy(edit: float) -> float:
+    """What the edit similarity of two spellings without a common key is worth: all of it,
+    from ``FUZZY_FLOOR`` up."""
+    return edit if edit >= FUZZY_FLOOR else 0.0
 
 
 def _spelling_similarity(a: tuple[str, str], b: tuple[str, str]) -> float:
@@ -82,7 +89,7 @@ def _spelling_similarity(a: tuple[str, str], b: tuple[str, str]) -> float:
         return 1.0
     sim = Levenshtein.normalized_similarity(a[0], b[0])
     if a[1] != b[1]:
-        return sim
+        return fuzzy(sim)
     if min(len(a[0]), len(b[0])) <= SHORT_TOKEN:
         return 0.5 + 0.5 * sim
     return KEY_MATCH + (1.0 - KEY_MATCH) * sim
@@ -135,7 +142,8 @@ def _assign(query: PreparedName, result: PreparedName) -> _Assigned:
             missed_q = min(missed_q, (1.0 - glued) * q_weight)
             missed_r = min(missed_r, (1.0 - glued) * r_weight)
     penalty = WEAK_PENALTY if query.weak or result.weak else 1.0
-    score = penalty * (1.0 - (missed_q + missed_r) / max(q_weight + r_weight, 1e-9))
+    covered = missed_q + LISTED_EXTRA * missed_r
+    score = penalty * (1.0 - covered / max(q_weight + LISTED_EXTRA * r_weight, 1e-9))
     return _Assigned(score, chosen, sims, missed_q, missed_r, _exact(query, result, chosen))
 
 
@@ -167,7 +175,7 @@ def _plain_similarity(a: str, b: str, same_key: bool) -> float:
     if same_key:
         short = min(len(a), len(b)) <= SHORT_TOKEN
         return 0.5 + 0.5 * sim if short else KEY_MATCH + (1.0 - KEY_MATCH) * sim
-    return sim if sim >= FUZZY_FLOOR else 0.0
+    return fuzzy(sim)
 
 
 EDITED_MAX = 1 << 16  # token pairs kept; the cache starts over when it holds more
@@ -357,20 +365,71 @@ def name_lineage(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     return (-1.0, lambda: f"lineage reversed: {first} bin {second} against {second} bin {first}")
 
 
+def name_numbers(query: PreparedSubject, result: PreparedSubject) -> FtResult:
+    """The aligned names hold different numbers ("Victory" and "Victory 3", "Fund" and "Fund
+    I"): numbered companies, funds and units are different entities, however alike the words.
+    "Brigade Forty-Four" and "Brigade 44" hold the same."""
+    best = best_alignment(query, result)
+    if best is None or best.query.numbers == best.result.numbers:
+        return _NOTHING
+    q, r = best.query.numbers, best.result.numbers
+    return (-1.0, lambda: f"numbers differ: {_listed(q)} vs {_listed(r)}")
+
+
+def legal_form(query: PreparedSubject, result: PreparedSubject) -> FtResult:
+    """Both names give a legal form and they differ (a joint-stock company and a limited
+    company of one name are two companies); the same form in two languages (Kft., Korlátolt
+    Felelősségű Társaság) is the same."""
+    best = best_alignment(query, result)
+    if best is None:
+        return _NOTHING
+    q, r = best.query.legal_forms, best.result.legal_forms
+    if not q or not r or q & r:
+        return _NOTHING
+    return (-1.0, lambda: f"legal forms differ: {_listed(q)} vs {_listed(r)}")
+
+
+def _listed(values: frozenset[str]) -> str:
+    return ", ".join(sorted(values)) or "none"
+
+
 def common_name_applies(query_schema: str, result_schema: str) -> bool:
     """Whether a listed person is compared with someone who may be a person: the rarity
     weights are those of person names (a payment's creditor may be of unknown kind)."""
     return result_schema == PERSON and query_schema in (PERSON, "LegalEntity")
 
 
+def commonness_query(query: PreparedSubject) -> bool:
+    """Whether the query is one a common name says least about: one that gives a birth date
+    which did not confirm the name, or a party of unknown kind (a name in a text, a
+    payment's creditor), whose name must stand on its own. A person given by name alone (an
+    analyst's search, a name-only record) has its own weight (``name_commonness_undated``):
+    nothing could confirm the name, and every listed person of that name is a lead."""
+    return query.schema == "LegalEntity" or (query.schema == PERSON and bool(query.birth_dates))
+
+
 def name_commonness(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     """The aligned tokens are common ones (Mohammed Ali): on its own such a name says little
     about who someone is, until a birth date or a document number confirms it. Persons only:
     the rarity weights are those of person names, which say nothing of company names."""
-    best = best_alignment(query, result)
-    if best is None or not common_name_applies(query.schema, result.schema):
+    if result.schema != PERSON or not commonness_query(query):
         return _NOTHING
-    matched = best.query.total_weight - best.query_missed
+    return _commonness(query, result)
+
+
+def name_commonness_undated(query: PreparedSubject, result: PreparedSubject) -> FtResult:
+    """The same for a person given by name alone: a common name is still a weaker lead, but
+    nothing was there to confirm it."""
+    if result.schema != PERSON or query.schema != PERSON or query.birth_dates:
+        return _NOTHING
+    return _commonness(query, result)
+
+
+def _commonness(query: PreparedSubject, result: PreparedSubject) -> FtResult:
+    best = best_alignment(query, result)
+    if best is None:
+        return _NOTHING
+    matched = _canonical_mass(best)
     share = _rare_share(matched)
     if share >= 1.0:
         return _NOTHING
@@ -380,6 +439,17 @@ def name_commonness(query: PreparedSubject, result: PreparedSubject) -> FtResult
             f"common name: matched tokens weigh {matched:.2f} of the {COMMON_MASS} a name needs"
         ),
     )
+
+
+def _canonical_mass(best: Alignment) -> float:
+    """The query's matched rarity weight, each aligned token weighing no more than its
+    listed counterpart: a misspelling's key is rarer than the name's ("Wladimir"), and
+    must not make the match look rarer than the right spelling would."""
+    q_weights, r_weights = best.query.weights, best.result.weights
+    excess = sum(
+        max(0.0, q_weights[p.query] - r_weights[p.result]) * p.similarity for p in best.pairs
+    )
+    return best.query.total_weight - best.query_missed - excess
 
 
 def birth_date(query: PreparedSubject, result: PreparedSubject) -> FtResult:

@@ -32,10 +32,10 @@ from watchkeeper.matching.weights import (
     INITIAL_MATCH,
     INTERCEPT,
     KEY_MATCH,
+    LISTED_EXTRA,
     NAME_CAP,
     SHORT_TOKEN,
     W_BIRTH_DATE,
-    W_COMMONNESS,
     W_COUNTRY,
     W_GENDER,
     W_IDENTIFIER,
@@ -73,10 +73,10 @@ class Constants(NamedTuple):
     initial_match: float
     intercept: float
     key_match: float
+    listed_extra: float
     name_cap: float
     short_token: float
     w_birth_date: float
-    w_commonness: float
     w_country: float
     w_gender: float
     w_identifier: float
@@ -103,10 +103,10 @@ CONSTANTS: Floats = np.array(
         initial_match=INITIAL_MATCH,
         intercept=INTERCEPT,
         key_match=KEY_MATCH,
+        listed_extra=LISTED_EXTRA,
         name_cap=NAME_CAP,
         short_token=SHORT_TOKEN,
         w_birth_date=W_BIRTH_DATE,
-        w_commonness=W_COMMONNESS,
         w_country=W_COUNTRY,
         w_gender=W_GENDER,
         w_identifier=W_IDENTIFIER,
@@ -265,7 +265,7 @@ def _similarity(
         if short:
             return 0.5 + 0.5 * edit
         return cs.key_match + (1.0 - cs.key_match) * edit
-    return edit if edit >= cs.fuzzy_floor else 0.0
+    return edit if edit >= cs.fuzzy_floor else 0.0  # features.fuzzy
 
 
 @njit(cache=True)
@@ -435,14 +435,14 @@ def _named(constants: Any) -> Constants:
     (
         circa_years, common_mass, dob_apart, dob_circa, dob_day, dob_far, dob_month, dob_near,
         dob_year, far_years, fuzzy_floor, glued_floor, initial_match, intercept, key_match,
-        name_cap, short_token, w_birth_date, w_commonness, w_country, w_gender, w_identifier,
-        w_name_exact, w_name_similarity, w_name_substitution, weak_penalty,
+        listed_extra, name_cap, short_token, w_birth_date, w_country, w_gender,
+        w_identifier, w_name_exact, w_name_similarity, w_name_substitution, weak_penalty,
     ) = constants  # fmt: skip
     return Constants(
         circa_years, common_mass, dob_apart, dob_circa, dob_day, dob_far, dob_month, dob_near,
         dob_year, far_years, fuzzy_floor, glued_floor, initial_match, intercept, key_match,
-        name_cap, short_token, w_birth_date, w_commonness, w_country, w_gender, w_identifier,
-        w_name_exact, w_name_similarity, w_name_substitution, weak_penalty,
+        listed_extra, name_cap, short_token, w_birth_date, w_country, w_gender,
+        w_identifier, w_name_exact, w_name_similarity, w_name_substitution, weak_penalty,
     )  # fmt: skip
 
 
@@ -456,7 +456,7 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, constants: Any) 
     ) = table  # fmt: skip
     (
         q_key, q_ptr, q, qt_ptr, qt_w, qt_init, qn_ptr, qn_total, qn_weak,
-        q_person, q_gender, q_dates, q_has_countries, q_countries, q_ids, q_exact,
+        q_common, q_gender, q_dates, q_has_countries, q_countries, q_ids, q_exact,
     ) = query  # fmt: skip
     q_names = qn_ptr.shape[0] - 1
     q_spellings = q_key.shape[0]
@@ -509,7 +509,6 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, constants: Any) 
                         cs,
                     )
                     dates = max(dates, found)
-        person = q_person and sb_person[c]
         best = 0.0
         logit = -math.inf
         for n in range(first_name, last_name):
@@ -549,13 +548,18 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, constants: Any) 
                         missed_q = min(missed_q, (1.0 - g) * q_total)
                         missed_r = min(missed_r, (1.0 - g) * r_total)
                 penalty = cs.weak_penalty if nm_weak[n] or qn_weak[k] else 1.0
-                value = penalty * (1.0 - (missed_q + missed_r) / max(q_total + r_total, 1e-9))
-                common = min(0.0, (q_total - missed_q) / cs.common_mass - 1.0) if person else 0.0
+                extra = cs.listed_extra
+                value = penalty * (
+                    1.0 - (missed_q + extra * missed_r) / max(q_total + extra * r_total, 1e-9)
+                )
+                common = (
+                    min(0.0, (q_total - missed_q) / cs.common_mass - 1.0) if sb_person[c] else 0.0
+                )
                 born = dates * value if dates > 0 else dates
                 here = (
                     cs.w_name_similarity * value
                     + cs.w_name_substitution * min(missed_q, missed_r)
-                    + cs.w_commonness * common
+                    + q_common * common
                     + cs.w_birth_date * born
                 )
                 best = max(best, value)

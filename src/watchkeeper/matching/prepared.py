@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
 from watchkeeper.matching.names.keys import KeyedPart, keyed_parts, name_parts
 from watchkeeper.matching.names.normalise import SON_OF, Role, normalise
+from watchkeeper.matching.names.orgs import minor_letters, org_name
 from watchkeeper.matching.names.rarity import MINOR, TokenWeights
 from watchkeeper.matching.subject import Subject
 
@@ -60,6 +61,10 @@ class PreparedName:
     text: str
     tokens: tuple[Token, ...]
     weak: bool
+    numbers: frozenset[str] = frozenset()
+    """Numbers in an organisation's name, as digits ("Brigade Forty-Four": 44)."""
+    legal_forms: frozenset[str] = frozenset()
+    """An organisation's legal forms as their generic type (GmbH, Russian OOO, Kft.: llc)."""
     total_weight: float = field(init=False, repr=False, compare=False)
     """Sum of the token weights: what full coverage of this name is worth."""
     joined: str = field(init=False, repr=False, compare=False)
@@ -166,12 +171,31 @@ def _prepare(subject: Subject, weights: TokenWeights) -> PreparedSubject:
 
 
 def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> PreparedName:
-    """Weighted tokens of one name; Arabic script via its romanised spellings."""
+    """Weighted tokens of one name; Arabic script via its romanised spellings; other than a
+    person's, with legal forms as their type and numbers as digits (``orgs``)."""
     if is_arabic_script(name):
         tokens = _arabic_tokens(name, weights, person)
+    elif not person:
+        return _org_name(name, weights, weak)
     else:
         tokens = [_token(((p.text, p.key),), p.role, weights, person) for p in name_parts(name)]
     return PreparedName(name, normalise(name), tuple(tokens), weak)
+
+
+def _org_name(name: str, weights: TokenWeights, weak: bool) -> PreparedName:
+    """An organisation's (or an unknown party's) name: its legal forms weigh ``MINOR`` and a
+    one-letter preposition (Russian s, "with", in a spelled-out OOO) is no initial."""
+    org = org_name(name)
+    tokens: list[Token] = []
+    for part in name_parts(org.text):
+        role = part.role
+        if role is Role.INITIAL and part.text in minor_letters():
+            role = Role.PARTICLE
+        token = _token(((part.text, part.key),), role, weights, False)
+        if part.text in org.legal_forms:
+            token = Token(token.spellings, role, MINOR)
+        tokens.append(token)
+    return PreparedName(name, org.text, tuple(tokens), weak, org.numbers, org.legal_forms)
 
 
 def _token(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from rigour._core import person_name_prefixes_list
 from rigour.names import tokenize_name
 from rigour.text.scripts import text_scripts
 from rigour.text.translit import ascii_text
@@ -56,7 +57,7 @@ class NameAnalysis:
 
 # Honorifics and religious or scholarly titles, tagged wherever they stand: they say
 # nothing about who the person is, so the matcher weights them down (it keeps them).
-TITLES: frozenset[str] = frozenset(
+HONORIFICS: frozenset[str] = frozenset(
     {
         # English and European
         "mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "professor", "sir",
@@ -71,6 +72,33 @@ TITLES: frozenset[str] = frozenset(
         "ustaz", "ayatollah", "hojatoleslam", "hujjatulislam",
     }
 )  # fmt: skip
+
+# Heads of state and government, ministers and royalty, in the languages the lists and the
+# screened names use (written as ``_tokens`` folds them: Präsident -> prasident, Президент ->
+# prezident). rigour's person prefixes (``PERSON_NAME_PREFIXES``, read below) cover English
+# and German; these are the same offices as Wikidata labels them in other languages (Q30461
+# president, Q14212 prime minister, Q83307 minister, Q12097 king, Q2285706 head of state).
+# Words that are also names (Sultan, Rais, Malik, Shah; King, Prince, Mayor) are left out.
+OFFICES: frozenset[str] = frozenset(
+    {
+        "president", "presidente", "presidenta", "presidentin", "presidentti", "presiden",
+        "presidenten", "presedinte", "presedintele", "predsjednik", "predsednik",
+        "predsjednica", "prezident", "prezidenta", "prezydent", "prezidentas", "prezidents",
+        "elnok", "proedros", "baskan", "baskani", "cumhurbaskani", "premier", "minister",
+        "ministre", "ministro", "ministr", "bakan", "chancellor", "kanzler", "kanzlerin",
+        "chairman", "chairwoman", "emperor", "empress", "konig", "konigin", "korol", "tsar",
+        "excellency", "majesty", "highness", "honourable", "honorable", "senator", "senador",
+        "governor", "gobernador", "ambassador",
+    }
+)  # fmt: skip
+
+
+def _rigour_titles() -> frozenset[str]:
+    """The one-word honorifics of rigour's person-name prefix table (Mr, Herr, Präsident,
+    Excellency, ...), folded as ``_tokens`` folds a name."""
+    words = (_tokens(prefix) for prefix in person_name_prefixes_list())
+    return frozenset(w[0] for w in words if len(w) == 1 and len(w[0]) > 1)
+
 
 # Titles that are also common given names ("Amir Khan", "Imam Samudra"): a title only
 # when they open the name and at least two other name tokens follow.
@@ -237,3 +265,7 @@ def _is_particle(word: str, nxt: str) -> bool:
 
 def _names(words: list[str]) -> list[str]:
     return [w for w in words if w not in PARTICLES and w not in TITLES]
+
+
+# Every title; defined last, since folding rigour's prefixes needs ``_tokens``.
+TITLES: frozenset[str] = HONORIFICS | OFFICES | _rigour_titles()
