@@ -44,9 +44,10 @@ from sqlalchemy import Engine, select
 
 from watchkeeper.matching import kernels
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
-from watchkeeper.matching.names.keys import name_parts
+from watchkeeper.matching.names.keys import key, name_parts
 from watchkeeper.matching.names.normalise import Role
 from watchkeeper.matching.names.rarity import TokenWeights
+from watchkeeper.matching.names.scripts import is_other_script, readings
 from watchkeeper.matching.prepared import reference_weights
 from watchkeeper.matching.subject import Subject
 from watchkeeper.matching.table import ListedTable
@@ -114,8 +115,23 @@ def skeleton(key: str) -> str | None:
     return "~" + bare if len(bare) >= MIN_SKELETON else None
 
 
+def reading_slots(name: str) -> list[list[Slot]]:
+    """``name_slots`` of each reading of a name: one for most names, one per reading of a
+    name ``scripts.readings`` reads (a Han name as Chinese and as Japanese)."""
+    if not is_other_script(name):
+        return [name_slots(name)]
+    return [_dedup([tuple(dict.fromkeys(map(key, t))) for t in r]) for r in readings(name)]
+
+
+def _dedup(slots: list[Slot]) -> list[Slot]:
+    return list(dict.fromkeys(slot for slot in slots if slot))
+
+
 def name_slots(name: str) -> list[Slot]:
-    """Keys of a name's tokens, one slot per token; Arabic script goes through ``romanise``."""
+    """Keys of a name's tokens, one slot per token; Arabic script goes through ``romanise``,
+    other scripts ``scripts.readings`` read give their first reading."""
+    if is_other_script(name):
+        return reading_slots(name)[0]
     if is_arabic_script(name):
         groups = romanise(name)
         slots = [tuple(dict.fromkeys(k for s in group for k in _name_keys(s))) for group in groups]
@@ -142,8 +158,9 @@ def subject_terms(subject: Subject) -> set[str]:
     """The posting terms of a listed subject: keys and skeletons of all its names."""
     terms: set[str] = set()
     for name in subject_names(subject):
-        for slot in name_slots(name):
-            terms.update(slot)
+        for slots in reading_slots(name):
+            for slot in slots:
+                terms.update(slot)
     terms.update(_skeletons(tuple(terms)))
     return terms
 
@@ -349,9 +366,9 @@ class NameIndex:
         terms: list[int] = []
         fuzzy: list[bool] = []
         weights: list[float] = []
-        for name in subject_names(subject):
+        for slots in [s for name in subject_names(subject) for s in reading_slots(name)]:
             common: list[Slot] = []
-            for slot in name_slots(name):
+            for slot in slots:
                 found = self._slot_terms(slot)
                 terms += found.terms
                 fuzzy += found.fuzzy
@@ -581,8 +598,7 @@ class LinearIndex:
     def query(self, subject: Subject, limit: int = 20) -> list[Candidate]:
         """The ``limit`` best subjects by retrieval score, scanning them all."""
         scores: dict[int, float] = {}
-        for name in subject_names(subject):
-            slots = name_slots(name)
+        for slots in [s for name in subject_names(subject) for s in reading_slots(name)]:
             for number, terms in enumerate(self._terms):
                 score = self._scorer.score(slots, terms.__contains__)
                 if score > scores.get(number, 0.0):

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
-from watchkeeper.matching.names.keys import KeyedPart, keyed_parts, name_parts
+from watchkeeper.matching.names.keys import KeyedPart, key, keyed_parts, name_parts
 from watchkeeper.matching.names.normalise import SON_OF, Role, normalise
 from watchkeeper.matching.names.orgs import minor_letters, org_name
 from watchkeeper.matching.names.rarity import MINOR, TokenWeights
+from watchkeeper.matching.names.scripts import Reading, is_other_script, readings
 from watchkeeper.matching.subject import Subject
 
 # Legal forms and filler words of organisation names: they say almost nothing about which
@@ -158,8 +159,8 @@ def prepare_uncached(subject: Subject) -> PreparedSubject:
 
 def _prepare(subject: Subject, weights: TokenWeights) -> PreparedSubject:
     is_person = subject.schema == PERSON
-    names = [prepare_name(n, weights, False, is_person) for n in subject.names]
-    names += [prepare_name(n, weights, True, is_person) for n in subject.weak_names]
+    names = [p for n in subject.names for p in prepare_names(n, weights, False, is_person)]
+    names += [p for n in subject.weak_names for p in prepare_names(n, weights, True, is_person)]
     return PreparedSubject(
         subject=subject,
         names=tuple(n for n in names if n.tokens),
@@ -168,6 +169,25 @@ def _prepare(subject: Subject, weights: TokenWeights) -> PreparedSubject:
         gender=subject.gender.lower() if subject.gender else None,
         identifiers=frozenset(i for i in map(normalise_identifier, subject.identifiers) if i),
     )
+
+
+def prepare_names(name: str, weights: TokenWeights, weak: bool, person: bool) -> list[PreparedName]:
+    """``prepare_name``, or one prepared name per reading of a name in a script
+    ``scripts.readings`` reads (a Han name as Chinese and as Japanese)."""
+    if not is_other_script(name):
+        return [prepare_name(name, weights, weak, person)]
+    return [_reading_name(name, r, weights, weak, person) for r in readings(name)]
+
+
+def _reading_name(
+    name: str, reading: Reading, weights: TokenWeights, weak: bool, person: bool
+) -> PreparedName:
+    """One reading as a name: each token's spellings are its alternatives."""
+    tokens = [
+        _token(tuple((s, key(s)) for s in spellings), Role.NAME, weights, person)
+        for spellings in reading
+    ]
+    return PreparedName(name, " ".join(s[0] for s in reading), tuple(tokens), weak)
 
 
 def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> PreparedName:

@@ -1,0 +1,320 @@
+"""Latin readings of names in scripts other than Latin, Arabic and Cyrillic.
+
+A name in Hangul, kana, Han, Thai, Hebrew, Greek or an Indic, Khmer, Myanmar, Georgian or
+Armenian script has more than one Latin spelling that lists use, and a Han name more than
+one reading. ``readings`` gives every plausible reading of a name, each a list of tokens,
+each token its Latin spellings with the most conventional first; the matcher prepares and
+indexes each reading as a name of its own and each token's spellings as alternatives.
+
+Libraries, one per script: Hangul syllables through ``korean_romanizer`` (Revised
+Romanization) and ICU's ``Korean-Latin/BGN`` (McCune-Reischauer); Han through ``pypinyin``
+(pinyin and Wade-Giles) and ``pykakasi`` (Japanese readings, also of kana); Thai through
+``pythainlp`` (the Royal Institute system, RTGS); Greek through ICU (``Greek-Latin/BGN``) and
+rigour; everything else through ``anyascii`` with rigour's ICU-backed ``ascii_text`` beside.
+
+Written by hand, because no library has them: the conventional spellings of common Korean
+surnames (Lee, Park, Choi are no system's output), the split of a Korean name into surname
+and given-name syllables, the North Korean spelling (McCune-Reischauer with j for ㅈ and r
+for ㄹ), and a few spelling rules of loanwords in Hangul, katakana, Greek and Hebrew.
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
+
+import icu
+import pykakasi
+import pypinyin
+from anyascii import anyascii
+from korean_romanizer.romanizer import Romanizer
+from rigour.text.translit import ascii_text
+
+Spellings = tuple[str, ...]
+Reading = tuple[Spellings, ...]
+
+# Letters of the scripts read here; Latin, Arabic and Cyrillic names never match (the
+# caller tests ``str.isascii`` first, so a Latin name costs one call).
+_HANDLED = re.compile(
+    "[\u0370-\u03ff\u1f00-\u1fff"  # Greek
+    "\u0530-\u058f"  # Armenian
+    "\u0590-\u05ff"  # Hebrew
+    "\u0900-\u0dff"  # Devanagari, Bengali ... Sinhala
+    "\u0e00-\u0fff"  # Thai, Lao, Tibetan
+    "\u1000-\u109f"  # Myanmar
+    "\u10a0-\u10ff\u1c90-\u1cbf"  # Georgian
+    "\u1200-\u139f"  # Ethiopic
+    "\u1780-\u17ff"  # Khmer
+    "\u3040-\u30ff\u31f0-\u31ff"  # kana
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han
+    "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"  # Hangul
+)
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+_HEBREW = re.compile("[\u0590-\u05ff]")
+_KHMER = re.compile("[\u1780-\u17ff]")
+_NOT_LETTER = re.compile("[^a-z]")
+MAX_SPELLINGS = 6  # per token: each one is compared and posted, so keep the best few
+
+# Korean names: family name first, one syllable, or two for the few two-syllable surnames;
+# then one to three given-name syllables, which lists write apart, hyphenated or glued
+# (Kim Jong Un, Kim Jong-un, Kim Jongun).
+_KOREAN_NAME_SYLLABLES = 4
+_TWO_SYLLABLE_SURNAMES = frozenset({"남궁", "황보", "제갈", "선우", "독고", "사공", "서문"})
+# The spellings Koreans and lists use for the common surnames, which neither romanisation
+# system gives (Statistics Korea's census counts: these cover about 85 % of Koreans).
+_SURNAMES: dict[str, Spellings] = {
+    "김": ("kim", "gim"), "이": ("lee", "yi", "rhee", "i"), "리": ("ri", "lee", "li", "rhee"),
+    "박": ("park", "pak", "bak"), "최": ("choi", "choe"), "정": ("jung", "jong", "chung", "jeong"),
+    "강": ("kang", "gang"), "조": ("cho", "jo", "joe"), "윤": ("yoon", "yun"),
+    "장": ("jang", "chang"), "임": ("lim", "im", "rim"), "림": ("rim", "lim"),
+    "한": ("han",), "오": ("oh", "o"), "서": ("seo", "suh", "so"), "신": ("shin", "sin"),
+    "권": ("kwon", "gwon"), "황": ("hwang",), "안": ("ahn", "an"), "송": ("song",),
+    "류": ("ryu", "yoo", "yu"), "유": ("yoo", "yu"), "전": ("jeon", "chun", "jun", "chon"),
+    "홍": ("hong",), "고": ("ko", "go"), "문": ("moon", "mun"), "양": ("yang",),
+    "손": ("son", "sohn"), "배": ("bae", "pae"), "백": ("baek", "paek", "baik"),
+    "허": ("heo", "huh", "ho"), "노": ("roh", "noh", "no"), "로": ("ro", "roh"),
+    "남": ("nam",), "하": ("ha",), "곽": ("kwak", "gwak"), "성": ("sung", "seong", "song"),
+    "차": ("cha",), "주": ("joo", "ju", "chu"), "우": ("woo", "u"), "구": ("koo", "gu", "ku"),
+    "민": ("min",), "나": ("na", "ra"), "라": ("ra", "na"), "진": ("jin", "chin"),
+    "지": ("ji", "chi"), "엄": ("um", "eom", "om"), "변": ("byun", "byeon", "pyon"),
+    "채": ("chae",), "원": ("won",), "천": ("chun", "cheon", "chon"), "방": ("bang", "pang"),
+    "공": ("kong", "gong"), "현": ("hyun", "hyeon", "hyon"), "함": ("ham",),
+    "염": ("yeom", "yum", "yom"), "여": ("yeo", "yo"), "추": ("choo", "chu"),
+    "도": ("do", "to"), "석": ("seok", "suk", "sok"), "선": ("sun", "seon", "son"),
+    "설": ("seol", "sul", "sol"), "마": ("ma",), "길": ("gil", "kil"), "연": ("yeon", "yon"),
+}  # fmt: skip
+_CHIEUT = 12  # ㅈ, the 13th initial consonant of a Hangul syllable
+_RIEUL = 5  # ㄹ
+_FINAL_RIEUL = 8  # ㄹ as a final consonant
+_EU = 18  # ㅡ, the vowel Korean adds inside foreign consonant clusters (블라디미르)
+
+
+def is_other_script(name: str) -> bool:
+    """Whether ``name`` has a letter of a script read here (never true of ASCII)."""
+    return not name.isascii() and _HANDLED.search(name) is not None
+
+
+@lru_cache(maxsize=16384)
+def readings(name: str) -> tuple[Reading, ...]:
+    """Every reading of ``name``: tokens, each with its Latin spellings, best first."""
+    words = _words(unicodedata.normalize("NFKC", name))
+    found: list[Reading] = []
+    for reader in _readers(words):
+        reading = tuple(t for t in reader(words) if t)
+        if reading and reading not in found:
+            found.append(reading)
+    return tuple(found)
+
+
+def _readers(words: list[str]) -> list[Callable[[list[str]], Reading]]:
+    """Which readings a name has: a Han name is read as Chinese and as Japanese, a short
+    Hangul name as a Korean name and as a word-for-word transcription."""
+    text = "".join(words)
+    if _HANGUL.search(text):
+        syllables = sum(len(_HANGUL.findall(w)) for w in words)
+        korean = syllables <= _KOREAN_NAME_SYLLABLES and len(words) <= 2
+        return [_korean_name, _plain] if korean else [_plain]
+    if _KANA.search(text):
+        return [_japanese]
+    if _HAN.search(text):
+        return [_chinese, _japanese]
+    return [_plain]
+
+
+def _words(text: str) -> list[str]:
+    """Words split on spaces and punctuation (the katakana middle dot ・ included)."""
+    out: list[str] = []
+    word: list[str] = []
+    for char in text:
+        if unicodedata.category(char)[0] in "LMN":
+            word.append(char)
+        elif word:
+            out.append("".join(word))
+            word = []
+    if word:
+        out.append("".join(word))
+    return out
+
+
+def _unique(spellings: Iterable[str]) -> Spellings:
+    """Lower-case ASCII letters only, duplicates and empties dropped, at most a few."""
+    clean = (_NOT_LETTER.sub("", anyascii(s).lower()) for s in spellings)
+    return tuple(dict.fromkeys(s for s in clean if s))[:MAX_SPELLINGS]
+
+
+def _plain(words: list[str]) -> Reading:
+    return tuple(_word(w) for w in words)
+
+
+@lru_cache(maxsize=65536)
+def _word(word: str) -> Spellings:
+    """Spellings of one word read as a whole (not as a Korean or Chinese name)."""
+    if _HANGUL.search(word):
+        return _hangul_word(word)
+    if _THAI.search(word):
+        return _unique([_thai(word), anyascii(word)])
+    if _GREEK.search(word):
+        return _greek(word)
+    if _HEBREW.search(word):
+        return _hebrew(word)
+    if _KHMER.search(word):
+        return _khmer(word)
+    if not _HANDLED.search(word):
+        return _unique([ascii_text(word)])
+    return _unique([anyascii(word), ascii_text(word)])
+
+
+# --- Korean -----------------------------------------------------------------------------
+
+
+def _korean_name(words: list[str]) -> Reading:
+    """Surname, then each given-name syllable as a token (Kim / Jong / Un)."""
+    syllables = [s for w in words for s in w if _HANGUL.match(s)]
+    joined = "".join(syllables[:2])
+    cut = 2 if joined in _TWO_SYLLABLE_SURNAMES and len(syllables) > 2 else 1
+    surname = "".join(syllables[:cut])
+    spelt = _SURNAMES.get(surname, ())
+    first = _unique(spelt + tuple("".join(p) for p in zip(*map(_syllable, surname), strict=True)))
+    return (first, *(_unique(_syllable(s)) for s in syllables[cut:]))
+
+
+@cache
+def _mr() -> icu.Transliterator:
+    return icu.Transliterator.createInstance("NFD; Korean-Latin/BGN; Latin-ASCII")
+
+
+@lru_cache(maxsize=16384)
+def _syllable(syllable: str) -> tuple[str, str, str, str]:
+    """One Hangul syllable as the North Korean spelling, McCune-Reischauer, Revised
+    Romanization and the common South Korean spelling (eo as u: Sung, Jung, Hyun)."""
+    rr = Romanizer(syllable).romanize()
+    mr = _mr().transliterate(syllable).replace("'", "")
+    initial = (ord(syllable) - 0xAC00) // 588
+    north = mr
+    if initial == _CHIEUT:
+        north = "j" + mr.removeprefix("ch")
+    elif initial == _RIEUL:
+        north = rr  # the North keeps an initial r (Ri, Ryong) where the South drops it
+    return north, mr, rr, rr.replace("eo", "u")
+
+
+def _hangul_word(word: str) -> Spellings:
+    """A Hangul word read whole, as a transcribed foreign name: its syllables joined, and
+    joined without the ㅡ Korean puts between foreign consonants (블라디미르: bladimir)."""
+    syllables = [s for s in word if _HANGUL.match(s)]
+    romanised = [_syllable(s) for s in syllables]
+    loan = "".join(
+        r[2].replace("eu", "", 1) if _added_vowel(s) else r[2]
+        for s, r in zip(syllables, romanised, strict=True)
+    )
+    loan = loan.replace("lr", "l").replace("ll", "l")
+    return _unique([loan, *("".join(r[i] for r in romanised) for i in range(3))])
+
+
+def _added_vowel(syllable: str) -> bool:
+    """Whether the syllable's vowel is ㅡ with no final consonant or ㄹ (르, 블, 스, 트)."""
+    index = ord(syllable) - 0xAC00
+    return index % 588 // 28 == _EU and index % 28 in (0, _FINAL_RIEUL)
+
+
+# --- Chinese and Japanese ---------------------------------------------------------------
+
+
+def _chinese(words: list[str]) -> Reading:
+    """One token per Han syllable, pinyin then Wade-Giles (Xi/Hsi, Jin/Chin, Ping): lists
+    write the given name apart, hyphenated or glued, and the matcher compares glued names."""
+    out: list[Spellings] = []
+    for word in words:
+        out.extend(_han_syllable(char) for char in word)
+    return tuple(out)
+
+
+@lru_cache(maxsize=16384)
+def _han_syllable(char: str) -> Spellings:
+    if not _HAN.match(char):
+        return _word(char)
+    pinyin = pypinyin.lazy_pinyin(char, style=pypinyin.Style.NORMAL, v_to_u=True)
+    wade = pypinyin.lazy_pinyin(char, style=pypinyin.Style.WADEGILES)
+    return _unique([*pinyin, *wade])
+
+
+@cache
+def _kakasi() -> pykakasi.Kakasi:
+    return pykakasi.Kakasi()  # type: ignore[no-untyped-call]  # its __init__ has no hints
+
+
+def _japanese(words: list[str]) -> Reading:
+    """pykakasi's segments (山田太郎: yamada, tarou) in Hepburn, with long vowels
+    shortened as passports and lists write them (Taro), and katakana read as a loanword."""
+    out: list[Spellings] = []
+    for word in words:
+        out.extend(_japanese_word(word))
+    return tuple(out)
+
+
+@lru_cache(maxsize=16384)
+def _japanese_word(word: str) -> Reading:
+    out: list[Spellings] = []
+    for segment in _kakasi().convert(word):
+        hepburn = segment["hepburn"]
+        short = re.sub(r"([aeiou])\1|(o)u", r"\1\2", hepburn)
+        spellings = [short, hepburn]
+        if all("\u30a0" <= c <= "\u30ff" for c in segment["orig"]):
+            spellings.insert(0, _katakana_loan(short))
+        out.append(_unique(spellings))
+    return tuple(out)
+
+
+def _katakana_loan(romaji: str) -> str:
+    """Katakana for a foreign name: チ and ジ stand for ti and di (プーチン: Putin) and a
+    final u or o after a consonant is the vowel katakana adds (ウラジーミル: -mir)."""
+    text = re.sub(r"chi", "ti", romaji)
+    text = re.sub(r"ji", "di", text)
+    return re.sub(r"(?<=[^aeiou])(?:u|o)$", "", text)
+
+
+# --- Thai, Greek, Hebrew ----------------------------------------------------------------
+
+
+def _thai(word: str) -> str:
+    """RTGS, the Royal Institute system the Thai state writes names in (สมชาย: Somchai)."""
+    from pythainlp.transliterate import romanize  # its import loads dictionaries: lazily
+
+    return romanize(word, engine="royin")
+
+
+@cache
+def _greek_bgn() -> icu.Transliterator:
+    return icu.Transliterator.createInstance("Greek-Latin/BGN; Latin-ASCII")
+
+
+def _greek(word: str) -> Spellings:
+    """Greek as rigour and BGN write it, and as it sounds in a foreign name: ντ d, μπ b,
+    γκ g and omicron-upsilon u (Βλαντίμιρ Πούτιν: Vladimir Putin)."""
+    bgn = _greek_bgn().transliterate(word).lower()
+    sound = re.sub(r"n[dt]", "d", bgn)
+    sound = re.sub(r"m[bp]", "b", sound)
+    sound = re.sub(r"ng|gk", "g", sound).replace("ou", "u")
+    return _unique([ascii_text(word), bgn, sound])
+
+
+def _hebrew(word: str) -> Spellings:
+    """Hebrew writes few vowels: the letters as written, and waw and yod between
+    consonants read as the vowels they mostly are (o/u, i), an initial פ as p (פוטין: putin)."""
+    letters = anyascii(word).lower()
+    vowels = re.sub(r"(?<=[^aeiou])v(?=[^aeiou]|$)", "u", letters)
+    vowels = re.sub(r"(?<=[^aeiou])y(?=[^aeiou]|$)", "i", vowels)
+    vowels = re.sub(r"^f", "p", vowels)
+    return _unique([vowels, letters, vowels.replace("u", "o")])
+
+
+def _khmer(word: str) -> Spellings:
+    """Khmer as anyascii writes it (the UNGEGN vowels ei, ou, ie), and with the plain
+    vowels a foreign name has (វ៉្លាឌីមៀរ: vladimir)."""
+    letters = anyascii(word).lower()
+    plain = letters.replace("ei", "i").replace("ou", "u").replace("ie", "i")
+    return _unique([letters, plain])

@@ -1,0 +1,106 @@
+"""Names in other scripts: their readings, and how they score and retrieve against Latin."""
+
+import pytest
+
+from watchkeeper.matching.index import LinearIndex, NameIndex, name_slots
+from watchkeeper.matching.names.scripts import is_other_script, readings
+from watchkeeper.matching.prepared import prepare, prepare_name, prepare_names, reference_weights
+from watchkeeper.matching.score import PRESETS, LogicWK
+from watchkeeper.matching.subject import Subject
+
+THRESHOLD = PRESETS["balanced"]
+
+
+def _score(query: str, listed: str) -> float:
+    return LogicWK.compare(Subject("Person", (query,)), Subject("Person", (listed,))).score
+
+
+def test_latin_cyrillic_and_arabic_names_are_not_read_here() -> None:
+    for name in ("Kim Jong Un", "Vladímir Pútín", "Владимир Путин", "محمد علي"):
+        assert not is_other_script(name)
+    weights = reference_weights()
+    name = "Vladímir Putin"
+    assert prepare_names(name, weights, False, True) == [prepare_name(name, weights, False, True)]
+
+
+def test_a_korean_name_is_surname_then_given_syllables_in_every_spelling() -> None:
+    first = readings("김정은")[0]
+    assert first == (("kim", "gim"), ("jong", "chong", "jeong", "jung"), ("un", "eun"))
+    assert readings("박지성")[0][0] == ("park", "pak", "bak")
+    assert "lee" in readings("이민호")[0][0]
+
+
+def test_a_han_name_reads_as_chinese_with_wade_giles_and_as_japanese() -> None:
+    chinese, *_ = readings("习近平")
+    assert chinese == (("xi", "hsi"), ("jin", "chin"), ("ping",))
+    assert (("yamada",), ("taro", "tarou")) in readings("山田太郎")
+
+
+def test_katakana_thai_and_hangul_loanwords() -> None:
+    assert readings("ウラジーミル・プーチン")[0][1][0] == "putin"
+    assert readings("สมชาย")[0][0][0] == "somchai"
+    assert readings("블라디미르 푸틴")[0][0][0] == "bladimir"
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("김정은", "Kim Jong Un"),
+        ("김정은", "Kim Jong-un"),
+        ("김정은", "Kim Jongun"),
+        ("김정은", "KIM, Jong Un"),
+        ("박지성", "Park Ji Sung"),
+        ("이민호", "Lee Min Ho"),
+        ("习近平", "Xi Jinping"),
+        ("习近平", "Hsi Chin-ping"),
+        ("山田太郎", "Yamada Taro"),
+        ("田中花子", "Tanaka Hanako"),
+        ("สมชาย", "Somchai"),
+        ("블라디미르 푸틴", "PUTIN, Vladimir Vladimirovich"),
+        ("ウラジーミル・プーチン", "PUTIN, Vladimir Vladimirovich"),
+        ("Βλαντίμιρ Πούτιν", "PUTIN, Vladimir Vladimirovich"),
+        ("ולדימיר פוטין", "PUTIN, Vladimir Vladimirovich"),
+        ("វ៉្លាឌីមៀរ ពូទីន", "PUTIN, Vladimir Vladimirovich"),
+    ],
+)
+def test_the_same_person_alerts_across_scripts(query: str, listed: str) -> None:
+    assert _score(query, listed) >= THRESHOLD
+    if "PUTIN" not in listed:  # a shorter listed name than the query's scores less, by design
+        assert _score(listed, query) >= THRESHOLD  # a listed name in another script too
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("김정은", "Kim Jong Il"),
+        ("김정은", "Pak Jong Un Chol"),
+        ("블라디미르 푸틴", "TIKHONOVA, Katerina Vladimirovna"),
+        ("习近平", "Li Ming"),
+    ],
+)
+def test_other_people_do_not_alert(query: str, listed: str) -> None:
+    assert _score(query, listed) < THRESHOLD
+
+
+def test_the_index_finds_across_scripts_both_ways() -> None:
+    listed = [
+        Subject("Person", ("KIM, Jong Un",), entity_id="kju"),
+        Subject("Person", ("习近平",), entity_id="xi"),
+        Subject("Person", ("Mohammed Ali",), entity_id="ma"),
+    ]
+    for index in (NameIndex.build(listed), LinearIndex.build(listed)):
+        found = index.query(Subject("Person", ("김정은",)))
+        assert found[0].subject.entity_id == "kju"
+        found = index.query(Subject("Person", ("Xi Jinping",)))
+        assert found[0].subject.entity_id == "xi"
+    assert name_slots("김정은")[0] == ("kem", "jem")
+
+
+def test_bounds_are_never_below_the_score_across_scripts() -> None:
+    names = ["김정은", "KIM, Jong Un", "Kim Jongun", "习近平", "Xi Jinping", "山田太郎",
+             "블라디미르 푸틴", "PUTIN, Vladimir", "สมชาย", "Somchai Wong"]  # fmt: skip
+    subjects = [prepare(Subject("Person", (n,))) for n in names]
+    for query in subjects:
+        bounds = LogicWK.bounds(query, subjects)
+        for result, bound in zip(subjects, bounds, strict=True):
+            assert bound >= LogicWK.compare(query, result).score
