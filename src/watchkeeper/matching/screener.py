@@ -30,6 +30,7 @@ EVIDENCE = {
     "country": "nationality",
     "gender": "gender",
 }
+NAME_EVIDENCE = 0.5  # names less alike than this are no evidence beside a shared number
 # Sources whose ids are "<prefix>-<the publisher's own reference>" (un-QDi.325, ofac-2676).
 REFERENCE_PREFIXES = ("un-", "ofac-")
 
@@ -57,16 +58,20 @@ class Hit:
     def reason(self) -> str:
         """One line an analyst reads first: "name + DOB match un-QDi.325 (...), score 0.97",
         "same passport number match ..." when only a document number is shared."""
-        best = self.result.alignment
-        found = ["name"] if best is not None and best.pairs else []
+        found: list[str] = []
+        alike = 1.0
         for line in self.result.features:
-            if line.contribution <= 0:
+            if line.feature == "name_similarity":
+                alike = line.value
+            elif line.contribution <= 0:
                 continue
-            if line.feature in EVIDENCE:
+            elif line.feature in EVIDENCE:
                 found.append(EVIDENCE[line.feature])
             elif line.feature == "identifier" and line.detail:
                 kinds = (part.split(": ")[0] for part in line.detail.split("; "))
                 found.extend(dict.fromkeys(kinds))
+        if alike >= NAME_EVIDENCE or not any(f.startswith("same ") for f in found):
+            found.insert(0, "name")
         return f"{' + '.join(found)} match {self.entity_id} ({self.name}), score {self.score:.2f}"
 
     def as_dict(self) -> dict[str, Any]:

@@ -18,10 +18,10 @@ COUNTRIES = ("nationality", "citizenship", "birthCountry", "country", "jurisdict
 # in both ``taxNumber`` and ``idNumber`` (OFAC) keeps it as a tax number.
 IDENTIFIER_KINDS: dict[str, str] = {
     "passportNumber": "passport",
-    "taxNumber": "tax",
-    "vatCode": "tax",
     "innCode": "inn",
     "ogrnCode": "ogrn",
+    "taxNumber": "tax",
+    "vatCode": "tax",
     "registrationNumber": "registration",
     "uscCode": "registration",
     "dunsCode": "registration",
