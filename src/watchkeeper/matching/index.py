@@ -370,21 +370,22 @@ class NameIndex:
         usable = self._alive if lists is None else self._of_lists(lists)
         identified = self._identified(subject, usable, limit)
         numbers, scores = self._by_names(subject, limit, usable)
-        if not len(identified):
+        if not identified:
             return numbers, scores
-        rest = ~np.isin(numbers, identified)
+        taken = set(identified)
+        rest = np.array([n not in taken for n in numbers.tolist()], dtype=np.bool_)
         return (
-            np.concatenate((identified, numbers[rest]))[:limit],
+            np.concatenate((np.array(identified, dtype=np.int64), numbers[rest]))[:limit],
             np.concatenate((np.ones(len(identified)), scores[rest]))[:limit],
         )
 
-    def _identified(self, subject: Subject, usable: Bools, limit: int) -> Ints:
+    def _identified(self, subject: Subject, usable: Bools, limit: int) -> list[int]:
         """The first ``limit`` live subjects holding one of the subject's identifiers, by
         number: one dict lookup per identifier."""
         found: set[int] = set()
         for identifier in identifier_terms(subject):
             found.update(self._identifiers.get(identifier, ()))
-        return np.array([n for n in sorted(found) if usable[n]][:limit], dtype=np.int64)
+        return [n for n in sorted(found) if usable[n]][:limit]
 
     def _by_names(self, subject: Subject, limit: int, usable: Bools) -> tuple[Ints, Scores]:
         """The candidates by name keys (``query_numbers``)."""
