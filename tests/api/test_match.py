@@ -152,3 +152,15 @@ def test_bad_input_gets_a_clear_4xx(client: TestClient, tokens: dict[str, str]) 
     big = b"UNA:+.? '" + b"X" * (6 * 1024 * 1024)
     too_big = client.post("/travel/messages", content=big, headers=auth(tokens["sam"]))
     assert too_big.status_code == 413
+
+
+def test_match_by_passport_number_under_another_name(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    person = {"name": "Someone Else", "passportNumber": "D 0000 2264"}
+    body = {"queries": {"q1": {"schema": "Person", "properties": person}}}
+    answer = client.post("/match/un", json=body, headers=auth(tokens["sam"])).json()
+    (top, *_) = answer["responses"]["q1"]["results"]
+    assert top["id"] == "un-CFi.001" and top["match"] is True
+    lines = {f["feature"]: f for f in top["explanation"]["features"]}
+    assert lines["identifier"]["detail"] == "same passport number: D00002264"

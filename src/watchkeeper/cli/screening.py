@@ -56,7 +56,10 @@ def match(
     dob: Annotated[str | None, typer.Option(help="Birth date: YYYY, YYYY-MM or YYYY-MM-DD")] = None,
     nationality: Annotated[str | None, typer.Option(help="Country name or code")] = None,
     gender: Annotated[str | None, typer.Option(help="male, female or other")] = None,
-    id_number: Annotated[str | None, typer.Option(help="Passport or ID number")] = None,
+    id_number: Annotated[
+        str | None, typer.Option(help="A document or registry number of any kind")
+    ] = None,
+    passport: Annotated[str | None, typer.Option(help="A passport number")] = None,
     schema: Annotated[str, typer.Option(help="Person, Organization, Vessel...")] = "Person",
     threshold: ThresholdOpt = None,
     preset: PresetOpt = None,
@@ -71,6 +74,7 @@ def match(
         "nationality": nationality,
         "gender": gender,
         "id_number": id_number,
+        "passport": passport,
         "schema": schema,
     }
     with errors():
@@ -91,7 +95,7 @@ def match(
             {
                 "query": fields,
                 "threshold": screener.threshold,
-                "matches": [h.as_dict() for h in hits],
+                "matches": [{**h.as_dict(), "reason": h.reason} for h in hits],
             }
         )
     else:
@@ -103,7 +107,8 @@ def screen(
     path: Annotated[
         Path,
         typer.Argument(
-            help="CSV or JSON lines: id, name, birth_date, nationality, gender, id_number, schema"
+            help="CSV or JSON lines: id, name, birth_date, nationality, gender, id_number,"
+            " passport, schema"
         ),
     ],
     lists: ListsOpt = "un",

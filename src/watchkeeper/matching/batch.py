@@ -1,8 +1,9 @@
 """Subjects to screen, read from a CSV or JSON-lines file (``watchkeeper screen FILE``).
 
-Fields: ``id, name, birth_date, nationality, gender, id_number, schema``; only ``name`` is
-required and ``schema`` defaults to Person. Several birth dates, nationalities or document
-numbers go in one cell separated by ``;`` (CSV) or as a JSON list. A malformed row is
+Fields: ``id, name, birth_date, nationality, gender, id_number, passport, schema``; only
+``name`` is required and ``schema`` defaults to Person. ``passport`` takes passport numbers,
+``id_number`` document or registry numbers of any kind. Several birth dates, nationalities
+or document numbers go in one cell separated by ``;`` (CSV) or as a JSON list. A malformed row is
 reported with its line number and skipped; the rest of the file is screened.
 """
 
@@ -20,7 +21,7 @@ from watchkeeper.errors import SourceError, SourceIssue
 from watchkeeper.matching.subject import Subject
 from watchkeeper.sources.base import open_text
 
-FIELDS = ("id", "name", "birth_date", "nationality", "gender", "id_number", "schema")
+FIELDS = ("id", "name", "birth_date", "nationality", "gender", "id_number", "passport", "schema")
 SCHEMATA = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane")
 
 
@@ -130,11 +131,14 @@ def to_subject(data: dict[str, Any]) -> Subject:
     if schema not in SCHEMATA:
         raise RowProblem(f"schema {schema!r} is not one of {', '.join(SCHEMATA)}")
     genders = _cleaned(data, "gender", "gender")
+    passports = _values(data, "passport")
+    numbers = _values(data, "id_number")
     return Subject(
         schema=schema,
         names=tuple(names),
         birth_dates=_cleaned(data, "birth_date", "date"),
         countries=_cleaned(data, "nationality", "country"),
         gender=genders[0] if genders else None,
-        identifiers=tuple(_values(data, "id_number")),
+        identifiers=(*passports, *numbers),
+        identifier_kinds=("passport",) * len(passports) + ("",) * len(numbers) if passports else (),
     )

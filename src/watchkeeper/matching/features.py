@@ -19,7 +19,13 @@ from followthemoney import model
 from rapidfuzz.distance import Levenshtein
 
 from watchkeeper.matching.names.normalise import Role
-from watchkeeper.matching.prepared import PERSON, PreparedName, PreparedSubject, Token
+from watchkeeper.matching.prepared import (
+    PERSON,
+    PreparedName,
+    PreparedSubject,
+    Token,
+    shared_identifiers,
+)
 from watchkeeper.matching.weights import (
     CIRCA_YEARS,
     COMMON_MASS,
@@ -529,10 +535,10 @@ def gender(query: PreparedSubject, result: PreparedSubject) -> FtResult:
 
 
 def identifier(query: PreparedSubject, result: PreparedSubject) -> FtResult:
-    """A document or registry number, normalised, is the same on both: near-decisive."""
-    shared = query.identifiers & result.identifiers
-    if shared:
-        return (1.0, lambda: f"identifier match: {', '.join(sorted(shared))}")
+    """A document or registry number, normalised, is the same on both: near-decisive. The
+    detail says which kind of number ("same passport number: A1234567")."""
+    if query.identifiers & result.identifiers:
+        return (1.0, lambda: shared_identifiers(query, result))
     return _NOTHING
 
 

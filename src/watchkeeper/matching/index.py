@@ -11,6 +11,12 @@ The retrieval score of a candidate for one query name is the share of the name's
 weight (``TokenWeights``) found in the candidate's keys: a token counts fully when a key
 matches and ``FUZZY`` when only the skeleton does. A query with several names takes its best.
 
+Identifiers. Every document and registry number of a listed subject (passport, ID, tax,
+registration, IMO, LEI, BIC numbers, crypto addresses), normalised (``normalise_identifier``),
+is posted in a dict beside the names: a query carrying one gets its holders as candidates
+whatever their names, first and with retrieval score 1.0 (the scorer then decides, and the
+identifier feature lifts them). Numbers shorter than ``MIN_IDENTIFIER`` are not posted.
+
 Common keys. A key is *common* when more live subjects are posted under it than
 ``min(WALK_LIMIT, max(COMMON_FLOOR, COMMON_SHARE * subjects))``. A common key still counts in
 the score of every candidate, but its posting list is not walked to find candidates: they come
@@ -34,13 +40,13 @@ from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 import orjson
 from followthemoney import model
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Row, Select, select
 
 from watchkeeper.matching import kernels
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
@@ -48,8 +54,8 @@ from watchkeeper.matching.names.keys import key, name_parts
 from watchkeeper.matching.names.normalise import Role
 from watchkeeper.matching.names.rarity import TokenWeights
 from watchkeeper.matching.names.scripts import is_other_script, readings
-from watchkeeper.matching.prepared import reference_weights
-from watchkeeper.matching.subject import Subject
+from watchkeeper.matching.prepared import normalised_identifiers, reference_weights
+from watchkeeper.matching.subject import DOCUMENT_KINDS, Subject
 from watchkeeper.matching.table import ListedTable
 from watchkeeper.store.loading import is_entry
 from watchkeeper.store.reading import version_id
@@ -65,6 +71,7 @@ WALK_LIMIT = 1_000  # ...and no list longer than this is walked at any size: a l
 # costs more than its candidates are worth (0.1% of a million entries, and p50 stays < 1 ms)
 COMPACT_MIN = 4096  # changes (adds' postings, removals' terms) held before ``_compact``
 SLOT_CACHE = 1 << 16  # token slots whose terms are remembered; the cache starts over after
+MIN_IDENTIFIER = 5  # shorter numbers ("1", "N/A") are noise or shared by many, not retrieved
 _VOWELS = str.maketrans("", "", "aeiou")
 _SUBJECT_FIELDS = (
     "schema",
@@ -76,6 +83,7 @@ _SUBJECT_FIELDS = (
     "identifiers",
     "entity_id",
     "list_name",
+    "identifier_kinds",
 )
 
 # One token of a query name: the keys it may have (several for a romanised Arabic token).
@@ -165,6 +173,13 @@ def subject_terms(subject: Subject) -> set[str]:
     return terms
 
 
+def identifier_terms(subject: Subject) -> list[str]:
+    """The normalised numbers a subject is found by (``MIN_IDENTIFIER`` characters or more)."""
+    if not subject.identifiers:
+        return []
+    return [n for n, _ in normalised_identifiers(subject) if len(n) >= MIN_IDENTIFIER]
+
+
 class _Scorer:
     """The retrieval score, shared by both indexes so the oracle scores exactly alike."""
 
@@ -218,6 +233,7 @@ class NameIndex:
         self._offsets: Ints = np.zeros(1, dtype=np.int64)  # by term id, len = base terms + 1
         self._postings: Numbers = np.zeros(0, dtype=np.uint32)
         self._tails: dict[int, array[int]] = {}  # term id -> numbers added since _compact
+        self._identifiers: dict[str, list[int]] = {}  # normalised number -> numbers, ascending
         self._changes = 0  # tail entries and removals since _compact
         self._masks: dict[frozenset[str], Bools] = {}  # live subjects of some lists, by number
         self._table: ListedTable | None = None  # the prepared subjects, once asked for
@@ -241,6 +257,7 @@ class NameIndex:
             number = len(index._subjects)
             index._numbers[subject.entity_id] = number
             index._subjects.append(subject)
+            index._post_identifiers(subject, number)
             for term in subject_terms(subject):
                 term_ids.append(index._term_id(term))
                 numbers.append(number)
@@ -267,6 +284,7 @@ class NameIndex:
         number = len(self._subjects)  # always the highest, so postings stay sorted
         self._numbers[subject.entity_id] = number
         self._subjects.append(subject)
+        self._post_identifiers(subject, number)
         if number >= len(self._alive):
             grown = np.zeros(max(64, 2 * len(self._alive)), dtype=np.bool_)
             grown[: len(self._alive)] = self._alive
@@ -289,6 +307,11 @@ class NameIndex:
         assert subject is not None
         self._subjects[number] = None
         self._alive[number] = False
+        for identifier in identifier_terms(subject):
+            holders = self._identifiers[identifier]
+            holders.remove(number)
+            if not holders:
+                del self._identifiers[identifier]
         self._masks.clear()
         self._table = None
         self._slots = {}
@@ -296,6 +319,10 @@ class NameIndex:
             self._live[self._terms[term]] -= 1
             self._changes += 1
         self._maybe_compact()
+
+    def _post_identifiers(self, subject: Subject, number: int) -> None:
+        for identifier in identifier_terms(subject):
+            self._identifiers.setdefault(identifier, []).append(number)
 
     def knows(self, key: str) -> bool:
         """Whether some live subject is posted under this name key."""
@@ -352,11 +379,33 @@ class NameIndex:
     ) -> tuple[Ints, Scores]:
         """``query``'s candidates as subject numbers (of ``table``) and retrieval scores.
 
-        Each name's candidates come from its uncommon terms' postings plus ``_all_common``;
-        each slot then scores every candidate (``kernels.retrieve``), in the same order of
-        float additions as ``_Scorer.score``, so both indexes agree exactly."""
+        The holders of the subject's identifiers come first (``_identified``). Each name's
+        candidates come from its uncommon terms' postings plus ``_all_common``; each slot
+        then scores every candidate (``kernels.retrieve``), in the same order of float
+        additions as ``_Scorer.score``, so both indexes agree exactly."""
         self._fold()
         usable = self._alive if lists is None else self._of_lists(lists)
+        identified = self._identified(subject, usable, limit)
+        numbers, scores = self._by_names(subject, limit, usable)
+        if not identified:
+            return numbers, scores
+        taken = set(identified)
+        rest = np.array([n not in taken for n in numbers.tolist()], dtype=np.bool_)
+        return (
+            np.concatenate((np.array(identified, dtype=np.int64), numbers[rest]))[:limit],
+            np.concatenate((np.ones(len(identified)), scores[rest]))[:limit],
+        )
+
+    def _identified(self, subject: Subject, usable: Bools, limit: int) -> list[int]:
+        """The first ``limit`` live subjects holding one of the subject's identifiers, by
+        number: one dict lookup per identifier."""
+        found: set[int] = set()
+        for identifier in identifier_terms(subject):
+            found.update(self._identifiers.get(identifier, ()))
+        return [n for n in sorted(found) if usable[n]][:limit]
+
+    def _by_names(self, subject: Subject, limit: int, usable: Bools) -> tuple[Ints, Scores]:
+        """The candidates by name keys (``query_numbers``)."""
         walk: list[int] = []
         walk_ptr = [0]
         extras: list[Ints] = []
@@ -558,6 +607,9 @@ class NameIndex:
             s.entity_id: n for n, s in enumerate(index._subjects) if s and s.entity_id
         }
         index._alive = np.array([s is not None for s in index._subjects], dtype=np.bool_)
+        for number, subject in enumerate(index._subjects):
+            if subject is not None:
+                index._post_identifiers(subject, number)
         postings = [_decode(text) for text in doc["postings"].values()]
         index._terms = {term: tid for tid, term in enumerate(doc["postings"])}
         index._live = [0] * len(postings)
@@ -589,6 +641,7 @@ class LinearIndex:
         self._scorer = _Scorer(weights)
         self._subjects: list[Subject | None] = list(subjects)
         self._terms = [subject_terms(s) for s in subjects]
+        self._identifiers = [set(identifier_terms(s)) for s in subjects]
 
     @classmethod
     def build(cls, subjects: Iterable[Subject], weights: TokenWeights | None = None) -> LinearIndex:
@@ -596,8 +649,13 @@ class LinearIndex:
         return cls(list(subjects), weights)
 
     def query(self, subject: Subject, limit: int = 20) -> list[Candidate]:
-        """The ``limit`` best subjects by retrieval score, scanning them all."""
+        """The ``limit`` best subjects by retrieval score, scanning them all; a subject
+        sharing an identifier scores 1.0."""
         scores: dict[int, float] = {}
+        wanted = set(identifier_terms(subject))
+        for number, identifiers in enumerate(self._identifiers):
+            if wanted & identifiers:
+                scores[number] = 1.0
         for slots in [s for name in subject_names(subject) for s in reading_slots(name)]:
             for number, terms in enumerate(self._terms):
                 score = self._scorer.score(slots, terms.__contains__)
@@ -625,22 +683,38 @@ def stored_subjects(
     record_ids: Collection[str] | None = None,
 ) -> Iterator[Subject]:
     """The listed subjects of version ``number`` of a list (the active one when None), only
-    those of the entries ``record_ids`` when given (re-screening against a list's changes)."""
+    those of the entries ``record_ids`` when given (re-screening against a list's changes).
+    The numbers of their passports, identity documents and wallets, which FtM files publish
+    as entities of their own, are read first and added to their holders."""
     vid, _number = version_id(engine, list_name, number)
     query = select(entities.c.schema, entities.c.data).where(entities.c.version_id == vid)
+    documents: dict[str, list[tuple[str, str]]] = {}
+    held = query.where(entities.c.schema.in_(DOCUMENT_KINDS))
+    for row in _rows(engine, held, record_ids):
+        prop, kind = DOCUMENT_KINDS[row.schema]
+        proxy = model.get_proxy(orjson.loads(row.data))
+        for holder in proxy.get("holder"):
+            documents.setdefault(holder, []).extend((v, kind) for v in proxy.get(prop))
+    for row in _rows(engine, query, record_ids):
+        schema = model.get(row.schema)
+        if schema is None or not is_entry(schema):
+            continue
+        subject = Subject.from_entity(model.get_proxy(orjson.loads(row.data)), list_name)
+        more = documents.get(subject.entity_id or "")
+        yield subject.with_identifiers(more) if more else subject
+
+
+def _rows(
+    engine: Engine, query: Select[Any], record_ids: Collection[str] | None
+) -> Iterator[Row[Any]]:
+    """The rows of ``query``, of the entries ``record_ids`` when given, streamed."""
     wanted = sorted(record_ids) if record_ids is not None else [None]
     with engine.connect() as conn:
         for start in range(0, len(wanted), 500):  # bound the IN list on both backends
             part = query
             if record_ids is not None:
                 part = query.where(entities.c.record_id.in_(wanted[start : start + 500]))
-            rows = conn.execution_options(stream_results=True, yield_per=1000).execute(part)
-            for row in rows:
-                schema = model.get(row.schema)
-                if schema is None or not is_entry(schema):
-                    continue
-                proxy = model.get_proxy(orjson.loads(row.data))
-                yield Subject.from_entity(proxy, list_name)
+            yield from conn.execution_options(stream_results=True, yield_per=1000).execute(part)
 
 
 def _subject_dict(subject: Subject) -> dict[str, object]:

@@ -16,7 +16,7 @@ from watchkeeper.matching.names.normalise import SON_OF, Role, normalise
 from watchkeeper.matching.names.orgs import minor_letters, org_name
 from watchkeeper.matching.names.rarity import MINOR, TokenWeights
 from watchkeeper.matching.names.scripts import Reading, is_other_script, readings
-from watchkeeper.matching.subject import Subject
+from watchkeeper.matching.subject import KINDS, Subject
 
 # Legal forms and filler words of organisation names: they say almost nothing about which
 # organisation it is (the name-token counts are of people, so they look rare there).
@@ -32,6 +32,13 @@ PERSON = "Person"
 INITIAL_WEIGHT = 0.3  # an initial narrows a name down a little, whatever the letter
 SPELLINGS_PER_GROUP = 4  # romanised spellings kept per Arabic token group
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]")
+_IMO = re.compile(r"IMO([0-9O]{7})")
+_ASIDE = re.compile(r"\([^)]*\)")  # "381110042 (Expired 25 Jan. 2016)"
+_PROSE = re.compile(r"[a-z]{2}")  # a word in lower case: the number comes with words
+_PREFIX = re.compile(r"[A-Z]{1,2}")  # a series letter spaced from its digits: "A 0139243"
+# Issuers' all-digit formats, by identifier kind, with their lengths: only there is a letter
+# O read as a zero (a slip of typing or OCR), and only when the result has such a length.
+DIGIT_FORMATS: dict[str, tuple[int, ...]] = {"imo": (7,), "inn": (10, 12), "ogrn": (13, 15)}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 Spelling = tuple[str, str]  # (normalised token text, phonetic key)
@@ -119,6 +126,7 @@ class PreparedSubject:
     countries: frozenset[str]
     gender: str | None
     identifiers: frozenset[str]
+    identifier_kinds: tuple[tuple[str, str], ...] = ()  # (normalised number, kind) if known
 
     @property
     def schema(self) -> str:
@@ -159,6 +167,7 @@ def prepare_uncached(subject: Subject) -> PreparedSubject:
 
 def _prepare(subject: Subject, weights: TokenWeights) -> PreparedSubject:
     is_person = subject.schema == PERSON
+    typed = normalised_identifiers(subject)
     names = [p for n in subject.names for p in prepare_names(n, weights, False, is_person)]
     names += [p for n in subject.weak_names for p in prepare_names(n, weights, True, is_person)]
     return PreparedSubject(
@@ -167,7 +176,8 @@ def _prepare(subject: Subject, weights: TokenWeights) -> PreparedSubject:
         birth_dates=tuple(d for d in map(parse_date, subject.birth_dates) if d),
         countries=frozenset(c.lower() for c in subject.countries),
         gender=subject.gender.lower() if subject.gender else None,
-        identifiers=frozenset(i for i in map(normalise_identifier, subject.identifiers) if i),
+        identifiers=frozenset(number for number, _ in typed),
+        identifier_kinds=tuple((number, kind) for number, kind in typed if kind),
     )
 
 
@@ -265,6 +275,63 @@ def parse_date(text: str) -> tuple[int, ...]:
     return tuple(int(g) for g in match.groups() if g is not None)
 
 
-def normalise_identifier(text: str) -> str:
-    """Upper-case letters and digits only: ``"p 123-456"`` -> ``"P123456"``."""
-    return _NOT_ALNUM.sub("", text.upper())
+def normalise_identifier(text: str, kind: str = "") -> str:
+    """Upper-case Latin letters and digits only: ``"p 123-456"`` -> ``"P123456"``, so that
+    spacing, dashes and case never hide an equal number. An IMO number loses its prefix
+    (``"IMO 9123456"`` -> ``"9123456"``, whatever its kind says). In an all-digit format
+    (``DIGIT_FORMATS``: IMO, INN, OGRN) a letter O is a zero when that gives the format's
+    length; other numbers mix letters and digits, so O and 0 stay apart there."""
+    value = _NOT_ALNUM.sub("", number_of(text).upper())
+    imo = _IMO.fullmatch(value)
+    if imo is not None:
+        value, kind = imo.group(1), "imo"
+    lengths = DIGIT_FORMATS.get(kind)
+    if lengths is not None:
+        digits = value.replace("O", "0")
+        if digits.isdigit() and len(digits) in lengths:
+            return digits
+    return value
+
+
+def number_of(text: str) -> str:
+    """The number in a value written with words, as the UN list writes many ("CAR diplomatic
+    passport no. D00000898", "Libya 428720", "381110042 (Expired 25 Jan. 2016)"): asides in
+    brackets dropped, then, where words in lower case remain, the last words holding a digit
+    (with a series letter before them). A value without spaces (a crypto address) is kept."""
+    if " " not in text:
+        return text
+    text = _ASIDE.sub(" ", text)
+    if not _PROSE.search(text):
+        return text
+    words = text.split()
+    start = len(words)
+    while start > 0 and any(c.isdigit() for c in words[start - 1]):
+        start -= 1
+    if 0 < start < len(words) and _PREFIX.fullmatch(words[start - 1]):
+        start -= 1
+    return " ".join(words[start:])
+
+
+def normalised_identifiers(subject: Subject) -> list[tuple[str, str]]:
+    """A subject's identifiers normalised, each with its kind ("" when unknown); the first
+    kind known for a number is kept."""
+    found: dict[str, str] = {}
+    for text, kind in subject.typed_identifiers():
+        number = normalise_identifier(text, kind)
+        if number and not found.get(number):
+            found[number] = kind
+    return list(found.items())
+
+
+def shared_identifiers(query: PreparedSubject, result: PreparedSubject) -> str:
+    """What the two share, in words an analyst reads: ``"same passport number: A1234567"``,
+    by the listing's kind of number (the query's when the listing does not say), noting a
+    query that gave it as another kind; ``"; "`` between numbers."""
+    q_kinds, r_kinds = dict(query.identifier_kinds), dict(result.identifier_kinds)
+    found: list[str] = []
+    for number in sorted(query.identifiers & result.identifiers):
+        given, listed = q_kinds.get(number, ""), r_kinds.get(number, "")
+        words = KINDS.get(listed or given, "document number")
+        other = f" (given as {KINDS[given]})" if given and listed and given != listed else ""
+        found.append(f"same {words}: {number}{other}")
+    return "; ".join(found)

@@ -23,13 +23,14 @@ from watchkeeper.matching.subject import Subject
 CANDIDATES = 20
 """Candidates scored per query: the index ranks by rare shared name keys, the scorer decides."""
 
-# What a positive feature contribution says in an alert's one-line reason.
+# What a positive feature contribution says in an alert's one-line reason; the identifier
+# feature says which kind of number in its detail ("same passport number: A1234567").
 EVIDENCE = {
     "birth_date": "DOB",
     "country": "nationality",
-    "identifier": "document number",
     "gender": "gender",
 }
+NAME_EVIDENCE = 0.5  # names less alike than this are no evidence beside a shared number
 # Sources whose ids are "<prefix>-<the publisher's own reference>" (un-QDi.325, ofac-2676).
 REFERENCE_PREFIXES = ("un-", "ofac-")
 
@@ -55,12 +56,22 @@ class Hit:
 
     @property
     def reason(self) -> str:
-        """One line an analyst reads first: "name + DOB match un-QDi.325 (...), score 0.97"."""
-        found = ["name"] + [
-            EVIDENCE[line.feature]
-            for line in self.result.features
-            if line.feature in EVIDENCE and line.contribution > 0
-        ]
+        """One line an analyst reads first: "name + DOB match un-QDi.325 (...), score 0.97",
+        "same passport number match ..." when only a document number is shared."""
+        found: list[str] = []
+        alike = 1.0
+        for line in self.result.features:
+            if line.feature == "name_similarity":
+                alike = line.value
+            elif line.contribution <= 0:
+                continue
+            elif line.feature in EVIDENCE:
+                found.append(EVIDENCE[line.feature])
+            elif line.feature == "identifier" and line.detail:
+                kinds = (part.split(": ")[0] for part in line.detail.split("; "))
+                found.extend(dict.fromkeys(kinds))
+        if alike >= NAME_EVIDENCE or not any(f.startswith("same ") for f in found):
+            found.insert(0, "name")
         return f"{' + '.join(found)} match {self.entity_id} ({self.name}), score {self.score:.2f}"
 
     def as_dict(self) -> dict[str, Any]:
