@@ -137,7 +137,7 @@ def relink(conn: Connection, list_id: int, version_id: int) -> int:
             or_(and_(is_person_a, is_person_b), and_(~is_person_a, ~is_person_b)),
         )
     )
-    rows = conn.execute(found).tuples().all()
+    rows = conn.execute(found).all()
     shared = _shared_documents(conn, {version_id} | {row[2] for row in rows})
     links = [
         dict(zip(LINK_COLUMNS, row, strict=True))
@@ -157,7 +157,7 @@ def _shared_documents(conn: Connection, version_ids: set[int]) -> set[tuple[int,
         .group_by(link_keys.c.version_id, link_keys.c.kind, link_keys.c.value)
         .having(func.count(link_keys.c.record_id.distinct()) > 1)
     )
-    return set(conn.execute(query).tuples())
+    return {(row[0], row[1], row[2]) for row in conn.execute(query)}
 
 
 def active_links(engine: Engine, list_names: Iterable[str] | None = None) -> list[EntityLink]:
@@ -181,4 +181,4 @@ def active_links(engine: Engine, list_names: Iterable[str] | None = None) -> lis
         names = sorted(set(list_names))
         query = query.where(la.c.name.in_(names), lb.c.name.in_(names))
     with engine.connect() as conn:
-        return [EntityLink(*row) for row in conn.execute(query).tuples()]
+        return [EntityLink(*row) for row in conn.execute(query)]
