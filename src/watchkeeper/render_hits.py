@@ -105,4 +105,4 @@ def print_match(console: Console, query: str, groups: list[Group], threshold: fl
         title = "candidates per person (leads for review, not decisions)"
         console.print(groups_table(title, groups, True))
         for line in link_lines(groups):
-            console.print(line, markup=False, highlight=False)
+            console.print(line, markup=False, highlight=False, soft_wrap=True)

@@ -152,3 +152,23 @@ def test_bad_input_gets_a_clear_4xx(client: TestClient, tokens: dict[str, str]) 
     big = b"UNA:+.? '" + b"X" * (6 * 1024 * 1024)
     too_big = client.post("/travel/messages", content=big, headers=auth(tokens["sam"]))
     assert too_big.status_code == 413
+
+
+def test_a_man_listed_by_un_and_ofac_is_one_result(
+    settings: Settings, store: Engine, tokens: dict[str, str]
+) -> None:
+    ofac = FIXTURES / "ofac" / "sdn_links"
+    load_source(store, get_source("ofac-csv", ofac), "ofac", origin="test", raw_dir=None)
+    app = create_app(settings, background=False)
+    app.state.matchers.refresh()
+    with TestClient(app) as client:
+        answer = client.post(
+            "/match/default", json={"queries": {"q1": ADNANI}}, headers=auth(tokens["sam"])
+        )
+    assert answer.status_code == 200, answer.text
+    results = answer.json()["responses"]["q1"]["results"]
+    [person] = [r for r in results if r["id"] in ("un-QDi.325", "ofac-17066")]
+    listings = {m["id"]: m for m in person["listings"]}
+    assert set(listings) == {"un-QDi.325", "ofac-17066"}
+    assert all(m["match"] and m["score"] > 0.9 and m["explanation"] for m in listings.values())
+    assert person["links"][0]["facts"][0]["kind"] == "name_birth_date"
