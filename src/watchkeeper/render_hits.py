@@ -4,7 +4,15 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from watchkeeper.matching.groups import Group
 from watchkeeper.matching.screener import Hit
+
+# How each kind of link reads to a reviewer (``store.links``).
+LINK_KINDS = {
+    "document": "document number",
+    "reference": "UN reference",
+    "name_birth_date": "name + birth date",
+}
 
 
 def explanation_text(hit: Hit) -> str:
@@ -30,27 +38,71 @@ def explanation_text(hit: Hit) -> str:
     return "\n".join(lines)
 
 
-def hits_table(title: str, hits: list[Hit], explain: bool) -> Table:
-    """Hits best first; the alert column says which reach the threshold."""
+def _table(title: str, explain: bool, person: bool) -> Table:
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+    if person:
+        table.add_column("person", justify="right", no_wrap=True)
     table.add_column("score", justify="right", no_wrap=True)
     table.add_column("alert", no_wrap=True)
     table.add_column("entity", no_wrap=True)
     table.add_column("listed name", overflow="fold", ratio=2)
     if explain:
         table.add_column("why", overflow="fold", ratio=3)
-    for hit in hits:
-        row = [f"{hit.score:.3f}", "ALERT" if hit.alert else "", hit.entity_id, hit.name]
-        table.add_row(*row, *([explanation_text(hit)] if explain else []))
     return table
 
 
-def print_match(console: Console, query: str, hits: list[Hit], threshold: float) -> None:
-    """The answer to one ``watchkeeper match``: alerts, or why there are none."""
-    alerts = [h for h in hits if h.alert]
+def _row(hit: Hit, explain: bool) -> list[str]:
+    row = [f"{hit.score:.3f}", "ALERT" if hit.alert else "", hit.entity_id, hit.name]
+    return row + ([explanation_text(hit)] if explain else [])
+
+
+def hits_table(title: str, hits: list[Hit], explain: bool) -> Table:
+    """Hits best first; the alert column says which reach the threshold."""
+    table = _table(title, explain, person=False)
+    for hit in hits:
+        table.add_row(*_row(hit, explain))
+    return table
+
+
+def groups_table(title: str, groups: list[Group], explain: bool) -> Table:
+    """Hits per person, numbered: a person listed on several lists is one number with a row
+    per listing, each with its own score."""
+    table = _table(title, explain, person=True)
+    for number, group in enumerate(groups, 1):
+        for i, hit in enumerate(group.hits):
+            table.add_row(str(number) if i == 0 else "", *_row(hit, explain))
+    return table
+
+
+def link_lines(groups: list[Group]) -> list[str]:
+    """For each person with linked listings, which listings and what ties them."""
+    lines = []
+    for number, group in enumerate(groups, 1):
+        if not group.links:
+            continue
+        kinds: dict[str, list[str]] = {}
+        for link in group.links:
+            kinds.setdefault(LINK_KINDS.get(link.kind, link.kind), []).append(link.value)
+        facts = "; ".join(f"{kind}: {', '.join(sorted(set(v)))}" for kind, v in kinds.items())
+        listed = ", ".join(group.entity_ids)
+        also = ", ".join(entity_id for _, entity_id in group.also)
+        lines.append(
+            f"person {number} is listed as {listed}"
+            + (f" (also listed as {also}, not a candidate)" if also else "")
+            + f", linked by {facts}"
+        )
+    return lines
+
+
+def print_match(console: Console, query: str, groups: list[Group], threshold: float) -> None:
+    """The answer to one ``watchkeeper match``: alerts per person, or why there are none."""
+    alerts = [g for g in groups if g.alert]
     if alerts:
         console.print(f"[bold]{len(alerts)} alert(s)[/] for {query!r} at threshold {threshold}")
     else:
         console.print(f"no alert for {query!r} at threshold {threshold}")
-    if hits:
-        console.print(hits_table("candidates (leads for review, not decisions)", hits, True))
+    if groups:
+        title = "candidates per person (leads for review, not decisions)"
+        console.print(groups_table(title, groups, True))
+        for line in link_lines(groups):
+            console.print(line, markup=False, highlight=False, soft_wrap=True)

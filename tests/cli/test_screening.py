@@ -4,11 +4,12 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import Result
 
-from tests.conftest import BUNDLED_UN, ROOT, SHARED, requires_shared
+from tests.conftest import BUNDLED_UN, FIXTURES, ROOT, SHARED, requires_shared
 
 Wk = "functools.partial[Result]"
 SAMPLE = ROOT / "src" / "watchkeeper" / "data" / "sample_travellers.csv"
@@ -109,3 +110,56 @@ def test_demo_loads_and_screens_the_bundled_sample(wk: Wk) -> None:
     assert "XY123 IST→LHR" in flight and "10 traveller(s), 1 flagged" in flight
     assert "YASER KHALAF NAZZAL" in flight and "ALERT name + DOB +" in flight  # a table cell
     assert "1 alert(s) stored for review" in flight
+
+
+@pytest.fixture
+def un_ofac(un: Wk) -> Wk:
+    """The bundled UN list and three real OFAC SDN entries (tests/fixtures/SOURCES.md)."""
+    ofac = FIXTURES / "ofac" / "sdn_links"
+    assert un("lists", "load", str(ofac), "--format", "ofac-csv", "--name", "ofac").exit_code == 0
+    return un
+
+
+def _persons(result: Result) -> list[dict[str, Any]]:
+    assert result.exit_code == 0, result.output
+    persons: list[dict[str, Any]] = json.loads(result.stdout)["persons"]
+    return persons
+
+
+def test_a_man_listed_by_un_and_ofac_is_one_person(un_ofac: Wk) -> None:
+    args = ("match", "Abu Mohamed al-Adnani", "--lists", "un,ofac")
+    first = _persons(un_ofac(*args, "--format", "json"))[0]
+    assert sorted(first["entity_ids"]) == ["ofac-17066", "un-QDi.325"]
+    assert first["alert"] is True
+    listings = {m["entity_id"]: m for m in first["listings"]}
+    assert listings["un-QDi.325"]["score"] > 0.9 and listings["ofac-17066"]["score"] > 0.9
+    assert all(m["explanation"]["features"] for m in listings.values())
+    [link] = first["links"]
+    assert {"kind": "name_birth_date", "value": "abu mohammed al adnani|1977"} in link["facts"]
+    table = un_ofac(*args)  # the link lines are never wrapped
+    assert "person 1 is listed as " in table.stdout
+    assert "linked by name + birth date" in table.stdout
+
+
+def test_two_men_who_share_a_name_stay_two_people(un_ofac: Wk) -> None:
+    persons = _persons(un_ofac("match", "Abu Jihad", "--lists", "un,ofac", "--format", "json"))
+    ids = [p["entity_ids"] for p in persons]
+    assert ["un-QDi.192"] in ids and ["ofac-6924"] in ids
+    assert all(not p["links"] for p in persons)
+
+
+def test_screen_writes_each_person_once(un_ofac: Wk, tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("id,name\nt1,Abu Mohamed al-Adnani\n")
+    result = un_ofac("screen", str(people), "--lists", "un,ofac", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    line = json.loads(result.stdout.splitlines()[0])
+    assert len(line["matches"]) == 2 and len(line["persons"]) == 1
+    assert sorted(line["persons"][0]["entity_ids"]) == ["ofac-17066", "un-QDi.325"]
+    rows = list(csv.DictReader(io.StringIO(
+        un_ofac("screen", str(people), "--lists", "un,ofac", "--format", "csv").stdout
+    )))  # fmt: skip
+    assert [(r["person"], r["entity_id"]) for r in rows][:2] in (
+        [("1", "ofac-17066"), ("1", "un-QDi.325")],
+        [("1", "un-QDi.325"), ("1", "ofac-17066")],
+    )

@@ -6,6 +6,10 @@ work unchanged: ``POST /match/{dataset}`` takes ``{"queries": {"q1": {"schema": 
 {"status": 200, "results": [...], "total": {...}, "query": {...}}}, "matcher": {...},
 "limit": 5}``. Each result also carries watchkeeper's ``explanation``. ``algorithm`` accepts
 yente's names; the answer always comes from logic-wk, and says so.
+
+A person listed on several lists (``store.links``) is one result: the entity of its best
+listing, with ``listings`` (every listing hit: id, list, score, match, explanation),
+``also_listed`` and ``links`` (the facts that tie them) added.
 """
 
 from typing import Annotated, Any
@@ -19,6 +23,7 @@ from watchkeeper.api.entities import entity_response
 from watchkeeper.api.security import audit, require
 from watchkeeper.api.state import ALL, Snapshot
 from watchkeeper.auth import Actor
+from watchkeeper.matching.groups import Group
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS, LogicWK
 from watchkeeper.matching.screener import Hit
 from watchkeeper.matching.subject import Subject
@@ -89,6 +94,30 @@ def scored(snapshot: Snapshot, engine: Engine, hit: Hit, threshold: float) -> di
     return data
 
 
+def person_result(
+    snapshot: Snapshot, engine: Engine, group: Group, threshold: float
+) -> dict[str, Any]:
+    """One person's result: its best listing as yente's result, then every listing hit."""
+    data = scored(snapshot, engine, group.best, threshold)
+    data.update(
+        match=any(h.score >= threshold for h in group.hits),
+        listings=[
+            {
+                "id": h.entity_id,
+                "list": h.list_name,
+                "caption": h.name,
+                "score": round(h.score, 4),
+                "match": h.score >= threshold,
+                "explanation": h.result.as_dict(),
+            }
+            for h in group.hits
+        ],
+        also_listed=[entity_id for _, entity_id in group.also],
+        links=group.links_as_dicts(),
+    )
+    return data
+
+
 ENTITY_CACHE = 20_000  # entity responses kept per snapshot
 
 
@@ -154,7 +183,8 @@ def match(
             hits = [h for h in hits if h.score >= cutoff]
         else:
             hits = snapshot.screen(dataset, subject, cutoff, limit)
-        results = [scored(snapshot, engine, h, threshold) for h in hits]
+        groups = snapshot.linker.group(hits, frozenset(snapshot.members(dataset)))
+        results = [person_result(snapshot, engine, g, threshold) for g in groups]
         found_ids += [h.entity_id for h in hits]
         responses[key] = {
             "status": 200,

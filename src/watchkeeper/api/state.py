@@ -15,6 +15,7 @@ import structlog
 from sqlalchemy import Engine, select
 
 from watchkeeper.errors import NotFoundError
+from watchkeeper.matching.groups import Linker
 from watchkeeper.matching.index import from_store
 from watchkeeper.matching.screener import CANDIDATES, Hit, Screener
 from watchkeeper.matching.subject import Subject
@@ -45,6 +46,8 @@ class Snapshot:
     lists: dict[str, ListInfo]
     screener: Screener
     matchable: tuple[str, ...]  # the lists of names (not of documents), sorted
+    linker: Linker = field(default_factory=lambda: Linker(()))
+    """Links between the listings of these list versions: one result per person."""
     built_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     entities: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     """Entity responses already read from the store: they cannot change within a snapshot."""
@@ -122,7 +125,7 @@ def build(engine: Engine, infos: dict[str, ListInfo], threshold: float) -> Snaps
     index = from_store(engine, list(matchable))
     screener = Screener(index, threshold)
     screener.prepare_all()
-    return Snapshot(infos, screener, matchable)
+    return Snapshot(infos, screener, matchable, Linker.from_store(engine, matchable))
 
 
 class Matchers:

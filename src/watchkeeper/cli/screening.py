@@ -23,8 +23,9 @@ from watchkeeper.cli.common import (
 )
 from watchkeeper.errors import UsageError
 from watchkeeper.matching.batch import SubjectReader, to_subject
+from watchkeeper.matching.groups import Group, Linker
 from watchkeeper.matching.screener import Hit, Screener, threshold_of
-from watchkeeper.render_hits import hits_table, print_match
+from watchkeeper.render_hits import groups_table, print_match
 
 ListsOpt = Annotated[str, typer.Option("--lists", help="Comma-separated list names, e.g. un,ofac")]
 ThresholdOpt = Annotated[
@@ -43,10 +44,12 @@ def list_names(text: str) -> list[str]:
 
 def _screener(
     ctx: typer.Context, lists: str, threshold: float | None, preset: str | None
-) -> Screener:
+) -> tuple[Screener, Linker]:
+    """A screener over the lists, and their links, to report each person once."""
     names = list_names(lists)
     engine = engine_of(settings_of(ctx).db_url)
-    return Screener.from_store(engine, names, threshold_of(threshold, preset))
+    screener = Screener.from_store(engine, names, threshold_of(threshold, preset))
+    return screener, Linker.from_store(engine, names)
 
 
 def match(
@@ -82,8 +85,9 @@ def match(
             subject = to_subject({k: v for k, v in fields.items() if v})
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
-        screener = _screener(ctx, lists, threshold, preset)
+        screener, linker = _screener(ctx, lists, threshold, preset)
         hits = screener.candidates(subject, limit)
+        groups = linker.group(hits)
         audit_cli(
             engine_of(settings_of(ctx).db_url),
             "match",
@@ -96,10 +100,11 @@ def match(
                 "query": fields,
                 "threshold": screener.threshold,
                 "matches": [{**h.as_dict(), "reason": h.reason} for h in hits],
+                "persons": [g.as_dict() for g in groups],
             }
         )
     else:
-        print_match(out, name, hits, screener.threshold)
+        print_match(out, name, groups, screener.threshold)
 
 
 def screen(
@@ -123,7 +128,7 @@ def screen(
     if fmt not in ("jsonl", "csv", "table"):
         raise typer.BadParameter(f"{fmt!r}: use jsonl, csv or table", param_hint="--format")
     with errors():
-        screener = _screener(ctx, lists, threshold, preset)
+        screener, linker = _screener(ctx, lists, threshold, preset)
         reader = SubjectReader(path)
         results = []
         with Progress(
@@ -131,7 +136,8 @@ def screen(
         ) as bar:
             task = bar.add_task("screen", total=None)
             for row in reader.rows():
-                results.append((row.id, screener.screen(row.subject, limit)))
+                hits = screener.screen(row.subject, limit)
+                results.append((row.id, hits, linker.group(hits)))
                 bar.advance(task)
         audit_cli(
             engine_of(settings_of(ctx).db_url),
@@ -144,27 +150,33 @@ def screen(
         _write(fh, fmt, results)
     for issue in reader.issues:
         err.print(f"skipped: {issue}", markup=False, highlight=False, soft_wrap=True)
-    alerted = sum(1 for _, hits in results if hits)
+    alerted = sum(1 for _, hits, _ in results if hits)
     err.print(
         f"{len(results):,} screened, {alerted:,} with alerts, "
         f"{len(reader.issues):,} skipped (threshold {screener.threshold})"
     )
 
 
-def _write(fh: TextIO, fmt: str, results: list[tuple[str, list[Hit]]]) -> None:
+def _write(fh: TextIO, fmt: str, results: list[tuple[str, list[Hit], list[Group]]]) -> None:
+    """Every hit, and which person it is: ``persons`` in JSON lines, the person's number
+    within the record in CSV, one numbered block per person in tables."""
     if fmt == "jsonl":
-        for rid, hits in results:
-            line = {"id": rid, "matches": [h.as_dict() for h in hits]}
+        for rid, hits, groups in results:
+            line = {
+                "id": rid,
+                "matches": [h.as_dict() for h in hits],
+                "persons": [g.as_dict(listings=False) for g in groups],
+            }
             fh.write(orjson.dumps(line).decode("utf-8") + "\n")
     elif fmt == "csv":
         writer = csv.writer(fh)
-        writer.writerow(["id", "entity_id", "list", "reference", "name", "score"])
-        for rid, hits in results:
-            for h in hits:
-                writer.writerow(
-                    [rid, h.entity_id, h.list_name, h.reference, h.name, f"{h.score:.4f}"]
-                )
+        writer.writerow(["id", "person", "entity_id", "list", "reference", "name", "score"])
+        for rid, _, groups in results:
+            for number, g in enumerate(groups, 1):
+                for h in g.hits:
+                    row = [rid, number, h.entity_id, h.list_name, h.reference, h.name]
+                    writer.writerow([*row, f"{h.score:.4f}"])
     else:
-        for rid, hits in results:
-            if hits:
-                out.print(hits_table(f"{rid}", hits, explain=False))
+        for rid, _, groups in results:
+            if groups:
+                out.print(groups_table(f"{rid}", groups, explain=False))

@@ -23,7 +23,8 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from watchkeeper.errors import SourceError, UsageError
 from watchkeeper.sources.base import ListSource, Record, file_sha256
-from watchkeeper.store.schema import entities, list_versions, lists
+from watchkeeper.store.links import key_rows, record_keys, relink
+from watchkeeper.store.schema import entities, link_keys, list_versions, lists
 
 log = structlog.get_logger(__name__)
 
@@ -94,6 +95,7 @@ class _Writer:
         self.version_id = version_id
         self.source = source
         self.rows: list[dict[str, Any]] = []
+        self.keys: list[dict[str, Any]] = []
         self.seen: dict[str, str] = {}
         self.records = 0
         self.schema_counts: dict[str, int] = {}
@@ -101,7 +103,9 @@ class _Writer:
     def add(self, record: Record) -> None:
         rid = record_id_of(record)
         main = True
-        for entity in record.entities():
+        found = list(record.entities())
+        self.keys.extend(key_rows(self.version_id, rid, record_keys(found)))
+        for entity in found:
             row = entity_row(self.version_id, rid, entity)
             previous = self.seen.get(row["entity_id"])
             if previous is not None:
@@ -122,6 +126,9 @@ class _Writer:
             self.flush()
 
     def flush(self) -> None:
+        if self.keys:
+            self.conn.execute(insert(link_keys), self.keys)
+            self.keys = []
         if not self.rows:
             return
         if self.positions is None:
@@ -198,6 +205,7 @@ def load_source(
             conn.execute(
                 update(lists).where(lists.c.id == list_id).values(active_version_id=version_id)
             )
+            linked = relink(conn, list_id, version_id)
         except BaseException:
             if archived_now and raw_path is not None:
                 shutil.rmtree(raw_path, ignore_errors=True)
@@ -209,6 +217,7 @@ def load_source(
         records=writer.records,
         entities=len(writer.seen),
         skipped=len(source.issues),
+        linked=linked,
     )
     return number
 

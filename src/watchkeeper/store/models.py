@@ -92,3 +92,17 @@ class ListDiff:
     removed: list[RecordRef]
     changed: list[RecordChange]
     unchanged: int
+
+
+@dataclass(frozen=True)
+class EntityLink:
+    """Two entries of different lists found to be one person or organisation, and the fact
+    that ties them (``store.links``): a document number, a UN reference, or a name with a
+    birth date (``"abu mohammed al adnani|1977"``)."""
+
+    list_a: str
+    entity_a: str
+    list_b: str
+    entity_b: str
+    kind: str
+    value: str

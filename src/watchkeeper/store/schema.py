@@ -69,6 +69,38 @@ entities = Table(
 # Lookups by entity id go through the primary key, one active version at a time.
 Index("ix_entities_record", entities.c.version_id, entities.c.record_id)
 
+# Facts that can tie one list's entry to another's (migration 0008, ``store.links``): per
+# entry of a version, a shared document number (``document``, with the issuing country when
+# known), a UN reference number (``reference``) or a full name with a birth date
+# (``name_birth_date``). Written with the entities, in the load's transaction.
+link_keys = Table(
+    "link_keys",
+    metadata,
+    Column("version_id", Integer, ForeignKey("list_versions.id"), nullable=False),
+    Column("record_id", String(255), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("value", String(512), nullable=False),
+    Column("country", String(8), nullable=True),
+)
+Index("ix_link_keys_value", link_keys.c.kind, link_keys.c.value)
+Index("ix_link_keys_version", link_keys.c.version_id)
+
+# Entries of two lists that are the same person or organisation, with the fact that ties them
+# (one row per fact): ``version_a`` is the version whose load found the link. A list's links
+# are recomputed whenever a new version of it is loaded, against the active versions of the
+# other lists; reading keeps to links between active versions.
+entity_links = Table(
+    "entity_links",
+    metadata,
+    Column("version_a", Integer, ForeignKey("list_versions.id"), primary_key=True),
+    Column("entity_a", String(255), primary_key=True),
+    Column("version_b", Integer, ForeignKey("list_versions.id"), primary_key=True),
+    Column("entity_b", String(255), primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    Column("value", String(512), primary_key=True),
+)
+Index("ix_entity_links_b", entity_links.c.version_b)
+
 # Screened travel messages, raw and parsed, so that every alert traces back to the segment
 # that caused it; a message that could not be read is kept too (status "failed") for replay.
 # ``raw`` is the whole interchange the message came in. Retention masks ``raw`` and ``parsed``

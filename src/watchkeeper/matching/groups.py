@@ -1,0 +1,120 @@
+"""Screening results per person: the hits on linked listings of one person, as one result.
+
+UN's QDi.325 and OFAC's 17066 are one man (``store.links``); a screening that hits both
+should put him before an analyst once, with both listings, each with its own score and
+explanation, and the facts that tie them. Grouping only gathers hits: it never changes a
+score, and a listing linked to nothing is a group of one.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine
+
+from watchkeeper.matching.screener import Hit
+from watchkeeper.store.links import active_links
+from watchkeeper.store.models import EntityLink
+
+Listing = tuple[str, str]  # list name, entity id
+
+
+@dataclass(frozen=True)
+class Group:
+    """One person (or organisation) and the hits on its listings, best first."""
+
+    hits: tuple[Hit, ...]
+    links: tuple[EntityLink, ...]
+    """The facts that tie the group's listings (every listing of its lists, hit or not)."""
+    also: tuple[Listing, ...]
+    """Listings of the same person in the screened lists that scored no hit."""
+
+    @property
+    def best(self) -> Hit:
+        """The hit the group is ranked and named by."""
+        return self.hits[0]
+
+    @property
+    def alert(self) -> bool:
+        """Whether any listing reaches the threshold: one alert for the person."""
+        return any(h.alert for h in self.hits)
+
+    @property
+    def entity_ids(self) -> list[str]:
+        """The ids of the hit listings, best first."""
+        return [h.entity_id for h in self.hits]
+
+    def links_as_dicts(self) -> list[dict[str, Any]]:
+        """The tying facts per pair of listings, for JSON output."""
+        pairs: dict[tuple[str, str], list[dict[str, str]]] = {}
+        for link in self.links:
+            fact = {"kind": link.kind, "value": link.value}
+            pairs.setdefault((link.entity_a, link.entity_b), []).append(fact)
+        return [{"entity_a": a, "entity_b": b, "facts": f} for (a, b), f in pairs.items()]
+
+    def as_dict(self, listings: bool = True) -> dict[str, Any]:
+        """Plain data for JSON output: the person's listings, each as ``Hit.as_dict``
+        (left out with ``listings=False`` where the hits are written beside it)."""
+        data: dict[str, Any] = {
+            "entity_ids": self.entity_ids,
+            "name": self.best.name,
+            "score": round(self.best.score, 4),
+            "alert": self.alert,
+        }
+        if listings:
+            data["listings"] = [h.as_dict() for h in self.hits]
+        data["also_listed"] = [entity_id for _, entity_id in self.also]
+        data["links"] = self.links_as_dicts()
+        return data
+
+
+class Linker:
+    """The links between listings, as groups of listings that are one person."""
+
+    def __init__(self, links: Iterable[EntityLink]) -> None:
+        self.links = tuple(links)
+        parent: dict[Listing, Listing] = {}
+
+        def root(node: Listing) -> Listing:
+            while parent.get(node, node) != node:
+                node = parent[node]
+            return node
+
+        for link in self.links:
+            a, b = root((link.list_a, link.entity_a)), root((link.list_b, link.entity_b))
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+        nodes = {n for link in self.links for n in self._ends(link)}
+        self._root = {node: root(node) for node in nodes}
+        self._members: dict[Listing, list[Listing]] = {}
+        for node in sorted(nodes):
+            self._members.setdefault(self._root[node], []).append(node)
+        self._facts: dict[Listing, list[EntityLink]] = {}
+        for link in self.links:
+            self._facts.setdefault(self._root[(link.list_a, link.entity_a)], []).append(link)
+
+    @classmethod
+    def from_store(cls, engine: Engine, lists: Iterable[str] | None = None) -> "Linker":
+        """The links between the active versions of ``lists`` (every list when None)."""
+        return cls(active_links(engine, lists))
+
+    @staticmethod
+    def _ends(link: EntityLink) -> tuple[Listing, Listing]:
+        return (link.list_a, link.entity_a), (link.list_b, link.entity_b)
+
+    def group(self, hits: list[Hit], lists: frozenset[str] | None = None) -> list[Group]:
+        """``hits`` (best first) gathered per person, in the order of each one's best hit;
+        ``also`` keeps to ``lists`` when given (the lists screened)."""
+        gathered: dict[Listing, list[Hit]] = {}
+        for hit in hits:
+            node = (hit.list_name, hit.entity_id)
+            gathered.setdefault(self._root.get(node, node), []).append(hit)
+        groups = []
+        for key, members in gathered.items():
+            listings = self._members.get(key, [])
+            hit_nodes = {(h.list_name, h.entity_id) for h in members}
+            also = tuple(
+                n for n in listings if n not in hit_nodes and (lists is None or n[0] in lists)
+            )
+            groups.append(Group(tuple(members), tuple(self._facts.get(key, ())), also))
+        return groups
