@@ -154,7 +154,6 @@ def test_bad_input_gets_a_clear_4xx(client: TestClient, tokens: dict[str, str]) 
     assert too_big.status_code == 413
 
 
-<<<<<<< HEAD
 def test_match_by_passport_number_under_another_name(
     client: TestClient, tokens: dict[str, str]
 ) -> None:
@@ -165,7 +164,8 @@ def test_match_by_passport_number_under_another_name(
     assert top["id"] == "un-CFi.001" and top["match"] is True
     lines = {f["feature"]: f for f in top["explanation"]["features"]}
     assert lines["identifier"]["detail"] == "same passport number: D00002264"
-=======
+
+
 def test_a_man_listed_by_un_and_ofac_is_one_result(
     settings: Settings, store: Engine, tokens: dict[str, str]
 ) -> None:
@@ -184,4 +184,3 @@ def test_a_man_listed_by_un_and_ofac_is_one_result(
     assert set(listings) == {"un-QDi.325", "ofac-17066"}
     assert all(m["match"] and m["score"] > 0.9 and m["explanation"] for m in listings.values())
     assert person["links"][0]["facts"][0]["kind"] == "name_birth_date"
->>>>>>> links
