@@ -38,6 +38,7 @@ from watchkeeper.matching.weights import (
     DOB_YEAR,
     FAR_YEARS,
     FUZZY_FLOOR,
+    FUZZY_ZERO,
     GLUED_FLOOR,
     INITIAL_MATCH,
     KEY_MATCH,
@@ -87,7 +88,7 @@ def token_similarity(a: Token, b: Token) -> float:
 def fuzzy(edit: float) -> float:
     """What the edit similarity of two spellings without a common key is worth: all of it,
     from ``FUZZY_FLOOR`` up."""
-    return edit if edit >= FUZZY_FLOOR else 0.0
+    return (edit - FUZZY_ZERO) / (1.0 - FUZZY_ZERO) if edit >= FUZZY_FLOOR else 0.0
 
 
 def _spelling_similarity(a: tuple[str, str], b: tuple[str, str]) -> float:

@@ -54,7 +54,7 @@ from watchkeeper.matching.names.keys import key, name_parts
 from watchkeeper.matching.names.normalise import Role
 from watchkeeper.matching.names.rarity import TokenWeights
 from watchkeeper.matching.names.scripts import is_other_script, readings
-from watchkeeper.matching.prepared import normalised_identifiers, reference_weights
+from watchkeeper.matching.prepared import acronyms, normalised_identifiers, reference_weights
 from watchkeeper.matching.subject import DOCUMENT_KINDS, Subject
 from watchkeeper.matching.table import ListedTable
 from watchkeeper.store.loading import is_entry
@@ -158,8 +158,9 @@ def _name_keys(name: str) -> list[str]:
 
 
 def subject_names(subject: Subject) -> tuple[str, ...]:
-    """Every name of a subject, strong and weak: a weak alias still finds its holder."""
-    return subject.names + subject.weak_names
+    """Every name of a subject, strong and weak (a weak alias still finds its holder), and
+    an organisation's acronyms (``prepared.acronyms``)."""
+    return subject.names + subject.weak_names + acronyms(subject)
 
 
 def subject_terms(subject: Subject) -> set[str]:

@@ -10,10 +10,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from followthemoney import model
+
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
 from watchkeeper.matching.names.keys import KeyedPart, key, keyed_parts, name_parts
 from watchkeeper.matching.names.normalise import SON_OF, Role, normalise
-from watchkeeper.matching.names.orgs import minor_letters, org_name
+from watchkeeper.matching.names.orgs import acronym, minor_letters, org_name
 from watchkeeper.matching.names.rarity import MINOR, TokenWeights
 from watchkeeper.matching.names.scripts import Reading, is_other_script, readings
 from watchkeeper.matching.subject import KINDS, Subject
@@ -170,6 +172,7 @@ def _prepare(subject: Subject, weights: TokenWeights) -> PreparedSubject:
     typed = normalised_identifiers(subject)
     names = [p for n in subject.names for p in prepare_names(n, weights, False, is_person)]
     names += [p for n in subject.weak_names for p in prepare_names(n, weights, True, is_person)]
+    names += [prepare_name(a, weights, True, False) for a in acronyms(subject)]
     return PreparedSubject(
         subject=subject,
         names=tuple(n for n in names if n.tokens),
@@ -179,6 +182,22 @@ def _prepare(subject: Subject, weights: TokenWeights) -> PreparedSubject:
         identifiers=frozenset(number for number, _ in typed),
         identifier_kinds=tuple((number, kind) for number, kind in typed if kind),
     )
+
+
+@lru_cache(maxsize=1024)
+def _organisation(schema: str) -> bool:
+    found = model.get(schema)
+    return found is not None and found.is_a("Organization")
+
+
+def acronyms(subject: Subject) -> tuple[str, ...]:
+    """An organisation's initials (``orgs.acronym``) as weak names of its own: lists and
+    reports write "PLA" and "IRGC" as often as the full name. A weak name, since three
+    letters name other organisations too."""
+    if not _organisation(subject.schema):
+        return ()
+    found = (acronym(name) for name in subject.names if not is_other_script(name))
+    return tuple(dict.fromkeys(a for a in found if a and a not in subject.weak_names))
 
 
 def prepare_names(name: str, weights: TokenWeights, weak: bool, person: bool) -> list[PreparedName]:
@@ -208,8 +227,20 @@ def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> 
     elif not person:
         return _org_name(name, weights, weak)
     else:
-        tokens = [_token(((p.text, p.key),), p.role, weights, person) for p in name_parts(name)]
+        parts = [i for p in name_parts(name) for i in _initials(p)]
+        tokens = [_token(((p.text, p.key),), p.role, weights, person) for p in parts]
     return PreparedName(name, normalise(name), tuple(tokens), weak)
+
+
+def _initials(part: KeyedPart) -> tuple[KeyedPart, ...]:
+    """A person's name word of two or three consonants, which no language writes as a name
+    ("JC Juncker", "Tufail, S.M."), as the initials it is."""
+    text = part.text
+    if part.role is not Role.NAME or not 2 <= len(text) <= 3 or not text.isalpha():
+        return (part,)
+    if not text.isascii() or any(c in "aeiouy" for c in text):
+        return (part,)
+    return tuple(KeyedPart(c, Role.INITIAL, c) for c in text)
 
 
 def _org_name(name: str, weights: TokenWeights, weak: bool) -> PreparedName:

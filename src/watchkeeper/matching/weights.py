@@ -11,12 +11,12 @@ kernels all compute with them, so all read them from here."""
 # common-name match. Gender and identifier are set by hand (no dev pair has a gender or
 # shares a document number): an equal document number lifts any plausible name match above
 # 0.95.
-INTERCEPT = -0.644
-W_NAME_SIMILARITY = 1.943
-W_NAME_SUBSTITUTION = -1.598
+INTERCEPT = -0.468
+W_NAME_SIMILARITY = 1.467
+W_NAME_SUBSTITUTION = -2.031
 W_NAME_EXACT = 1.200
-W_BIRTH_DATE = 2.415
-W_COUNTRY = 0.513
+W_BIRTH_DATE = 5.507
+W_COUNTRY = 0.826
 W_GENDER = 2.0
 W_IDENTIFIER = 7.0
 # Names whose aligned tokens swap generations around "bin" (Ahmad bin Hasan, Hasan bin Ahmad)
@@ -32,9 +32,9 @@ W_LEGAL_FORM = 1.5
 # A person's name match on common tokens only loses up to this much (fitted with the
 # others; first set by hand with the acceptance case "Mohammed Ali" born 1990, which must
 # not alert).
-W_COMMONNESS = 3.907
+W_COMMONNESS = 4.567
 # The same for a person queried by name alone (``features.name_commonness_undated``).
-W_COMMONNESS_UNDATED = 3.907
+W_COMMONNESS_UNDATED = 0.389
 COMMON_MASS = 1.3
 """Rarity weight a person's name match must carry to stand on its own: two common tokens
 (Mohammed 0.2, Ali 0.27) carry about a third of it, a rare surname (Zawahiri) most of it."""
@@ -46,6 +46,7 @@ KEY_MATCH = 0.9  # tokens with one phonetic key, spelt differently: Mohamed ~ Mo
 SHORT_TOKEN = 4  # tokens this short share keys by chance (Gale ~ Gul): the key counts for less
 INITIAL_MATCH = 0.8  # an initial against a token starting with that letter
 FUZZY_FLOOR = 0.4  # edit similarity below this is no match at all
+FUZZY_ZERO = 0.25  # edit similarity above the floor is rescaled to count from this up
 GLUED_FLOOR = 0.85  # names this alike with spaces removed are one name spaced differently
 WEAK_PENALTY = 0.85  # a weak alias ("Abu Ali") is worth less than a full name
 # What a listed token left unmatched weighs against a name match, against 1 for a query

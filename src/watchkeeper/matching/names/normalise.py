@@ -106,6 +106,13 @@ NAME_TITLES: frozenset[str] = frozenset(
     {"amir", "emir", "imam", "qari", "sayyid", "sayed", "syed", "mufti", "hafiz", "mirza"}
 )
 
+# Written short forms of given names, as passports, payment messages and lists abbreviate
+# them (Malaysian and Singaporean Mohd, Bangladeshi Md, Mhd/Muhd in the Gulf): read in full.
+ABBREVIATIONS: dict[str, str] = {
+    **dict.fromkeys(("mhd", "muhd", "mohd", "mohamd", "mhmd", "md"), "muhammad"),
+    "abdl": "abdul",
+}
+
 # Particles that link or introduce name parts; each is a particle only when another token
 # follows it (so a trailing "Ben" or "Abu" stays a name). Keys for them are in keys.py.
 ARTICLES: frozenset[str] = frozenset({"al", "el", "ul", "ol"})  # al-, Urdu -ul-, Persian -ol-
@@ -185,7 +192,7 @@ def analyse(name: str) -> NameAnalysis:
     """Split a name into tagged parts; glued particles are split off first."""
     words: list[str] = []
     for word in _tokens(_reorder(name)):
-        words.extend(_split_glued(word))
+        words.extend(_split_glued(ABBREVIATIONS.get(word, word)))
     return NameAnalysis(name, tuple(_tag(words)))
 
 

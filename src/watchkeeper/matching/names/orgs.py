@@ -78,12 +78,18 @@ def _numbers(words: list[str], forms: frozenset[str]) -> tuple[list[str], frozen
     phrases = number_phrases()
     out: list[str] = []
     found: set[str] = set()
+    written = False  # the last number was written in words ("Forty"), not digits
     at = 0
     while at < len(words):
         for size in range(min(LONGEST, len(words) - at), 0, -1):
             phrase = tuple(words[at : at + size])
             number = phrases.get(phrase)
             if number is not None and _may_be_number(phrase, words, at, forms):
+                in_words = not phrase[0].isdigit()
+                if out and (written or in_words) and _tens(out[-1], number):
+                    found.discard(out[-1])  # "Forty 4", "40 four": 44; "40 5" stays
+                    number = str(int(out.pop()) + int(number))
+                written = in_words
                 out.append(number)
                 found.add(number)
                 at += size
@@ -94,6 +100,17 @@ def _numbers(words: list[str], forms: frozenset[str]) -> tuple[list[str], frozen
     return out, frozenset(found)
 
 
+def _tens(previous: str, number: str) -> bool:
+    """Whether ``previous`` is a round ten (20..90) and ``number`` a unit that adds to it."""
+    return (
+        previous.isdigit()
+        and 20 <= int(previous) <= 90
+        and int(previous) % 10 == 0
+        and len(number) == 1
+        and number != "0"
+    )
+
+
 def _may_be_number(
     phrase: tuple[str, ...], words: list[str], at: int, forms: frozenset[str]
 ) -> bool:
@@ -101,3 +118,22 @@ def _may_be_number(
         return True
     last = all(word in forms for word in words[at + 1 :])
     return phrase[0] in LETTER_NUMERALS and last and at > 0 and len(words[at - 1]) > 1
+
+
+ACRONYM_WORDS = 3  # fewer initials than this name too many organisations at once
+
+
+@lru_cache(maxsize=65536)
+def acronym(name: str) -> str | None:
+    """The initials an organisation is known by ("PLA" for People's Liberation Army, "IRGC"),
+    from the words that carry its name: not its legal form, numbers, articles or
+    prepositions (rigour's stopwords); None for names of fewer than ``ACRONYM_WORDS``."""
+    org = org_name(name)
+    words = [
+        w
+        for w in org.text.split()
+        if w not in org.legal_forms and w not in _stopwords() and w.isalpha() and w.isascii()
+    ]
+    if len(words) < ACRONYM_WORDS:
+        return None
+    return "".join(w[0] for w in words)
