@@ -87,7 +87,7 @@ def subject_of(schema: str, props: Props) -> Subject:
         names_of(props),
         birth_dates=tuple(props.get("birthDate", [])),
         countries=tuple(c.lower() for c in props.get("nationality", [])),
-        gender=(props.get("gender") or [None])[0],
+        gender=next(iter(props.get("gender", [])), None),
     )
 
 
