@@ -8,6 +8,7 @@ FollowTheMoney entities for logic-v2 (names, weak aliases, birth dates, countrie
 document numbers), so a difference in score is the matcher's, not the data's.
 """
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from watchkeeper.matching.subject import Subject
 V2_THRESHOLD = NK_THRESHOLD
 """logic-v2's alert threshold (yente's default)."""
 CONFIG = ScoringConfig.defaults()
+_SERIAL = itertools.count()
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,13 @@ class Pair:
 
     hit: Hit
     v2: float
+
+
+def fresh_id(side: str) -> str:
+    """An entity id not used before: logic-v2 caches each entity's name analysis by its id
+    (``lru_cache`` on ``EntityProxy.__hash__``), so an id used again would score the names
+    of the entity that first had it."""
+    return f"{side}{next(_SERIAL)}"
 
 
 def entity(subject: Subject, entity_id: str) -> EntityProxy:
@@ -60,17 +69,19 @@ class SideBySide:
 
     def pairs(self, query: Subject, listed: Mapping[str, Subject]) -> list[Pair]:
         """The index's top candidates for ``query``, best watchkeeper score first, each with
-        logic-v2's score; ``listed`` maps a candidate's id to the subject indexed under it."""
+        logic-v2's score; ``listed`` maps a candidate's id to the subject indexed under it.
+        Every distinct subject gets an entity id of its own (``fresh_id``): a held-out
+        person's entry without the name is not the entry with it."""
         hits = self.screener.candidates(query, limit=CANDIDATES)
         if not hits:
             return []
-        q = entity(query, "query")
+        q = entity(query, fresh_id("q"))
         return [Pair(hit, self._v2(q, listed[hit.entity_id])) for hit in hits]
 
     def _v2(self, query: EntityProxy, subject: Subject) -> float:
         result = self._entities.get(subject)
         if result is None:
-            result = self._entities[subject] = entity(subject, subject.entity_id or "listed")
+            result = self._entities[subject] = entity(subject, fresh_id("r"))
         return float(LogicV2.compare(query, result, CONFIG).score)
 
 
