@@ -17,7 +17,6 @@ The reported figure is the test draw (seed 21); tuning looks only at ``--dev`` (
 
 import argparse
 import json
-import sys
 import time
 from collections import Counter, defaultdict
 from datetime import date, timedelta
@@ -27,7 +26,7 @@ from typing import Any
 from faker import Faker
 
 from false_alerts import lists_screener
-from paths import RESULTS
+from paths import publish
 from side_by_side import V2_THRESHOLD, Pair, SideBySide
 from watchkeeper.matching.screener import CANDIDATES, Hit
 from watchkeeper.matching.subject import Subject
@@ -201,12 +200,7 @@ def main() -> None:
     if args.dev:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "faker_customers.json").write_text(
-        json.dumps(result, indent=2, ensure_ascii=False) + "\n"
-    )
-    (RESULTS / "faker_customers.md").write_text(markdown(result))
-    print(markdown(result), file=sys.stderr)
+    publish("faker_customers", result, markdown(result))
 
 
 if __name__ == "__main__":

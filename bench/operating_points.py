@@ -19,8 +19,6 @@ the checks are pairs and are scored directly. The default thresholds are reporte
 """
 
 import argparse
-import json
-import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -29,7 +27,7 @@ from typing import Any
 import entity_checks
 import false_alerts
 import un_holdout
-from paths import RESULTS
+from paths import publish
 from side_by_side import V2_THRESHOLD, Pair, SideBySide, first
 from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.screener import Screener
@@ -151,10 +149,7 @@ def main() -> None:
         "seconds": round(time.perf_counter() - started, 1),
         "date": time.strftime("%Y-%m-%d"),
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "operating_points.json").write_text(json.dumps(result, indent=2) + "\n")
-    (RESULTS / "operating_points.md").write_text(markdown(result))
-    print(markdown(result), file=sys.stderr)
+    publish("operating_points", result, markdown(result))
 
 
 def markdown(result: dict[str, Any]) -> str:
