@@ -33,6 +33,7 @@ from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.screener import Screener
 
 RATES = (0.5, 1.0, 2.0)  # alerted innocent travellers per 1,000
+TRAVELLER_SEED = 11  # false_alerts.py's test draw
 MATCHERS = {"watchkeeper": False, "logic_v2": True}  # name -> scored by logic-v2
 TRACKS = ("good/name", "good/dob", "arabic")
 Query = tuple[str, str, list[Pair]]  # track, the person's entity id, the candidates
@@ -50,7 +51,7 @@ def innocent_maxima(count: int) -> dict[str, list[float]]:
     screener.prepare_all()
     both = SideBySide(screener)
     listed = both.listed()
-    scored = [both.pairs(p, listed) for p in false_alerts.travellers(count, seed=11)]
+    scored = [both.pairs(p, listed) for p in false_alerts.travellers(count, seed=TRAVELLER_SEED)]
     return {m: [best(pairs, v2) for pairs in scored] for m, v2 in MATCHERS.items()}
 
 
@@ -143,7 +144,7 @@ def main() -> None:
     result = {
         "benchmark": "operating_points",
         "travellers": args.travellers,
-        "traveller_seed": 11,
+        "traveller_seed": TRAVELLER_SEED,
         "holdout_queries": {t: sum(q[0] == t for q in queries) for t in TRACKS},
         "points": points,
         "seconds": round(time.perf_counter() - started, 1),
@@ -157,8 +158,8 @@ def markdown(result: dict[str, Any]) -> str:
     counts = result["holdout_queries"]
     lines = [
         f"Recall at equal false-alert rates ({result['travellers']:,} innocent Arabic-origin "
-        "travellers, seed 11, vs UN + OFAC; UN hold-out test half, recall@1 as first alert; "
-        "nomenklatura entity checks)",
+        f"travellers, seed {TRAVELLER_SEED}, vs UN + OFAC; UN hold-out test half, recall@1 as "
+        "first alert; nomenklatura entity checks)",
         "",
         "| matcher | target | threshold | false alerts per 1,000 | "
         f"Good by name ({counts['good/name']}) | Good with DOB ({counts['good/dob']}) | "
