@@ -28,8 +28,11 @@ bench: $(STAMP)
 	$(VENV)/bin/python bench/load_ftm.py
 	$(VENV)/bin/python bench/fit_weights.py
 	$(VENV)/bin/python bench/name_bench.py
+	$(VENV)/bin/python bench/entity_checks.py
 	$(VENV)/bin/python bench/un_holdout.py
 	$(VENV)/bin/python bench/false_alerts.py
+	$(VENV)/bin/python bench/faker_customers.py
+	$(VENV)/bin/python bench/operating_points.py
 	$(VENV)/bin/python bench/index_recall.py --persons 200000 1000000
 	$(VENV)/bin/python bench/arabic_romanise.py
 	$(VENV)/bin/python bench/name_keys.py

@@ -1,6 +1,9 @@
 """Where the benchmarks find their inputs and write their figures (one place for all of them)."""
 
+import json
+import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 """The repository."""
@@ -16,3 +19,12 @@ SHARED = ROOT.parent / "shared" / "data"
 
 WIKIDATA = SHARED / "transliteration" / "netransliteration_coling2018_arabic"
 """CC0 English-Arabic person-name token pairs: wd_arabic_64 (train), _16 (dev), _20 (test)."""
+
+
+def publish(name: str, result: dict[str, Any], table: str) -> None:
+    """Write a benchmark's figures: ``<name>.json`` in full, ``<name>.md`` the short table
+    (also printed)."""
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    (RESULTS / f"{name}.md").write_text(table)
+    print(table, file=sys.stderr)

@@ -112,9 +112,9 @@ def alias_holdout(people: list[Subject]) -> Counts:
     return counts
 
 
-def arabic_track(people: list[Subject]) -> Counts:
-    """Arabic-script names against an index without any Arabic script."""
-    latin = [
+def latin_only(people: Iterable[Subject]) -> list[Subject]:
+    """The persons without their Arabic-script names: the index of the Arabic track."""
+    return [
         replace(
             p,
             names=tuple(n for n in p.names if not is_arabic_script(n)),
@@ -122,14 +122,23 @@ def arabic_track(people: list[Subject]) -> Counts:
         )
         for p in people
     ]
-    screener = Screener(NameIndex.build(latin))
-    counts: Counts = {}
+
+
+def arabic_queries(people: Iterable[Subject]) -> Iterator[tuple[Subject, Subject]]:
+    """(the person, a query by one of the person's Arabic-script names)."""
     for person in people:
         for name in person.names + person.weak_names:
             if is_arabic_script(name):
-                query = Subject("Person", (name,))
-                hit = first_alert(screener, query, person.entity_id)
-                tally(counts, f"{half(person.entity_id or '')}/arabic", hit)
+                yield person, Subject("Person", (name,))
+
+
+def arabic_track(people: list[Subject]) -> Counts:
+    """Arabic-script names against an index without any Arabic script."""
+    screener = Screener(NameIndex.build(latin_only(people)))
+    counts: Counts = {}
+    for person, query in arabic_queries(people):
+        hit = first_alert(screener, query, person.entity_id)
+        tally(counts, f"{half(person.entity_id or '')}/arabic", hit)
     return counts
 
 
