@@ -70,7 +70,7 @@ def test_bound_counts_a_glued_name_exactly_at_the_floor() -> None:
     listed = prepare(Subject("Organization", ("CONGOCOM TRADING HOUSE",)))
     query = prepare(Subject("LegalEntity", ("CONGOMETTRADING HOUSE",)))
     [bound] = LogicWK.bounds(query, [listed])
-    assert bound >= LogicWK.compare(query, listed).score > 0.6
+    assert bound >= LogicWK.compare(query, listed).score > PRESETS["balanced"]
 
 
 def test_bound_of_a_stranger_is_low() -> None:

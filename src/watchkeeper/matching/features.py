@@ -43,6 +43,7 @@ from watchkeeper.matching.weights import (
     INITIAL_MATCH,
     KEY_MATCH,
     LISTED_EXTRA,
+    SHORT_FUZZY,
     SHORT_TOKEN,
     W_NAME_EXACT,
     W_NAME_SIMILARITY,
@@ -76,6 +77,8 @@ class Alignment(NamedTuple):
 def token_similarity(a: Token, b: Token) -> float:
     """Best similarity over both tokens' spellings: equal text 1, equal key 0.9 or more,
     otherwise normalised Levenshtein similarity (0 below ``FUZZY_FLOOR``)."""
+    if (a.role is Role.PARTICLE) != (b.role is Role.PARTICLE):
+        return 0.0  # "al" is no part of "Asal", "Abu" none of "Qanu"
     if a.role is Role.INITIAL or b.role is Role.INITIAL:
         return _initial_similarity(a.text, b.text)
     if len(a.spellings) == 1 and len(b.spellings) == 1:  # the common case, kept fast
@@ -96,7 +99,7 @@ def _spelling_similarity(a: tuple[str, str], b: tuple[str, str]) -> float:
         return 1.0
     sim = Levenshtein.normalized_similarity(a[0], b[0])
     if a[1] != b[1]:
-        return fuzzy(sim)
+        return 0.0 if min(len(a[0]), len(b[0])) <= SHORT_FUZZY else fuzzy(sim)
     if min(len(a[0]), len(b[0])) <= SHORT_TOKEN:
         return 0.5 + 0.5 * sim
     return KEY_MATCH + (1.0 - KEY_MATCH) * sim
@@ -138,8 +141,14 @@ def _assign(query: PreparedName, result: PreparedName) -> _Assigned:
     chosen.sort()
     q_weight, r_weight = query.total_weight, result.total_weight
     missed_q, missed_r = q_weight, r_weight
+    q_initials, r_initials = query.initials, result.initials
     for i, j in chosen:
         sim = sims[i * width + j]
+        if q_initials[i] or r_initials[j]:  # an initial stands for a name, says no more
+            covered = min(q_weights[i], r_weights[j]) * sim
+            missed_q -= covered
+            missed_r -= covered
+            continue
         missed_q -= q_weights[i] * sim
         missed_r -= r_weights[j] * sim
     missed_q, missed_r = max(missed_q, 0.0), max(missed_r, 0.0)
@@ -163,8 +172,12 @@ def _similarities(query: PreparedName, result: PreparedName) -> list[float]:
         _EDITED.clear()
     sims: list[float] = []
     append, cached = sims.append, _EDITED.get
-    for a, key_a in zip(query.texts, query.keys, strict=True):
-        for b, key_b in zip(result.texts, result.keys, strict=True):
+    r_particles = result.particles
+    for a, key_a, particle in zip(query.texts, query.keys, query.particles, strict=True):
+        for b, key_b, other in zip(result.texts, result.keys, r_particles, strict=True):
+            if particle != other:
+                append(0.0)
+                continue
             if a == b:
                 append(1.0)
                 continue
@@ -182,7 +195,7 @@ def _plain_similarity(a: str, b: str, same_key: bool) -> float:
     if same_key:
         short = min(len(a), len(b)) <= SHORT_TOKEN
         return 0.5 + 0.5 * sim if short else KEY_MATCH + (1.0 - KEY_MATCH) * sim
-    return fuzzy(sim)
+    return 0.0 if min(len(a), len(b)) <= SHORT_FUZZY else fuzzy(sim)
 
 
 EDITED_MAX = 1 << 16  # token pairs kept; the cache starts over when it holds more

@@ -51,7 +51,7 @@ from sqlalchemy import Engine, Row, Select, select
 from watchkeeper.matching import kernels
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
 from watchkeeper.matching.names.keys import key, name_parts
-from watchkeeper.matching.names.normalise import Role
+from watchkeeper.matching.names.normalise import TITLES, Role
 from watchkeeper.matching.names.rarity import TokenWeights
 from watchkeeper.matching.names.scripts import is_other_script, readings
 from watchkeeper.matching.prepared import acronyms, normalised_identifiers, reference_weights
@@ -142,7 +142,10 @@ def name_slots(name: str) -> list[Slot]:
         return reading_slots(name)[0]
     if is_arabic_script(name):
         groups = romanise(name)
-        slots = [tuple(dict.fromkeys(k for s in group for k in _name_keys(s))) for group in groups]
+        slots = [
+            tuple(dict.fromkeys(k for s in group if s not in TITLES for k in _name_keys(s)))
+            for group in groups
+        ]
     else:
         slots = [(k,) for k in _name_keys(name)]
     return list(dict.fromkeys(slot for slot in slots if slot))

@@ -35,6 +35,7 @@ from watchkeeper.matching.weights import (
     KEY_MATCH,
     LISTED_EXTRA,
     NAME_CAP,
+    SHORT_FUZZY,
     SHORT_TOKEN,
     W_BIRTH_DATE,
     W_COUNTRY,
@@ -77,6 +78,7 @@ class Constants(NamedTuple):
     key_match: float
     listed_extra: float
     name_cap: float
+    short_fuzzy: float
     short_token: float
     w_birth_date: float
     w_country: float
@@ -108,6 +110,7 @@ CONSTANTS: Floats = np.array(
         key_match=KEY_MATCH,
         listed_extra=LISTED_EXTRA,
         name_cap=NAME_CAP,
+        short_fuzzy=SHORT_FUZZY,
         short_token=SHORT_TOKEN,
         w_birth_date=W_BIRTH_DATE,
         w_country=W_COUNTRY,
@@ -257,18 +260,19 @@ def _similarities(
 
 @njit(cache=True)
 def _similarity(
-    edit: float, same_key: bool, short: bool, initial: bool, same_first: bool, cs: Constants
+    edit: float, same_key: bool, shortest: int, initial: bool, same_first: bool, cs: Constants
 ) -> float:
-    """``features.token_similarity`` of one pair of spellings, its edit similarity given."""
+    """``features.token_similarity`` of one pair of spellings, its edit similarity and the
+    shorter one's length given."""
     if initial:
         if edit >= 1.0:
             return 1.0
         return cs.initial_match if same_first else 0.0
     if same_key:
-        if short:
+        if shortest <= cs.short_token:
             return 0.5 + 0.5 * edit
         return cs.key_match + (1.0 - cs.key_match) * edit
-    if edit < cs.fuzzy_floor:  # features.fuzzy
+    if edit < cs.fuzzy_floor or shortest <= cs.short_fuzzy:  # features.fuzzy
         return 0.0
     return (edit - cs.fuzzy_zero) / (1.0 - cs.fuzzy_zero)
 
@@ -374,8 +378,8 @@ def _spelling_similarities(
             first[s] = sp[lo]
         for i in range(q_spellings):
             same_key = q_key[i] == sp_key[spelling[s]]
-            short = min(qs_ptr[i + 1] - qs_ptr[i], hi - lo) <= cs.short_token
-            token[s, i] = _similarity(edit[s, i], same_key, short, False, False, cs)
+            shortest = min(qs_ptr[i + 1] - qs_ptr[i], hi - lo)
+            token[s, i] = _similarity(edit[s, i], same_key, shortest, False, False, cs)
     return edit, token, first
 
 
@@ -440,14 +444,16 @@ def _named(constants: Any) -> Constants:
     (
         circa_years, common_mass, dob_apart, dob_circa, dob_day, dob_far, dob_month, dob_near,
         dob_year, far_years, fuzzy_floor, fuzzy_zero, glued_floor, initial_match, intercept,
-        key_match, listed_extra, name_cap, short_token, w_birth_date, w_country, w_gender,
-        w_identifier, w_name_exact, w_name_similarity, w_name_substitution, weak_penalty,
+        key_match, listed_extra, name_cap, short_fuzzy, short_token, w_birth_date, w_country,
+        w_gender, w_identifier, w_name_exact, w_name_similarity, w_name_substitution,
+        weak_penalty,
     ) = constants  # fmt: skip
     return Constants(
         circa_years, common_mass, dob_apart, dob_circa, dob_day, dob_far, dob_month, dob_near,
         dob_year, far_years, fuzzy_floor, fuzzy_zero, glued_floor, initial_match, intercept,
-        key_match, listed_extra, name_cap, short_token, w_birth_date, w_country, w_gender,
-        w_identifier, w_name_exact, w_name_similarity, w_name_substitution, weak_penalty,
+        key_match, listed_extra, name_cap, short_fuzzy, short_token, w_birth_date, w_country,
+        w_gender, w_identifier, w_name_exact, w_name_similarity, w_name_substitution,
+        weak_penalty,
     )  # fmt: skip
 
 
@@ -535,9 +541,7 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, constants: Any) 
                                 s = slot_of[at + ls - first_spelling]
                                 if initial:
                                     same_first = q_first[qs] == s_first[s]
-                                    value = _similarity(
-                                        edit[s, qs], False, False, True, same_first, cs
-                                    )
+                                    value = _similarity(edit[s, qs], False, 0, True, same_first, cs)
                                 else:
                                     value = token[s, qs]
                                 sim = max(sim, value)

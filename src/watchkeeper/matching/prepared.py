@@ -14,7 +14,7 @@ from followthemoney import model
 
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
 from watchkeeper.matching.names.keys import KeyedPart, key, keyed_parts, name_parts
-from watchkeeper.matching.names.normalise import SON_OF, Role, normalise
+from watchkeeper.matching.names.normalise import SON_OF, TITLES, Role, normalise
 from watchkeeper.matching.names.orgs import acronym, minor_letters, org_name
 from watchkeeper.matching.names.rarity import MINOR, TokenWeights
 from watchkeeper.matching.names.scripts import Reading, is_other_script, readings
@@ -86,6 +86,9 @@ class PreparedName:
     """Every token has one spelling and is no initial: ``texts`` and ``keys`` say it all."""
     sorted_texts: tuple[str, ...] = field(init=False, repr=False, compare=False)
     """Token texts in order: two names can align exactly only when these are equal."""
+    particles: tuple[bool, ...] = field(init=False, repr=False, compare=False)
+    """For each token, whether it is a particle (al, bin, abu): it pairs only with another."""
+    initials: tuple[bool, ...] = field(init=False, repr=False, compare=False)
     generations: tuple[int, ...] | None = field(init=False, repr=False, compare=False)
     """For each token, how many "bin"/"ibn"/"ould" come before it (Ahmad bin Hasan: Ahmad
     0, Hasan 1, his father); None for a name without one."""
@@ -104,6 +107,8 @@ class PreparedName:
         plain = all(len(t.spellings) == 1 and t.role is not Role.INITIAL for t in tokens)
         set_(self, "plain", plain)
         set_(self, "sorted_texts", tuple(sorted(texts)))
+        set_(self, "particles", tuple([t.role is Role.PARTICLE for t in tokens]))
+        set_(self, "initials", tuple([t.role is Role.INITIAL for t in tokens]))
         set_(self, "generations", _generations(tokens))
 
 
@@ -283,6 +288,9 @@ def _arabic_tokens(name: str, weights: TokenWeights, person: bool) -> list[Token
         if not variants or not variants[0]:
             continue
         first = variants[0]
+        if len(group) == 1 and group[0] in TITLES:  # romanise spells honorifics as titles
+            tokens.append(_token(((group[0], group[0]),), Role.TITLE, weights, person))
+            continue
         names = [_name_parts(v) for v in variants]
         for part in first:
             if part.role is not Role.NAME:

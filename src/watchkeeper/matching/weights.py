@@ -11,12 +11,12 @@ kernels all compute with them, so all read them from here."""
 # common-name match. Gender and identifier are set by hand (no dev pair has a gender or
 # shares a document number): an equal document number lifts any plausible name match above
 # 0.95.
-INTERCEPT = -0.468
-W_NAME_SIMILARITY = 1.467
-W_NAME_SUBSTITUTION = -2.031
+INTERCEPT = -0.002
+W_NAME_SIMILARITY = 0.768
+W_NAME_SUBSTITUTION = -1.689
 W_NAME_EXACT = 1.200
-W_BIRTH_DATE = 5.507
-W_COUNTRY = 0.826
+W_BIRTH_DATE = 5.416
+W_COUNTRY = 0.699
 W_GENDER = 2.0
 W_IDENTIFIER = 7.0
 # Names whose aligned tokens swap generations around "bin" (Ahmad bin Hasan, Hasan bin Ahmad)
@@ -32,9 +32,9 @@ W_LEGAL_FORM = 1.5
 # A person's name match on common tokens only loses up to this much (fitted with the
 # others; first set by hand with the acceptance case "Mohammed Ali" born 1990, which must
 # not alert).
-W_COMMONNESS = 4.567
+W_COMMONNESS = 3.946
 # The same for a person queried by name alone (``features.name_commonness_undated``).
-W_COMMONNESS_UNDATED = 0.389
+W_COMMONNESS_UNDATED = 0.569
 COMMON_MASS = 1.3
 """Rarity weight a person's name match must carry to stand on its own: two common tokens
 (Mohammed 0.2, Ali 0.27) carry about a third of it, a rare surname (Zawahiri) most of it."""
@@ -44,6 +44,9 @@ NAME_CAP = 0.95
 # Token similarity (``features.token_similarity``) and name alignment (``features._assign``).
 KEY_MATCH = 0.9  # tokens with one phonetic key, spelt differently: Mohamed ~ Mohammed
 SHORT_TOKEN = 4  # tokens this short share keys by chance (Gale ~ Gul): the key counts for less
+# Tokens this short without a common key are different names, however alike: one letter in
+# three (Pu, Pao; Yan, Yun; Said, Saad have keys of their own) is most of a short name.
+SHORT_FUZZY = 3
 INITIAL_MATCH = 0.8  # an initial against a token starting with that letter
 FUZZY_FLOOR = 0.4  # edit similarity below this is no match at all
 FUZZY_ZERO = 0.25  # edit similarity above the floor is rescaled to count from this up

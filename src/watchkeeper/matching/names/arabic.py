@@ -254,16 +254,58 @@ def rule_spellings(word: str, limit: int = 8) -> list[str]:
 
 
 def romanise(text: str, limit: int = 4) -> list[list[str]]:
-    """Latin spellings, most likely first and at most ``limit``, for each token group."""
+    """Latin spellings, most likely first and at most ``limit``, for each token group; an
+    honorific (``_TITLES``) as the Latin title it is, which the name analysis weighs down."""
     nfkc = unicodedata.normalize("NFKC", text)
     persian = not _PERSIAN_LETTERS.isdisjoint(nfkc)  # before folding makes them Arabic
-    words = _TOKEN.findall(_folded(nfkc))
+    words = [part for word in _TOKEN.findall(_folded(nfkc)) for part in _compound(word)]
     groups = _groups(words)
     spelt = []
     for index, group in enumerate(groups):
+        title = _titles().get(group[0]) if len(group) == 1 else None
+        if title is not None:
+            spelt.append([title])
+            continue
         construct = index + 1 < len(groups) and _has_article(groups[index + 1][-1])
         spelt.append(_spell_group(group, construct, limit, persian))
     return spelt
+
+
+# Honorifics written before Arabic and Persian names (Faker, customer files and letterheads
+# write them; lists rarely do), each as the Latin title ``normalise.TITLES`` knows. Left out
+# because they are names too: السيد (Sayyid), الأمير (Amir), الملك (Malik), آقا (Agha).
+_TITLE_WORDS: dict[str, tuple[str, ...]] = {
+    "dr": ("الدكتور", "دكتور", "الدكتورة", "دكتورة", "دکتر", "د"),
+    "muhandis": ("المهندس", "مهندس", "المهندسة", "مهندسة", "م"),
+    "ustadh": ("الأستاذ", "الاستاذ", "أستاذ", "استاذ", "الأستاذة", "استاد"),
+    "shaykh": ("الشيخ", "شيخ"),
+    "haji": ("الحاج", "الحاجة", "حاج", "حاجی", "حاجي"),
+    "mrs": ("السيدة", "خانم", "بانو"),
+    "miss": ("الآنسة", "الانسة", "دوشیزه"),
+    "mr": ("آقای",),
+}
+
+
+@cache
+def _titles() -> dict[str, str]:
+    """``_TITLE_WORDS`` by their folded Arabic forms."""
+    return {_folded(w): latin for latin, words in _TITLE_WORDS.items() for w in words}
+
+
+# First elements of the compound given names Persian writes as one word: محمدامین
+# (Mohammad-Amin), محمدرضا, علیرضا, امیرحسین.
+_COMPOUND_FIRSTS = ("محمد", "علی", "علي", "امیر", "امير", "میر", "مير")
+
+
+@lru_cache(maxsize=65536)
+def _compound(word: str) -> tuple[str, ...]:
+    """A compound given name split into its two names, when both are names the lexicon
+    knows; any other word as it is."""
+    for first in map(_folded, _COMPOUND_FIRSTS):
+        rest = word[len(first) :]
+        if word.startswith(first) and len(rest) >= 3 and lexicon_key(rest) in _lexicon():
+            return (first, rest)
+    return (word,)
 
 
 def _groups(words: list[str]) -> list[tuple[str, ...]]:

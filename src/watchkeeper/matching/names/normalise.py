@@ -69,7 +69,7 @@ HONORIFICS: frozenset[str] = frozenset(
         "shaykh", "sheikh", "sheik", "shaikh", "shaich", "cheikh", "cheik", "haji", "hajji",
         "hajj", "hadji", "alhaji", "alhaj", "alhadji", "mullah", "mulla", "molla", "maulavi",
         "mawlawi", "maulvi", "moulavi", "molvi", "maulana", "mawlana", "moulana", "ustadh",
-        "ustaz", "ayatollah", "hojatoleslam", "hujjatulislam",
+        "ustaz", "ayatollah", "hojatoleslam", "hujjatulislam", "muhandis", "mohandes",
     }
 )  # fmt: skip
 
