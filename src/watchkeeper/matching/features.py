@@ -451,7 +451,7 @@ def _commonness(query: PreparedSubject, result: PreparedSubject) -> FtResult:
         return _NOTHING
     matched = _canonical_mass(best)
     share = _rare_share(matched)
-    if share >= 1.0:
+    if share >= 1.0 - 1e-9:  # sums in another order differ in the last bits
         return _NOTHING
     return (
         share - 1.0,

@@ -192,8 +192,26 @@ def analyse(name: str) -> NameAnalysis:
     """Split a name into tagged parts; glued particles are split off first."""
     words: list[str] = []
     for word in _tokens(_reorder(name)):
-        words.extend(_split_glued(ABBREVIATIONS.get(word, word)))
+        word = _PATRONYMIC.sub(_patronymic, ABBREVIATIONS.get(word, word))
+        words.extend(_split_glued(word))
     return NameAnalysis(name, tuple(_tag(words)))
+
+
+# East Slavic patronymics as the languages around them transcribe them: Russian -ovich is
+# Ukrainian -ovych, Belarusian -avich, German -owitsch, French -ovitch, Dutch -ovitsj,
+# Polish -owicz, Romanian -ovici, Hungarian -ovics, Czech -ovič (folded -ovic), Swedish
+# -ovitj; the feminine -ovna likewise. Each is read as the Russian form, so that
+# Wladimirowitsch and Vladimirovich differ only in the name. (Serbian and Croatian -ović
+# are surnames, not patronymics, and end in -ovic too: they keep their ending only when
+# the word is the last of a name, which ``_patronymic`` cannot see, so -ovic is left out.)
+_PATRONYMIC = re.compile(
+    r"(?<=[a-z]{3})(?:[oe]v|[oe]w|av|iv)(?:itsch|itsj|itch|itj|ych|icz|ici|ics|ich)$"
+    r"|(?<=[a-z]{3})(?:[oe]v|[oe]w|av|iv)(?:na)$"
+)
+
+
+def _patronymic(match: re.Match[str]) -> str:
+    return "ovna" if match[0].endswith("na") else "ovich"
 
 
 def _reorder(name: str) -> str:

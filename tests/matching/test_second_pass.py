@@ -1,0 +1,159 @@
+# Names in Cyrillic and with typographic apostrophes, which RUF001 takes for look-alikes.
+# ruff: noqa: RUF001
+"""LogicWK's second pass: titles in other languages, partial names, rarity of the listed
+spelling, organisations' legal forms, numbers and acronyms, short forms, Arabic-script
+honorifics and Persian compound names, Slavic patronymics, common names by query kind."""
+
+import pytest
+
+from watchkeeper.matching.names.arabic import romanise
+from watchkeeper.matching.names.normalise import Role, analyse
+from watchkeeper.matching.score import PRESETS, LogicWK, MatchResult
+from watchkeeper.matching.subject import Subject
+
+BALANCED = PRESETS["balanced"]
+PUTIN = "PUTIN, Vladimir Vladimirovich"
+
+
+def compare(query: str, listed: str, schema: str = "Person", **facts: object) -> MatchResult:
+    subject = Subject(schema, (query,), **facts)  # type: ignore[arg-type]
+    return LogicWK.compare(subject, Subject(schema, (listed,)))
+
+
+def value(result: MatchResult, feature: str) -> float:
+    return next(line.value for line in result.features if line.feature == feature)
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("Präsident Putin", "prasident"),
+        ("Президент Путин", "prezident"),
+        ("Putyin elnök", "elnok"),
+        ("Președintele Putin", "presedintele"),
+        ("President Erdoğan", "president"),
+    ],
+)
+def test_offices_in_other_languages_are_titles(name: str, title: str) -> None:
+    roles = {p.text: p.role for p in analyse(name).parts}
+    assert roles[title] is Role.TITLE
+
+
+def test_surnames_that_are_offices_elsewhere_stay_names() -> None:
+    roles = {p.text: p.role for p in analyse("Martin Luther King").parts}
+    assert roles["king"] is Role.NAME
+
+
+def test_a_title_does_not_sink_a_listed_name() -> None:
+    assert compare("Presidente Vladimir Putin", PUTIN).score >= BALANCED
+
+
+def test_partial_names_are_leads_and_full_names_rank_higher() -> None:
+    long = "Alexandre Boris de Pfeffel Johnson"
+    assert compare("Boris Johnson", long).score >= BALANCED
+    assert compare(long, long).score > compare("Boris Johnson", long).score
+    assert (
+        compare("Vladimir Vladimirovich Putin", PUTIN).score
+        > compare("Vladimir Putin", PUTIN).score
+    )
+
+
+def test_rarity_is_the_listed_spellings() -> None:
+    """A misspelling's key is rarer than the right spelling's: it must not score higher."""
+    assert compare("Wladimir Putin", PUTIN).score <= compare("Vladimir Putin", PUTIN).score
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        (
+            "Pilóta Nélküli Rendszerek Kft.",
+            "Pilóta Nélküli Rendszerek Korlátolt Felelősségű Társaság",
+        ),
+        ("Brigade Forty-Four", "Brigade 44"),
+        ("PLA", "People’s Liberation Army"),
+        ("Siemens Aktiengesellschaft", "Siemens AG"),
+    ],
+)
+def test_organisations_that_match(query: str, listed: str) -> None:
+    assert compare(query, listed, "Organization").score >= BALANCED
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "feature"),
+    [
+        ("Victory", "Victory 3", "name_numbers"),
+        ("Management Company 23", "Management Company", "name_numbers"),
+        (
+            "Nantahala Capital Offshore Fund, Ltd.",
+            "Nantahala Capital Offshore Fund I, Ltd.",
+            "name_numbers",
+        ),
+        ("Deutsche Bank AG", "Deutsche Bank GmbH", "legal_form"),
+    ],
+)
+def test_organisations_that_differ(query: str, listed: str, feature: str) -> None:
+    result = compare(query, listed, "Company")
+    assert result.score < BALANCED
+    assert value(result, feature) == -1.0
+
+
+def test_a_one_letter_preposition_is_no_initial() -> None:
+    result = compare('ООО "СПС"', 'ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ "СПС"', "Company")
+    assert result.score >= BALANCED
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("JC Juncker", "Jean-Claude Juncker"),
+        ("Mhd Ali Khan", "Muhammad Ali Khan"),
+    ],
+)
+def test_short_forms(query: str, listed: str) -> None:
+    assert compare(query, listed).score >= BALANCED
+
+
+def test_an_initial_covers_no_more_than_an_initial() -> None:
+    """ "M" against a rare given name is a letter, not the name: the rest must carry it."""
+    initial = compare("M Rahimi", "Mahmadreza Rahimi")
+    full = compare("Mahmadreza Rahimi", "Mahmadreza Rahimi")
+    assert initial.names is not None and full.names is not None
+    assert initial.score < full.score
+
+
+def test_a_particle_pairs_only_with_a_particle() -> None:
+    result = compare("Asal Maliki", "al-Maliki")
+    assert result.names is not None
+    assert ("asal", "al") not in [(t.query, t.result) for t in result.names.tokens]
+
+
+def test_short_tokens_without_a_common_key_do_not_match() -> None:
+    """Ala and Ali, one letter apart, are two names: in a short name one letter is much."""
+    result = compare("Ala Hassan", "Ali Hassan")
+    assert result.names is not None
+    assert [(t.query, t.result) for t in result.names.tokens] == [("hassan", "hassan")]
+
+
+def test_arabic_script_honorifics_and_persian_compounds() -> None:
+    assert romanise("المهندس قنوع")[0] == ["muhandis"]
+    assert [group[0] for group in romanise("محمدامین اشتری")][:2] == ["muhammad", "ameen"]
+
+
+def test_slavic_patronymics_are_read_alike() -> None:
+    assert analyse("Wladimir Wladimirowitsch Putin").texts()[1] == "wladimirovich"
+    assert analyse("Volodymyr Volodymyrovych").texts()[1] == "volodymyrovich"
+    assert analyse("Katerina Vladimirovna").texts()[1] == "vladimirovna"
+
+
+def test_common_names_by_query_kind() -> None:
+    """A common name given with a birth date that does not confirm it weighs the full common
+    -name penalty; given alone, its own (smaller) weight."""
+    listed = Subject("Person", ("Mohammed Ali Hassan",), birth_dates=("1965-03-02",))
+    dated = LogicWK.compare(Subject("Person", ("Mohammed Ali",), birth_dates=("1990",)), listed)
+    alone = LogicWK.compare(Subject("Person", ("Mohammed Ali",)), listed)
+    assert value(dated, "name_commonness") < 0 and value(dated, "name_commonness_undated") == 0
+    assert value(alone, "name_commonness_undated") < 0 and value(alone, "name_commonness") == 0
+    assert dated.score < BALANCED
+    confirmed = Subject("Person", ("Mohammed Ali",), birth_dates=("1965-03-02",))
+    assert LogicWK.compare(confirmed, listed).score >= BALANCED
