@@ -157,3 +157,8 @@ def test_common_names_by_query_kind() -> None:
     assert dated.score < BALANCED
     confirmed = Subject("Person", ("Mohammed Ali",), birth_dates=("1965-03-02",))
     assert LogicWK.compare(confirmed, listed).score >= BALANCED
+
+
+def test_an_acronym_matches_only_itself() -> None:
+    """"Plan" is one letter from "PLA", and no name of the People's Liberation Army."""
+    assert compare("Plan", "People’s Liberation Army", "Organization").score == 0.0

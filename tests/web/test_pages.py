@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from tests.api.conftest import auth
 from tests.conftest import FIXTURES
 from watchkeeper.matching.subject import Subject
+from watchkeeper.matching.weights import W_NAME_EXACT
 from watchkeeper.store.alerts import NewAlert, insert_alerts
 from watchkeeper.store.audit import query
 from watchkeeper.web import routes
@@ -113,7 +114,7 @@ def test_the_alert_page_shows_both_sides_the_explanation_and_the_input(
     assert "YASER KHALAF NAZZAL ALRAWI" in text  # the screened subject
     assert "ABOU MOHAMED AL ADNANI" in text and "Yaser Khalaf Nazzal Alrawi" in text  # listed
     assert "1977-01-01" in text and "A7730218" in text and "IQ" in text
-    assert "name_exact" in text and "all tokens equal" in text and "+1.200" in text
+    assert "name_exact" in text and "all tokens equal" in text and f"+{W_NAME_EXACT:.3f}" in text
     assert "<td>khalaf</td><td>khalaf</td>" in text  # the aligned name tokens
     assert '<mark id="segment">NAD+FL+++ALRAWI:YASER:KHALAF:NAZZAL&#39;</mark>' in text
     assert text.count("<mark") == 1 and "NAD+FL+++HOLLOWAY" in text

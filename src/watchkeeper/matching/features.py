@@ -79,6 +79,8 @@ def token_similarity(a: Token, b: Token) -> float:
     otherwise normalised Levenshtein similarity (0 below ``FUZZY_FLOOR``)."""
     if (a.role is Role.PARTICLE) != (b.role is Role.PARTICLE):
         return 0.0  # "al" is no part of "Asal", "Abu" none of "Qanu"
+    if a.role is Role.ACRONYM or b.role is Role.ACRONYM:
+        return 1.0 if a.text == b.text else 0.0
     if a.role is Role.INITIAL or b.role is Role.INITIAL:
         return _initial_similarity(a.text, b.text)
     if len(a.spellings) == 1 and len(b.spellings) == 1:  # the common case, kept fast

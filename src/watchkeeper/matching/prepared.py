@@ -83,7 +83,8 @@ class PreparedName:
     keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
     weights: tuple[float, ...] = field(init=False, repr=False, compare=False)
     plain: bool = field(init=False, repr=False, compare=False)
-    """Every token has one spelling and is no initial: ``texts`` and ``keys`` say it all."""
+    """Every token has one spelling and is no initial or acronym: ``texts`` and ``keys`` say
+    it all."""
     sorted_texts: tuple[str, ...] = field(init=False, repr=False, compare=False)
     """Token texts in order: two names can align exactly only when these are equal."""
     particles: tuple[bool, ...] = field(init=False, repr=False, compare=False)
@@ -104,12 +105,15 @@ class PreparedName:
         set_(self, "texts", texts)
         set_(self, "keys", tuple([key for _, key in firsts]))
         set_(self, "weights", weights)
-        plain = all(len(t.spellings) == 1 and t.role is not Role.INITIAL for t in tokens)
+        plain = all(len(t.spellings) == 1 and t.role not in _NOT_PLAIN for t in tokens)
         set_(self, "plain", plain)
         set_(self, "sorted_texts", tuple(sorted(texts)))
         set_(self, "particles", tuple([t.role is Role.PARTICLE for t in tokens]))
         set_(self, "initials", tuple([t.role is Role.INITIAL for t in tokens]))
         set_(self, "generations", _generations(tokens))
+
+
+_NOT_PLAIN = (Role.INITIAL, Role.ACRONYM)  # roles whose similarity needs token_similarity
 
 
 def _generations(tokens: tuple[Token, ...]) -> tuple[int, ...] | None:
@@ -177,7 +181,7 @@ def _prepare(subject: Subject, weights: TokenWeights) -> PreparedSubject:
     typed = normalised_identifiers(subject)
     names = [p for n in subject.names for p in prepare_names(n, weights, False, is_person)]
     names += [p for n in subject.weak_names for p in prepare_names(n, weights, True, is_person)]
-    names += [prepare_name(a, weights, True, False) for a in acronyms(subject)]
+    names += [_acronym_name(a, weights) for a in acronyms(subject)]
     return PreparedSubject(
         subject=subject,
         names=tuple(n for n in names if n.tokens),
@@ -203,6 +207,13 @@ def acronyms(subject: Subject) -> tuple[str, ...]:
         return ()
     found = (acronym(name) for name in subject.names if not is_other_script(name))
     return tuple(dict.fromkeys(a for a in found if a and a not in subject.weak_names))
+
+
+def _acronym_name(initials: str, weights: TokenWeights) -> PreparedName:
+    """An organisation's initials as a weak name of one ``Role.ACRONYM`` token: "PLA" is the
+    People's Liberation Army; "Nordic" is not the "NRDIC" of another, however alike."""
+    token = Token(((initials, key(initials)),), Role.ACRONYM, weights.weight(key(initials)))
+    return PreparedName(initials, initials, (token,), True)
 
 
 def prepare_names(name: str, weights: TokenWeights, weak: bool, person: bool) -> list[PreparedName]:

@@ -33,6 +33,7 @@ class Role(StrEnum):
     PARTICLE = "particle"
     INITIAL = "initial"
     NAME = "name"
+    ACRONYM = "acronym"  # an organisation's initials: equal or nothing
 
 
 @dataclass(frozen=True, slots=True)
