@@ -1,6 +1,7 @@
 """Command-line tests: ``wk(*args)`` runs ``watchkeeper`` with a private data folder."""
 
 import functools
+import json
 from pathlib import Path
 
 import pytest
@@ -19,3 +20,10 @@ def wk(tmp_path: Path) -> "functools.partial[Result]":
         return runner.invoke(app, ["--data-dir", str(tmp_path / "data"), *args])
 
     return functools.partial(invoke)
+
+
+def json_matches(result: Result) -> list[dict[str, object]]:
+    """The ``matches`` of ``match --format json``, once the command has succeeded."""
+    assert result.exit_code == 0, result.output
+    matches: list[dict[str, object]] = json.loads(result.stdout)["matches"]
+    return matches

@@ -1,11 +1,9 @@
 """``watchkeeper match`` with document numbers: a listed number finds its holder under
 any name, and the reason says which kind of number matched."""
 
-import json
-
 import pytest
-from typer.testing import Result
 
+from tests.cli.conftest import json_matches
 from tests.conftest import BUNDLED_UN, FIXTURES
 
 Wk = "functools.partial[Result]"
@@ -20,28 +18,22 @@ def listed(wk: Wk) -> Wk:
     return wk
 
 
-def _matches(result: Result) -> list[dict[str, object]]:
-    assert result.exit_code == 0, result.output
-    matches: list[dict[str, object]] = json.loads(result.stdout)["matches"]
-    return matches
-
-
 def test_passport_under_another_name_alerts(listed: Wk) -> None:
     args = ("match", "Someone Else", "--lists", "t,un", "--format", "json")
-    (hit,) = [m for m in _matches(listed(*args, "--passport", "A 123-4567")) if m["alert"]]
+    (hit,) = [m for m in json_matches(listed(*args, "--passport", "A 123-4567")) if m["alert"]]
     assert hit["entity_id"] == "wk-test-smith"
     assert str(hit["reason"]).startswith("same passport number match wk-test-smith (John Smith)")
-    others = _matches(listed(*args, "--passport", "A 123-4568"))
+    others = json_matches(listed(*args, "--passport", "A 123-4568"))
     assert "wk-test-smith" not in [m["entity_id"] for m in others]
 
 
 def test_document_entity_and_imo_numbers_retrieve(listed: Wk) -> None:
     args = ("match", "Someone Else", "--lists", "t", "--format", "json")
-    (doc,) = _matches(listed(*args, "--id-number", "x99887766"))
+    (doc,) = json_matches(listed(*args, "--id-number", "x99887766"))
     assert doc["entity_id"] == "wk-test-doe" and doc["alert"] is True
     assert str(doc["reason"]).startswith("same ID number match")
     vessel = ("match", "Blue Star", "--schema", "Vessel", "--lists", "t", "--format", "json")
-    (imo,) = _matches(listed(*vessel, "--id-number", "IMO 9O74729"))
+    (imo,) = json_matches(listed(*vessel, "--id-number", "IMO 9O74729"))
     assert imo["entity_id"] == "wk-test-vessel"
     assert str(imo["reason"]).startswith("same IMO number match")
 

@@ -7,6 +7,7 @@ import json
 import pytest
 from typer.testing import Result
 
+from tests.cli.conftest import json_matches
 from tests.conftest import BUNDLED_UN, FIXTURES
 
 Wk = "functools.partial[Result]"
@@ -22,8 +23,7 @@ def listed(wk: Wk) -> Wk:
 
 
 def _alerts(result: Result) -> list[str]:
-    assert result.exit_code == 0, result.output
-    return [m["entity_id"] for m in json.loads(result.stdout)["matches"] if m["alert"]]
+    return [str(m["entity_id"]) for m in json_matches(result) if m["alert"]]
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
+from tests.cli.conftest import json_matches
 from tests.conftest import BUNDLED_UN, FIXTURES, ROOT, SHARED, requires_shared
 
 Wk = "functools.partial[Result]"
@@ -22,21 +23,17 @@ def un(wk: Wk) -> Wk:
     return wk
 
 
-def _matches(result: Result) -> list[dict[str, object]]:
-    assert result.exit_code == 0, result.output
-    matches: list[dict[str, object]] = json.loads(result.stdout)["matches"]
-    return matches
-
-
 def test_match_alias_spelling(un: Wk) -> None:
-    matches = _matches(un("match", "Abu Mohamed al-Adnani", "--lists", "un", "--format", "json"))
+    matches = json_matches(
+        un("match", "Abu Mohamed al-Adnani", "--lists", "un", "--format", "json")
+    )
     assert matches[0]["entity_id"] == "un-QDi.325"
     assert matches[0]["reference"] == "QDi.325"
     assert matches[0]["alert"] is True
 
 
 def test_match_arabic_script(un: Wk) -> None:
-    matches = _matches(un("match", "أيمن الظواهري", "--lists", "un", "--format", "json"))
+    matches = json_matches(un("match", "أيمن الظواهري", "--lists", "un", "--format", "json"))
     assert matches[0]["entity_id"] == "un-QDi.006"
     assert matches[0]["name"] == "AIMAN MUHAMMED RABI AL-ZAWAHIRI"
     assert matches[0]["alert"] is True
@@ -47,7 +44,7 @@ def test_common_name_with_other_birth_date_does_not_alert(un: Wk) -> None:
     ofac = SHARED / "sanctions" / "ofac_sdn_2021-07"
     assert un("lists", "load", str(ofac), "--format", "ofac-csv", "--name", "ofac").exit_code == 0
     args = ("match", "Mohammed Ali", "--dob", "1990-01-01", "--lists", "un,ofac")
-    matches = _matches(un(*args, "--format", "json"))
+    matches = json_matches(un(*args, "--format", "json"))
     assert matches, "the best candidates are shown even without an alert"
     assert not any(m["alert"] for m in matches)
     features = {f["feature"]: f for f in matches[0]["explanation"]["features"]}  # type: ignore[index]

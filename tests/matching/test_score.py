@@ -106,15 +106,15 @@ def test_birth_date_evidence(query_date: str, listed_dates: tuple[str, ...], sig
 def test_common_name_needs_corroboration() -> None:
     """A match on common tokens with a birth date that does not confirm it stays below the
     balanced threshold; a confirming birth date or a rare surname lifts it. Given alone, a
-    common name weighs its own, smaller penalty (``name_commonness_undated``)."""
+    name has nothing to be confirmed with: no penalty, a lead for the reviewer."""
     listed = person("Mohammed Ali Hassan", birth_dates=("1965-03-02",))
     common = LogicWK.compare(person("Mohammed Ali", birth_dates=("1990",)), listed)
     assert common.score < BALANCED
     line = next(f for f in common.features if f.feature == "name_commonness")
     assert line.contribution < 0 and line.detail and "common name" in line.detail
     alone = LogicWK.compare(person("Mohammed Ali"), listed)
-    line = next(f for f in alone.features if f.feature == "name_commonness_undated")
-    assert line.contribution < 0 and alone.score > common.score
+    line = next(f for f in alone.features if f.feature == "name_commonness")
+    assert line.contribution == 0 and alone.score > common.score
     dated = person("Mohammed Ali", birth_dates=("1965-03-02",))
     assert score(dated, listed) >= BALANCED
     rare = person("Ayman al-Zawahiri")

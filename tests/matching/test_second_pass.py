@@ -147,18 +147,20 @@ def test_slavic_patronymics_are_read_alike() -> None:
 
 
 def test_common_names_by_query_kind() -> None:
-    """A common name given with a birth date that does not confirm it weighs the full common
-    -name penalty; given alone, its own (smaller) weight."""
+    """A common name given with a birth date that does not confirm it, or by a party of
+    unknown kind (a name in a text), weighs the common-name penalty; a person given by name
+    alone does not (nothing could confirm it)."""
     listed = Subject("Person", ("Mohammed Ali Hassan",), birth_dates=("1965-03-02",))
     dated = LogicWK.compare(Subject("Person", ("Mohammed Ali",), birth_dates=("1990",)), listed)
+    mention = LogicWK.compare(Subject("LegalEntity", ("Mohammed Ali",)), listed)
     alone = LogicWK.compare(Subject("Person", ("Mohammed Ali",)), listed)
-    assert value(dated, "name_commonness") < 0 and value(dated, "name_commonness_undated") == 0
-    assert value(alone, "name_commonness_undated") < 0 and value(alone, "name_commonness") == 0
-    assert dated.score < BALANCED
+    assert value(dated, "name_commonness") < 0 and value(mention, "name_commonness") < 0
+    assert value(alone, "name_commonness") == 0
+    assert dated.score < BALANCED and mention.score < alone.score
     confirmed = Subject("Person", ("Mohammed Ali",), birth_dates=("1965-03-02",))
     assert LogicWK.compare(confirmed, listed).score >= BALANCED
 
 
 def test_an_acronym_matches_only_itself() -> None:
-    """"Plan" is one letter from "PLA", and no name of the People's Liberation Army."""
+    """ "Plan" is one letter from "PLA", and no name of the People's Liberation Army."""
     assert compare("Plan", "People’s Liberation Army", "Organization").score == 0.0

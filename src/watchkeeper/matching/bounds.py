@@ -22,9 +22,9 @@ import numpy.typing as npt
 from watchkeeper.matching import kernels
 from watchkeeper.matching.features import commonness_query
 from watchkeeper.matching.names.normalise import Role
-from watchkeeper.matching.prepared import PERSON, PreparedSubject
+from watchkeeper.matching.prepared import PreparedSubject
 from watchkeeper.matching.table import NONE, UNKNOWN, ListedTable, code_points, date_row
-from watchkeeper.matching.weights import W_COMMONNESS, W_COMMONNESS_UNDATED
+from watchkeeper.matching.weights import W_COMMONNESS
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -89,9 +89,7 @@ def _query(query: PreparedSubject, table: ListedTable) -> tuple[object, ...]:
 
 def _commonness_weight(query: PreparedSubject) -> float:
     """The weight of the common-name penalty for this query against a listed person."""
-    if commonness_query(query):
-        return W_COMMONNESS
-    return W_COMMONNESS_UNDATED if query.schema == PERSON else 0.0
+    return W_COMMONNESS if commonness_query(query) else 0.0
 
 
 def _known(table: ListedTable, kind: str, values: Iterable[Hashable]) -> Ints:

@@ -38,7 +38,6 @@ from watchkeeper.matching.weights import (
     DOB_YEAR,
     FAR_YEARS,
     FUZZY_FLOOR,
-    FUZZY_ZERO,
     GLUED_FLOOR,
     INITIAL_MATCH,
     KEY_MATCH,
@@ -78,7 +77,7 @@ def token_similarity(a: Token, b: Token) -> float:
     """Best similarity over both tokens' spellings: equal text 1, equal key 0.9 or more,
     otherwise normalised Levenshtein similarity (0 below ``FUZZY_FLOOR``)."""
     if (a.role is Role.PARTICLE) != (b.role is Role.PARTICLE):
-        return 0.0  # "al" is no part of "Asal", "Abu" none of "Qanu"
+        return 1.0 if a.text == b.text else 0.0  # "al" is no part of "Asal", "Abu" of "Qanu"
     if a.role is Role.ACRONYM or b.role is Role.ACRONYM:
         return 1.0 if a.text == b.text else 0.0
     if a.role is Role.INITIAL or b.role is Role.INITIAL:
@@ -92,8 +91,9 @@ def token_similarity(a: Token, b: Token) -> float:
 
 def fuzzy(edit: float) -> float:
     """What the edit similarity of two spellings without a common key is worth: all of it,
-    from ``FUZZY_FLOOR`` up."""
-    return (edit - FUZZY_ZERO) / (1.0 - FUZZY_ZERO) if edit >= FUZZY_FLOOR else 0.0
+    from ``FUZZY_FLOOR`` up (a squared or rescaled curve scored lower on the dev data:
+    ``bench/fit_weights.py``, README)."""
+    return edit if edit >= FUZZY_FLOOR else 0.0
 
 
 def _spelling_similarity(a: tuple[str, str], b: tuple[str, str]) -> float:
@@ -177,8 +177,8 @@ def _similarities(query: PreparedName, result: PreparedName) -> list[float]:
     r_particles = result.particles
     for a, key_a, particle in zip(query.texts, query.keys, query.particles, strict=True):
         for b, key_b, other in zip(result.texts, result.keys, r_particles, strict=True):
-            if particle != other:
-                append(0.0)
+            if particle != other:  # a particle pairs only with itself or another particle
+                append(1.0 if a == b else 0.0)
                 continue
             if a == b:
                 append(1.0)
@@ -391,6 +391,8 @@ def name_numbers(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     """The aligned names hold different numbers ("Victory" and "Victory 3", "Fund" and "Fund
     I"): numbered companies, funds and units are different entities, however alike the words.
     "Brigade Forty-Four" and "Brigade 44" hold the same."""
+    if result.schema == PERSON:  # numbers are read in organisations' names only
+        return _NOTHING
     best = best_alignment(query, result)
     if best is None or best.query.numbers == best.result.numbers:
         return _NOTHING
@@ -402,6 +404,8 @@ def legal_form(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     """Both names give a legal form and they differ (a joint-stock company and a limited
     company of one name are two companies); the same form in two languages (Kft., Korlátolt
     Felelősségű Társaság) is the same."""
+    if result.schema == PERSON:
+        return _NOTHING
     best = best_alignment(query, result)
     if best is None:
         return _NOTHING
@@ -422,11 +426,11 @@ def common_name_applies(query_schema: str, result_schema: str) -> bool:
 
 
 def commonness_query(query: PreparedSubject) -> bool:
-    """Whether the query is one a common name says least about: one that gives a birth date
-    which did not confirm the name, or a party of unknown kind (a name in a text, a
-    payment's creditor), whose name must stand on its own. A person given by name alone (an
-    analyst's search, a name-only record) has its own weight (``name_commonness_undated``):
-    nothing could confirm the name, and every listed person of that name is a lead."""
+    """Whether a common name says little about who the query is: one that gives a birth date
+    which did not confirm the name, or a party of unknown kind (a name in a text, a payment's
+    creditor), whose name must stand on its own. Not a person given by name alone (an
+    analyst's search, a name-only record): nothing could confirm the name, and every listed
+    person of that name is a lead (a weight of its own was fitted to 0.007 on the dev data)."""
     return query.schema == "LegalEntity" or (query.schema == PERSON and bool(query.birth_dates))
 
 
@@ -435,14 +439,6 @@ def name_commonness(query: PreparedSubject, result: PreparedSubject) -> FtResult
     about who someone is, until a birth date or a document number confirms it. Persons only:
     the rarity weights are those of person names, which say nothing of company names."""
     if result.schema != PERSON or not commonness_query(query):
-        return _NOTHING
-    return _commonness(query, result)
-
-
-def name_commonness_undated(query: PreparedSubject, result: PreparedSubject) -> FtResult:
-    """The same for a person given by name alone: a common name is still a weaker lead, but
-    nothing was there to confirm it."""
-    if result.schema != PERSON or query.schema != PERSON or query.birth_dates:
         return _NOTHING
     return _commonness(query, result)
 

@@ -28,7 +28,6 @@ from watchkeeper.matching.weights import (
     DOB_YEAR,
     FAR_YEARS,
     FUZZY_FLOOR,
-    FUZZY_ZERO,
     GLUED_FLOOR,
     INITIAL_MATCH,
     INTERCEPT,
@@ -71,7 +70,6 @@ class Constants(NamedTuple):
     dob_year: float
     far_years: float
     fuzzy_floor: float
-    fuzzy_zero: float
     glued_floor: float
     initial_match: float
     intercept: float
@@ -103,7 +101,6 @@ CONSTANTS: Floats = np.array(
         dob_year=DOB_YEAR,
         far_years=FAR_YEARS,
         fuzzy_floor=FUZZY_FLOOR,
-        fuzzy_zero=FUZZY_ZERO,
         glued_floor=GLUED_FLOOR,
         initial_match=INITIAL_MATCH,
         intercept=INTERCEPT,
@@ -274,7 +271,7 @@ def _similarity(
         return cs.key_match + (1.0 - cs.key_match) * edit
     if edit < cs.fuzzy_floor or shortest <= cs.short_fuzzy:  # features.fuzzy
         return 0.0
-    return (edit - cs.fuzzy_zero) / (1.0 - cs.fuzzy_zero)
+    return edit
 
 
 @njit(cache=True)
@@ -443,14 +440,14 @@ def _named(constants: Any) -> Constants:
     length raises."""
     (
         circa_years, common_mass, dob_apart, dob_circa, dob_day, dob_far, dob_month, dob_near,
-        dob_year, far_years, fuzzy_floor, fuzzy_zero, glued_floor, initial_match, intercept,
+        dob_year, far_years, fuzzy_floor, glued_floor, initial_match, intercept,
         key_match, listed_extra, name_cap, short_fuzzy, short_token, w_birth_date, w_country,
         w_gender, w_identifier, w_name_exact, w_name_similarity, w_name_substitution,
         weak_penalty,
     ) = constants  # fmt: skip
     return Constants(
         circa_years, common_mass, dob_apart, dob_circa, dob_day, dob_far, dob_month, dob_near,
-        dob_year, far_years, fuzzy_floor, fuzzy_zero, glued_floor, initial_match, intercept,
+        dob_year, far_years, fuzzy_floor, glued_floor, initial_match, intercept,
         key_match, listed_extra, name_cap, short_fuzzy, short_token, w_birth_date, w_country,
         w_gender, w_identifier, w_name_exact, w_name_similarity, w_name_substitution,
         weak_penalty,

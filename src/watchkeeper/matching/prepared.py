@@ -13,8 +13,8 @@ from functools import cache, lru_cache
 from followthemoney import model
 
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
-from watchkeeper.matching.names.keys import KeyedPart, key, keyed_parts, name_parts
-from watchkeeper.matching.names.normalise import SON_OF, TITLES, Role, normalise
+from watchkeeper.matching.names.keys import KeyedPart, key, keyed_parts, name_parts, particle_key
+from watchkeeper.matching.names.normalise import PARTICLES, SON_OF, TITLES, Role, normalise
 from watchkeeper.matching.names.orgs import acronym, minor_letters, org_name
 from watchkeeper.matching.names.rarity import MINOR, TokenWeights
 from watchkeeper.matching.names.scripts import Reading, is_other_script, readings
@@ -294,13 +294,19 @@ def _arabic_tokens(name: str, weights: TokenWeights, person: bool) -> list[Token
     """Tokens of an Arabic-script name: each romanised group's name parts, with the other
     spellings of the group as alternatives where they split into as many parts."""
     tokens: list[Token] = []
-    for group in romanise(name, SPELLINGS_PER_GROUP):
+    groups = romanise(name, SPELLINGS_PER_GROUP)
+    for at, group in enumerate(groups):
         variants = [keyed_parts(spelling) for spelling in group]
         if not variants or not variants[0]:
             continue
         first = variants[0]
         if len(group) == 1 and group[0] in TITLES:  # romanise spells honorifics as titles
             tokens.append(_token(((group[0], group[0]),), Role.TITLE, weights, person))
+            continue
+        if group[0] in PARTICLES and at + 1 < len(groups):  # بن, أبو: before a name
+            tokens.append(
+                _token(((group[0], particle_key(group[0])),), Role.PARTICLE, weights, person)
+            )
             continue
         names = [_name_parts(v) for v in variants]
         for part in first:

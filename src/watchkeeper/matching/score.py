@@ -27,7 +27,6 @@ from watchkeeper.matching.features import (
     identifier,
     legal_form,
     name_commonness,
-    name_commonness_undated,
     name_exact,
     name_lineage,
     name_numbers,
@@ -44,7 +43,6 @@ from watchkeeper.matching.weights import (
     NAME_CAP,
     W_BIRTH_DATE,
     W_COMMONNESS,
-    W_COMMONNESS_UNDATED,
     W_COUNTRY,
     W_GENDER,
     W_IDENTIFIER,
@@ -148,7 +146,7 @@ class MatchResult:
 # Thresholds on the calibrated score (``bench/fit_weights.py``, dev data only): balanced,
 # the default, lets 0.6 innocent travellers in 1,000 alert; strict is the lowest with
 # name-bench precision at or above 0.95, broad the highest with recall at or above 0.90.
-PRESETS: dict[str, float] = {"strict": 0.653, "balanced": 0.418, "broad": 0.365}
+PRESETS: dict[str, float] = {"strict": 0.621, "balanced": 0.452, "broad": 0.377}
 DEFAULT_PRESET = "balanced"
 
 
@@ -176,7 +174,6 @@ class LogicWK:
         Feature(name_numbers, W_NUMBERS),
         Feature(legal_form, W_LEGAL_FORM),
         Feature(name_commonness, W_COMMONNESS, qualifier=True),
-        Feature(name_commonness_undated, W_COMMONNESS_UNDATED, qualifier=True),
         Feature(birth_date, W_BIRTH_DATE, qualifier=True),
         Feature(country, W_COUNTRY, qualifier=True),
         Feature(gender, W_GENDER, qualifier=True),

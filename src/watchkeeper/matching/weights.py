@@ -12,12 +12,12 @@ kernels all compute with them, so all read them from here."""
 # common-name match. Gender and identifier are set by hand (no dev pair has a gender or
 # shares a document number): an equal document number lifts any plausible name match above
 # 0.95. So is the exact-name bonus: it keeps a listed name given exactly above 0.9.
-INTERCEPT = -0.067
-W_NAME_SIMILARITY = 0.987
-W_NAME_SUBSTITUTION = -2.033
+INTERCEPT = -0.565
+W_NAME_SIMILARITY = 1.361
+W_NAME_SUBSTITUTION = -1.858
 W_NAME_EXACT = 1.500
-W_BIRTH_DATE = 5.495
-W_COUNTRY = 0.574
+W_BIRTH_DATE = 5.108
+W_COUNTRY = 0.693
 W_GENDER = 2.0
 W_IDENTIFIER = 7.0
 # Names whose aligned tokens swap generations around "bin" (Ahmad bin Hasan, Hasan bin Ahmad)
@@ -33,9 +33,7 @@ W_LEGAL_FORM = 1.5
 # A person's name match on common tokens only loses up to this much (fitted with the
 # others; first set by hand with the acceptance case "Mohammed Ali" born 1990, which must
 # not alert).
-W_COMMONNESS = 4.255
-# The same for a person queried by name alone (``features.name_commonness_undated``).
-W_COMMONNESS_UNDATED = 0.644
+W_COMMONNESS = 3.482
 COMMON_MASS = 1.3
 """Rarity weight a person's name match must carry to stand on its own: two common tokens
 (Mohammed 0.2, Ali 0.27) carry about a third of it, a rare surname (Zawahiri) most of it."""
@@ -50,7 +48,6 @@ SHORT_TOKEN = 4  # tokens this short share keys by chance (Gale ~ Gul): the key 
 SHORT_FUZZY = 3
 INITIAL_MATCH = 0.8  # an initial against a token starting with that letter
 FUZZY_FLOOR = 0.4  # edit similarity below this is no match at all
-FUZZY_ZERO = 0.25  # edit similarity above the floor is rescaled to count from this up
 GLUED_FLOOR = 0.85  # names this alike with spaces removed are one name spaced differently
 WEAK_PENALTY = 0.85  # a weak alias ("Abu Ali") is worth less than a full name
 # What a listed token left unmatched weighs against a name match, against 1 for a query
