@@ -231,7 +231,8 @@ def test_explanation_shape() -> None:
     assert set(data) == {"score", "features", "names", "notes"}
     first = data["features"][0]
     assert set(first) == {"feature", "value", "contribution", "detail"}
-    assert [f.feature for f in result.features] == [f.name for f in LogicWK.FEATURES]
+    persons = [f.name for f in LogicWK.FEATURES if f.persons is not False]  # no org features
+    assert [f.feature for f in result.features] == persons
     assert result.is_match() == (result.score >= BALANCED)
 
 

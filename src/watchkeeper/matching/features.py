@@ -101,7 +101,7 @@ def _spelling_similarity(a: tuple[str, str], b: tuple[str, str]) -> float:
         return 1.0
     sim = Levenshtein.normalized_similarity(a[0], b[0])
     if a[1] != b[1]:
-        return 0.0 if min(len(a[0]), len(b[0])) <= SHORT_FUZZY else fuzzy(sim)
+        return 0.0 if max(len(a[0]), len(b[0])) <= SHORT_FUZZY else fuzzy(sim)
     if min(len(a[0]), len(b[0])) <= SHORT_TOKEN:
         return 0.5 + 0.5 * sim
     return KEY_MATCH + (1.0 - KEY_MATCH) * sim
@@ -146,13 +146,11 @@ def _assign(query: PreparedName, result: PreparedName) -> _Assigned:
     q_initials, r_initials = query.initials, result.initials
     for i, j in chosen:
         sim = sims[i * width + j]
+        q_cover, r_cover = q_weights[i], r_weights[j]
         if q_initials[i] or r_initials[j]:  # an initial stands for a name, says no more
-            covered = min(q_weights[i], r_weights[j]) * sim
-            missed_q -= covered
-            missed_r -= covered
-            continue
-        missed_q -= q_weights[i] * sim
-        missed_r -= r_weights[j] * sim
+            q_cover = r_cover = min(q_cover, r_cover)
+        missed_q -= q_cover * sim
+        missed_r -= r_cover * sim
     missed_q, missed_r = max(missed_q, 0.0), max(missed_r, 0.0)
     if len(q_weights) != width:  # "PolPot" = "Pol Pot": spaced differently
         glued = Levenshtein.normalized_similarity(query.joined, result.joined)
@@ -174,12 +172,8 @@ def _similarities(query: PreparedName, result: PreparedName) -> list[float]:
         _EDITED.clear()
     sims: list[float] = []
     append, cached = sims.append, _EDITED.get
-    r_particles = result.particles
-    for a, key_a, particle in zip(query.texts, query.keys, query.particles, strict=True):
-        for b, key_b, other in zip(result.texts, result.keys, r_particles, strict=True):
-            if particle != other:  # a particle pairs only with itself or another particle
-                append(1.0 if a == b else 0.0)
-                continue
+    for a, key_a in zip(query.texts, query.keys, strict=True):
+        for b, key_b in zip(result.texts, result.keys, strict=True):
             if a == b:
                 append(1.0)
                 continue
@@ -188,7 +182,19 @@ def _similarities(query: PreparedName, result: PreparedName) -> list[float]:
             if sim is None:
                 sim = _EDITED[a, b, same_key] = _plain_similarity(a, b, same_key)
             append(sim)
+    if query.particles != result.particles and (any(query.particles) or any(result.particles)):
+        _unpair_particles(sims, query, result)
     return sims
+
+
+def _unpair_particles(sims: list[float], query: PreparedName, result: PreparedName) -> None:
+    """A particle pairs only with itself or another particle: "al" is no part of "Asal",
+    "Abu" none of "Qanu" (``token_similarity`` says the same of other names)."""
+    width = len(result.particles)
+    for i, (a, particle) in enumerate(zip(query.texts, query.particles, strict=True)):
+        for j, (b, other) in enumerate(zip(result.texts, result.particles, strict=True)):
+            if particle != other and a != b:
+                sims[i * width + j] = 0.0
 
 
 def _plain_similarity(a: str, b: str, same_key: bool) -> float:
@@ -197,7 +203,7 @@ def _plain_similarity(a: str, b: str, same_key: bool) -> float:
     if same_key:
         short = min(len(a), len(b)) <= SHORT_TOKEN
         return 0.5 + 0.5 * sim if short else KEY_MATCH + (1.0 - KEY_MATCH) * sim
-    return 0.0 if min(len(a), len(b)) <= SHORT_FUZZY else fuzzy(sim)
+    return 0.0 if max(len(a), len(b)) <= SHORT_FUZZY else fuzzy(sim)
 
 
 EDITED_MAX = 1 << 16  # token pairs kept; the cache starts over when it holds more

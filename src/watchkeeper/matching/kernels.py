@@ -257,10 +257,16 @@ def _similarities(
 
 @njit(cache=True)
 def _similarity(
-    edit: float, same_key: bool, shortest: int, initial: bool, same_first: bool, cs: Constants
+    edit: float,
+    same_key: bool,
+    shortest: int,
+    longest: int,
+    initial: bool,
+    same_first: bool,
+    cs: Constants,
 ) -> float:
     """``features.token_similarity`` of one pair of spellings, its edit similarity and the
-    shorter one's length given."""
+    two lengths given."""
     if initial:
         if edit >= 1.0:
             return 1.0
@@ -269,7 +275,7 @@ def _similarity(
         if shortest <= cs.short_token:
             return 0.5 + 0.5 * edit
         return cs.key_match + (1.0 - cs.key_match) * edit
-    if edit < cs.fuzzy_floor or shortest <= cs.short_fuzzy:  # features.fuzzy
+    if edit < cs.fuzzy_floor or longest <= cs.short_fuzzy:  # features.fuzzy
         return 0.0
     return edit
 
@@ -375,8 +381,9 @@ def _spelling_similarities(
             first[s] = sp[lo]
         for i in range(q_spellings):
             same_key = q_key[i] == sp_key[spelling[s]]
-            shortest = min(qs_ptr[i + 1] - qs_ptr[i], hi - lo)
-            token[s, i] = _similarity(edit[s, i], same_key, shortest, False, False, cs)
+            q_len, s_len = qs_ptr[i + 1] - qs_ptr[i], hi - lo
+            shortest, longest = min(q_len, s_len), max(q_len, s_len)
+            token[s, i] = _similarity(edit[s, i], same_key, shortest, longest, False, False, cs)
     return edit, token, first
 
 
@@ -538,7 +545,9 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, constants: Any) 
                                 s = slot_of[at + ls - first_spelling]
                                 if initial:
                                     same_first = q_first[qs] == s_first[s]
-                                    value = _similarity(edit[s, qs], False, 0, True, same_first, cs)
+                                    value = _similarity(
+                                        edit[s, qs], False, 0, 0, True, same_first, cs
+                                    )
                                 else:
                                     value = token[s, qs]
                                 sim = max(sim, value)

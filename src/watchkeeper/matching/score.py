@@ -35,7 +35,7 @@ from watchkeeper.matching.features import (
     schemas_compatible,
 )
 from watchkeeper.matching.names.rarity import MINOR
-from watchkeeper.matching.prepared import PreparedSubject, prepare
+from watchkeeper.matching.prepared import PERSON, PreparedSubject, prepare
 from watchkeeper.matching.subject import Subject
 from watchkeeper.matching.table import ListedTable
 from watchkeeper.matching.weights import (
@@ -59,12 +59,16 @@ FeatureFunc = Callable[[PreparedSubject, PreparedSubject], FtResult]
 
 @dataclass(frozen=True, slots=True)
 class Feature:
-    """One row of the feature table: a function, its logit weight, and whether it only
-    qualifies (adjusts) a score the name features made."""
+    """One row of the feature table: a function, its logit weight, whether it only
+    qualifies (adjusts) a score the name features made, and whom it is about: listed
+    persons only (``persons=True``), listed others only (``False``) or anyone (``None``).
+    A feature that cannot apply is not run (it would say nothing: compare runs millions of
+    times)."""
 
     func: FeatureFunc
     weight: float
     qualifier: bool = False
+    persons: bool | None = None
 
     @property
     def name(self) -> str:
@@ -171,9 +175,9 @@ class LogicWK:
         Feature(name_substitution, W_NAME_SUBSTITUTION),
         Feature(name_exact, W_NAME_EXACT),
         Feature(name_lineage, W_LINEAGE),
-        Feature(name_numbers, W_NUMBERS),
-        Feature(legal_form, W_LEGAL_FORM),
-        Feature(name_commonness, W_COMMONNESS, qualifier=True),
+        Feature(name_numbers, W_NUMBERS, persons=False),
+        Feature(legal_form, W_LEGAL_FORM, persons=False),
+        Feature(name_commonness, W_COMMONNESS, qualifier=True, persons=True),
         Feature(birth_date, W_BIRTH_DATE, qualifier=True),
         Feature(country, W_COUNTRY, qualifier=True),
         Feature(gender, W_GENDER, qualifier=True),
@@ -197,7 +201,7 @@ class LogicWK:
             return MatchResult(0.0, (line,), notes=("incompatible schemas: score 0",))
         lines: list[LineData] = []
         logit = INTERCEPT
-        for func, name, weight in _plan(cls.FEATURES, weights):
+        for func, name, weight in _plan(cls.FEATURES, weights, r.schema == PERSON):
             value, detail = func(q, r)
             contribution = weight * value
             logit += contribution
@@ -226,18 +230,29 @@ class LogicWK:
 _NO_NAME_NOTES = ("no name token in common but titles, particles, legal forms",)
 _CAPPED_NOTES = (f"names not exactly equal: score scaled by {NAME_CAP}",)
 Plan = tuple[tuple[FeatureFunc, str, float], ...]
-_PLANS: dict[int, Plan] = {}  # by the id of a feature table: a class attribute, kept alive
+# By the id of a feature table (a class attribute, kept alive) and whether the listed
+# subject is a person.
+_PLANS: dict[tuple[int, bool], Plan] = {}
 
 
-def _plan(features: tuple[Feature, ...], weights: Mapping[str, float] | None) -> Plan:
-    """Each feature's function, name and weight (``weights`` overriding by name); the
-    default plan is made once per feature table, since compare runs millions of times."""
+def _plan(features: tuple[Feature, ...], weights: Mapping[str, float] | None, person: bool) -> Plan:
+    """The function, name and weight (``weights`` overriding by name) of each feature that
+    applies to a listed person (``person``) or other; the default plans are made once per
+    feature table, since compare runs millions of times."""
     if weights:
-        return tuple((f.func, f.name, weights.get(f.name, f.weight)) for f in features)
-    plan = _PLANS.get(id(features))
+        return _made(features, weights, person)
+    plan = _PLANS.get((id(features), person))
     if plan is None:
-        plan = _PLANS[id(features)] = tuple((f.func, f.name, f.weight) for f in features)
+        plan = _PLANS[id(features), person] = _made(features, {}, person)
     return plan
+
+
+def _made(features: tuple[Feature, ...], weights: Mapping[str, float], person: bool) -> Plan:
+    return tuple(
+        (f.func, f.name, weights.get(f.name, f.weight))
+        for f in features
+        if f.persons is None or f.persons == person
+    )
 
 
 def _substantive(best: Alignment | None) -> bool:

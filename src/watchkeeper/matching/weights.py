@@ -43,8 +43,10 @@ NAME_CAP = 0.95
 # Token similarity (``features.token_similarity``) and name alignment (``features._assign``).
 KEY_MATCH = 0.9  # tokens with one phonetic key, spelt differently: Mohamed ~ Mohammed
 SHORT_TOKEN = 4  # tokens this short share keys by chance (Gale ~ Gul): the key counts for less
-# Tokens this short without a common key are different names, however alike: one letter in
-# three (Pu, Pao; Yan, Yun; Said, Saad have keys of their own) is most of a short name.
+# Two tokens this short without a common key are different names, however alike: one letter
+# in three (Pu, Pao; Yan, Yun; Ala, Ali) is most of a short name. A short token against a
+# longer one (Tah, Taha: an Arabic name romanised without its final vowel) keeps its edit
+# similarity.
 SHORT_FUZZY = 3
 INITIAL_MATCH = 0.8  # an initial against a token starting with that letter
 FUZZY_FLOOR = 0.4  # edit similarity below this is no match at all
