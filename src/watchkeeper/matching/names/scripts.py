@@ -6,13 +6,15 @@ one reading. ``readings`` gives every plausible reading of a name, each a list o
 each token its Latin spellings with the most conventional first; the matcher prepares and
 indexes each reading as a name of its own and each token's spellings as alternatives.
 
-Libraries, one per script: Hangul syllables through ``korean_romanizer`` (Revised
-Romanization) and ICU's ``Korean-Latin/BGN`` (McCune-Reischauer); Han through ``pypinyin``
-(pinyin and Wade-Giles) and ``pykakasi`` (Japanese readings, also of kana); Thai through
-``pythainlp`` (the Royal Institute system, RTGS); Greek through ICU (``Greek-Latin/BGN``) and
-rigour; everything else through ``anyascii`` with rigour's ICU-backed ``ascii_text`` beside.
+Libraries, one per script: Hangul syllables through ICU's ``Korean-Latin/BGN``
+(McCune-Reischauer) and a table of Revised Romanization; Han through ``pypinyin`` (pinyin
+and Wade-Giles) and ``cutlet`` (Japanese readings, also of kana, on fugashi and UniDic);
+Thai through ``pythainlp`` (the Royal Institute system, RTGS); Greek through ICU
+(``Greek-Latin/BGN``) and rigour; everything else through ``anyascii`` with rigour's
+ICU-backed ``ascii_text`` beside.
 
-Written by hand, because no library has them: the conventional spellings of common Korean
+Written by hand, because no permissively licensed library has them: Revised Romanization
+of a syllable (ICU gives ISO 11941; the RR library on PyPI is GPL), the conventional spellings of common Korean
 surnames (Lee, Park, Choi are no system's output), the split of a Korean name into surname
 and given-name syllables, the North Korean spelling (McCune-Reischauer with j for ㅈ and r
 for ㄹ), and a few spelling rules of loanwords in Hangul, katakana, Greek and Hebrew.
@@ -23,11 +25,10 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 
+import cutlet
 import icu
-import pykakasi
 import pypinyin
 from anyascii import anyascii
-from korean_romanizer.romanizer import Romanizer
 from rigour.text.translit import ascii_text
 
 Spellings = tuple[str, ...]
@@ -182,6 +183,32 @@ def _korean_name(words: list[str]) -> Reading:
     return (first, *(_unique(_syllable(s)) for s in syllables[cut:]))
 
 
+# Revised Romanization of one syllable block, from its three jamo (Unicode composes a block
+# as 0xAC00 + (initial * 21 + medial) * 28 + final). Written by hand: the permissively
+# licensed libraries give ISO 11941 (ICU's Hangul-Latin: bag, la), not RR (bak, ra), and the
+# RR library on PyPI is GPL.
+_RR_INITIALS = (
+    "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "-", "j", "jj", "ch", "k", "t",
+    "p", "h",
+)  # fmt: skip
+_RR_MEDIALS = (
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo",
+    "we", "wi", "yu", "eu", "ui", "i",
+)  # fmt: skip
+_RR_FINALS = (
+    "-", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p",
+    "p", "t", "t", "ng", "t", "t", "k", "t", "p", "-",
+)  # fmt: skip
+
+
+def _revised(syllable: str) -> str:
+    """The Revised Romanization of one Hangul syllable block on its own (김: gim, 박: bak)."""
+    index = ord(syllable) - 0xAC00
+    initial, medial, final = index // 588, index % 588 // 28, index % 28
+    parts = (_RR_INITIALS[initial], _RR_MEDIALS[medial], _RR_FINALS[final])
+    return "".join(part for part in parts if part != "-")
+
+
 @cache
 def _mr() -> icu.Transliterator:
     return icu.Transliterator.createInstance("NFD; Korean-Latin/BGN; Latin-ASCII")
@@ -191,7 +218,7 @@ def _mr() -> icu.Transliterator:
 def _syllable(syllable: str) -> tuple[str, str, str, str]:
     """One Hangul syllable as the North Korean spelling, McCune-Reischauer, Revised
     Romanization and the common South Korean spelling (eo as u: Sung, Jung, Hyun)."""
-    rr = Romanizer(syllable).romanize()
+    rr = _revised(syllable)
     mr = _mr().transliterate(syllable).replace("'", "")
     initial = (ord(syllable) - 0xAC00) // 588
     north = mr
@@ -243,13 +270,17 @@ def _han_syllable(char: str) -> Spellings:
 
 
 @cache
-def _kakasi() -> pykakasi.Kakasi:
-    return pykakasi.Kakasi()  # type: ignore[no-untyped-call]  # its __init__ has no hints
+def _cutlet() -> cutlet.Cutlet:
+    """cutlet's Hepburn romaji over fugashi's MeCab segmentation with UniDic (MIT and BSD;
+    pykakasi, which reads the same, is GPL)."""
+    katsu = cutlet.Cutlet()
+    katsu.use_foreign_spelling = False  # its dictionary of loanwords: kana read as written
+    return katsu
 
 
 def _japanese(words: list[str]) -> Reading:
-    """pykakasi's segments (山田太郎: yamada, tarou) in Hepburn, with long vowels
-    shortened as passports and lists write them (Taro), and katakana read as a loanword."""
+    """cutlet's segments (山田太郎: yamada, tarou) in Hepburn, with long vowels shortened
+    as passports and lists write them (Taro), and katakana read as a loanword."""
     out: list[Spellings] = []
     for word in words:
         out.extend(_japanese_word(word))
@@ -259,11 +290,12 @@ def _japanese(words: list[str]) -> Reading:
 @lru_cache(maxsize=16384)
 def _japanese_word(word: str) -> Reading:
     out: list[Spellings] = []
-    for segment in _kakasi().convert(word):
-        hepburn = segment["hepburn"]
+    katsu = _cutlet()
+    for segment in katsu.tagger(word):
+        hepburn = katsu.romaji_word(segment).lower()
         short = re.sub(r"([aeiou])\1|(o)u", r"\1\2", hepburn)
         spellings = [short, hepburn]
-        if all("\u30a0" <= c <= "\u30ff" for c in segment["orig"]):
+        if all("\u30a0" <= c <= "\u30ff" for c in segment.surface):
             spellings.insert(0, _katakana_loan(short))
         out.append(_unique(spellings))
     return tuple(out)
