@@ -13,11 +13,12 @@ Thai through ``pythainlp`` (the Royal Institute system, RTGS); Greek through ICU
 (``Greek-Latin/BGN``) and rigour; everything else through ``anyascii`` with rigour's
 ICU-backed ``ascii_text`` beside.
 
-Written by hand, because no permissively licensed library has them: Revised Romanization
-of a syllable (ICU gives ISO 11941; the RR library on PyPI is GPL), the conventional spellings of common Korean
-surnames (Lee, Park, Choi are no system's output), the split of a Korean name into surname
-and given-name syllables, the North Korean spelling (McCune-Reischauer with j for ㅈ and r
-for ㄹ), and a few spelling rules of loanwords in Hangul, katakana, Greek and Hebrew.
+Written by hand, because no permissively licensed library has them: Revised Romanization of
+a syllable (ICU gives ISO 11941; the RR library on PyPI is GPL), the conventional spellings
+of common Korean surnames (Lee, Park, Choi are no system's output), the split of a Korean
+name into surname and given-name syllables, the North Korean spelling (McCune-Reischauer
+with j for ㅈ and r for ㄹ), and a few spelling rules of loanwords in Hangul, katakana, Greek
+and Hebrew.
 """
 
 import re
