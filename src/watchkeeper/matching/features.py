@@ -143,14 +143,20 @@ def _assign(query: PreparedName, result: PreparedName) -> _Assigned:
     chosen.sort()
     q_weight, r_weight = query.total_weight, result.total_weight
     missed_q, missed_r = q_weight, r_weight
-    q_initials, r_initials = query.initials, result.initials
-    for i, j in chosen:
-        sim = sims[i * width + j]
-        q_cover, r_cover = q_weights[i], r_weights[j]
-        if q_initials[i] or r_initials[j]:  # an initial stands for a name, says no more
-            q_cover = r_cover = min(q_cover, r_cover)
-        missed_q -= q_cover * sim
-        missed_r -= r_cover * sim
+    if query.plain and result.plain:  # no initials: the common case, kept fast
+        for i, j in chosen:
+            sim = sims[i * width + j]
+            missed_q -= q_weights[i] * sim
+            missed_r -= r_weights[j] * sim
+    else:
+        q_initials, r_initials = query.initials, result.initials
+        for i, j in chosen:
+            sim = sims[i * width + j]
+            q_cover, r_cover = q_weights[i], r_weights[j]
+            if q_initials[i] or r_initials[j]:  # an initial stands for a name, says no more
+                q_cover = r_cover = min(q_cover, r_cover)
+            missed_q -= q_cover * sim
+            missed_r -= r_cover * sim
     missed_q, missed_r = max(missed_q, 0.0), max(missed_r, 0.0)
     if len(q_weights) != width:  # "PolPot" = "Pol Pot": spaced differently
         glued = Levenshtein.normalized_similarity(query.joined, result.joined)
@@ -182,7 +188,7 @@ def _similarities(query: PreparedName, result: PreparedName) -> list[float]:
             if sim is None:
                 sim = _EDITED[a, b, same_key] = _plain_similarity(a, b, same_key)
             append(sim)
-    if query.particles != result.particles and (any(query.particles) or any(result.particles)):
+    if (query.has_particles or result.has_particles) and query.particles != result.particles:
         _unpair_particles(sims, query, result)
     return sims
 
@@ -282,7 +288,7 @@ def best_alignment(query: PreparedSubject, result: PreparedSubject) -> Alignment
     last = _LAST.get("pair")
     if last is not None and last[0] is query and last[1] is result:
         return last[2]
-    if len(query.names) == 1 and len(result.names) == 1:  # nothing to choose between
+    if _single(query, result):  # nothing to choose between
         q_name, r_name = query.names[0], result.names[0]
         alignment: Alignment | None = _alignment(q_name, r_name, _assign(q_name, r_name))
     else:
@@ -291,21 +297,46 @@ def best_alignment(query: PreparedSubject, result: PreparedSubject) -> Alignment
     return alignment
 
 
+def _single(query: PreparedSubject, result: PreparedSubject) -> bool:
+    """Whether each side has one name, or one and acronyms that the other's name lacks."""
+    q_count, r_count = len(query.names), len(result.names)
+    if not (query.acronyms or result.acronyms):
+        return q_count == 1 and r_count == 1
+    if q_count - query.acronyms != 1 or r_count - result.acronyms != 1:
+        return False
+    q_first, r_first = query.names[0].texts, result.names[0].texts
+    return not any(n.texts[0] in r_first for n in query.names[1:]) and not any(
+        n.texts[0] in q_first for n in result.names[1:]
+    )
+
+
 def _most_valued(query: PreparedSubject, result: PreparedSubject) -> Alignment | None:
     """The alignment of the name pair worth most to the name features (``_name_value``)."""
+    pairs = [(q, r) for q in query.names for r in result.names if _may_pair(q, r)]
+    if len(pairs) == 1:  # an organisation's acronym on one side, as often as not
+        q_name, r_name = pairs[0]
+        return _alignment(q_name, r_name, _assign(q_name, r_name))
     best: tuple[PreparedName, PreparedName, _Assigned] | None = None
     best_value = -math.inf
     person = common_name_applies(query.schema, result.schema)
-    for q_name in query.names:
-        for r_name in result.names:
-            candidate = _assign(q_name, r_name)
-            value = _name_value(q_name, candidate, person)
-            if value > best_value:
-                best, best_value = (q_name, r_name, candidate), value
+    for q_name, r_name in pairs:
+        candidate = _assign(q_name, r_name)
+        value = _name_value(q_name, candidate, person)
+        if value > best_value:
+            best, best_value = (q_name, r_name, candidate), value
     return None if best is None else _alignment(*best)
 
 
 _LAST: dict[str, tuple[PreparedSubject, PreparedSubject, Alignment | None]] = {}
+
+
+def _may_pair(query: PreparedName, result: PreparedName) -> bool:
+    """Whether two names can align at all: an acronym ("PLA") only with a name that holds
+    it; every other pair can (an acronym matches nothing but itself, and aligning it with
+    every name of the other side cost a tenth of the scorer's time)."""
+    if query.acronym:
+        return query.texts[0] in result.texts
+    return not result.acronym or result.texts[0] in query.texts
 
 
 def _name_value(query: PreparedName, assigned: _Assigned, person: bool) -> float:

@@ -89,7 +89,10 @@ class PreparedName:
     """Token texts in order: two names can align exactly only when these are equal."""
     particles: tuple[bool, ...] = field(init=False, repr=False, compare=False)
     """For each token, whether it is a particle (al, bin, abu): it pairs only with another."""
+    has_particles: bool = field(init=False, repr=False, compare=False)
     initials: tuple[bool, ...] = field(init=False, repr=False, compare=False)
+    acronym: bool = field(init=False, repr=False, compare=False)
+    """An organisation's initials ("PLA"), one ``Role.ACRONYM`` token."""
     generations: tuple[int, ...] | None = field(init=False, repr=False, compare=False)
     """For each token, how many "bin"/"ibn"/"ould" come before it (Ahmad bin Hasan: Ahmad
     0, Hasan 1, his father); None for a name without one."""
@@ -108,8 +111,11 @@ class PreparedName:
         plain = all(len(t.spellings) == 1 and t.role not in _NOT_PLAIN for t in tokens)
         set_(self, "plain", plain)
         set_(self, "sorted_texts", tuple(sorted(texts)))
-        set_(self, "particles", tuple([t.role is Role.PARTICLE for t in tokens]))
+        particles = tuple([t.role is Role.PARTICLE for t in tokens])
+        set_(self, "particles", particles)
+        set_(self, "has_particles", any(particles))
         set_(self, "initials", tuple([t.role is Role.INITIAL for t in tokens]))
+        set_(self, "acronym", len(tokens) == 1 and tokens[0].role is Role.ACRONYM)
         set_(self, "generations", _generations(tokens))
 
 
@@ -138,6 +144,8 @@ class PreparedSubject:
     gender: str | None
     identifiers: frozenset[str]
     identifier_kinds: tuple[tuple[str, str], ...] = ()  # (normalised number, kind) if known
+    acronyms: int = 0
+    """How many of ``names``, at their end, are an organisation's acronyms."""
 
     @property
     def schema(self) -> str:
@@ -181,15 +189,16 @@ def _prepare(subject: Subject, weights: TokenWeights) -> PreparedSubject:
     typed = normalised_identifiers(subject)
     names = [p for n in subject.names for p in prepare_names(n, weights, False, is_person)]
     names += [p for n in subject.weak_names for p in prepare_names(n, weights, True, is_person)]
-    names += [_acronym_name(a, weights) for a in acronyms(subject)]
+    initials = [_acronym_name(a, weights) for a in acronyms(subject)]
     return PreparedSubject(
         subject=subject,
-        names=tuple(n for n in names if n.tokens),
+        names=tuple([n for n in names if n.tokens] + initials),
         birth_dates=tuple(d for d in map(parse_date, subject.birth_dates) if d),
         countries=frozenset(c.lower() for c in subject.countries),
         gender=subject.gender.lower() if subject.gender else None,
         identifiers=frozenset(number for number, _ in typed),
         identifier_kinds=tuple((number, kind) for number, kind in typed if kind),
+        acronyms=len(initials),
     )
 
 
