@@ -164,3 +164,12 @@ def test_common_names_by_query_kind() -> None:
 def test_an_acronym_matches_only_itself() -> None:
     """ "Plan" is one letter from "PLA", and no name of the People's Liberation Army."""
     assert compare("Plan", "People’s Liberation Army", "Organization").score == 0.0
+
+
+def test_a_korean_syllable_matches_its_spellings_only() -> None:
+    """정 is spelt Jong, Chong, Jeong or Jung; Ung, an edit from Jung, is another syllable."""
+    same = compare("김정은", "KIM, Jong Un")
+    other = compare("김정남", "KIM NAM UNG")
+    assert same.score >= BALANCED and other.score < BALANCED
+    assert other.names is not None
+    assert ("jong", "ung") not in [(t.query, t.result) for t in other.names.tokens]

@@ -17,7 +17,7 @@ from watchkeeper.matching.names.keys import KeyedPart, key, keyed_parts, name_pa
 from watchkeeper.matching.names.normalise import PARTICLES, SON_OF, TITLES, Role, normalise
 from watchkeeper.matching.names.orgs import acronym, minor_letters, org_name
 from watchkeeper.matching.names.rarity import MINOR, TokenWeights
-from watchkeeper.matching.names.scripts import Reading, is_other_script, readings
+from watchkeeper.matching.names.scripts import Reading, is_other_script, syllabic_readings
 from watchkeeper.matching.subject import KINDS, Subject
 
 # Legal forms and filler words of organisation names: they say almost nothing about which
@@ -119,7 +119,11 @@ class PreparedName:
         set_(self, "generations", _generations(tokens))
 
 
-_NOT_PLAIN = (Role.INITIAL, Role.ACRONYM)  # roles whose similarity needs token_similarity
+_NOT_PLAIN = (
+    Role.INITIAL,
+    Role.ACRONYM,
+    Role.SYLLABLE,
+)  # roles whose similarity needs token_similarity
 
 
 def _generations(tokens: tuple[Token, ...]) -> tuple[int, ...] | None:
@@ -230,15 +234,18 @@ def prepare_names(name: str, weights: TokenWeights, weak: bool, person: bool) ->
     ``scripts.readings`` reads (a Han name as Chinese and as Japanese)."""
     if not is_other_script(name):
         return [prepare_name(name, weights, weak, person)]
-    return [_reading_name(name, r, weights, weak, person) for r in readings(name)]
+    return [
+        _reading_name(name, r, Role.SYLLABLE if syllabic else Role.NAME, weights, weak, person)
+        for r, syllabic in syllabic_readings(name)
+    ]
 
 
 def _reading_name(
-    name: str, reading: Reading, weights: TokenWeights, weak: bool, person: bool
+    name: str, reading: Reading, role: Role, weights: TokenWeights, weak: bool, person: bool
 ) -> PreparedName:
     """One reading as a name: each token's spellings are its alternatives."""
     tokens = [
-        _token(tuple((s, key(s)) for s in spellings), Role.NAME, weights, person)
+        _token(tuple((s, key(s)) for s in spellings), role, weights, person)
         for spellings in reading
     ]
     return PreparedName(name, " ".join(s[0] for s in reading), tuple(tokens), weak)

@@ -34,6 +34,7 @@ class Role(StrEnum):
     INITIAL = "initial"
     NAME = "name"
     ACRONYM = "acronym"  # an organisation's initials: equal or nothing
+    SYLLABLE = "syllable"  # of a Chinese or Korean name read from its script: a spelling or nothing
 
 
 @dataclass(frozen=True, slots=True)

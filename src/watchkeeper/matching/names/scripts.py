@@ -103,12 +103,21 @@ def is_other_script(name: str) -> bool:
 @lru_cache(maxsize=16384)
 def readings(name: str) -> tuple[Reading, ...]:
     """Every reading of ``name``: tokens, each with its Latin spellings, best first."""
+    return tuple(reading for reading, _ in syllabic_readings(name))
+
+
+@lru_cache(maxsize=16384)
+def syllabic_readings(name: str) -> tuple[tuple[Reading, bool], ...]:
+    """``readings``, each with whether its tokens are syllables of a Chinese or Korean name
+    (习近平: xi, jin, ping; 김정은: kim, jong, un), whose every accepted spelling is listed:
+    a spelling an edit away from them is another syllable (Jong and Jung are both given
+    for 정; Nam and Ung are two syllables)."""
     words = _words(unicodedata.normalize("NFKC", name))
-    found: list[Reading] = []
+    found: list[tuple[Reading, bool]] = []
     for reader in _readers(words):
         reading = tuple(t for t in reader(words) if t)
-        if reading and reading not in found:
-            found.append(reading)
+        if reading and reading not in [r for r, _ in found]:
+            found.append((reading, reader in _SYLLABIC))
     return tuple(found)
 
 
@@ -351,3 +360,7 @@ def _khmer(word: str) -> Spellings:
     letters = anyascii(word).lower()
     plain = letters.replace("ei", "i").replace("ou", "u").replace("ie", "i")
     return _unique([letters, plain])
+
+
+# The readers whose tokens are syllables (defined last: they are).
+_SYLLABIC: tuple[Callable[[list[str]], Reading], ...] = (_korean_name, _chinese)
