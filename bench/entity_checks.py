@@ -117,7 +117,8 @@ def v2(schema: str, query: Props, candidate: Props) -> float:
     """logic-v2's score (each pair gets new entity ids: nomenklatura caches by id)."""
     pair = next(_PAIRS)
     q, r = entity_of(schema, query, f"q{pair}"), entity_of(schema, candidate, f"r{pair}")
-    return LogicV2.compare(q, r, _CONFIG).score
+    score: float = LogicV2.compare(q, r, _CONFIG).score
+    return score
 
 
 SCORERS: dict[str, tuple[Scorer, float]] = {
