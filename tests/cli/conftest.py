@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from tests.conftest import BUNDLED_UN, FIXTURES
 from watchkeeper.cli import app
 
 runner = CliRunner()
@@ -27,3 +28,10 @@ def json_matches(result: Result) -> list[dict[str, object]]:
     assert result.exit_code == 0, result.output
     matches: list[dict[str, object]] = json.loads(result.stdout)["matches"]
     return matches
+
+
+def with_ftm_and_un(wk: "functools.partial[Result]", fixture: str, name: str) -> None:
+    """Load ``tests/fixtures/ftm/<fixture>`` as list ``name`` and the bundled UN list as 'un'."""
+    path = FIXTURES / "ftm" / fixture
+    assert wk("lists", "load", str(path), "--format", "ftm", "--name", name).exit_code == 0
+    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0

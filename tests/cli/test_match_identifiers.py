@@ -3,8 +3,7 @@ any name, and the reason says which kind of number matched."""
 
 import pytest
 
-from tests.cli.conftest import json_matches
-from tests.conftest import BUNDLED_UN, FIXTURES
+from tests.cli.conftest import json_matches, with_ftm_and_un
 
 Wk = "functools.partial[Result]"
 
@@ -12,9 +11,7 @@ Wk = "functools.partial[Result]"
 @pytest.fixture
 def listed(wk: Wk) -> Wk:
     """A store holding ``identifiers.ftm.json`` as list 't' and the bundled UN list."""
-    path = FIXTURES / "ftm" / "identifiers.ftm.json"
-    assert wk("lists", "load", str(path), "--format", "ftm", "--name", "t").exit_code == 0
-    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
+    with_ftm_and_un(wk, "identifiers.ftm.json", "t")
     return wk
 
 

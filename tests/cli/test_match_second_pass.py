@@ -7,8 +7,7 @@ import json
 import pytest
 from typer.testing import Result
 
-from tests.cli.conftest import json_matches
-from tests.conftest import BUNDLED_UN, FIXTURES
+from tests.cli.conftest import json_matches, with_ftm_and_un
 
 Wk = "functools.partial[Result]"
 
@@ -16,9 +15,7 @@ Wk = "functools.partial[Result]"
 @pytest.fixture
 def listed(wk: Wk) -> Wk:
     """A store holding ``partial_names.ftm.json`` as list 'small' and the bundled UN list."""
-    path = FIXTURES / "ftm" / "partial_names.ftm.json"
-    assert wk("lists", "load", str(path), "--format", "ftm", "--name", "small").exit_code == 0
-    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
+    with_ftm_and_un(wk, "partial_names.ftm.json", "small")
     return wk
 
 
