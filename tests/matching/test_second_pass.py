@@ -173,3 +173,11 @@ def test_a_korean_syllable_matches_its_spellings_only() -> None:
     assert same.score >= BALANCED and other.score < BALANCED
     assert other.names is not None
     assert ("jong", "ung") not in [(t.query, t.result) for t in other.names.tokens]
+
+
+def test_two_acronyms_never_pair() -> None:
+    """Cosco and Costco Wholesale Corporation share their initials, not their name."""
+    query = Subject("Company", ("Cosco Wholesale Corporation", "Cosco Group"))
+    listed = Subject("Company", ("Costco Wholesale Corporation", "Costco Inc"))
+    result = LogicWK.compare(query, listed)
+    assert result.names is not None and result.names.query_name != "cwc"

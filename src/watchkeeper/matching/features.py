@@ -334,11 +334,12 @@ _LAST: dict[str, tuple[PreparedSubject, PreparedSubject, Alignment | None]] = {}
 
 
 def _may_pair(query: PreparedName, result: PreparedName) -> bool:
-    """Whether two names can align at all: an acronym ("PLA") only with a name that holds
-    it; every other pair can (an acronym matches nothing but itself, and aligning it with
-    every name of the other side cost a tenth of the scorer's time)."""
+    """Whether two names can align at all: an acronym ("PLA") only with a written name that
+    holds it, never with the other side's acronym (two names of the same initials are not
+    one); every other pair can (aligning an acronym with every name of the other side cost
+    a tenth of the scorer's time)."""
     if query.acronym:
-        return query.texts[0] in result.texts
+        return not result.acronym and query.texts[0] in result.texts
     return not result.acronym or result.texts[0] in query.texts
 
 
