@@ -291,7 +291,7 @@ def best_alignment(query: PreparedSubject, result: PreparedSubject) -> Alignment
     last = _LAST.get("pair")
     if last is not None and last[0] is query and last[1] is result:
         return last[2]
-    if _single(query, result):  # nothing to choose between
+    if len(query.names) == 1 and len(result.names) == 1:  # nothing to choose between
         q_name, r_name = query.names[0], result.names[0]
         alignment: Alignment | None = _alignment(q_name, r_name, _assign(q_name, r_name))
     else:
@@ -300,23 +300,10 @@ def best_alignment(query: PreparedSubject, result: PreparedSubject) -> Alignment
     return alignment
 
 
-def _single(query: PreparedSubject, result: PreparedSubject) -> bool:
-    """Whether each side has one name, or one and acronyms that the other's name lacks."""
-    q_count, r_count = len(query.names), len(result.names)
-    if not (query.acronyms or result.acronyms):
-        return q_count == 1 and r_count == 1
-    if q_count - query.acronyms != 1 or r_count - result.acronyms != 1:
-        return False
-    q_first, r_first = query.names[0].texts, result.names[0].texts
-    return not any(n.texts[0] in r_first for n in query.names[1:]) and not any(
-        n.texts[0] in q_first for n in result.names[1:]
-    )
-
-
 def _most_valued(query: PreparedSubject, result: PreparedSubject) -> Alignment | None:
     """The alignment of the name pair worth most to the name features (``_name_value``)."""
     pairs = [(q, r) for q in query.names for r in result.names if _may_pair(q, r)]
-    if len(pairs) == 1:  # an organisation's acronym on one side, as often as not
+    if len(pairs) == 1:  # a name and an acronym it lacks: nothing to choose between
         q_name, r_name = pairs[0]
         return _alignment(q_name, r_name, _assign(q_name, r_name))
     best: tuple[PreparedName, PreparedName, _Assigned] | None = None
@@ -431,9 +418,8 @@ def name_lineage(query: PreparedSubject, result: PreparedSubject) -> FtResult:
 def name_numbers(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     """The aligned names hold different numbers ("Victory" and "Victory 3", "Fund" and "Fund
     I"): numbered companies, funds and units are different entities, however alike the words.
-    "Brigade Forty-Four" and "Brigade 44" hold the same."""
-    if result.schema == PERSON:  # numbers are read in organisations' names only
-        return _NOTHING
+    "Brigade Forty-Four" and "Brigade 44" hold the same. (Not run for listed persons:
+    numbers are read in organisations' names only.)"""
     best = best_alignment(query, result)
     if best is None or best.query.numbers == best.result.numbers:
         return _NOTHING
@@ -444,9 +430,7 @@ def name_numbers(query: PreparedSubject, result: PreparedSubject) -> FtResult:
 def legal_form(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     """Both names give a legal form and they differ (a joint-stock company and a limited
     company of one name are two companies); the same form in two languages (Kft., Korlátolt
-    Felelősségű Társaság) is the same."""
-    if result.schema == PERSON:
-        return _NOTHING
+    Felelősségű Társaság) is the same. (Not run for listed persons.)"""
     best = best_alignment(query, result)
     if best is None:
         return _NOTHING
@@ -479,7 +463,7 @@ def name_commonness(query: PreparedSubject, result: PreparedSubject) -> FtResult
     """The aligned tokens are common ones (Mohammed Ali): on its own such a name says little
     about who someone is, until a birth date or a document number confirms it. Persons only:
     the rarity weights are those of person names, which say nothing of company names."""
-    if result.schema != PERSON or not commonness_query(query):
+    if not commonness_query(query):
         return _NOTHING
     return _commonness(query, result)
 

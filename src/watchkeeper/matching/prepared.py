@@ -119,11 +119,8 @@ class PreparedName:
         set_(self, "generations", _generations(tokens))
 
 
-_NOT_PLAIN = (
-    Role.INITIAL,
-    Role.ACRONYM,
-    Role.SYLLABLE,
-)  # roles whose similarity needs token_similarity
+# Roles whose similarity needs ``features.token_similarity``, not the plain fast path.
+_NOT_PLAIN = (Role.INITIAL, Role.ACRONYM, Role.SYLLABLE)
 
 
 def _generations(tokens: tuple[Token, ...]) -> tuple[int, ...] | None:
@@ -148,8 +145,6 @@ class PreparedSubject:
     gender: str | None
     identifiers: frozenset[str]
     identifier_kinds: tuple[tuple[str, str], ...] = ()  # (normalised number, kind) if known
-    acronyms: int = 0
-    """How many of ``names``, at their end, are an organisation's acronyms."""
 
     @property
     def schema(self) -> str:
@@ -202,7 +197,6 @@ def _prepare(subject: Subject, weights: TokenWeights) -> PreparedSubject:
         gender=subject.gender.lower() if subject.gender else None,
         identifiers=frozenset(number for number, _ in typed),
         identifier_kinds=tuple((number, kind) for number, kind in typed if kind),
-        acronyms=len(initials),
     )
 
 
