@@ -181,3 +181,24 @@ def test_two_acronyms_never_pair() -> None:
     listed = Subject("Company", ("Costco Wholesale Corporation", "Costco Inc"))
     result = LogicWK.compare(query, listed)
     assert result.names is not None and result.names.query_name != "cwc"
+
+
+def test_a_given_name_never_pairs_with_a_patronymic_formed_on_it() -> None:
+    # Oleksandrovych names the father: Oleksandr Zelenskyy is another man, whereas Volodymyr
+    # Zelenskyy is a partial name of the listed one; a surname that ends like a patronymic
+    # (Abramovich) still takes a spelling variant.
+    listed = "Volodymyr Oleksandrovych Zelenskyy"
+    assert compare("Oleksandr Zelenskyy", listed).score < BALANCED
+    assert compare("Volodymyr Zelenskyy", listed).score >= BALANCED
+    assert compare("Sergei Ivanov", "Ivan Sergeyevich Ivanov").score < BALANCED
+    assert compare("Roman Abramovic", "Roman Abramovich").score >= BALANCED
+
+
+def test_a_listed_organisations_extra_word_weighs_in_full() -> None:
+    # A listed person's extra words are patronymics and lineage a screened name leaves out;
+    # an organisation's extra word names another firm (Horizon Petroleum Trading is not
+    # Horizon Petroleum): the same words cost the organisation more.
+    words = ("Horizon Petroleum", "Horizon Petroleum Trading")
+    company, person = compare(*words, "Company").score, compare(*words, "Person").score
+    assert company < person
+    assert compare("Horizon Petroleum Trading", words[1], "Company").score > 0.9

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from followthemoney import model
 from rapidfuzz.distance import Levenshtein
 
-from watchkeeper.matching.names.normalise import Role
+from watchkeeper.matching.names.normalise import Role, fathers_name
 from watchkeeper.matching.prepared import (
     PERSON,
     PreparedName,
@@ -102,6 +102,8 @@ def fuzzy(edit: float) -> float:
 def _spelling_similarity(a: tuple[str, str], b: tuple[str, str]) -> float:
     if a[0] == b[0]:
         return 1.0
+    if fathers_name(a[0], b[0]):
+        return 0.0
     sim = Levenshtein.normalized_similarity(a[0], b[0])
     if a[1] != b[1]:
         return 0.0 if max(len(a[0]), len(b[0])) <= SHORT_FUZZY else fuzzy(sim)
@@ -167,8 +169,9 @@ def _assign(query: PreparedName, result: PreparedName) -> _Assigned:
             missed_q = min(missed_q, (1.0 - glued) * q_weight)
             missed_r = min(missed_r, (1.0 - glued) * r_weight)
     penalty = WEAK_PENALTY if query.weak or result.weak else 1.0
-    covered = missed_q + LISTED_EXTRA * missed_r
-    score = penalty * (1.0 - covered / max(q_weight + LISTED_EXTRA * r_weight, 1e-9))
+    extra = LISTED_EXTRA if result.person else 1.0
+    covered = missed_q + extra * missed_r
+    score = penalty * (1.0 - covered / max(q_weight + extra * r_weight, 1e-9))
     return _Assigned(score, chosen, sims, missed_q, missed_r, _exact(query, result, chosen))
 
 
@@ -208,6 +211,8 @@ def _unpair_particles(sims: list[float], query: PreparedName, result: PreparedNa
 
 def _plain_similarity(a: str, b: str, same_key: bool) -> float:
     """``token_similarity`` of two different one-spelling tokens that are no initials."""
+    if fathers_name(a, b):
+        return 0.0
     sim = Levenshtein.normalized_similarity(a, b)
     if same_key:
         short = min(len(a), len(b)) <= SHORT_TOKEN

@@ -563,7 +563,7 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, constants: Any) 
                         missed_q = min(missed_q, (1.0 - g) * q_total)
                         missed_r = min(missed_r, (1.0 - g) * r_total)
                 penalty = cs.weak_penalty if nm_weak[n] or qn_weak[k] else 1.0
-                extra = cs.listed_extra
+                extra = cs.listed_extra if sb_person[c] else 1.0
                 value = penalty * (
                     1.0 - (missed_q + extra * missed_r) / max(q_total + extra * r_total, 1e-9)
                 )

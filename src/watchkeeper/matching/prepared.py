@@ -75,6 +75,11 @@ class PreparedName:
     """Numbers in an organisation's name, as digits ("Brigade Forty-Four": 44)."""
     legal_forms: frozenset[str] = frozenset()
     """An organisation's legal forms as their generic type (GmbH, Russian OOO, Kft.: llc)."""
+    person: bool = True
+    """A person's name: as the listed name, its words the query lacks weigh ``LISTED_EXTRA``
+    (listed names carry patronymics and lineage that screened names leave out); any other's
+    weigh in full (the "Westminister" of "Westminister Management Company" names another
+    firm than "Management Company")."""
     total_weight: float = field(init=False, repr=False, compare=False)
     """Sum of the token weights: what full coverage of this name is worth."""
     joined: str = field(init=False, repr=False, compare=False)
@@ -220,7 +225,7 @@ def _acronym_name(initials: str, weights: TokenWeights) -> PreparedName:
     """An organisation's initials as a weak name of one ``Role.ACRONYM`` token: "PLA" is the
     People's Liberation Army; "Nordic" is not the "NRDIC" of another, however alike."""
     token = Token(((initials, key(initials)),), Role.ACRONYM, weights.weight(key(initials)))
-    return PreparedName(initials, initials, (token,), True)
+    return PreparedName(initials, initials, (token,), True, person=False)
 
 
 def prepare_names(name: str, weights: TokenWeights, weak: bool, person: bool) -> list[PreparedName]:
@@ -242,7 +247,8 @@ def _reading_name(
         _token(tuple((s, key(s)) for s in spellings), role, weights, person)
         for spellings in reading
     ]
-    return PreparedName(name, " ".join(s[0] for s in reading), tuple(tokens), weak)
+    text = " ".join(s[0] for s in reading)
+    return PreparedName(name, text, tuple(tokens), weak, person=person)
 
 
 def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> PreparedName:
@@ -255,7 +261,7 @@ def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> 
     else:
         parts = [i for p in name_parts(name) for i in _initials(p)]
         tokens = [_token(((p.text, p.key),), p.role, weights, person) for p in parts]
-    return PreparedName(name, normalise(name), tuple(tokens), weak)
+    return PreparedName(name, normalise(name), tuple(tokens), weak, person=person)
 
 
 def _initials(part: KeyedPart) -> tuple[KeyedPart, ...]:
@@ -282,7 +288,9 @@ def _org_name(name: str, weights: TokenWeights, weak: bool) -> PreparedName:
         if part.text in org.legal_forms:
             token = Token(token.spellings, role, MINOR)
         tokens.append(token)
-    return PreparedName(name, org.text, tuple(tokens), weak, org.numbers, org.legal_forms)
+    return PreparedName(
+        name, org.text, tuple(tokens), weak, org.numbers, org.legal_forms, person=False
+    )
 
 
 def _token(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
 from rigour._core import person_name_prefixes_list
 from rigour.names import tokenize_name
 from rigour.text.scripts import text_scripts
@@ -214,6 +215,23 @@ _PATRONYMIC = re.compile(
 
 def _patronymic(match: re.Match[str]) -> str:
     return "ovna" if match[0].endswith("na") else "ovich"
+
+
+_FOLDED = ("ovich", "ovna")
+FATHERS_NAME_FLOOR = 0.8
+"""How alike a word and a patronymic's stem must be to read as the name it was formed on
+(Sergei and Sergeyevich's stem Sergey: 0.83)."""
+
+
+def fathers_name(a: str, b: str) -> bool:
+    """Whether one of two words is a (folded) patronymic formed on the other: Oleksandrovich
+    is the father's name, Oleksandr the person's own, so the two are different name parts and
+    never pair (Oleksandr Zelenskyy is not Volodymyr Oleksandrovych Zelenskyy)."""
+    for patronymic, other in ((a, b), (b, a)):
+        if patronymic.endswith(_FOLDED) and not other.endswith(_FOLDED):
+            stem = patronymic[: -5 if patronymic.endswith("ovich") else -4]
+            return Levenshtein.normalized_similarity(stem, other) >= FATHERS_NAME_FLOOR
+    return False
 
 
 def _reorder(name: str) -> str:
