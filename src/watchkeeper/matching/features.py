@@ -194,7 +194,7 @@ def _similarities(query: PreparedName, result: PreparedName) -> list[float]:
             if sim is None:
                 sim = _EDITED[a, b, same_key] = _plain_similarity(a, b, same_key)
             append(sim)
-    if (query.has_particles or result.has_particles) and query.particles != result.particles:
+    if query.has_particles or result.has_particles:
         _unpair_particles(sims, query, result)
     return sims
 
@@ -404,12 +404,18 @@ def name_exact(query: PreparedSubject, result: PreparedSubject) -> FtResult:
 
 def name_lineage(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     """Aligned names stand in the other order around "bin", "ibn" or "ould" (Ahmad bin
-    Hasan, Hasan bin Ahmad): a father and his son, two people, however alike the tokens."""
+    Hasan, Hasan bin Ahmad): a father and his son, two people, however alike the tokens.
+    Particles are left out: the "al" of Nour al-Din may pair with the "al" of al-Drissi."""
     best = best_alignment(query, result)
     if best is None or best.query.generations is None or best.result.generations is None:
         return _NOTHING
     q_generations, r_generations = best.query.generations, best.result.generations
-    places = [(q_generations[p.query], r_generations[p.result], p.query) for p in best.pairs]
+    particle = best.query.particles
+    places = [
+        (q_generations[p.query], r_generations[p.result], p.query)
+        for p in best.pairs
+        if not particle[p.query]  # "al" is no generation: only names stand for people
+    ]
     crossed = next(
         ((a, b) for q_a, r_a, a in places for q_b, r_b, b in places if q_a < q_b and r_a > r_b),
         None,

@@ -48,8 +48,11 @@ def test_normalise(text: str, expected: str) -> None:
         ("J. R. Smith", [("j", INI), ("r", INI), ("smith", N)]),
         ("Ludwig van Beethoven", [("ludwig", N), ("van", P), ("beethoven", N)]),
         # sun-letter article only before the matching consonant
-        ("Salah ad-Din", [("salah", N), ("ad", P), ("din", N)]),
-        ("Abd ar-Rahman", [("abd", P), ("ar", P), ("rahman", N)]),
+        ("Salah ad-Din", [("salah", N), ("al", P), ("din", N)]),
+        ("Abd ar-Rahman", [("abd", P), ("al", P), ("rahman", N)]),
+        # particles of one meaning are written one way: they pair as equal
+        ("Nour ed-Dine ben Ali", [("nour", N), ("al", P), ("dine", N), ("bin", P), ("ali", N)]),
+        ("Abdel Aziz ould Abdou", [("abd", P), ("aziz", N), ("bin", P), ("abdou", N)]),
         ("An Yong", [("an", N), ("yong", N)]),
         # a particle or title with nothing after it is a name
         ("Mohamed Ben", [("mohamed", N), ("ben", N)]),
@@ -70,7 +73,7 @@ def test_analyse(name: str, expected: list[tuple[str, Role]]) -> None:
 )
 def test_servant_of_spellings_give_abd_then_rahman(name: str) -> None:
     assert analyse(name).texts(N) == ["rahman"]
-    assert tokens(name)[0] in {"abd", "abdul"}
+    assert tokens(name)[0] == "abd"
 
 
 @pytest.mark.parametrize(
@@ -78,13 +81,13 @@ def test_servant_of_spellings_give_abd_then_rahman(name: str) -> None:
     [
         ("Albaghdadi", ["al", "baghdadi"]),
         ("al-Baghdadi", ["al", "baghdadi"]),
-        ("Elbaradei", ["el", "baradei"]),
+        ("Elbaradei", ["al", "baradei"]),
         ("Abubakar", ["abu", "bakar"]),
-        ("Salahuddin", ["salah", "ud", "din"]),
-        ("Nasreddine", ["nasr", "ed", "dine"]),
-        ("Hidayatullah", ["hidayat", "ul", "lah"]),
-        ("Hidayat Ullah", ["hidayat", "ul", "lah"]),
-        ("Abdullah", ["abd", "ul", "lah"]),
+        ("Salahuddin", ["salah", "al", "din"]),
+        ("Nasreddine", ["nasr", "al", "dine"]),
+        ("Hidayatullah", ["hidayat", "al", "lah"]),
+        ("Hidayat Ullah", ["hidayat", "al", "lah"]),
+        ("Abdullah", ["abd", "al", "lah"]),
         # not particles: left whole
         ("Ali", ["ali"]),
         ("Alan", ["alan"]),

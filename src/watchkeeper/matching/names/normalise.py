@@ -278,9 +278,32 @@ def _split_glued(word: str) -> list[str]:
 def _tag(words: list[str]) -> list[Part]:
     parts: list[Part] = []
     for index, word in enumerate(words):
-        following = words[index + 1 :]
-        parts.append(Part(word, _role(word, index, following)))
+        role = _role(word, index, words[index + 1 :])
+        parts.append(Part(canonical_particle(word) if role is Role.PARTICLE else word, role))
     return parts
+
+
+# One spelling for each particle of the same meaning, so that they pair as equal: the
+# article however assimilated (al, el, ul, ed, ad, ash: Nour ed-Dine is Nour al-Din), "son
+# of" (bin, ben, ibn, ould), "daughter of", "father of", "mother of", "servant of" (Abdul,
+# Abdel, Abdur: abd with the article's vowel). European particles keep their own.
+_CANONICAL_PARTICLES: dict[str, str] = {
+    **dict.fromkeys(ARTICLES, "al"),
+    **dict.fromkeys(("bin", "ben", "ibn", "ould"), "bin"),
+    **dict.fromkeys(("bint", "binti", "binte"), "bint"),
+    **dict.fromkeys(FATHER_OF, "abu"),
+    **dict.fromkeys(MOTHER_OF, "umm"),
+    **dict.fromkeys(SERVANT_OF, "abd"),
+}
+
+
+def canonical_particle(word: str) -> str:
+    """The one spelling of a particle's meaning (``_CANONICAL_PARTICLES``); an assimilated
+    article (``ad`` before Din) is the article."""
+    found = _CANONICAL_PARTICLES.get(word)
+    if found is not None:
+        return found
+    return "al" if _ASSIMILATED.match(word) else word
 
 
 def _role(word: str, index: int, following: list[str]) -> Role:
