@@ -202,3 +202,20 @@ def test_a_listed_organisations_extra_word_weighs_in_full() -> None:
     company, person = compare(*words, "Company").score, compare(*words, "Person").score
     assert company < person
     assert compare("Horizon Petroleum Trading", words[1], "Company").score > 0.9
+
+
+def test_particles_of_one_meaning_pair_and_never_make_a_lineage() -> None:
+    # ed-Dine and al-Din, ben and bin are one particle; the "al" of Nour al-Din pairing with
+    # the "al" of al-Tikriti is no father and son.
+    result = compare("Nour al-Din bin Ali al-Tikriti", "Noureddine ben Ali al-Tikriti")
+    assert value(result, "name_lineage") == 0.0
+    assert result.score >= BALANCED
+    assert value(compare("Ahmad bin Hasan", "Hasan bin Ahmad"), "name_lineage") == -1.0
+
+
+def test_a_name_never_pairs_with_a_particle() -> None:
+    # Both names hold one particle at the same place: "Abdul" (a name here, nothing follows
+    # it) still must not take the other's "al" in place of its own.
+    result = compare("Nooruddin Turabi Muhammad Abdul", "Nooruddin Turabi Muhammad Qasim")
+    assert result.names is not None
+    assert ("abdul", "al") not in [(t.query, t.result) for t in result.names.tokens]
