@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from watchkeeper import atomic
 from watchkeeper.cli.common import (
     Fmt,
     FormatOpt,
@@ -106,8 +107,8 @@ def screen(
             drafts = build_reports(found.rules, entity, now)
             reports.mkdir(parents=True, exist_ok=True)
             for draft in drafts:
-                (reports / f"{draft.reference}.xml").write_bytes(to_xml(draft))
-            with (reports / "reports.csv").open("w", newline="", encoding="utf-8") as fh:
+                atomic.write_bytes(reports / f"{draft.reference}.xml", to_xml(draft))
+            with atomic.open_text(reports / "reports.csv", newline="") as fh:
                 to_csv(drafts, fh)
     for issue in [*issues, *found.issues][:50]:
         err.print(f"[yellow]skipped:[/] {issue}", highlight=False, soft_wrap=True)
