@@ -19,7 +19,10 @@ def test_environment_and_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("WATCHKEEPER_DB", "postgresql://wk@localhost/wk")
     monkeypatch.setenv("WATCHKEEPER_HTTP_TIMEOUT", "5")
     monkeypatch.setenv("WATCHKEEPER_KEEP_RAW", "no")
+    monkeypatch.setenv("WATCHKEEPER_IMAGE_MAX_PIXELS", "40_000_000")
+    monkeypatch.setenv("WATCHKEEPER_DOCUMENT_PDF_MAX_MB", "2.5")
     settings = get_settings(data_dir=tmp_path)
+    assert (settings.image_max_pixels, settings.document_pdf_max_mb) == (40_000_000, 2.5)
     assert settings.db_url == "postgresql://wk@localhost/wk"
     assert settings.http_timeout == 5.0
     assert settings.keep_raw is False
@@ -33,6 +36,9 @@ def test_environment_and_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         ("WATCHKEEPER_HTTP_TIMEOUT", "-1", "must be greater than zero"),
         ("WATCHKEEPER_KEEP_RAW", "perhaps", "is not a boolean"),
         ("WATCHKEEPER_LOG_LEVEL", "loud", "is not debug, info, warning or error"),
+        ("WATCHKEEPER_IMAGE_MAX_PIXELS", "1.5e8", "is not a whole number"),
+        ("WATCHKEEPER_IMAGE_MAX_PIXELS", "0", "must be greater than zero"),
+        ("WATCHKEEPER_DOCUMENT_PDF_MAX_MB", "big", "is not a number"),
     ],
 )
 def test_bad_values_fail_at_start(

@@ -54,6 +54,12 @@ class FetchError(WatchkeeperError):
     exit_code = 69  # EX_UNAVAILABLE
 
 
+class OutputError(WatchkeeperError):
+    """An output file could not be written (no such folder, no permission, disk full)."""
+
+    exit_code = 73  # EX_CANTCREAT
+
+
 @dataclass(frozen=True)
 class SourceIssue:
     """One fault in one input file, with where it is, so a person can find and fix it."""

@@ -35,6 +35,19 @@ def _env_float(name: str, default: float) -> float:
     return value
 
 
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw.replace("_", ""))
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r} is not a whole number") from exc
+    if value <= 0:
+        raise ConfigError(f"{name}={raw!r} must be greater than zero")
+    return value
+
+
 def _env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name, "").strip().lower()
     if not raw:
@@ -75,6 +88,14 @@ class Settings:
     """Seconds between the service's checks for new list versions (the index is then rebuilt
     in the background and swapped in whole)."""
 
+    document_pdf_max_mb: float = 100.0
+    """Largest PDF the documents lane reads, in MB: pypdf holds a whole PDF in memory, so a
+    larger one is reported as a fault instead (text and HTML are read in chunks, any size)."""
+
+    image_max_pixels: int = 100_000_000
+    """Largest image (width times height, read from its header) the images lane decodes: a
+    larger one is reported as a fault before any memory is spent on its pixels."""
+
     @property
     def raw_dir(self) -> Path:
         """Folder of the raw-input archive."""
@@ -103,5 +124,7 @@ def get_settings(**overrides: Any) -> Settings:
         log_json=_env_bool("WATCHKEEPER_LOG_JSON", False),
         log_level=level,
         index_refresh=_env_float("WATCHKEEPER_INDEX_REFRESH", 30.0),
+        document_pdf_max_mb=_env_float("WATCHKEEPER_DOCUMENT_PDF_MAX_MB", 100.0),
+        image_max_pixels=_env_int("WATCHKEEPER_IMAGE_MAX_PIXELS", 100_000_000),
     )
     return replace(settings, **given)

@@ -68,3 +68,25 @@ def test_no_alerts_and_nothing_found(un: Wk, tmp_path: Path) -> None:
     result = un("documents", "scan", str(DOCS / "news_unlisted.txt"), "--no-alerts")
     assert result.exit_code == 0, result.output
     assert "0 listed entities" in result.stdout and "alert(s) stored" not in result.output
+
+
+def test_a_name_nested_1000_tags_deep_is_found_and_bad_files_do_not_stop_the_batch(
+    un: Wk, tmp_path: Path
+) -> None:
+    deep = tmp_path / "deep.html"
+    deep.write_text(
+        "<html><body>" + "<div><span>" * 500 + "Ayman al-Zawahiri was named."
+        + "</span></div>" * 500 + "</body></html>"
+    )  # fmt: skip
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes(b"Caf\xe9 QDi.006")
+    files = [str(tmp_path), str(latin), str(deep)]  # a folder, a file not UTF-8, the page
+    result = un("documents", "scan", *files, "--no-alerts", "--format", "json")
+    assert result.exit_code == 65, result.output
+    found = json.loads(result.stdout)
+    assert found["faults"] == [
+        f"{tmp_path}: file: cannot read: Is a directory",
+        f"{latin}: byte 3: not UTF-8 text",
+    ]
+    [document] = found["documents"]
+    assert [e["entity_id"] for e in document["entities"]] == ["un-QDi.006"]

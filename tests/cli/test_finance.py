@@ -52,6 +52,23 @@ def test_rules_and_reports_for_the_sample_batch(un: Wk, tmp_path: Path) -> None:
     assert names[0].startswith("WK-CTR-") and names[-1] == "reports.csv"
 
 
+def test_files_that_cannot_be_read_are_reported_and_the_others_screened(
+    un: Wk, tmp_path: Path
+) -> None:
+    latin = tmp_path / "latin1.csv"
+    latin.write_bytes(b"id,booked,amount,currency,channel\nT1,2026-01-01,1,EUR,cash\nT\xff2\n")
+    corrupt = tmp_path / "customers.parquet"
+    corrupt.write_bytes(b"PAR1" + bytes(range(256)) + b"PAR1")
+    files = [str(tmp_path), str(latin), str(PAYMENTS / "transactions_sample.csv")]
+    result = un("finance", "screen", *files, "--customers", str(corrupt), "--no-store",
+                "--format", "json")  # fmt: skip
+    assert result.exit_code == 65, result.output
+    assert any(t["id"] == "T007" for t in json.loads(result.stdout)["transactions"])
+    for fault in (f"{tmp_path}: file: is a folder", f"{latin}: line 2: unreadable CSV",
+                  f"{corrupt}: file: unreadable Parquet"):  # fmt: skip
+        assert fault in result.stderr
+
+
 def test_reports_need_the_reporting_entity(un: Wk) -> None:
     sample = str(PAYMENTS / "transactions_sample.csv")
     result = un("finance", "screen", sample, "--reports", "/tmp/x")

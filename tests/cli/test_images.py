@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import Result
 
-from tests.lanes.images.conftest import BRIDGE_HASH, IMAGES
+from tests.lanes.images.conftest import BRIDGE_HASH, IMAGES, png_header
 from watchkeeper.lanes.images.banks import ensure_bank
 from watchkeeper.settings import get_settings
 from watchkeeper.store import open_engine
@@ -32,6 +32,19 @@ def test_hash_reports_unreadable_images_and_goes_on(wk: Wk, tmp_path: Path) -> N
         "cfb2009ddd21c6dab0046a7745b5984757a8a4535b3377aea2591d32b33ff940"
     ]
     assert "bad.jpg" in result.stderr and "q0003.jpg: 3 < 50" in result.stderr
+
+
+def test_a_huge_image_is_refused_by_its_header_and_the_batch_goes_on(
+    wk: Wk, tmp_path: Path
+) -> None:
+    huge = tmp_path / "huge.png"
+    huge.write_bytes(png_header(20_000, 20_000))
+    files = [str(huge), str(tmp_path), str(IMAGES / "q0122.jpg")]
+    result = wk("images", "hash", *files, "-f", "json")
+    assert result.exit_code == 65, result.output
+    assert [h["file"] for h in json.loads(result.stdout)] == [str(IMAGES / "q0122.jpg")]
+    assert f"{huge}: header: too large" in result.stderr
+    assert f"{tmp_path}: file: cannot read: Is a directory" in result.stderr
 
 
 def test_bank_import_match_export_round_trip(wk: Wk, tmp_path: Path) -> None:

@@ -85,6 +85,22 @@ def test_screen_file(un: Wk, tmp_path: Path) -> None:
     assert rows[0]["id"] == "T-001" and rows[0]["reference"] == "QDi.325"
 
 
+def test_screen_to_a_file_replaces_it_whole_and_cleans_a_stale_partial(
+    un: Wk, tmp_path: Path
+) -> None:
+    out = tmp_path / "hits.jsonl"
+    out.write_text("the previous run's file\n")
+    stale = tmp_path / "hits.jsonl.partial"
+    stale.write_text('{"id": "T-001", "matc')  # a run killed while writing
+    result = un("screen", str(SAMPLE), "--lists", "un", "--to", str(out))
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()][-1] == "T-010"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "hits.jsonl"]
+    nowhere = tmp_path / "absent" / "hits.jsonl"
+    failed = un("screen", str(SAMPLE), "--lists", "un", "--to", str(nowhere))
+    assert failed.exit_code == 73 and f"cannot write {nowhere}" in failed.stderr
+
+
 def test_screen_skips_bad_rows(un: Wk, tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl"
     path.write_text('{"id": "a", "name": "Abu Mohamed al-Adnani"}\n{"id": "b"}\nnope\n', "utf-8")

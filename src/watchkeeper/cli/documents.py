@@ -21,7 +21,7 @@ from watchkeeper.cli.common import (
 from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
 from watchkeeper.errors import SourceError, SourceIssue
 from watchkeeper.lanes.documents.alerts import alerts_of
-from watchkeeper.lanes.documents.extract import extract
+from watchkeeper.lanes.documents.extract import open_document
 from watchkeeper.lanes.documents.scanning import DocumentReport, DocumentScanner
 from watchkeeper.matching.screener import Screener, threshold_of
 from watchkeeper.store.alerts import insert_alerts
@@ -45,8 +45,10 @@ def scan(
     alias, in any spelling and name order) and the UN reference numbers it cites. Every
     finding is a lead for review. A file that cannot be read is reported with the fault
     and the others are still scanned (exit code 65 then)."""
+    settings = settings_of(ctx)
+    pdf_max_bytes = int(settings.document_pdf_max_mb * 1e6)
     with errors():
-        engine = engine_of(settings_of(ctx).db_url)
+        engine = engine_of(settings.db_url)
         names = list_names(lists)
         scanner = DocumentScanner(
             Screener.from_store(engine, names, threshold_of(threshold, preset))
@@ -55,7 +57,7 @@ def scan(
     faults: list[SourceIssue] = []
     for path in files:
         try:
-            reports.append(scanner.scan(extract(path)))
+            reports.append(scanner.scan(open_document(path, pdf_max_bytes)))
         except SourceError as exc:
             faults += exc.issues
     audit_cli(
@@ -89,9 +91,8 @@ def scan(
 
 def print_report(report: DocumentReport) -> None:
     """One line per document, then one per entity with its places (offsets and snippets)."""
-    document = report.document
     out.print(
-        f"[bold]{document.path}[/] ({document.kind}, {len(document.text):,} characters): "
+        f"[bold]{report.path}[/] ({report.kind}, {report.characters:,} characters): "
         f"{len(report.entities)} listed entit{'y' if len(report.entities) == 1 else 'ies'}",
         highlight=False,
         soft_wrap=True,

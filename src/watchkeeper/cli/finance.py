@@ -1,13 +1,15 @@
 """``watchkeeper finance screen``: payments and customers against the lists and the FIU rules,
 alerts stored for review, draft reports for the financial intelligence unit."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
+from watchkeeper import atomic
 from watchkeeper.cli.common import (
     Fmt,
     FormatOpt,
@@ -20,8 +22,8 @@ from watchkeeper.cli.common import (
     settings_of,
 )
 from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
-from watchkeeper.errors import SourceIssue
-from watchkeeper.lanes.finance.inputs import read_customers, read_payments
+from watchkeeper.errors import SourceError, SourceIssue
+from watchkeeper.lanes.finance.inputs import Batch, read_customers, read_payments
 from watchkeeper.lanes.finance.model import Customer, Transaction
 from watchkeeper.lanes.finance.parties import parties_of, subject_of
 from watchkeeper.lanes.finance.reports import ReportingEntity, build_reports, to_csv, to_xml
@@ -39,6 +41,7 @@ from watchkeeper.matching.subject import Subject
 from watchkeeper.store.alerts import NewAlert, insert_alerts, subject_key
 
 LANE = "finance"
+R = TypeVar("R")
 finance_app = typer.Typer(no_args_is_help=True, help="Screen payments and customers.")
 
 
@@ -76,23 +79,17 @@ def screen(
     """Screen every party of every payment (and the customers) against the lists, scan the
     remittance texts for listed names, and run the FIU rules over the batch. Hits are leads
     for review; reports are drafts for a person to check before they go to the FIU. Bad rows
-    or messages are reported with their position and skipped (exit code 65 then)."""
+    or messages are reported with their position and skipped, a file that cannot be read is
+    reported and the others are screened (exit code 65 then)."""
     if reports is not None and not (entity_id and entity_name):
         raise typer.BadParameter("--reports needs --entity-id and --entity-name")
     with errors():
         engine = engine_of(settings_of(ctx).db_url)
         matcher = Screener.from_store(engine, list_names(lists), threshold_of(threshold, preset))
         ruleset = None if no_rules else FinanceRules.load(rules)
-        transactions: list[Transaction] = []
-        issues: list[SourceIssue] = []
-        for path in files:
-            batch = read_payments(path)
-            transactions += batch.records
-            issues += batch.issues
-        clients: list[Customer] = []
-        if customers is not None:
-            read = read_customers(customers)
-            clients, issues = list(read.records), issues + list(read.issues)
+        transactions, issues = _read(read_payments, files)
+        clients, customer_issues = _read(read_customers, [customers] if customers else [])
+        issues += customer_issues
         found = FinanceScreener(matcher, matcher.index, ruleset).screen(transactions, clients)
         audit_cli(engine, "match", ("dataset", lists), {"payments": len(transactions)})
         now = datetime.now(UTC)
@@ -106,8 +103,8 @@ def screen(
             drafts = build_reports(found.rules, entity, now)
             reports.mkdir(parents=True, exist_ok=True)
             for draft in drafts:
-                (reports / f"{draft.reference}.xml").write_bytes(to_xml(draft))
-            with (reports / "reports.csv").open("w", newline="", encoding="utf-8") as fh:
+                atomic.write_bytes(reports / f"{draft.reference}.xml", to_xml(draft))
+            with atomic.open_text(reports / "reports.csv", newline="") as fh:
                 to_csv(drafts, fh)
     for issue in [*issues, *found.issues][:50]:
         err.print(f"[yellow]skipped:[/] {issue}", highlight=False, soft_wrap=True)
@@ -119,6 +116,24 @@ def screen(
             err.print(f"{stored} alert(s) stored for review")
     if issues or found.issues:
         raise typer.Exit(65)
+
+
+def _read(
+    reader: Callable[[Path], Batch[R]], paths: list[Path]
+) -> tuple[list[R], list[SourceIssue]]:
+    """The records of every file, and the faults: a file that cannot be read is one fault
+    and the others are still read."""
+    records: list[R] = []
+    issues: list[SourceIssue] = []
+    for path in paths:
+        try:
+            batch = reader(path)
+        except SourceError as exc:
+            issues += exc.issues
+            continue
+        records += batch.records
+        issues += batch.issues
+    return records, issues
 
 
 def screened_subjects(

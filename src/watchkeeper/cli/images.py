@@ -79,14 +79,14 @@ IndexOpt = Annotated[
 
 
 def _hash_files(
-    files: list[Path], rotations: bool, exif: bool
+    files: list[Path], rotations: bool, exif: bool, max_pixels: int
 ) -> tuple[list[ImageHash], list[SourceIssue]]:
     """Hash every readable file; the faults of the others."""
     hashed: list[ImageHash] = []
     issues: list[SourceIssue] = []
     for path in files:
         try:
-            hashed.append(hash_image(path, rotations, exif))
+            hashed.append(hash_image(path, rotations, exif, max_pixels))
         except SourceError as exc:
             issues += exc.issues
     return hashed, issues
@@ -101,6 +101,7 @@ def _report(issues: list[SourceIssue]) -> None:
 
 @images_app.command("hash")
 def hash_files(
+    ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="Image files (JPEG, PNG, ...)")],
     rotations: RotationsOpt = False,
     exif: ExifOpt = False,
@@ -111,8 +112,10 @@ def hash_files(
 ) -> None:
     """PDQ hash and quality of each image. With ``--format hex`` only hashes of quality at
     least ``--min-quality`` are printed (the others are named on stderr), so the output can
-    be imported as a bank."""
-    hashed, issues = _hash_files(files, rotations, exif)
+    be imported as a bank. An image larger than WATCHKEEPER_IMAGE_MAX_PIXELS (read from its
+    header) is reported like an unreadable one and never decoded."""
+    max_pixels = settings_of(ctx).image_max_pixels
+    hashed, issues = _hash_files(files, rotations, exif, max_pixels)
     _report(issues)
     if output is HashFmt.json:
         emit_json(
@@ -267,7 +270,7 @@ def list_banks(ctx: typer.Context, output: FormatOpt = Fmt.table) -> None:
 
 
 def _queries(
-    inputs: list[str], rotations: bool, exif: bool
+    inputs: list[str], rotations: bool, exif: bool, max_pixels: int
 ) -> tuple[list[ImageHash], list[SourceIssue]]:
     """Hex hashes as given, files hashed; an input that is neither is a fault."""
     found: list[ImageHash] = []
@@ -280,7 +283,7 @@ def _queries(
                 continue
             except ValueError:
                 pass  # neither a hash nor a file: hashing reports the missing file
-        hashed, faults = _hash_files([path], rotations, exif)
+        hashed, faults = _hash_files([path], rotations, exif, max_pixels)
         found += hashed
         issues += faults
     return found, issues
@@ -308,7 +311,8 @@ def match(
         engine = engine_of(settings_of(ctx).db_url)
         with engine.connect() as conn:
             loaded = [LoadedBank.load(conn, name, index) for name in names]
-        queries, issues = _queries(inputs, rotations, exif)
+        max_pixels = settings_of(ctx).image_max_pixels
+        queries, issues = _queries(inputs, rotations, exif, max_pixels)
         results = [match_image(q, loaded, min_quality) for q in queries]
         stored = 0
         with engine.begin() as conn:

@@ -10,6 +10,7 @@ import orjson
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from watchkeeper import atomic
 from watchkeeper.cli.common import (
     Fmt,
     FormatOpt,
@@ -145,8 +146,7 @@ def screen(
             ("dataset", lists),
             {"queries": len(results), "file": str(path)},
         )
-    target = open(to, "w", encoding="utf-8", newline="") if to else nullcontext(sys.stdout)  # noqa: SIM115
-    with target as fh:
+    with errors(), atomic.open_text(to, newline="") if to else nullcontext(sys.stdout) as fh:
         _write(fh, fmt, results)
     for issue in reader.issues:
         err.print(f"skipped: {issue}", markup=False, highlight=False, soft_wrap=True)

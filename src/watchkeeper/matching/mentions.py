@@ -199,10 +199,11 @@ class MentionFinder:
         return _best(found)
 
     def supporting(
-        self, text: str, entity_ids: set[str], taken: Iterable[Mention] = ()
+        self, text: str, entity_ids: set[str], taken: Iterable[tuple[int, int]] = ()
     ) -> list[Mention]:
-        """One-word names and acronyms of these entities outside the ``taken`` spans: the
-        mentions that count only beside other evidence (``alone`` False)."""
+        """One-word names and acronyms of these entities outside the ``taken`` spans
+        (start, end): the mentions that count only beside other evidence (``alone``
+        False)."""
         taken = list(taken)
         wanted = {n for n, s in enumerate(self.book.subjects) if s.entity_id in entity_ids}
         found: list[Mention] = []
@@ -210,7 +211,7 @@ class MentionFinder:
             subjects = set(self.book.acronyms.get(word.acronym or "", ()))
             subjects.update(s for s, _ in self.book.singles.get(word.single or "", ()))
             subjects &= wanted
-            if not subjects or any(start < m.end and m.start < end for m in taken):
+            if not subjects or any(start < e and s < end for s, e in taken):
                 continue
             span = text[start:end]
             query = Subject(self.schema, (span,))

@@ -18,6 +18,7 @@ import orjson
 from cryptography.exceptions import InvalidSignature
 from sqlalchemy import Engine, select
 
+from watchkeeper import atomic
 from watchkeeper.errors import SourceError, UsageError
 from watchkeeper.sharing.keys import Agency, public_from_raw
 from watchkeeper.sharing.mapping import agency_identity, stix_time
@@ -46,7 +47,7 @@ def write_signed(
     objects: list[dict[str, Any]],
     to: Path,
 ) -> None:
-    """Sign and write a bundle file whole (``FILE.partial``, then renamed): ``header`` says
+    """Sign and write a bundle file whole (``atomic``): ``header`` says
     what it holds, ``content`` is the owner and extension definition the objects need."""
     owner, extension = content
     codes = sorted({CODES_BY_MARKING[r] for o in objects for r in o.get("object_marking_refs", [])})
@@ -72,9 +73,7 @@ def write_signed(
         "key": agency.public_key,
         "value": base64.b64encode(signature).decode("ascii"),
     }
-    partial = to.with_name(to.name + ".partial")
-    partial.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2))
-    partial.rename(to)
+    atomic.write_bytes(to, orjson.dumps(document, option=orjson.OPT_INDENT_2))
 
 
 def open_signed(engine: Engine, agency_name: str | None, path: Path) -> dict[str, Any]:

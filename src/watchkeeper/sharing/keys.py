@@ -8,7 +8,6 @@ which they trust with ``share keys trust``. Partners' keys live in the store
 
 import base64
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from watchkeeper import atomic
 from watchkeeper.errors import ConfigError, SourceError, UsageError
 from watchkeeper.sharing.config import check_name
 
@@ -57,9 +57,9 @@ def init_keys(data_dir: Path, name: str) -> Path:
     public = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    _write(where / PUB_FILE, public, 0o644)
-    _write(where / AGENCY_FILE, json.dumps({"name": name}).encode("utf-8"), 0o644)
-    _write(where / KEY_FILE, private, 0o600)
+    atomic.write_bytes(where / PUB_FILE, public, 0o644)
+    atomic.write_bytes(where / AGENCY_FILE, json.dumps({"name": name}).encode("utf-8"), 0o644)
+    atomic.write_bytes(where / KEY_FILE, private, 0o600)
     return where / PUB_FILE
 
 
@@ -99,13 +99,3 @@ def raw_public(key: Ed25519PublicKey) -> str:
 def public_from_raw(text: str) -> Ed25519PublicKey:
     """The key stored by ``raw_public``."""
     return Ed25519PublicKey.from_public_bytes(base64.b64decode(text))
-
-
-def _write(path: Path, data: bytes, mode: int) -> None:
-    """Write a file whole, with ``mode`` from the start (a key is never readable by others)."""
-    partial = path.with_name(path.name + ".partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.chmod(partial, mode)
-    partial.rename(path)

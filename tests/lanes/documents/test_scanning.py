@@ -1,8 +1,13 @@
 """Listed entities named in documents: names in any spelling and order, references, and
 the rule that acronyms and one-word names need support."""
 
+from pathlib import Path
+
+import pytest
+
 from tests.conftest import BUNDLED_UN, FIXTURES, SHARED, requires_shared
-from watchkeeper.lanes.documents.extract import Document, extract
+from watchkeeper.lanes.documents import scanning
+from watchkeeper.lanes.documents.extract import Document, DocumentFile, open_document
 from watchkeeper.lanes.documents.scanning import DocumentScanner, snippet
 from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.screener import Screener
@@ -12,6 +17,14 @@ from watchkeeper.sources.un_xml import UnXmlSource
 from watchkeeper.store.loading import is_entry
 
 DOCS = FIXTURES / "documents"
+
+
+def extract(path: Path) -> DocumentFile:
+    return open_document(path, 100_000_000)
+
+
+def text_of(document: DocumentFile) -> str:
+    return "".join(text for text, _ in document.pieces())
 
 
 def scan(scanner: DocumentScanner, text: str) -> dict[str, list[tuple[int, int, str]]]:
@@ -28,7 +41,7 @@ def test_a_news_text_names_zawahiri_and_the_islamic_state_of_iraq(
     assert set(found) == {"un-QDi.006", "un-QDe.115"}
     [zawahiri] = found["un-QDi.006"].found
     [isi] = found["un-QDe.115"].found
-    text = document.text
+    text = text_of(document)
     assert text[zawahiri.start : zawahiri.end] == "Ayman al-Zawahiri"
     assert text[isi.start : isi.end] == "Islamic State of Iraq"
     assert (zawahiri.start, isi.start) == (text.index("Ayman"), text.index("Islamic"))
@@ -86,12 +99,43 @@ def test_snippets_keep_context_and_mark_the_mention() -> None:
     assert "[Ayman al-Zawahiri]" in shown
 
 
+def test_pdf_mentions_name_their_page(scanner: DocumentScanner) -> None:
+    text = "Cover\n\f\nAnnex: QDi.006 (Ayman al-Zawahiri)."
+    report = scanner.scan(Document("brief.pdf", "pdf", text, (0, text.index("Annex"))))
+    [entity] = report.entities
+    assert report.pages == 2 and [f.page for f in entity.found] == [2, 2]
+
+
+def test_a_document_larger_than_a_window_finds_names_across_window_edges(
+    scanner: DocumentScanner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scanning, "WINDOW", 300)
+    monkeypatch.setattr(scanning, "OVERLAP", 100)
+    filler = "The weather was mild and the market was quiet that day. "
+    parts, starts = ["ISI claimed it.\n"], []
+    for shift in range(0, 120, 7):  # the name falls across edges at every place
+        parts.append(filler * 3 + "x" * shift + " ")
+        starts.append(sum(map(len, parts)))
+        parts.append("Ayman al-Zawahiri spoke. ")
+    parts.append("The Islamic State of Iraq said nothing.")
+    text = "".join(parts)
+    windowed = scanner.scan(Document("long.txt", "text", text))
+    found = {e.entity_id: e.found for e in windowed.entities}
+    assert [f.start for f in found["un-QDi.006"]] == starts
+    assert all(f.text == "Ayman al-Zawahiri" for f in found["un-QDi.006"])
+    # the acronym is windows before the full name: it is found on the second reading
+    assert (found["un-QDe.115"][0].start, found["un-QDe.115"][0].how) == (0, "supporting")
+    assert windowed.characters == len(text)
+    monkeypatch.setattr(scanning, "WINDOW", 1 << 20)
+    assert scanner.scan(Document("long.txt", "text", text)) == windowed
+
+
 def test_html_mentions_have_offsets_in_the_extracted_text(scanner: DocumentScanner) -> None:
     document = extract(DOCS / "report.html")
     [entity] = scanner.scan(document).entities
     [place] = entity.found
     assert entity.entity_id == "un-QDi.299"
-    assert document.text[place.start : place.end] == "Abu Bakr al-Baghdadi"
+    assert text_of(document)[place.start : place.end] == "Abu Bakr al-Baghdadi"
 
 
 def test_a_name_never_runs_across_a_sentence_or_a_line(scanner: DocumentScanner) -> None:
@@ -109,5 +153,5 @@ def test_against_un_and_ofac_the_unlisted_stay_unreported_and_both_records_are_n
     ]
     both = DocumentScanner(Screener(NameIndex.build(subjects)))
     assert both.scan(extract(DOCS / "news_unlisted.txt")).entities == ()
-    found = scan(both, extract(DOCS / "news_listed.txt").text)
+    found = scan(both, text_of(extract(DOCS / "news_listed.txt")))
     assert {"un-QDi.006", "ofac-2676", "un-QDe.115"} <= set(found)

@@ -119,3 +119,21 @@ def test_parquet_written_and_read_back(tmp_path: Path) -> None:
 def test_unknown_format_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="unknown payment format"):
         read_payments(write(tmp_path, "hello", "notes.txt"))
+
+
+def test_a_file_that_cannot_be_read_is_a_fault_naming_it(tmp_path: Path) -> None:
+    corrupt = tmp_path / "tx.parquet"
+    corrupt.write_bytes(b"PAR1" + bytes(range(256)) * 4 + b"PAR1")
+    for path, expected in [
+        (tmp_path, "file: is a folder"),
+        (corrupt, "file: unreadable Parquet"),
+        (write(tmp_path, HEADER + "\nT\xff1\n", "latin1.csv"), "line 2: unreadable CSV"),
+    ]:
+        if path.suffix == ".csv":
+            path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
+        with pytest.raises(SourceError) as caught:
+            read_payments(path)
+        [issue] = caught.value.issues
+        assert str(issue).startswith(f"{path}: {expected}"), issue
+    with pytest.raises(SourceError, match="file: is a folder"):
+        read_customers(tmp_path)

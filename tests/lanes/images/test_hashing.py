@@ -7,7 +7,13 @@ import pytest
 from PIL import Image
 
 from tests.conftest import requires_shared
-from tests.lanes.images.conftest import BRIDGE_HASH, IMAGES, PDQ_DATA, expected_hashes
+from tests.lanes.images.conftest import (
+    BRIDGE_HASH,
+    IMAGES,
+    PDQ_DATA,
+    expected_hashes,
+    png_header,
+)
 from watchkeeper.errors import SourceError
 from watchkeeper.lanes.images.codes import distance
 from watchkeeper.lanes.images.hashing import VARIANTS, hash_image
@@ -86,3 +92,35 @@ def test_unreadable_image_names_the_file(tmp_path: Path) -> None:
         hash_image(bad)
     assert caught.value.issues[0].path == str(bad)
     assert "cannot read the image" in caught.value.issues[0].problem
+
+
+def fault(path: Path, max_pixels: int = 100_000_000) -> str:
+    """The one fault hashing ``path`` reports."""
+    with pytest.raises(SourceError) as caught:
+        hash_image(path, max_pixels=max_pixels)
+    [issue] = caught.value.issues
+    assert issue.path == str(path)
+    return f"{issue.position}: {issue.problem}"
+
+
+def test_an_image_over_the_pixel_limit_is_refused_from_its_header(tmp_path: Path) -> None:
+    path = tmp_path / "wide.png"
+    path.write_bytes(png_header(12_000, 10_000))  # 120 MP, under Pillow's own guard
+    assert fault(path) == (
+        "header: 12000x10000 is 120,000,000 pixels, over the limit of 100,000,000 "
+        "(WATCHKEEPER_IMAGE_MAX_PIXELS); not decoded"
+    )
+    assert fault(IMAGES / "q0122.jpg", max_pixels=100).startswith("header: ")
+
+
+def test_an_image_past_pillows_own_guard_is_the_same_fault(tmp_path: Path) -> None:
+    path = tmp_path / "huge.png"
+    path.write_bytes(png_header(20_000, 20_000))
+    assert fault(path).startswith("header: too large, not decoded: Image size (400000000 pixels)")
+
+
+def test_a_folder_and_a_truncated_image_are_faults(tmp_path: Path) -> None:
+    assert fault(tmp_path) == "file: cannot read: Is a directory"
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes((IMAGES / "q0122.jpg").read_bytes()[:2000])
+    assert fault(cut).startswith("file: cannot read the image: ")

@@ -17,12 +17,12 @@ def alerts_of(report: DocumentReport) -> list[NewAlert]:
         names = tuple(dict.fromkeys(f.text for f in entity.found))
         count = len(entity.found)
         reason = (
-            f"{report.document.path} names {entity.entity_id} ({entity.name}) {count} time(s), "
+            f"{report.path} names {entity.entity_id} ({entity.name}) {count} time(s), "
             f"score {entity.score:.2f}"
         )
         explanation = {
-            "path": report.document.path,
-            "kind": report.document.kind,
+            "path": report.path,
+            "kind": report.kind,
             "mentions": count,
             "places": [f.as_dict() for f in entity.found[:MAX_PLACES]],
         }

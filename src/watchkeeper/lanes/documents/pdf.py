@@ -1,28 +1,38 @@
 """The text of a PDF, page by page, with pypdf (pure Python, maintained)."""
 
-import io
 import logging
+from collections.abc import Iterator
+from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from watchkeeper.errors import SourceError
 
 PAGE_BREAK = "\n\f\n"  # between pages in the extracted text: no name runs across it
 
 
-def pdf_pages(data: bytes, path: str) -> list[str]:
+def pdf_pages(path: Path) -> Iterator[str]:
     """Each page's text; a file pypdf cannot read is a fault naming the page when known."""
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # repairs it makes are not faults
+    # pypdf raises whatever a malformed file leads its parser into (KeyError, IndexError,
+    # RecursionError, its own errors, a decompression limit reached): each is a fault of
+    # the file, so every exception is caught and named, and the batch goes on.
     try:
-        reader = PdfReader(io.BytesIO(data))
+        reader = PdfReader(path)
         count = len(reader.pages)
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise SourceError.at(path, "file", f"unreadable PDF: {exc}") from exc
-    pages = []
+    except Exception as exc:
+        if isinstance(exc, OSError) and exc.filename:  # the file itself, not its content
+            raise SourceError.at(str(path), "file", f"cannot read: {exc.strerror}") from exc
+        raise SourceError.at(str(path), "file", f"unreadable PDF: {_said(exc)}") from exc
     for number in range(count):
         try:
-            pages.append(reader.pages[number].extract_text() or "")
-        except (PyPdfError, ValueError, KeyError, TypeError) as exc:
-            raise SourceError.at(path, f"page {number + 1}", f"unreadable PDF page: {exc}") from exc
-    return pages
+            text = reader.pages[number].extract_text() or ""
+        except Exception as exc:
+            where = f"page {number + 1}"
+            raise SourceError.at(str(path), where, f"unreadable PDF page: {_said(exc)}") from exc
+        yield text
+
+
+def _said(exc: Exception) -> str:
+    """The exception's message, or its type when it has none (a bare KeyError)."""
+    return str(exc) or type(exc).__name__

@@ -5,17 +5,29 @@ an entity's names (``matching.mentions``), a one-word organisation name that sta
 (Hamas, Al-Qaida), or a UN reference number (QDi.006). One-word names of persons and
 vessels, weak aliases of one word and acronyms ("IS", "ISI", "AQI") are *supporting*: kept
 only when the same entity is named in full or by its reference elsewhere in the document.
+
+A document of any size is scanned in windows of ``WINDOW`` characters, each sharing
+``OVERLAP`` characters with the next, so memory stays bounded. A mention belongs to the
+window its start falls in (``_Window.start`` to ``end``), and each window also holds the
+``OVERLAP`` characters either side of that stretch: far more than a name of ``MAX_WORDS``
+words and its snippet's context, so a name across a window's edge is judged whole, once.
+Whether a one-word name is supported is known only at the end, so a document of more than
+one window is read twice: the second reading looks for supporting mentions alone.
 """
 
+import bisect
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from watchkeeper.lanes.documents.extract import Document
+from watchkeeper.lanes.documents.extract import Piece, Readable
 from watchkeeper.lanes.documents.references import references
 from watchkeeper.matching.mentions import Mention, MentionFinder
 from watchkeeper.matching.screener import Screener
 
 CONTEXT = 60  # characters of text kept on each side of a mention in its snippet
+WINDOW = 1 << 20  # characters scanned at a time
+OVERLAP = 2_000  # characters a window shares with the next (see the module docstring)
 NAME, REFERENCE, SUPPORTING = "name", "reference", "supporting"
 
 
@@ -73,18 +85,46 @@ class EntityFinding:
 class DocumentReport:
     """What one document names, by entity, best score first."""
 
-    document: Document
+    path: str
+    kind: str
+    characters: int
+    pages: int | None  # None for a document without pages
     entities: tuple[EntityFinding, ...]
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
         return {
-            "path": self.document.path,
-            "kind": self.document.kind,
-            "characters": len(self.document.text),
-            "pages": len(self.document.pages) or None,
+            "path": self.path,
+            "kind": self.kind,
+            "characters": self.characters,
+            "pages": self.pages,
             "entities": [e.as_dict() for e in self.entities],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """A stretch of a document's text; it reports the mentions that start in
+    ``text[start:end]``."""
+
+    offset: int  # of text[0] in the document
+    text: str
+    start: int
+    end: int
+
+    def owns(self, start: int) -> bool:
+        return self.start <= start < self.end
+
+
+class _Pages:
+    """Where the pages of a document start, learnt as its pieces are read."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+
+    def at(self, offset: int) -> int | None:
+        """The page (from 1) holding ``offset``; None for a document without pages."""
+        return bisect.bisect_right(self.starts, offset) if self.starts else None
 
 
 class DocumentScanner:
@@ -94,42 +134,70 @@ class DocumentScanner:
         self.screener = screener
         self.finder = MentionFinder(screener)
 
-    def scan(self, document: Document) -> DocumentReport:
+    def scan(self, document: Readable) -> DocumentReport:
         """The listed entities a document names (see the module docstring for the rule)."""
-        text = document.text
-        mentions = self.finder.find(text)
-        refs = references(text, self.screener.index)
-        supported = {m.hit.entity_id for m in mentions} | {r.entity_id for r in refs}
-        if supported:
-            mentions += self.finder.supporting(text, supported, mentions)
+        pages = _Pages()
         found: dict[str, list[Found]] = {}
-        for m in mentions:
-            found.setdefault(m.hit.entity_id, []).append(self._found(document, m))
-        for r in refs:
-            place = Found(
-                r.start,
-                r.end,
-                text[r.start : r.end],
-                snippet(text, r.start, r.end),
-                1.0,
-                REFERENCE,
-                document.page_at(r.start),
-            )
-            found.setdefault(r.entity_id, []).append(place)
+        taken: list[tuple[int, int]] = []  # (start, end) of the mentions found, in order
+        supported: set[str] = set()
+        windows = 0
+        window = _Window(0, "", 0, 0)
+        for window in _windows(document.pieces(), pages):
+            windows += 1
+            text, offset = window.text, window.offset
+            for m in self.finder.find(text):
+                if window.owns(m.start):
+                    place = self._found(window, m, pages)
+                    found.setdefault(m.hit.entity_id, []).append(place)
+                    supported.add(m.hit.entity_id)
+                    taken.append((offset + m.start, offset + m.end))
+            for r in references(text, self.screener.index):
+                if window.owns(r.start):
+                    place = Found(
+                        offset + r.start,
+                        offset + r.end,
+                        text[r.start : r.end],
+                        snippet(text, r.start, r.end, offset),
+                        1.0,
+                        REFERENCE,
+                        pages.at(offset + r.start),
+                    )
+                    found.setdefault(r.entity_id, []).append(place)
+                    supported.add(r.entity_id)
+        characters = window.offset + len(window.text)
+        if supported:
+            again = [window] if windows == 1 else _windows(document.pieces(), _Pages())
+            for m, w in self._supporting(again, supported, taken):
+                found.setdefault(m.hit.entity_id, []).append(self._found(w, m, pages))
         entities = [self._entity(eid, places) for eid, places in found.items()]
         entities.sort(key=lambda e: (-e.score, e.entity_id))
-        return DocumentReport(document, tuple(entities))
+        count = len(pages.starts) or None
+        return DocumentReport(document.path, document.kind, characters, count, tuple(entities))
 
-    def _found(self, document: Document, mention: Mention) -> Found:
-        text = document.text
+    def _supporting(
+        self, windows: Iterable[_Window], supported: set[str], taken: list[tuple[int, int]]
+    ) -> Iterator[tuple[Mention, _Window]]:
+        """The supporting mentions of the ``supported`` entities, outside the ``taken``
+        spans, with the window each was found in."""
+        starts = [start for start, _ in taken]
+        for window in windows:
+            first = max(0, bisect.bisect_left(starts, window.offset) - 1)
+            last = bisect.bisect_left(starts, window.offset + len(window.text))
+            near = [(s - window.offset, e - window.offset) for s, e in taken[first:last]]
+            for m in self.finder.supporting(window.text, supported, near):
+                if window.owns(m.start):
+                    yield m, window
+
+    def _found(self, window: _Window, mention: Mention, pages: _Pages) -> Found:
+        at = window.offset + mention.start
         return Found(
-            mention.start,
-            mention.end,
+            at,
+            window.offset + mention.end,
             mention.text,
-            snippet(text, mention.start, mention.end),
+            snippet(window.text, mention.start, mention.end, window.offset),
             mention.hit.score,
             NAME if mention.alone else SUPPORTING,
-            document.page_at(mention.start),
+            pages.at(at),
         )
 
     def _entity(self, entity_id: str, places: list[Found]) -> EntityFinding:
@@ -140,11 +208,46 @@ class DocumentScanner:
         return EntityFinding(entity_id, subject.list_name or "", name, tuple(places))
 
 
-def snippet(text: str, start: int, end: int) -> str:
-    """The mention with ``CONTEXT`` characters either side, white space made single spaces."""
+def _windows(pieces: Iterable[Piece], pages: _Pages) -> Iterator[_Window]:
+    """The document's text in windows (see the module docstring); page starts are noted
+    in ``pages`` as the pieces come."""
+    buffer, offset, start = "", 0, 0
+    waiting: list[str] = []
+    size = 0  # characters waiting
+    for text, new_page in pieces:
+        if new_page:
+            pages.starts.append(offset + len(buffer) + size)
+        waiting.append(text)
+        size += len(text)
+        if len(buffer) + size < WINDOW + OVERLAP:
+            continue
+        buffer += "".join(waiting)
+        waiting, size = [], 0
+        while len(buffer) >= WINDOW + OVERLAP:
+            end = _cut(buffer, WINDOW)
+            yield _Window(offset, buffer[: end + OVERLAP], start, end)
+            keep = end - OVERLAP
+            buffer, offset, start = buffer[keep:], offset + keep, OVERLAP
+    buffer += "".join(waiting)
+    yield _Window(offset, buffer, start, len(buffer))
+
+
+def _cut(text: str, at: int) -> int:
+    """Where a window's own stretch ends: after a line break or a space shortly before
+    ``at`` (no name runs across a line), else at ``at``."""
+    for mark in ("\n", " "):
+        found = text.rfind(mark, at - OVERLAP // 2, at)
+        if found >= 0:
+            return found + 1
+    return at
+
+
+def snippet(text: str, start: int, end: int, offset: int = 0) -> str:
+    """The mention with ``CONTEXT`` characters either side, white space made single spaces;
+    ``offset`` is where ``text`` starts in the document (a window of it)."""
     left = " ".join(text[max(0, start - CONTEXT) : start].split())
     right = " ".join(text[end : end + CONTEXT].split())
     middle = " ".join(text[start:end].split())
-    before = ("… " if start > CONTEXT else "") + left
+    before = ("… " if offset + start > CONTEXT else "") + left
     after = right + (" …" if end + CONTEXT < len(text) else "")
     return f"{before} [{middle}] {after}".strip()

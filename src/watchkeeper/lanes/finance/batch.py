@@ -21,6 +21,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from watchkeeper import atomic
 from watchkeeper.errors import SourceError, SourceIssue, UsageError
 from watchkeeper.matching.batch import FIELDS, RowProblem, to_subject
 from watchkeeper.matching.screener import Screener
@@ -67,14 +68,17 @@ def batch_screen(
     screener.prepare_all()  # once here, shared by every worker
     reader = _reader(source, chunk)
     summary = BatchSummary()
-    partial = target.with_name(target.name + ".partial")
     context = multiprocessing.get_context("fork")
     count = workers or os.cpu_count() or 1
     # The screener's objects live as long as the workers: kept out of the garbage
     # collector's passes, which would also copy every page they touch into each worker.
     gc.freeze()
     try:
-        with context.Pool(count) as pool, pq.ParquetWriter(partial, HITS) as writer:
+        with (
+            atomic.replacing(target) as partial,
+            context.Pool(count) as pool,
+            pq.ParquetWriter(partial, HITS) as writer,
+        ):
             for rows, hits, issues in pool.imap(_screen_chunk, _chunks(source, reader)):
                 summary.rows += rows
                 summary.screened += rows - len(issues)
@@ -83,12 +87,8 @@ def batch_screen(
                 summary.subjects_with_hits += len({h["row"] for h in hits})
                 if hits:
                     writer.write_table(pa.Table.from_pylist(hits, schema=HITS))
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
     finally:
         gc.unfreeze()
-    partial.replace(target)
     return summary
 
 

@@ -28,6 +28,7 @@ from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.pandas.types import from_arrow_schema
 
+from watchkeeper import atomic
 from watchkeeper.errors import SourceError, SourceIssue
 from watchkeeper.lanes.finance.batch import (
     HITS,
@@ -141,19 +142,9 @@ def _screen(
         summary.screened = rows - len(summary.issues)
         summary.hits = len(hits)
         summary.subjects_with_hits = len(pc.unique(hits["row"]))
-    _write_whole(hits, target)
-    return summary
-
-
-def _write_whole(hits: pa.Table, target: Path) -> None:
-    """Write ``target`` whole or not at all: to a .partial file first, renamed when done."""
-    partial_file = target.with_name(target.name + ".partial")
-    try:
+    with atomic.replacing(target) as partial_file:  # whole or not at all
         pq.write_table(hits, partial_file)
-    except BaseException:
-        partial_file.unlink(missing_ok=True)
-        raise
-    partial_file.replace(target)
+    return summary
 
 
 def _read(session: SparkSession, source: str) -> DataFrame:

@@ -4,13 +4,13 @@ and line number and skipped; the rest is read."""
 
 import csv
 import io
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
+from watchkeeper import atomic
 from watchkeeper.errors import SourceError, SourceIssue
 from watchkeeper.lanes.images.banks import BankEntry
 from watchkeeper.lanes.images.codes import parse_hex
@@ -117,7 +117,5 @@ def render(entries: Iterable[BankEntry], fmt: BankFormat) -> str:
 
 
 def write_bank_file(path: Path, entries: Iterable[BankEntry], fmt: BankFormat) -> None:
-    """Write the file whole or not at all: to ``PATH.partial`` first, then renamed."""
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(render(entries, fmt), encoding="utf-8")
-    os.replace(partial, path)
+    """Write the file whole or not at all (``atomic``)."""
+    atomic.write_text(path, render(entries, fmt))
