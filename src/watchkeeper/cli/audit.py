@@ -16,7 +16,10 @@ from watchkeeper.store.audit_chain import verify
 
 BROKEN = 65  # EX_DATAERR: the log fails its own check
 
-audit_app = typer.Typer(help="Read the audit log, or check that nobody rewrote it.")
+audit_app = typer.Typer(
+    help="Show the audit log, newest first, filtered by the options given; 'audit verify' checks "
+    "that nobody rewrote it."
+)
 
 
 @audit_app.callback(invoke_without_command=True)
@@ -85,8 +88,12 @@ def audit_verify(
         out.print(f"audit log intact: {report.entries} entries; head {report.head}", soft_wrap=True)
     else:
         broken = report.broken
-        where = f"entry {broken.id} ({broken.at:%Y-%m-%d %H:%M:%S} UTC)" if broken.at else "log"
-        err.print(f"[red]audit log broken:[/] {where}, after {report.entries} good entries")
+        if broken.at is None:  # every link holds, but the anchor is gone
+            summary = f"all {report.entries} entries are linked, but"
+        else:
+            at = f"{broken.at:%Y-%m-%d %H:%M:%S} UTC"
+            summary = f"at entry {broken.id} ({at}); the {report.entries} entries before it hold"
+        err.print(f"[red]audit log broken[/] {summary}", highlight=False, soft_wrap=True)
         err.print(broken.problem, highlight=False, markup=False, soft_wrap=True)
     if report.broken is not None:
         raise typer.Exit(BROKEN)

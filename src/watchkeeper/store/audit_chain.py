@@ -106,8 +106,8 @@ def verify(engine: Engine, anchor: str | None = None) -> ChainReport:
     ``anchor`` (a head hash written down earlier), also that an entry with it is still there."""
     entries, expected, before, found_anchor = 0, GENESIS, None, anchor is None
     query = select(audit_log).order_by(audit_log.c.id)
-    with engine.connect() as conn:
-        for row in conn.execution_options(yield_per=_BATCH).execute(query):
+    with engine.connect() as conn, conn.execution_options(yield_per=_BATCH).execute(query) as rows:
+        for row in rows:
             problem = _problem(row._mapping, expected, before)
             if problem is not None:
                 return ChainReport(entries, expected, Break(row.id, utc(row.at), problem))
