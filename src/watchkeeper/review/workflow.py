@@ -128,7 +128,6 @@ def list_alerts(
         "older_than_days": older_than_days,
         "newer_than_days": newer_than_days,
         "assignee": assignee,
-        "offset": offset or None,
     }
     with engine.begin() as conn:
         # One row past the page says whether another page follows.

@@ -136,10 +136,10 @@ def locked(conn: Connection, alert_id: int) -> Row[Any]:
     return row
 
 
-def transition(conn: Connection, row: Row[Any], **values: Any) -> int:
+def transition(conn: Connection, row: Row[Any], **values: Any) -> None:
     """Write ``values`` to the alert of ``row`` only if it is still at the version ``row``
-    was read at, and move it to the next version, which is returned; a ``ConflictError``
-    with the alert as it is now otherwise."""
+    was read at, and move it to the next version; a ``ConflictError`` with the alert as it
+    is now otherwise."""
     changed = conn.execute(
         update(alerts)
         .where(alerts.c.id == row.id, alerts.c.version == row.version)
@@ -148,7 +148,6 @@ def transition(conn: Connection, row: Row[Any], **values: Any) -> int:
     if changed.rowcount != 1:
         now = conn.execute(select(alerts).where(alerts.c.id == row.id)).first()
         raise stale(now or row, row.version)
-    return int(row.version) + 1
 
 
 def stale(row: Row[Any], read: int) -> ConflictError:
