@@ -19,6 +19,10 @@ class WatchkeeperError(Exception):
         if status is not None:
             self.status = status
 
+    def as_json(self) -> dict[str, object]:
+        """The body of the service's answer (``create_app`` maps every error through it)."""
+        return {"detail": self.detail}
+
 
 class ConfigError(WatchkeeperError):
     """A setting has a value watchkeeper cannot use."""
@@ -45,6 +49,23 @@ class ForbiddenError(WatchkeeperError):
 
     status = 403
     exit_code = 77  # EX_NOPERM
+
+
+class ConflictError(WatchkeeperError):
+    """The thing changed since the caller read it (another reviewer was quicker), or its state
+    no longer allows the request: nothing was changed. ``current`` says what it is now, so a
+    client can show it and ask its user again."""
+
+    status = 409
+    exit_code = 75  # EX_TEMPFAIL: read again, then retry
+
+    def __init__(self, detail: str, current: dict[str, object]) -> None:
+        super().__init__(detail)
+        self.current = current
+
+    def as_json(self) -> dict[str, object]:
+        """The HTTP answer: the reason and the current state."""
+        return {**super().as_json(), **self.current}
 
 
 class FetchError(WatchkeeperError):

@@ -77,7 +77,9 @@ def test_match_refuses_bad_requests(client: TestClient, tokens: dict[str, str]) 
     assert client.post("/match/default", json=body, headers=headers).status_code == 200
 
 
-def test_weights_override_features(client: TestClient, tokens: dict[str, str]) -> None:
+def test_weights_override_features(
+    client: TestClient, tokens: dict[str, str], store: Engine
+) -> None:
     headers = auth(tokens["sam"])
     plain = client.post("/match/un", json={"queries": {"q": ADNANI}}, headers=headers).json()
     weighted = client.post(
@@ -89,6 +91,10 @@ def test_weights_override_features(client: TestClient, tokens: dict[str, str]) -
         weighted["responses"]["q"]["results"][0]["score"]
         < plain["responses"]["q"]["results"][0]["score"]
     )
+    # The audit record says which weights made the scores; a plain request names none.
+    weighted_detail, plain_detail = (e.detail or {} for e in query(store, action="match", limit=2))
+    assert weighted_detail["weights"] == {"name_exact": 0.0, "name_similarity": 0.0}
+    assert "weights" not in plain_detail and "results" in plain_detail
 
 
 def test_cutoff_leaves_out_weak_results(client: TestClient, tokens: dict[str, str]) -> None:

@@ -1,7 +1,9 @@
-"""``watchkeeper audit``: the log for people and programs, with filters."""
+"""``watchkeeper audit``: the log for people and programs, with filters, and ``audit verify``:
+its hash chain."""
 
 import functools
 import json
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -62,3 +64,28 @@ def test_reads_from_the_terminal_are_audited(wk: Wk) -> None:
     assert [e["action"] for e in entries][:2] == ["match", "read.entity"]
     assert all(e["actor"].startswith("cli:") for e in entries[:2])
     assert entries[1]["target_id"] == "un-QDi.325"
+
+
+def test_verify_finds_an_entry_rewritten_behind_the_stores_back(wk: Wk, tmp_path: Path) -> None:
+    fill(tmp_path)
+    intact = wk("audit", "verify", "-f", "json")
+    assert intact.exit_code == 0, intact.output
+    report = json.loads(intact.stdout)
+    assert (report["ok"], report["entries"], report["broken"]) == (True, 3, None)
+    assert f"head {report['head']}" in wk("audit", "verify").stdout
+    assert wk("audit", "verify", "--anchor", report["head"]).exit_code == 0
+    unknown = wk("audit", "verify", "--anchor", "0" * 63 + "1")
+    assert unknown.exit_code == 65 and "all 3 entries are linked" in unknown.output
+    assert "no entry has the anchor hash" in unknown.output
+    raw = sqlite3.connect(tmp_path / "data" / "watchkeeper.db")
+    raw.executescript(
+        "DROP TRIGGER audit_log_no_update;"
+        "UPDATE audit_log SET detail = '{\"to\": \"confirmed\"}' WHERE action = 'decide';"
+    )
+    raw.close()
+    broken = wk("audit", "verify")
+    assert broken.exit_code == 65
+    assert "at entry 2 (2026-03-02 09:00:00 UTC); the 1 entries before it hold" in broken.output
+    assert "content does not match its hash" in broken.output
+    as_json = json.loads(wk("audit", "verify", "-f", "json").stdout)["broken"]
+    assert (as_json["id"], as_json["at"]) == (2, "2026-03-02T09:00:00+00:00")

@@ -5,7 +5,7 @@ from sqlalchemy import Engine, delete, func, select
 
 from tests.review.conftest import TRAVELLER, add_alert, add_version, last_alert_id
 from watchkeeper.auth import Actor, create_user, disable_user
-from watchkeeper.errors import ForbiddenError, NotFoundError, UsageError
+from watchkeeper.errors import ConflictError, ForbiddenError, NotFoundError, UsageError
 from watchkeeper.matching.subject import Subject
 from watchkeeper.review.workflow import (
     assign,
@@ -61,7 +61,7 @@ def test_analyst_clearing_un_alert_needs_a_supervisor(engine: Engine, un_alert: 
         ("anna", "propose", "new", "cleared"),
         ("sue", "approve", "pending", "cleared"),
     ]
-    with pytest.raises(UsageError, match="final"):
+    with pytest.raises(ConflictError, match="final"):
         decide(engine, SAM, un_alert, "confirmed", "again")
 
 
@@ -136,7 +136,7 @@ def test_assignment_moves_a_new_alert_to_review(engine: Engine, ofac_alert: int)
     assert (released.state, released.assignee) == ("in_review", None)
     assert [e.comment for e in released.events] == ["assigned to ben", "released"]
     decide(engine, ANNA, ofac_alert, "confirmed", "same person")
-    with pytest.raises(UsageError, match="nothing left"):
+    with pytest.raises(ConflictError, match="nothing left"):
         assign(engine, ANNA, ofac_alert, "ben")
 
 
@@ -160,16 +160,16 @@ def test_comments_and_reads_are_in_history_and_audit(engine: Engine, ofac_alert:
 
 def test_queue_filters(engine: Engine, ofac_alert: int, un_alert: int) -> None:
     add_alert(engine, None, None, score=None)
-    assert len(list_alerts(engine, ANNA)) == 3
-    assert [a.id for a in list_alerts(engine, ANNA, list_name="un")] == [un_alert]
-    assert len(list_alerts(engine, ANNA, min_score=0.95)) == 0
-    assert len(list_alerts(engine, ANNA, max_score=0.95)) == 2
-    assert len(list_alerts(engine, ANNA, newer_than_days=1)) == 0  # made on 2026-03-02
-    assert len(list_alerts(engine, ANNA, older_than_days=1, lane="travel")) == 3
-    assert len(list_alerts(engine, ANNA, limit=1, offset=1)) == 1
+    assert len(list_alerts(engine, ANNA).alerts) == 3
+    assert [a.id for a in list_alerts(engine, ANNA, list_name="un").alerts] == [un_alert]
+    assert len(list_alerts(engine, ANNA, min_score=0.95).alerts) == 0
+    assert len(list_alerts(engine, ANNA, max_score=0.95).alerts) == 2
+    assert len(list_alerts(engine, ANNA, newer_than_days=1).alerts) == 0  # made on 2026-03-02
+    assert len(list_alerts(engine, ANNA, older_than_days=1, lane="travel").alerts) == 3
+    assert len(list_alerts(engine, ANNA, limit=1, offset=1).alerts) == 1
     decide(engine, ANNA, ofac_alert, "cleared", "namesake")
-    assert [a.id for a in list_alerts(engine, ANNA, state="cleared")] == [ofac_alert]
-    assert all(a.events == () for a in list_alerts(engine, ANNA))
+    assert [a.id for a in list_alerts(engine, ANNA, state="cleared").alerts] == [ofac_alert]
+    assert all(a.events == () for a in list_alerts(engine, ANNA).alerts)
     with pytest.raises(UsageError):
         list_alerts(engine, ANNA, state="open")
 
@@ -181,8 +181,8 @@ def test_cleared_alert_suppresses_its_repeats_until_the_entity_changes(
     assert add_alert(engine, "ofac", "ofac-2676") == (1, 1)
     repeat = last_alert_id(engine)
     assert suppressed_count(engine) == 1
-    assert repeat not in [a.id for a in list_alerts(engine, ANNA)]
-    (shown,) = list_alerts(engine, ANNA, state="suppressed")
+    assert repeat not in [a.id for a in list_alerts(engine, ANNA).alerts]
+    (shown,) = list_alerts(engine, ANNA, state="suppressed").alerts
     assert shown.suppressed_by == ofac_alert
     # Another traveller is not covered by the decision.
     other = Subject("Person", ("OMAR ALRAWI",), birth_dates=("1980-01-01",))

@@ -1,12 +1,16 @@
-"""The audit log: written in the caller's transaction, queried by filters, append-only."""
+"""The audit log: written in the caller's transaction, queried by filters, append-only, and
+hash-chained so that an entry changed behind the store's back is found."""
 
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import Engine, delete, text, update
+from sqlalchemy import Engine, delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from watchkeeper.store.audit import query, record
+from watchkeeper.store.audit_chain import GENESIS, entry_hash, verify
 from watchkeeper.store.schema import audit_log
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -64,3 +68,75 @@ def test_postgresql_refuses_truncate(engine: Engine) -> None:
     with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
         conn.execute(text("TRUNCATE audit_log"))
     assert len(query(engine)) == 3
+
+
+def tamper(engine: Engine, statement: str) -> None:
+    """Run ``statement`` on the log as someone who can write the database would: the
+    append-only triggers dropped first, with the backend's own client on SQLite."""
+    if engine.dialect.name == "sqlite":
+        raw = sqlite3.connect(str(engine.url.database))
+        raw.executescript(
+            f"DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;{statement};"
+        )
+        raw.close()
+        return
+    with engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER audit_log_no_change ON audit_log"))
+        conn.execute(text(statement))
+
+
+def ids(engine: Engine) -> list[int]:
+    return sorted(e.id for e in query(engine))
+
+
+def test_each_entry_is_chained_to_the_one_before(engine: Engine) -> None:
+    fill(engine)
+    report = verify(engine)
+    assert (report.entries, report.broken) == (3, None)
+    with engine.connect() as conn:
+        rows = conn.execute(select(audit_log).order_by(audit_log.c.id)).all()
+    assert [r.prev_hash for r in rows] == [GENESIS, rows[0].hash, rows[1].hash]
+    assert report.head == rows[2].hash == entry_hash(rows[1].hash, rows[2]._mapping)
+    assert verify(engine, anchor=rows[1].hash).broken is None
+
+
+def test_an_entry_changed_behind_the_stores_back_is_found(engine: Engine) -> None:
+    fill(engine)
+    _, second, _ = ids(engine)
+    tamper(engine, f"UPDATE audit_log SET actor = 'someone else' WHERE id = {second}")
+    report = verify(engine)
+    assert report.entries == 1 and report.broken is not None
+    assert (report.broken.id, report.broken.at) == (second, T0 + timedelta(1))
+    assert "content does not match its hash" in report.broken.problem
+    assert verify(engine, anchor=report.head).broken == report.broken  # stops at the break
+
+
+def test_an_entry_removed_or_rehashed_breaks_the_next_link(engine: Engine) -> None:
+    fill(engine)
+    first, second, third = ids(engine)
+    tamper(engine, f"DELETE FROM audit_log WHERE id = {second}")
+    report = verify(engine)
+    assert report.broken is not None and report.broken.id == third
+    assert f"not the hash of the entry before it (entry {first}" in report.broken.problem
+
+
+def test_a_removed_tail_is_found_by_the_anchor(engine: Engine) -> None:
+    fill(engine)
+    head = verify(engine).head
+    *_, last = ids(engine)
+    tamper(engine, f"DELETE FROM audit_log WHERE id = {last}")
+    assert verify(engine).broken is None  # a shorter chain holds by itself
+    missing = verify(engine, anchor=head).broken
+    assert missing is not None and missing.id is None and head in missing.problem
+
+
+def test_writers_at_once_never_fork_the_chain(engine: Engine) -> None:
+    def write(n: int) -> None:
+        for i in range(25):
+            with engine.begin() as conn:
+                record(conn, f"writer{n}", "read.alert", "alert", str(i))
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(write, range(4)))
+    report = verify(engine)
+    assert (report.entries, report.broken) == (100, None)

@@ -2,7 +2,7 @@
 for empty stores gives the same, and a store made before migrations is adopted, not broken."""
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from alembic import command
@@ -15,6 +15,8 @@ from tests.conftest import pg_database
 from watchkeeper.errors import ConfigError
 from watchkeeper.settings import Settings
 from watchkeeper.store import open_engine
+from watchkeeper.store.audit import record
+from watchkeeper.store.audit_chain import verify
 from watchkeeper.store.migrations import HEAD, config, current_revision, scripts
 from watchkeeper.store.schema import alerts, image_banks, lists, metadata, share_collections
 
@@ -163,5 +165,40 @@ def test_0007_keeps_banks_and_collections_made_before_it(blank: str) -> None:
         collection = conn.execute(select(share_collections)).one()
     assert (bank.name, bank.revision, bank.partner) == ("tv", 0, None)
     assert (collection.list_name, collection.bank_name) == ("un", None)
+    assert differences(engine) == []
+    engine.dispose()
+
+
+def test_0009_chains_the_audit_entries_and_versions_the_alerts_made_before_it(
+    blank: str,
+) -> None:
+    old = raw_engine(blank)
+    upgrade(old, "0008")
+    with old.begin() as conn:
+        for n, action in enumerate(("read.alert", "decide", "read.entity")):
+            conn.execute(
+                text(
+                    "INSERT INTO audit_log (at, actor, action, target_type, target_id, detail)"
+                    " VALUES (:at, 'anna', :action, 'alert', '7', :detail)"
+                ),
+                {"at": NOW + timedelta(minutes=n), "action": action, "detail": '{"n": 1}'},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO alerts (lane, kind, state, created_at, subject, subject_key, reason)"
+                " VALUES ('travel', 'rule', 'new', :now, '{}', 'k', 'r')"
+            ),
+            {"now": NOW},
+        )
+    old.dispose()
+    engine = open_engine(blank)
+    report = verify(engine)
+    assert (report.entries, report.broken) == (3, None)
+    with engine.connect() as conn:
+        assert conn.execute(select(alerts.c.version)).scalar_one() == 1
+    with engine.begin() as conn:  # the triggers are back, and new entries join the chain
+        record(conn, "ben", "read.alert", "alert", "7")
+    assert verify(engine).entries == 4
+    assert triggers(engine) == EXPECTED_TRIGGERS[engine.dialect.name]
     assert differences(engine) == []
     engine.dispose()

@@ -100,7 +100,8 @@ def test_the_queue_filters_and_its_htmx_fragment(
     bad = client.get("/web/alerts", params={"state": "gone"}, headers={"HX-Request": "true"})
     assert bad.status_code == 200 and "unknown state" in bad.text  # htmx swaps only 2xx
     [read] = query(store, action="read.queue", limit=1)
-    assert (read.actor, read.detail) == ("ana", {"filters": matching, "alerts": [alert_id]})
+    filters = {**matching, "min_score": 0.5}  # as the workflow read them
+    assert (read.actor, read.detail) == ("ana", {"filters": filters, "alerts": [alert_id]})
 
 
 def test_the_alert_page_shows_both_sides_the_explanation_and_the_input(
@@ -214,3 +215,24 @@ def test_the_queue_pages_through_a_long_queue(
     assert 'rel="next"' not in last.text
     bad = client.get("/web/alerts", params={"page": "0"})
     assert bad.status_code == 400 and "Page must be 1 or more" in bad.text
+
+
+def test_a_decision_overtaken_by_another_reviewer_is_shown_not_saved(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    alert_id = queue_one(client, tokens)
+    url = f"/web/alerts/{alert_id}"
+    sign_in(client, tokens["ana"])
+    [version] = set(re.findall(r'name="version" value="(\d+)"', client.get(url).text))
+    taken = client.post(
+        f"/alerts/{alert_id}/assign", json={"assignee": "bob"}, headers=auth(tokens["bob"])
+    )
+    assert taken.json()["version"] == int(version) + 1
+    late = client.post(
+        f"{url}/decide", data={"state": "cleared", "comment": "not him", "version": version}
+    )
+    assert late.status_code == 409 and "changed after you read it" in late.text
+    assert 'id="alert-state">in_review<' in late.text and "not him" in late.text  # the draft
+    assert f'name="version" value="{int(version) + 1}"' in late.text  # to decide again
+    history = client.get(f"/alerts/{alert_id}", headers=auth(tokens["ana"])).json()["events"]
+    assert [(e["actor"], e["action"]) for e in history] == [("bob", "assign")]

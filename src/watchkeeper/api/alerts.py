@@ -1,6 +1,11 @@
 """The review queue over HTTP: list and read alerts, assign, comment and decide. Every rule of
 the workflow (four-eyes, remembered decisions, audit) lives in ``review.workflow``; this module
-only translates."""
+only translates.
+
+Each alert carries a ``version``. A change that sends the version it was made on is refused
+with 409 if someone changed the alert since (another reviewer was quicker); so is a change
+to an alert whose decision is final. The 409 body holds the alert's current ``state`` and
+``version`` beside ``detail``, for the client to show before asking its user again."""
 
 from dataclasses import asdict
 from typing import Annotated, Any
@@ -18,9 +23,10 @@ Analyst = Annotated[Actor, Depends(require("analyst"))]
 
 
 class Assignment(BaseModel):
-    """Who works the alert (null to release it)."""
+    """Who works the alert (null to release it); ``version``: the one read, if checked."""
 
     assignee: str | None
+    version: int | None = None
 
 
 class Note(BaseModel):
@@ -31,10 +37,12 @@ class Note(BaseModel):
 
 class Decision(BaseModel):
     """A new state and why: cleared, confirmed, escalated, or in_review to send a pending
-    decision back."""
+    decision back. ``version``: the alert's version the decision was made on; without it,
+    the decision applies to the alert as it is when the request arrives."""
 
     state: str
     comment: str
+    version: int | None = None
 
 
 def view(alert: AlertView) -> dict[str, Any]:
@@ -57,8 +65,9 @@ def list_alerts(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
-    """The queue, newest first, with filters."""
-    found = workflow.list_alerts(
+    """The queue, newest first, with filters; ``more`` says whether older alerts follow. The
+    read is audited (``read.queue``): a page shows the personal data of up to 500 people."""
+    page = workflow.list_alerts(
         request.app.state.engine,
         actor,
         lane=lane,
@@ -71,8 +80,10 @@ def list_alerts(
         assignee=assignee,
         limit=limit,
         offset=offset,
+        remote=remote_of(request),
     )
-    return {"limit": limit, "offset": offset, "results": [view(a) for a in found]}
+    results = [view(a) for a in page.alerts]
+    return {"limit": limit, "offset": offset, "more": page.more, "results": results}
 
 
 @router.get("/{alert_id}")
@@ -84,9 +95,10 @@ def get_alert(request: Request, alert_id: int, actor: Analyst) -> dict[str, Any]
 
 @router.post("/{alert_id}/assign")
 def assign(request: Request, alert_id: int, body: Assignment, actor: Analyst) -> dict[str, Any]:
-    """Give the alert to someone (or take it back)."""
-    engine = request.app.state.engine
-    return view(workflow.assign(engine, actor, alert_id, body.assignee, remote=remote_of(request)))
+    """Give the alert to someone (or take it back); 409 if it changed since ``version``."""
+    engine, remote = request.app.state.engine, remote_of(request)
+    alert = workflow.assign(engine, actor, alert_id, body.assignee, remote, body.version)
+    return view(alert)
 
 
 @router.post("/{alert_id}/comment")
@@ -98,9 +110,10 @@ def comment(request: Request, alert_id: int, body: Note, actor: Analyst) -> dict
 
 @router.post("/{alert_id}/decide")
 def decide(request: Request, alert_id: int, body: Decision, actor: Analyst) -> dict[str, Any]:
-    """Decide the alert; UN and agency-profile alerts need a second person (four-eyes)."""
-    engine = request.app.state.engine
+    """Decide the alert; UN and agency-profile alerts need a second person (four-eyes). 409
+    with the alert's current state if it changed since ``version``, or is final."""
+    engine, remote = request.app.state.engine, remote_of(request)
     alert = workflow.decide(
-        engine, actor, alert_id, body.state, body.comment, remote=remote_of(request)
+        engine, actor, alert_id, body.state, body.comment, remote, version=body.version
     )
     return view(alert)

@@ -54,6 +54,6 @@ def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
 
     @app.exception_handler(WatchkeeperError)
     async def watchkeeper_error(_request: Request, exc: WatchkeeperError) -> JSONResponse:
-        return JSONResponse(status_code=exc.status, content={"detail": exc.detail})
+        return JSONResponse(status_code=exc.status, content=exc.as_json())
 
     return app

@@ -192,13 +192,10 @@ def match(
             "total": {"value": len(results), "relation": "eq"},
             "query": example.model_dump(by_alias=True),
         }
-    audit(
-        request,
-        actor,
-        "match",
-        ("dataset", dataset),
-        {"queries": len(body.queries), "results": found_ids},
-    )
+    detail: dict[str, Any] = {"queries": len(body.queries), "results": found_ids}
+    if body.weights:  # custom weights change every score: the record must say which
+        detail["weights"] = body.weights
+    audit(request, actor, "match", ("dataset", dataset), detail)
     return {"responses": responses, "matcher": matcher_docs(), "limit": limit}
 
 

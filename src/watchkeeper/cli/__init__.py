@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from watchkeeper.cli.audit import audit
+from watchkeeper.cli.audit import audit_app
 from watchkeeper.cli.batch import batch_app
 from watchkeeper.cli.common import errors
 from watchkeeper.cli.demo import demo
@@ -30,10 +30,10 @@ app.add_typer(documents_app, name="documents")
 app.add_typer(images_app, name="images")
 app.add_typer(users_app, name="users")
 app.add_typer(share_app, name="share")
+app.add_typer(audit_app, name="audit")
 app.command("match")(match)
 app.command("screen")(screen)
 app.command("demo")(demo)
-app.command("audit")(audit)
 app.command("serve")(serve)
 
 

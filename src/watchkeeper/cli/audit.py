@@ -1,4 +1,5 @@
-"""``watchkeeper audit``: read the audit log (who saw and decided what), newest first."""
+"""``watchkeeper audit``: read the audit log (who saw and decided what), newest first, and
+``watchkeeper audit verify``: check its hash chain."""
 
 from datetime import datetime
 from typing import Annotated
@@ -7,12 +8,21 @@ import typer
 from rich import box
 from rich.table import Table
 
-from watchkeeper.cli.common import Fmt, FormatOpt, emit_json, engine_of, errors, out
+from watchkeeper.cli.common import Fmt, FormatOpt, emit_json, engine_of, err, errors, out
 from watchkeeper.cli.common import settings_of as _settings
 from watchkeeper.errors import UsageError
 from watchkeeper.store.audit import query
+from watchkeeper.store.audit_chain import verify
+
+BROKEN = 65  # EX_DATAERR: the log fails its own check
+
+audit_app = typer.Typer(
+    help="Show the audit log, newest first, filtered by the options given; 'audit verify' checks "
+    "that nobody rewrote it."
+)
 
 
+@audit_app.callback(invoke_without_command=True)
 def audit(
     ctx: typer.Context,
     actor: Annotated[str | None, typer.Option(help="Only this actor")] = None,
@@ -25,6 +35,8 @@ def audit(
     output: FormatOpt = Fmt.table,
 ) -> None:
     """Show the audit log, newest first, filtered by the options given."""
+    if ctx.invoked_subcommand is not None:
+        return
     with errors():
         entries = query(
             engine_of(_settings(ctx).db_url),
@@ -55,6 +67,36 @@ def audit(
             entry.remote or "",
         )
     out.print(table)
+
+
+@audit_app.command("verify")
+def audit_verify(
+    ctx: typer.Context,
+    anchor: Annotated[
+        str | None,
+        typer.Option(help="A head hash written down earlier: check it is still in the log"),
+    ] = None,
+    output: FormatOpt = Fmt.table,
+) -> None:
+    """Check the audit log's hash chain from its first entry; report the first broken link
+    (entry, time, what differs) and exit with 65, or print the head hash to keep elsewhere."""
+    with errors():
+        report = verify(engine_of(_settings(ctx).db_url), anchor)
+    if output is Fmt.json:
+        emit_json(report.as_dict())
+    elif report.broken is None:
+        out.print(f"audit log intact: {report.entries} entries; head {report.head}", soft_wrap=True)
+    else:
+        broken = report.broken
+        if broken.at is None:  # every link holds, but the anchor is gone
+            summary = f"all {report.entries} entries are linked, but"
+        else:
+            at = f"{broken.at:%Y-%m-%d %H:%M:%S} UTC"
+            summary = f"at entry {broken.id} ({at}); the {report.entries} entries before it hold"
+        err.print(f"[red]audit log broken[/] {summary}", highlight=False, soft_wrap=True)
+        err.print(broken.problem, highlight=False, markup=False, soft_wrap=True)
+    if report.broken is not None:
+        raise typer.Exit(BROKEN)
 
 
 def _moment(text: str | None, option: str) -> datetime | None:

@@ -1,36 +1,33 @@
 """The alert workflow: every hit is a lead for a person, and people decide.
 
-States: ``new`` → ``in_review`` (assigned) → ``cleared`` (false positive), ``confirmed`` or
-``escalated``. Grave decisions need two people (four-eyes): clearing or confirming an alert
-on the UN list or an agency's profiles (list formats ``un-xml`` and ``profiles``) first
-makes it ``pending``; a different supervisor (or admin) then approves it (deciding the
-pending state) or rejects it (deciding ``in_review``). An escalated alert is for a
-supervisor to decide. ``cleared`` and ``confirmed`` are final. ``suppressed`` alerts repeat a
-cleared one (``store.alerts.insert_alerts``) and stay out of the default queue.
-
-Every change writes an ``alert_events`` row and an audit record in one transaction, and so
-does every read of one alert.
+The states and the moves between them are ``review.states``; this module applies them to
+stored alerts. Every change is a compare-and-set on the alert's version: a caller that says
+which version it read (``version``) is refused with a ``ConflictError`` if someone changed
+the alert since, and a change on a final alert is refused the same way. Every change writes
+an ``alert_events`` row and an audit record in one transaction, and so does every read.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, func, select, update
+from sqlalchemy import Connection, Engine, Row, func, select
 
 from watchkeeper.auth import Actor, require
-from watchkeeper.errors import ForbiddenError, NotFoundError, UsageError
+from watchkeeper.errors import ConflictError, NotFoundError, UsageError
+from watchkeeper.review.states import (
+    FOUR_EYES_FORMATS,
+    SUPPRESSED,
+    after_assignment,
+    decision,
+    known,
+    workable,
+)
+from watchkeeper.review.states import OPEN as OPEN  # the finance lane reads it here
 from watchkeeper.store import audit
+from watchkeeper.store.alerts import current_state, locked, stale, transition
 from watchkeeper.store.audit import utc
 from watchkeeper.store.schema import alert_events, alerts, lists, users
-
-STATES = ("new", "in_review", "pending", "cleared", "confirmed", "escalated", "suppressed")
-# What a first decision may set; ``in_review`` only sends a pending decision back.
-DECISIONS = ("cleared", "confirmed", "escalated")
-# Decisions on these lists' alerts need a second person.
-FOUR_EYES_FORMATS = frozenset({"un-xml", "profiles"})
-FOUR_EYES_STATES = frozenset({"cleared", "confirmed"})
-OPEN = frozenset({"new", "in_review", "escalated"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +64,16 @@ class AlertView:
     pending_state: str | None
     pending_by: str | None
     suppressed_by: int | None
+    version: int  # moves on with every change; a decision may name the one it was made on
     events: tuple[AlertEvent, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    """One page of the queue, and whether older alerts follow it."""
+
+    alerts: list[AlertView]
+    more: bool
 
 
 def list_alerts(
@@ -84,16 +90,19 @@ def list_alerts(
     assignee: str | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> list[AlertView]:
-    """The queue, newest first; without ``state``, every alert but the suppressed ones."""
+    remote: str | None = None,
+) -> QueuePage:
+    """The queue, newest first; without ``state``, every alert but the suppressed ones. The
+    read is audited (``read.queue``, with the filters and the alerts shown): a page of the
+    queue shows the personal data of up to ``limit`` people."""
     require(actor, "analyst", "read alerts")
     if limit < 1 or offset < 0:
         raise UsageError("limit must be at least 1 and offset at least 0")
     query = select(alerts).order_by(alerts.c.created_at.desc(), alerts.c.id.desc())
     if state is None:
-        query = query.where(alerts.c.state != "suppressed")
+        query = query.where(alerts.c.state != SUPPRESSED)
     else:
-        query = query.where(alerts.c.state == _state(state))
+        query = query.where(alerts.c.state == known(state))
     for column, value in (
         (alerts.c.lane, lane),
         (alerts.c.list_name, list_name),
@@ -110,8 +119,26 @@ def list_alerts(
         query = query.where(alerts.c.created_at < now - timedelta(days=older_than_days))
     if newer_than_days is not None:
         query = query.where(alerts.c.created_at >= now - timedelta(days=newer_than_days))
-    with engine.connect() as conn:
-        return [_view(row) for row in conn.execute(query.limit(limit).offset(offset))]
+    filters = {
+        "lane": lane,
+        "list": list_name,
+        "state": state,
+        "min_score": min_score,
+        "max_score": max_score,
+        "older_than_days": older_than_days,
+        "newer_than_days": newer_than_days,
+        "assignee": assignee,
+    }
+    with engine.begin() as conn:
+        # One row past the page says whether another page follows.
+        found = [_view(row) for row in conn.execute(query.limit(limit + 1).offset(offset))]
+        shown = found[:limit]
+        detail = {
+            "filters": {k: v for k, v in filters.items() if v is not None},
+            "alerts": [a.id for a in shown],
+        }
+        audit.record(conn, actor.username, "read.queue", "alert", None, detail, remote)
+    return QueuePage(shown, len(found) > limit)
 
 
 def get_alert(engine: Engine, actor: Actor, alert_id: int, remote: str | None = None) -> AlertView:
@@ -124,20 +151,24 @@ def get_alert(engine: Engine, actor: Actor, alert_id: int, remote: str | None = 
 
 
 def assign(
-    engine: Engine, actor: Actor, alert_id: int, assignee: str | None, remote: str | None = None
+    engine: Engine,
+    actor: Actor,
+    alert_id: int,
+    assignee: str | None,
+    remote: str | None = None,
+    version: int | None = None,
 ) -> AlertView:
-    """Give the alert to an analyst (a new alert goes to ``in_review``), or release it."""
+    """Give the alert to an analyst (a new alert goes to ``in_review``), or release it.
+    With ``version``, only if the alert is still at that version."""
     require(actor, "analyst", "assign alerts")
     with engine.begin() as conn:
-        row = _row(conn, alert_id, lock=True)
-        if row.state not in OPEN and row.state != "pending":
-            raise UsageError(f"alert {alert_id} is {row.state}: there is nothing left to work")
+        row = _current(conn, alert_id, version)
+        if not workable(row.state):
+            raise _closed(row, "there is nothing left to work")
         if assignee is not None:
             _check_assignee(conn, assignee)
-        to_state = "in_review" if assignee is not None and row.state == "new" else row.state
-        conn.execute(
-            update(alerts).where(alerts.c.id == alert_id).values(assignee=assignee, state=to_state)
-        )
+        to_state = after_assignment(row.state, assignee)
+        transition(conn, row, assignee=assignee, state=to_state)
         note = f"assigned to {assignee}" if assignee else "released"
         _event(conn, alert_id, actor, "assign", row.state, to_state, note)
         detail = {"assignee": assignee, "from": row.state, "to": to_state}
@@ -148,11 +179,12 @@ def assign(
 def comment(
     engine: Engine, actor: Actor, alert_id: int, text: str, remote: str | None = None
 ) -> AlertView:
-    """Add a note to the alert's history, in any state."""
+    """Add a note to the alert's history, in any state (the alert's version stays: a note
+    changes no decision, so it does not make anyone's open form stale)."""
     require(actor, "analyst", "comment on alerts")
     text = _reason(text, "a comment")
     with engine.begin() as conn:
-        row = _row(conn, alert_id, lock=True)
+        row = locked(conn, alert_id)
         _event(conn, alert_id, actor, "comment", None, None, text)
         detail = {"state": row.state, "length": len(text)}
         audit.record(conn, actor.username, "comment", "alert", str(alert_id), detail, remote)
@@ -166,72 +198,53 @@ def decide(
     state: str,
     comment: str,
     remote: str | None = None,
+    version: int | None = None,
 ) -> AlertView:
-    """Decide an alert, or approve or reject a pending decision; ``comment`` says why."""
+    """Decide an alert, or approve or reject a pending decision; ``comment`` says why. With
+    ``version`` (the one the reviewer looked at), only if nobody changed the alert since."""
     require(actor, "analyst", "decide alerts")
     reason = _reason(comment, "a decision")
-    _state(state)
+    known(state)
     with engine.begin() as conn:
-        row = _row(conn, alert_id, lock=True)
-        if row.state == "pending":
-            action, to_state = _second(row, actor, state)
-        elif row.state in OPEN:
-            action, to_state = _first(conn, row, actor, state)
-        else:
-            raise UsageError(f"alert {alert_id} is {row.state}: its decision is final")
-        proposed = action == "propose"
-        conn.execute(
-            update(alerts)
-            .where(alerts.c.id == alert_id)
-            .values(
-                state="pending" if proposed else to_state,
-                pending_state=to_state if proposed else None,
-                pending_by=actor.username if proposed else None,
-            )
+        row = _current(conn, alert_id, version)
+        if not workable(row.state):
+            raise _closed(row, "its decision is final")
+        four_eyes = _four_eyes(conn, row.list_name)
+        step = decision(row.state, row.pending_state, row.pending_by, actor, state, four_eyes)
+        transition(
+            conn,
+            row,
+            state=step.state,
+            pending_state=step.pending_state,
+            pending_by=step.pending_by,
         )
-        _event(conn, alert_id, actor, action, row.state, to_state, reason)
-        detail = {"event": action, "from": row.state, "to": to_state}
+        _event(conn, alert_id, actor, step.action, row.state, step.to_state, reason)
+        detail = {"event": step.action, "from": row.state, "to": step.to_state}
         audit.record(conn, actor.username, "decide", "alert", str(alert_id), detail, remote)
         return _full(conn, alert_id)
 
 
 def suppressed_count(engine: Engine, *, since: datetime | None = None) -> int:
     """How many alerts a remembered decision kept from the queue (since ``since``)."""
-    query = select(func.count()).where(alerts.c.state == "suppressed")
+    query = select(func.count()).where(alerts.c.state == SUPPRESSED)
     if since is not None:
         query = query.where(alerts.c.created_at >= utc(since))
     with engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
 
 
-def _first(conn: Connection, row: Row[Any], actor: Actor, state: str) -> tuple[str, str]:
-    """A first decision: final at once, or proposed when four-eyes applies."""
-    if state not in DECISIONS:
-        raise UsageError(f"an alert in {row.state} can be {', '.join(DECISIONS)}, not {state}")
-    if state == row.state:
-        raise UsageError(f"alert {row.id} is {state} already")
-    if row.state == "escalated":
-        require(actor, "supervisor", "decide escalated alerts")
-    if state in FOUR_EYES_STATES and _four_eyes(conn, row.list_name):
-        return "propose", state
-    return "state", state
+def _current(conn: Connection, alert_id: int, version: int | None) -> Row[Any]:
+    """The alert's row, locked for change, if it is still at ``version`` (when given)."""
+    row = locked(conn, alert_id)
+    if version is not None and row.version != version:
+        raise stale(row, version)
+    return row
 
 
-def _second(row: Row[Any], actor: Actor, state: str) -> tuple[str, str]:
-    """The second person of four-eyes: approve the pending state or send it back."""
-    require(actor, "supervisor", "approve or reject a pending decision")
-    if actor.username == row.pending_by:
-        raise ForbiddenError(
-            f"four-eyes: {actor.username} proposed this decision; another supervisor decides"
-        )
-    if state == row.pending_state:
-        return "approve", state
-    if state == "in_review":
-        return "reject", state
-    raise UsageError(
-        f"alert {row.id} waits for approval of {row.pending_state}: decide "
-        f"{row.pending_state} to approve or in_review to reject"
-    )
+def _closed(row: Row[Any], why: str) -> ConflictError:
+    """The refusal of a change to an alert whose state allows none: a conflict with what it
+    is now, which is what a reviewer who read it before the last decision is told."""
+    return ConflictError(f"alert {row.id} is {row.state}: {why}", current_state(row))
 
 
 def _four_eyes(conn: Connection, list_name: str | None) -> bool:
@@ -252,26 +265,11 @@ def _check_assignee(conn: Connection, username: str) -> None:
         raise UsageError(f"user {username!r} ({user.role}) may not work alerts")
 
 
-def _state(state: str) -> str:
-    if state not in STATES:
-        raise UsageError(f"unknown state {state!r}: use one of {', '.join(STATES)}")
-    return state
-
-
 def _reason(text: str, what: str) -> str:
     text = text.strip()
     if not text:
         raise UsageError(f"{what} needs a comment saying why")
     return text
-
-
-def _row(conn: Connection, alert_id: int, *, lock: bool = False) -> Row[Any]:
-    """The alert's row, locked on PostgreSQL when about to change it (two reviewers at once)."""
-    query = select(alerts).where(alerts.c.id == alert_id)
-    row = conn.execute(query.with_for_update() if lock else query).first()
-    if row is None:
-        raise NotFoundError(f"no alert {alert_id}")
-    return row
 
 
 def _event(
@@ -307,7 +305,10 @@ def _full(conn: Connection, alert_id: int) -> AlertView:
         AlertEvent(utc(e.at), e.actor, e.action, e.from_state, e.to_state, e.comment)
         for e in conn.execute(query)
     )
-    return _view(_row(conn, alert_id), events)
+    row = conn.execute(select(alerts).where(alerts.c.id == alert_id)).first()
+    if row is None:
+        raise NotFoundError(f"no alert {alert_id}")
+    return _view(row, events)
 
 
 def _view(row: Row[Any], events: tuple[AlertEvent, ...] = ()) -> AlertView:
@@ -330,5 +331,6 @@ def _view(row: Row[Any], events: tuple[AlertEvent, ...] = ()) -> AlertView:
         pending_state=row.pending_state,
         pending_by=row.pending_by,
         suppressed_by=row.suppressed_by,
+        version=row.version,
         events=events,
     )

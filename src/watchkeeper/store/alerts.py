@@ -4,6 +4,10 @@ An alert records what was screened (the subject's facts), what it matched (list,
 the checksum of the entity version matched), the score and the reason. ``subject_key`` and
 ``entity_checksum`` together say "this subject against this version of this entity", which
 is what a remembered decision is about: when the listed entity changes, its checksum does.
+
+Every change of an alert's state is a compare-and-set on its ``version`` (``transition``),
+made on a row read with ``locked``: of two reviewers acting at once, one wins and the other
+is told what the alert has become (``ConflictError``), never silently overwritten.
 """
 
 import hashlib
@@ -12,14 +16,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Row, select, update
 
+from watchkeeper.errors import ConflictError, NotFoundError
 from watchkeeper.matching.subject import Subject
+from watchkeeper.review.states import CLEARED, NEW, SUPPRESSED
+from watchkeeper.store.locks import begin_immediate
 from watchkeeper.store.schema import alerts, entities, lists
-
-NEW = "new"
-SUPPRESSED = "suppressed"
-CLEARED = "cleared"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,52 @@ def insert_alerts(
     if rows:
         conn.execute(alerts.insert(), rows)
     return Inserted(len(rows), suppressed)
+
+
+def locked(conn: Connection, alert_id: int) -> Row[Any]:
+    """The alert's row, read to be changed in this transaction: no other transaction changes
+    it before this one ends (SQLite: the write lock, taken before the read; PostgreSQL: the
+    row's lock)."""
+    begin_immediate(conn)
+    row = conn.execute(select(alerts).where(alerts.c.id == alert_id).with_for_update()).first()
+    if row is None:
+        raise NotFoundError(f"no alert {alert_id}")
+    return row
+
+
+def transition(conn: Connection, row: Row[Any], **values: Any) -> None:
+    """Write ``values`` to the alert of ``row`` only if it is still at the version ``row``
+    was read at, and move it to the next version; a ``ConflictError`` with the alert as it
+    is now otherwise."""
+    changed = conn.execute(
+        update(alerts)
+        .where(alerts.c.id == row.id, alerts.c.version == row.version)
+        .values(version=alerts.c.version + 1, **values)
+    )
+    if changed.rowcount != 1:
+        now = conn.execute(select(alerts).where(alerts.c.id == row.id)).first()
+        raise stale(now or row, row.version)
+
+
+def stale(row: Row[Any], read: int) -> ConflictError:
+    """The answer to someone who acted on version ``read`` of an alert that has moved on."""
+    return ConflictError(
+        f"alert {row.id} changed after you read it (version {read}): it is now {row.state}, "
+        f"version {row.version}. Nothing was saved; look at it again before acting.",
+        current_state(row),
+    )
+
+
+def current_state(row: Row[Any]) -> dict[str, object]:
+    """What a refused reviewer needs to see to act again: state, version and who holds it."""
+    return {
+        "id": row.id,
+        "state": row.state,
+        "version": row.version,
+        "pending_state": row.pending_state,
+        "pending_by": row.pending_by,
+        "assignee": row.assignee,
+    }
 
 
 def _cleared(conn: Connection, key: str, entity_id: str | None, checksum: str | None) -> int | None:

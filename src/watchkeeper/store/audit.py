@@ -2,9 +2,12 @@
 
 ``record`` writes inside the caller's transaction, so an action and its audit row commit or
 fail together. There is no update or delete here, and the database refuses both (triggers
-of migration 0002). ``action`` is a free string; the service and the CLI use:
+of migration 0002). Each entry is chained to the one before it by hash (``audit_chain``),
+computed in the same transaction while writers take turns (``store.locks``): the chain never
+forks, and ``audit_chain.verify`` finds an entry changed behind the store's back.
+``action`` is a free string; the service and the CLI use:
 
-- ``read.entity``, ``read.alert``: a person saw personal data;
+- ``read.entity``, ``read.alert``, ``read.queue``: a person saw personal data;
 - ``match``, ``search``: a screening or search request;
 - ``decide``, ``assign``, ``comment``: review of an alert;
 - ``ingest``: input screened and stored by the service;
@@ -18,7 +21,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
+from watchkeeper.store.audit_chain import entry_hash, head
+from watchkeeper.store.locks import AUDIT_CHAIN, write_lock
 from watchkeeper.store.schema import audit_log
+from watchkeeper.store.times import utc as utc  # read from here by callers that predate times
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +64,21 @@ def record(
     remote: str | None = None,
     at: datetime | None = None,
 ) -> None:
-    """Append one entry in the caller's transaction."""
+    """Append one entry in the caller's transaction, chained to the newest one. The
+    caller's transaction holds the chain's lock from here until it ends."""
+    entry = {
+        "at": utc(at or datetime.now(UTC)),
+        "actor": actor,
+        "action": action,
+        "target_type": target_type,
+        "target_id": target_id,
+        "detail": detail,
+        "remote": remote,
+    }
+    write_lock(conn, AUDIT_CHAIN)
+    prev_hash = head(conn)
     conn.execute(
-        audit_log.insert().values(
-            at=at or datetime.now(UTC),
-            actor=actor,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            detail=detail,
-            remote=remote,
-        )
+        audit_log.insert().values(**entry, prev_hash=prev_hash, hash=entry_hash(prev_hash, entry))
     )
 
 
@@ -112,9 +122,3 @@ def query(
         )
         for row in rows
     ]
-
-
-def utc(moment: datetime) -> datetime:
-    """``moment`` in UTC, a naive one taken as UTC: the store keeps every time in UTC, and
-    SQLite drops the zone (it returns naive datetimes and compares them as text)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -151,6 +151,10 @@ alerts = Table(
     Column("pending_state", String(16), nullable=True),
     Column("pending_by", String(64), nullable=True),
     Column("suppressed_by", Integer, nullable=True),
+    # Moves on with every change of the alert (migration 0009): a change is written only if
+    # the version is still the one read (``store.alerts.transition``), so of two reviewers
+    # acting at once the second is refused instead of overwriting the first.
+    Column("version", Integer, nullable=False, server_default=text("1")),
 )
 Index("ix_alerts_state", alerts.c.state, alerts.c.created_at)
 Index("ix_alerts_source", alerts.c.source_table, alerts.c.source_id)
@@ -235,7 +239,10 @@ api_tokens = Table(
 )
 
 # Who saw and decided what (store.audit). Append-only: triggers installed by migration 0002
-# refuse UPDATE and DELETE on both backends.
+# refuse UPDATE and DELETE on both backends. Hash-chained (migration 0009, store.audit_chain):
+# ``hash`` is the SHA-256 of the entry and ``prev_hash``, the previous entry's ``hash``, so
+# a row changed, removed or inserted behind the store's back breaks the chain. Unique
+# ``prev_hash``: two writers can never both extend the same entry (a fork).
 audit_log = Table(
     "audit_log",
     metadata,
@@ -247,10 +254,13 @@ audit_log = Table(
     Column("target_id", String(255), nullable=True),
     Column("detail", JSON, nullable=True),
     Column("remote", String(64), nullable=True),  # the client's address, for service requests
+    Column("prev_hash", String(64), nullable=True),
+    Column("hash", String(64), nullable=True),
 )
 Index("ix_audit_log_at", audit_log.c.at)
 Index("ix_audit_log_actor", audit_log.c.actor, audit_log.c.at)
 Index("ix_audit_log_target", audit_log.c.target_type, audit_log.c.target_id)
+Index("uq_audit_log_prev_hash", audit_log.c.prev_hash, unique=True)
 
 # Sharing with partner agencies (migration 0006, docs/sharing.md). A partner is a name, the
 # user whose tokens stand for it on our TAXII server, and the Ed25519 key its bundles are

@@ -3,9 +3,12 @@
 Sign-in takes an API token (made with ``watchkeeper users token``) and keeps it in an
 httponly, SameSite=Strict cookie, so the pages use the same tokens, roles and audit as the
 API, and no other site can post a form with it. Every rule of review lives in
-``review.workflow``; a refusal from it (four-eyes, a role too low, a final decision) is shown
-on the page with its status, never as a server error. Pages that show personal data record
-an audit entry: the alert page through ``workflow.get_alert``, the others here.
+``review.workflow``; a refusal from it (four-eyes, a role too low, a final decision, another
+reviewer who acted first) is shown on the page with its status, never as a server error. The
+review forms send the alert's version they were drawn with, so a decision made on a page
+that another reviewer's decision has overtaken is refused (409) and the page shown anew.
+Pages that show personal data record an audit entry: the queue and the alert page through
+``workflow``, the others here.
 """
 
 from collections.abc import Callable
@@ -31,7 +34,8 @@ from watchkeeper.lanes.travel.edifact import tokenize
 from watchkeeper.lanes.travel.screening import report_dict
 from watchkeeper.matching.subject import Subject
 from watchkeeper.review import workflow
-from watchkeeper.review.workflow import DECISIONS, STATES, AlertView
+from watchkeeper.review.states import DECISIONS, STATES
+from watchkeeper.review.workflow import AlertView
 from watchkeeper.store import find_entity, list_versions_of, record_entities
 from watchkeeper.store.models import StoredEntity
 from watchkeeper.store.schema import alerts, travel_messages
@@ -183,6 +187,7 @@ def queue(
         "older_than_days": older_than_days,
     }
     found: list[AlertView] = []
+    older = False
     error = None
     number = 1
     try:
@@ -190,7 +195,7 @@ def queue(
         number = 1 if asked is None else asked
         if number < 1:
             raise UsageError("Page must be 1 or more")
-        found = workflow.list_alerts(
+        page_of = workflow.list_alerts(
             request.app.state.engine,
             actor,
             lane=lane or None,
@@ -200,18 +205,15 @@ def queue(
             max_score=_number(max_score, "Maximum score", float),
             newer_than_days=_number(newer_than_days, "Created within (days)", int),
             older_than_days=_number(older_than_days, "Older than (days)", int),
-            limit=QUEUE_LIMIT + 1,  # one more says whether an older page exists
+            limit=QUEUE_LIMIT,
             offset=(number - 1) * QUEUE_LIMIT,
+            remote=remote_of(request),
         )
+        found, older = page_of.alerts, page_of.more
     except UsageError as exc:
         error = exc.detail
     except WatchkeeperError as exc:
         return _refusal(request, actor, exc)
-    older = len(found) > QUEUE_LIMIT
-    found = found[:QUEUE_LIMIT]
-    if found:
-        detail = {"filters": {k: v for k, v in form.items() if v}, "alerts": [a.id for a in found]}
-        audit(request, actor, "read.queue", ("alert", None), detail)
     fragment = bool(request.headers.get("hx-request")) and not request.headers.get(
         "hx-history-restore-request"
     )
@@ -407,15 +409,18 @@ def _act(
     return _back(f"/web/alerts/{alert_id}")
 
 
+Version = Annotated[int | None, Form()]  # the alert's version the page was drawn with
+
+
 @router.post("/alerts/{alert_id}/assign")
-def assign_to_me(request: Request, alert_id: int, actor: User) -> Response:
+def assign_to_me(request: Request, alert_id: int, actor: User, version: Version = None) -> Response:
     """Take the alert."""
     engine, remote = request.app.state.engine, remote_of(request)
     return _act(
         request,
         actor,
         alert_id,
-        lambda: workflow.assign(engine, actor, alert_id, actor.username, remote=remote),
+        lambda: workflow.assign(engine, actor, alert_id, actor.username, remote, version),
     )
 
 
@@ -441,6 +446,7 @@ def decide(
     actor: User,
     state: Annotated[str, Form()],
     comment: Annotated[str, Form()] = "",
+    version: Version = None,
 ) -> Response:
     """Decide, or approve or send back a pending decision (``state`` in_review)."""
     engine, remote = request.app.state.engine, remote_of(request)
@@ -448,7 +454,7 @@ def decide(
         request,
         actor,
         alert_id,
-        lambda: workflow.decide(engine, actor, alert_id, state, comment, remote=remote),
+        lambda: workflow.decide(engine, actor, alert_id, state, comment, remote, version),
         comment,
     )
 
