@@ -35,6 +35,28 @@ def _env_float(name: str, default: float) -> float:
     return value
 
 
+def _env_bytes(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) == 0:
+        raise ConfigError(f"{name}={raw!r} is not a whole number of bytes above zero")
+    return int(raw)
+
+
+def _env_percent(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r} is not a number") from exc
+    if not 0 <= value <= 100:
+        raise ConfigError(f"{name}={raw!r} is not a percentage from 0 to 100")
+    return value
+
+
 def _env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name, "").strip().lower()
     if not raw:
@@ -44,6 +66,29 @@ def _env_bool(name: str, default: bool) -> bool:
     if raw in ("0", "false", "no", "off"):
         return False
     raise ConfigError(f"{name}={raw!r} is not a boolean (use true or false)")
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """How far one list or screening input may expand while it is read.
+
+    A few MB of gzip can hold gigabytes (a gzip bomb), and expat rescans an unfinished
+    token on every chunk it is fed, so one huge comment takes minutes; these caps turn
+    both into a fault within seconds.
+    """
+
+    max_bytes: int = 2 << 30
+    """Decompressed bytes one compressed input may hold."""
+
+    max_ratio: float = 200.0
+    """Decompressed bytes per compressed byte, checked once ``ratio_after`` bytes are out."""
+
+    max_xml_token: int = 8 << 20
+    """Bytes of one XML token (a comment, a tag with its attributes, a declaration)."""
+
+    ratio_after: int = 16 << 20
+    """Decompressed bytes read before the ratio applies: the start of a file (a header, a
+    run of padding) may compress far better than the rest."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +120,24 @@ class Settings:
     """Seconds between the service's checks for new list versions (the index is then rebuilt
     in the background and swapped in whole)."""
 
+    max_shrink: float = 5.0
+    """Percent of its entries a list may lose in one new version before the load is refused
+    (``--allow-shrink`` lets one load through): a cut-short file looks like a shorter list."""
+
+    max_decompressed: int = InputLimits.max_bytes
+    """Bytes one compressed input may expand to."""
+
+    max_ratio: float = InputLimits.max_ratio
+    """Expansion ratio a compressed input may reach after its first few MB."""
+
+    max_xml_token: int = InputLimits.max_xml_token
+    """Bytes one XML token (comment, tag, declaration) may take."""
+
+    @property
+    def input_limits(self) -> InputLimits:
+        """The caps every input reader applies."""
+        return InputLimits(self.max_decompressed, self.max_ratio, self.max_xml_token)
+
     @property
     def raw_dir(self) -> Path:
         """Folder of the raw-input archive."""
@@ -103,5 +166,9 @@ def get_settings(**overrides: Any) -> Settings:
         log_json=_env_bool("WATCHKEEPER_LOG_JSON", False),
         log_level=level,
         index_refresh=_env_float("WATCHKEEPER_INDEX_REFRESH", 30.0),
+        max_shrink=_env_percent("WATCHKEEPER_MAX_SHRINK", 5.0),
+        max_decompressed=_env_bytes("WATCHKEEPER_MAX_DECOMPRESSED", InputLimits.max_bytes),
+        max_ratio=_env_float("WATCHKEEPER_MAX_RATIO", InputLimits.max_ratio),
+        max_xml_token=_env_bytes("WATCHKEEPER_MAX_XML_TOKEN", InputLimits.max_xml_token),
     )
     return replace(settings, **given)
