@@ -113,9 +113,9 @@ class OfacCsvSource(ListSource):
                 )
                 continue
             rows[ent_num] = row
-        comments = self.grouped(files.comments, "comments", rows)
-        alts = self.grouped(files.alt, "alt", rows)
-        addresses = self.grouped(files.add, "add", rows)
+        comments = self.grouped(files, "comments", rows)
+        alts = self.grouped(files, "alt", rows)
+        addresses = self.grouped(files, "add", rows)
         for ent_num, row in rows.items():
             # The continuation is raw text: a cut can fall on a space ("369E " + "(China)").
             extra = "".join(c[1] for c in comments.get(ent_num, []))
@@ -126,22 +126,23 @@ class OfacCsvSource(ListSource):
                 self.add_address(record, add)
             yield record
 
-    def grouped(self, name: str, kind: str, known: dict[str, Row]) -> dict[str, list[Row]]:
+    def grouped(self, files: FileSet, kind: str, known: dict[str, Row]) -> dict[str, list[Row]]:
         """Rows of an alias, address or comments file by ent_num.
 
         A row whose ent_num the main file lacks is a fault: the main file may be cut short
         (every entry after the cut has orphan rows) or the files come from different days.
         """
-        path = self.folder / name
+        path = self.folder / getattr(files, kind)
         groups: dict[str, list[Row]] = defaultdict(list)
-        main = self.file_set().main
         for line, row in self.read_rows(path, kind, required=kind != "comments"):
             ent_num = row[0].strip()
             if ent_num in known:
                 groups[ent_num].append(row)
             else:
                 self.problem(
-                    f"line {line}", f"{KINDS[kind]} row for ent_num {ent_num}, not in {main}", path
+                    f"line {line}",
+                    f"{KINDS[kind]} row for ent_num {ent_num}, not in {files.main}",
+                    path,
                 )
         return groups
 
