@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from watchkeeper.errors import ConfigError
-from watchkeeper.settings import UN_LIST_URL, get_settings
+from watchkeeper.settings import UN_LIST_URL, InputLimits, get_settings
 
 
 def test_defaults_follow_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,6 +39,10 @@ def test_environment_and_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         ("WATCHKEEPER_IMAGE_MAX_PIXELS", "1.5e8", "is not a whole number"),
         ("WATCHKEEPER_IMAGE_MAX_PIXELS", "0", "must be greater than zero"),
         ("WATCHKEEPER_DOCUMENT_PDF_MAX_MB", "big", "is not a number"),
+        ("WATCHKEEPER_MAX_SHRINK", "150", "is not a percentage from 0 to 100"),
+        ("WATCHKEEPER_MAX_DECOMPRESSED", "2G", "is not a whole number"),
+        ("WATCHKEEPER_MAX_XML_TOKEN", "0", "must be greater than zero"),
+        ("WATCHKEEPER_MAX_RATIO", "-5", "must be greater than zero"),
     ],
 )
 def test_bad_values_fail_at_start(
@@ -48,3 +52,19 @@ def test_bad_values_fail_at_start(
     with pytest.raises(ConfigError, match=message) as info:
         get_settings()
     assert name in info.value.detail
+
+
+def test_load_guards(monkeypatch: pytest.MonkeyPatch) -> None:
+    names = ("SHRINK", "DECOMPRESSED", "RATIO", "XML_TOKEN")
+    for name in names:
+        monkeypatch.delenv(f"WATCHKEEPER_MAX_{name}", raising=False)
+    defaults = get_settings()
+    assert defaults.max_shrink == 5.0
+    assert defaults.input_limits == InputLimits(2 << 30, 200.0, 8 << 20)
+    monkeypatch.setenv("WATCHKEEPER_MAX_SHRINK", "0")
+    monkeypatch.setenv("WATCHKEEPER_MAX_DECOMPRESSED", "1048576")
+    monkeypatch.setenv("WATCHKEEPER_MAX_RATIO", "50")
+    monkeypatch.setenv("WATCHKEEPER_MAX_XML_TOKEN", "65536")
+    settings = get_settings()
+    assert settings.max_shrink == 0.0
+    assert settings.input_limits == InputLimits(1 << 20, 50.0, 1 << 16)

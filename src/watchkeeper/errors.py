@@ -81,6 +81,21 @@ class OutputError(WatchkeeperError):
     exit_code = 73  # EX_CANTCREAT
 
 
+class ShrinkError(WatchkeeperError):
+    """A new list version with far fewer entries than the active one: most often a file
+    cut short, which would drop listed persons without a word."""
+
+    status = 409
+    exit_code = 65  # EX_DATAERR
+
+
+class BusyError(WatchkeeperError):
+    """Another load of the same list (with SQLite: any write) holds the store; retry later."""
+
+    status = 409
+    exit_code = 75  # EX_TEMPFAIL
+
+
 @dataclass(frozen=True)
 class SourceIssue:
     """One fault in one input file, with where it is, so a person can find and fix it."""

@@ -48,6 +48,19 @@ def _env_int(name: str, default: int) -> int:
     return value
 
 
+def _env_percent(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r} is not a number") from exc
+    if not 0 <= value <= 100:
+        raise ConfigError(f"{name}={raw!r} is not a percentage from 0 to 100")
+    return value
+
+
 def _env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name, "").strip().lower()
     if not raw:
@@ -57,6 +70,29 @@ def _env_bool(name: str, default: bool) -> bool:
     if raw in ("0", "false", "no", "off"):
         return False
     raise ConfigError(f"{name}={raw!r} is not a boolean (use true or false)")
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """How far one list or screening input may expand while it is read.
+
+    A few MB of gzip can hold gigabytes (a gzip bomb), and expat rescans an unfinished
+    token on every chunk it is fed, so one huge comment takes minutes; these caps turn
+    both into a fault within seconds.
+    """
+
+    max_bytes: int = 2 << 30
+    """Decompressed bytes one compressed input may hold."""
+
+    max_ratio: float = 200.0
+    """Decompressed bytes per compressed byte, checked once ``ratio_after`` bytes are out."""
+
+    max_xml_token: int = 8 << 20
+    """Bytes of one XML token (a comment, a tag with its attributes, a declaration)."""
+
+    ratio_after: int = 16 << 20
+    """Decompressed bytes read before the ratio applies: the start of a file (a header, a
+    run of padding) may compress far better than the rest."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +132,24 @@ class Settings:
     """Largest image (width times height, read from its header) the images lane decodes: a
     larger one is reported as a fault before any memory is spent on its pixels."""
 
+    max_shrink: float = 5.0
+    """Percent of its entries a list may lose in one new version before the load is refused
+    (``--allow-shrink`` lets one load through): a cut-short file looks like a shorter list."""
+
+    max_decompressed: int = InputLimits.max_bytes
+    """Bytes one compressed input may expand to."""
+
+    max_ratio: float = InputLimits.max_ratio
+    """Expansion ratio a compressed input may reach after its first few MB."""
+
+    max_xml_token: int = InputLimits.max_xml_token
+    """Bytes one XML token (comment, tag, declaration) may take."""
+
+    @property
+    def input_limits(self) -> InputLimits:
+        """The caps every input reader applies."""
+        return InputLimits(self.max_decompressed, self.max_ratio, self.max_xml_token)
+
     @property
     def raw_dir(self) -> Path:
         """Folder of the raw-input archive."""
@@ -126,5 +180,9 @@ def get_settings(**overrides: Any) -> Settings:
         index_refresh=_env_float("WATCHKEEPER_INDEX_REFRESH", 30.0),
         document_pdf_max_mb=_env_float("WATCHKEEPER_DOCUMENT_PDF_MAX_MB", 100.0),
         image_max_pixels=_env_int("WATCHKEEPER_IMAGE_MAX_PIXELS", 100_000_000),
+        max_shrink=_env_percent("WATCHKEEPER_MAX_SHRINK", 5.0),
+        max_decompressed=_env_int("WATCHKEEPER_MAX_DECOMPRESSED", InputLimits.max_bytes),
+        max_ratio=_env_float("WATCHKEEPER_MAX_RATIO", InputLimits.max_ratio),
+        max_xml_token=_env_int("WATCHKEEPER_MAX_XML_TOKEN", InputLimits.max_xml_token),
     )
     return replace(settings, **given)

@@ -2,6 +2,8 @@
 
 import functools
 import json
+import re
+import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from tests.conftest import BUNDLED_UN
+from tests.conftest import BUNDLED_UN, FIXTURES
 
 runner = CliRunner()
 
@@ -135,4 +137,90 @@ def test_update_offline_fails_clearly(wk: "functools.partial[Result]") -> None:
     result = wk("lists", "update", "un", "--url", f"http://127.0.0.1:{port}/consolidated.xml")
     assert result.exit_code == 69
     assert "Is this machine offline?" in " ".join(result.stderr.split())
+    assert "no lists loaded yet" in wk("lists", "ls").stdout
+
+
+def active_versions(wk: "functools.partial[Result]") -> list[tuple[str, int, bool]]:
+    listing = json.loads(wk("lists", "ls", "--format", "json").stdout)
+    return [(v["list_name"], v["number"], v["active"]) for v in listing]
+
+
+def flat(text: str) -> str:
+    """Output with line breaks and runs of spaces made single spaces, whatever the width."""
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def ofac_loaded(wk: "functools.partial[Result]") -> None:
+    sdn = FIXTURES / "ofac" / "sdn_small"
+    result = wk("lists", "load", str(sdn), "--format", "ofac-csv", "--name", "ofac")
+    assert result.exit_code == 0, result.output
+    assert active_versions(wk) == [("ofac", 1, True)]
+
+
+@pytest.mark.usefixtures("ofac_loaded")
+def test_truncated_ofac_file_is_refused(wk: "functools.partial[Result]", tmp_path: Path) -> None:
+    folder = tmp_path / "cut"
+    shutil.copytree(FIXTURES / "ofac" / "sdn_small", folder)
+    data = (folder / "sdn.csv").read_bytes()
+    (folder / "sdn.csv").write_bytes(data[: data.index(b"Leader of JIHAD GROUP.")])
+    result = wk("lists", "load", str(folder), "--format", "ofac-csv", "--name", "ofac")
+    assert result.exit_code == 65
+    assert flat(f"{folder / 'sdn.csv'}: line 3: the file ends inside a quoted field") in flat(
+        result.stderr
+    )
+    assert "nothing was changed" in result.stderr
+    assert active_versions(wk) == [("ofac", 1, True)]
+
+
+@pytest.mark.usefixtures("ofac_loaded")
+def test_ofac_main_file_alone_is_refused(wk: "functools.partial[Result]", tmp_path: Path) -> None:
+    folder = tmp_path / "alone"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "ofac" / "sdn_small" / "sdn.csv", folder)
+    result = wk("lists", "load", str(folder / "sdn.csv"), "--format", "ofac-csv", "--name", "ofac")
+    assert result.exit_code == 65
+    assert f"{folder}: folder: lacks alt.csv, add.csv, sdn_comments.csv beside sdn.csv" in flat(
+        result.stderr
+    )
+    assert active_versions(wk) == [("ofac", 1, True)]
+
+
+def test_sharp_shrink_needs_allow_shrink(
+    wk: "functools.partial[Result]", tmp_path: Path, un_xml_bytes: bytes
+) -> None:
+    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
+    shorter = tmp_path / "shorter.xml"
+    shorter.write_bytes(
+        re.sub(rb"<INDIVIDUAL>.*?</INDIVIDUAL>", b"", un_xml_bytes, count=100, flags=re.S)
+    )
+    load = ("lists", "load", str(shorter), "--format", "un-xml", "--name", "un")
+    refused = wk(*load)
+    assert refused.exit_code == 65
+    assert flat(refused.stderr) == (
+        "error: un: 903 entries against 1,003 in the active version (-10.0 %), over the 5 % "
+        "allowed; nothing was changed, version 1 stays active; pass --allow-shrink to load "
+        "it anyway"
+    )
+    assert active_versions(wk) == [("un", 1, True)]
+    allowed = wk(*load, "--allow-shrink")
+    assert allowed.exit_code == 0, allowed.output
+    assert "loaded un version 2: 903 entries" in allowed.stdout
+
+
+def test_ftm_not_utf8_is_a_located_fault(wk: "functools.partial[Result]", tmp_path: Path) -> None:
+    lines = (FIXTURES / "ftm" / "yente_t1.ftm.json").read_bytes().splitlines(keepends=True)
+    path = tmp_path / "latin1.ftm.json"
+    path.write_bytes(
+        b"".join(lines[:2]) + lines[2].replace(b"Tatiana", b"\xc0atiana", 1) + b"".join(lines[3:])
+    )
+    offset = len(b"".join(lines[:2])) + lines[2].index(b"Tatiana")
+    result = wk("lists", "load", str(path), "--format", "ftm", "--name", "t1")
+    assert result.exit_code == 65
+    assert not isinstance(result.exception, UnicodeDecodeError)
+    assert flat(result.stderr) == (
+        "error: cannot load: 1 fault(s); nothing was changed "
+        f"{path}: line 3, byte offset {offset:,}: not UTF-8 (invalid start byte: c0); "
+        "save the file as UTF-8"
+    )
     assert "no lists loaded yet" in wk("lists", "ls").stdout

@@ -112,6 +112,20 @@ def test_screen_skips_bad_rows(un: Wk, tmp_path: Path) -> None:
     assert "1 screened, 1 with alerts, 2 skipped" in result.stderr
 
 
+def test_screen_refuses_a_file_that_is_not_utf8(un: Wk, tmp_path: Path) -> None:
+    """A customer file in Latin-1 would screen mangled names and miss listed persons: it is
+    refused with the place of the first bad byte, not read in a guessed code page."""
+    path = tmp_path / "in.csv"
+    path.write_bytes("id,name\na,Abu Mohamed al-Adnani\nb,José Muñoz\n".encode("latin-1"))
+    result = un("screen", str(path), "--lists", "un")
+    assert result.exit_code == 65
+    assert result.stdout == ""
+    assert " ".join(result.stderr.split()).endswith(
+        f"{path}: line 3, byte offset 37: not UTF-8 (invalid continuation byte: e9); "
+        "save the file as UTF-8"
+    )
+
+
 def test_demo_loads_and_screens_the_bundled_sample(wk: Wk) -> None:
     result = wk("demo")
     assert result.exit_code == 0, result.output

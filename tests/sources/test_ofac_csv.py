@@ -223,8 +223,18 @@ def test_folder_without_main_file(tmp_path: Path) -> None:
         list(OfacCsvSource(tmp_path).records())
 
 
+def one_entry_set(folder: Path, sdn: bytes) -> Path:
+    """A four-file set whose alias and address rows belong to ent_num 1."""
+    folder.mkdir(exist_ok=True)
+    (folder / "sdn.csv").write_bytes(sdn)
+    (folder / "alt.csv").write_bytes(b'1,1,"aka","X",-0- \r\n')
+    (folder / "add.csv").write_bytes(b'1,1,-0- ,"Havana","Cuba",-0- \r\n')
+    (folder / "sdn_comments.csv").write_bytes(b"")
+    return folder
+
+
 def test_unknown_layout(tmp_path: Path) -> None:
-    (tmp_path / "sdn.csv").write_text("id,name,type\nQDi.325,AL ZAWAHIRI,person\n")
+    one_entry_set(tmp_path, b"id,name,type\nQDi.325,AL ZAWAHIRI,person\n")
     with pytest.raises(SourceError) as caught:
         list(OfacCsvSource(tmp_path).records())
     (issue,) = caught.value.issues
@@ -234,43 +244,91 @@ def test_unknown_layout(tmp_path: Path) -> None:
 
 
 def test_xml_given_as_csv(tmp_path: Path) -> None:
-    (tmp_path / "sdn.csv").write_text('<?xml version="1.0"?>\n<CONSOLIDATED_LIST>\n')
+    one_entry_set(tmp_path, b'<?xml version="1.0"?>\n<CONSOLIDATED_LIST>\n')
     with pytest.raises(SourceError, match="unknown column layout"):
         list(OfacCsvSource(tmp_path).records())
 
 
 def test_empty_file(tmp_path: Path) -> None:
-    (tmp_path / "sdn.csv").write_bytes(b"")
+    one_entry_set(tmp_path, b"")
     with pytest.raises(SourceError, match="is empty"):
         list(OfacCsvSource(tmp_path).records())
 
 
 def test_only_end_of_file_mark(tmp_path: Path) -> None:
-    (tmp_path / "sdn.csv").write_bytes(b"\x1a")
+    one_entry_set(tmp_path, b"\x1a")
     with pytest.raises(SourceError, match="has no rows"):
         list(OfacCsvSource(tmp_path).records())
 
 
 def test_unknown_sdn_type(tmp_path: Path) -> None:
-    (tmp_path / "sdn.csv").write_text('1,"X","spaceship","SDGT"' + ",-0- " * 8 + "\n")
+    one_entry_set(tmp_path, ('1,"X","spaceship","SDGT"' + ",-0- " * 8 + "\n").encode())
     source, records = load(tmp_path)
     assert records == {}
     assert [i.problem for i in source.issues] == ["unknown SDN_Type 'spaceship'"]
 
 
-def test_windows_1252_bytes(tmp_path: Path) -> None:
-    row = '1,"MU\xd1OZ, Jos\xe9","individual","SDNT"' + ",-0- " * 8 + "\r\n"
-    (tmp_path / "sdn.csv").write_bytes(row.encode("cp1252"))
-    _, records = load(tmp_path)
-    assert records["ofac-1"].entity.get("lastName") == ["MUÑOZ"]
+def test_not_utf8_is_a_located_fault(tmp_path: Path) -> None:
+    """A byte that is not UTF-8 is refused, never read as Windows-1252 or Latin-1: a wrong
+    guess changes names without anyone noticing."""
+    first = '1,"GARCIA, Ana","individual","SDNT"' + ",-0- " * 8 + "\r\n"
+    second = '2,"MU\xd1OZ, Jos\xe9","individual","SDNT"' + ",-0- " * 8 + "\r\n"
+    one_entry_set(tmp_path, first.encode("utf-8") + second.encode("cp1252"))
+    with pytest.raises(SourceError) as caught:
+        load(tmp_path)
+    assert [str(i) for i in caught.value.issues] == [
+        f"{tmp_path / 'sdn.csv'}: line 2, byte offset {len(first) + 5}: "
+        "not UTF-8 (invalid continuation byte: d1); save the file as UTF-8"
+    ]
 
 
-def test_orphan_comments_are_ignored(tmp_path: Path) -> None:
+def test_orphan_rows_are_faults(tmp_path: Path) -> None:
     folder = copy_fixture(tmp_path)
+    alt = (folder / "alt.csv").read_bytes().removesuffix(b"\x1a")
+    (folder / "alt.csv").write_bytes(alt + b'12300,900,"aka","Z S.A.S.",-0- \r\n')
     (folder / "sdn_comments.csv").write_bytes(b'12300,"Z S.A.S."\r\n\x1a')
     source, records = load(folder)
-    assert source.issues == []
+    assert [str(i) for i in source.issues] == [
+        f"{folder / 'sdn_comments.csv'}: line 1: remarks continuation row for ent_num 12300, "
+        "not in sdn.csv",
+        f"{folder / 'alt.csv'}: line 34: alias row for ent_num 12300, not in sdn.csv",
+    ]
     assert len(records) == 18
+
+
+def test_truncated_main_file_is_refused(tmp_path: Path) -> None:
+    """Cut inside the quoted Remarks of an entry: the csv module would read the rest as a
+    whole last row, and every entry after the cut would be silently gone."""
+    folder = copy_fixture(tmp_path)
+    data = (SDN_SMALL / "sdn.csv").read_bytes()
+    cut = data.index(b"Operational and Military Leader of JIHAD GROUP.")
+    (folder / "sdn.csv").write_bytes(data[:cut])
+    with pytest.raises(SourceError) as caught:
+        load(folder)
+    assert [str(i) for i in caught.value.issues] == [
+        f"{folder / 'sdn.csv'}: line 3: the file ends inside a quoted field: it is cut short "
+        "(an interrupted download or copy?), so the records after this point are missing"
+    ]
+
+
+def test_main_file_alone_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "sdn"
+    folder.mkdir()
+    shutil.copy(SDN_SMALL / "sdn.csv", folder)
+    with pytest.raises(SourceError) as caught:
+        load(folder / "sdn.csv")
+    assert [str(i) for i in caught.value.issues] == [
+        f"{folder}: folder: lacks alt.csv, add.csv, sdn_comments.csv beside sdn.csv: an OFAC "
+        "set is four files, and without them aliases, addresses or remarks of listed persons "
+        "are lost"
+    ]
+
+
+def test_one_missing_file_is_named(tmp_path: Path) -> None:
+    folder = copy_fixture(tmp_path)
+    (folder / "add.csv").unlink()
+    with pytest.raises(SourceError, match=r"folder: lacks add\.csv beside sdn\.csv"):
+        load(folder)
 
 
 # --- full files ----------------------------------------------------------------------
@@ -289,6 +347,14 @@ def test_orphan_comments_are_ignored(tmp_path: Path) -> None:
 def test_full_files(folder: str, count: int) -> None:
     source, records = load(SANCTIONS / folder)
     assert len(records) == count
-    assert source.issues == []
+    if folder == "ofac_sdn_2019-01":
+        # Its sdn_comments.csv was re-saved in 2023: ten rows name entries listed later.
+        assert len(source.issues) == 10
+        assert all(i.path.endswith("sdn_comments.csv") for i in source.issues)
+        assert source.issues[0].problem == (
+            "remarks continuation row for ent_num 17018, not in sdn.csv"
+        )
+    else:
+        assert source.issues == []
     ids = [e.id for r in records.values() for e in r.entities()]
     assert len(ids) == len(set(ids))

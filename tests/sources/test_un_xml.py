@@ -3,12 +3,14 @@
 # The list writes apostrophes as U+2019, and the expected names must match it exactly.
 # ruff: noqa: RUF001
 
+import gzip
 from pathlib import Path
 
 import pytest
 from followthemoney import EntityProxy
 
 from watchkeeper.errors import SourceError
+from watchkeeper.settings import InputLimits
 from watchkeeper.sources.base import Record
 from watchkeeper.sources.un_xml import UnXmlSource, names_in_note, split_names
 
@@ -288,14 +290,77 @@ def test_truncated_xml_names_file_line_and_column(tmp_path: Path) -> None:
     )
     path = write(tmp_path, "truncated.xml", text)
     error = load_error(path)
-    assert error.detail == f"{path}: line 5, column 15: malformed XML: unclosed token"
+    assert error.detail == (
+        f"{path}: line 5, column 15: the file ends inside the XML document (unclosed token): "
+        "it is cut short (an interrupted download or copy?)"
+    )
 
 
 def test_truncated_gzip_is_a_source_error(tmp_path: Path) -> None:
     path = tmp_path / "cut.xml.gz"
     path.write_bytes(BUNDLED.read_bytes()[:5000])
     error = load_error(path)
-    assert error.detail.startswith(f"{path}: file: cannot be read: ")
+    assert error.detail == (
+        f"{path}: compressed byte 5,000: corrupt gzip data: "
+        "Compressed file ended before the end-of-stream marker was reached"
+    )
+
+
+def test_corrupt_gzip_names_the_byte(tmp_path: Path) -> None:
+    data = bytearray(BUNDLED.read_bytes())
+    data[2000:2100] = bytes(100)
+    path = tmp_path / "damaged.xml.gz"
+    path.write_bytes(bytes(data))
+    (issue,) = load_error(path).issues
+    assert issue.position.startswith("compressed byte ")
+    assert issue.problem.startswith("corrupt gzip data: ")
+
+
+def test_invalid_utf8_is_located(tmp_path: Path, un_xml_bytes: bytes) -> None:
+    at = un_xml_bytes.index(b"<FIRST_NAME>") + len(b"<FIRST_NAME>")
+    path = tmp_path / "latin1.xml"
+    path.write_bytes(un_xml_bytes[:at] + b"Jos\xe9 " + un_xml_bytes[at:])
+    line = un_xml_bytes[:at].count(b"\n") + 1
+    (issue,) = load_error(path).issues
+    assert issue.position == f"line {line}, byte offset {at + 3:,}"
+    assert issue.problem == "not UTF-8 (invalid continuation byte: e9); save the file as UTF-8"
+
+
+def test_endless_comment_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "comment.xml"
+    with open(path, "wb") as fh:
+        fh.write(HEADER.encode() + b"<CONSOLIDATED_LIST>\n<!--")
+        fh.write(b"x" * (10 << 20))
+    (issue,) = load_error(path).issues
+    assert issue.position == "line 3, column 0"
+    assert issue.problem == (
+        "one XML token (a comment, tag or declaration) runs on for more than 8,388,608 bytes "
+        "(WATCHKEEPER_MAX_XML_TOKEN)"
+    )
+
+
+def test_gzip_bomb_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xml.gz"
+    with gzip.open(path, "wb", compresslevel=9) as fh:
+        fh.write(HEADER.encode() + b"<CONSOLIDATED_LIST>\n")
+        for _ in range(64):
+            fh.write(b" " * (1 << 20))
+    (issue,) = load_error(path).issues
+    assert issue.position.startswith("decompressed byte ")
+    assert "more than 200:1 (WATCHKEEPER_MAX_RATIO); refused as a possible gzip bomb" in (
+        issue.problem
+    )
+
+
+def test_decompressed_size_cap(tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as caught:
+        list(UnXmlSource(BUNDLED, InputLimits(max_bytes=1 << 20)).records())
+    (issue,) = caught.value.issues
+    assert issue.position == "decompressed byte 1,048,577"
+    assert issue.problem == (
+        "expands to more than 1,048,576 bytes (WATCHKEEPER_MAX_DECOMPRESSED); "
+        "refused as a possible gzip bomb"
+    )
 
 
 BILLION_LAUGHS = """<?xml version="1.0"?>

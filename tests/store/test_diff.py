@@ -67,7 +67,9 @@ def test_ofac_2019_to_2021(engine: Engine) -> None:
     new_dir = SHARED / "sanctions" / "ofac_sdn_2021-07"
     for folder in (old_dir, new_dir):
         source = get_source("ofac-csv", folder)
-        load_source(engine, source, "ofac-sdn", origin=str(folder), raw_dir=None)
+        # The 2019 comments file was re-saved in 2023: ten rows name entries it lacks.
+        skip = folder == old_dir
+        load_source(engine, source, "ofac-sdn", origin=str(folder), raw_dir=None, skip_bad=skip)
     diff = diff_versions(engine, "ofac-sdn", 1, 2)
     old, new = _ent_nums(old_dir), _ent_nums(new_dir)
     # 7,379: the last row of the 2019 sdn.csv has no line end, so `wc -l` says 7,378.

@@ -77,9 +77,9 @@ def test_links_follow_every_new_version_of_either_list(both: Engine, tmp_path: P
 
     without = tmp_path / "ofac"
     shutil.copytree(OFAC, without)
-    sdn = without / "sdn.csv"
-    rows = sdn.read_bytes().splitlines(keepends=True)
-    sdn.write_bytes(b"".join(r for r in rows if not r.startswith(b"17066,")))
+    for name in ("sdn.csv", "alt.csv", "add.csv"):  # the entry, its aliases and addresses
+        rows = (without / name).read_bytes().splitlines(keepends=True)
+        (without / name).write_bytes(b"".join(r for r in rows if not r.startswith(b"17066,")))
     load(both, "ofac-csv", without, "ofac")
     assert pairs(both) == {}
 

@@ -1,13 +1,14 @@
 """Loading lists into the store: versions, all-or-nothing loads, the raw archive."""
 
 import gzip
+import re
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
 
 from tests.conftest import BUNDLED_UN
-from watchkeeper.errors import SourceError, UsageError
+from watchkeeper.errors import BusyError, ShrinkError, SourceError, UsageError
 from watchkeeper.settings import Settings
 from watchkeeper.sources import get_source
 from watchkeeper.store import list_versions_of, load_source
@@ -100,3 +101,82 @@ def test_list_keeps_its_format(engine: Engine, settings: Settings) -> None:
     profiles = Path(__file__).resolve().parents[2] / "examples" / "profiles" / "ftf_profiles.csv"
     with pytest.raises(UsageError, match="holds un-xml data"):
         load_source(engine, get_source("profiles", profiles), "un", origin="x", raw_dir=None)
+
+
+def _without_individuals(un_xml_bytes: bytes, tmp_path: Path, count: int) -> Path:
+    """The UN list less its first ``count`` individuals, as a cut or wrong export reads."""
+    data = re.sub(rb"<INDIVIDUAL>.*?</INDIVIDUAL>", b"", un_xml_bytes, count=count, flags=re.S)
+    path = tmp_path / f"less-{count}.xml"
+    path.write_bytes(data)
+    return path
+
+
+def test_sharp_shrink_is_refused(
+    engine: Engine, settings: Settings, tmp_path: Path, un_xml_bytes: bytes
+) -> None:
+    _load(engine, settings, BUNDLED_UN)
+    shorter = _without_individuals(un_xml_bytes, tmp_path, 100)
+    with pytest.raises(ShrinkError) as info:
+        load_source(
+            engine, get_source("un-xml", shorter), "un", origin="x", raw_dir=None, max_shrink=5
+        )
+    assert info.value.detail == (
+        "un: 903 entries against 1,003 in the active version (-10.0 %), over the 5 % allowed; "
+        "nothing was changed, version 1 stays active"
+    )
+    (version,) = list_versions_of(engine, "un")
+    assert (version.number, version.active) == (1, True)
+    with engine.connect() as conn:
+        assert conn.execute(select(entities.c.version_id).distinct()).scalars().all() == [1]
+
+
+@pytest.mark.parametrize(("max_shrink", "removed"), [(None, 100), (10.0, 100), (5.0, 50)])
+def test_shrink_within_the_limit_loads(
+    engine: Engine,
+    settings: Settings,
+    tmp_path: Path,
+    un_xml_bytes: bytes,
+    max_shrink: float | None,
+    removed: int,
+) -> None:
+    _load(engine, settings, BUNDLED_UN)
+    shorter = _without_individuals(un_xml_bytes, tmp_path, removed)
+    source = get_source("un-xml", shorter)
+    number = load_source(engine, source, "un", origin="x", raw_dir=None, max_shrink=max_shrink)
+    assert number == 2
+    assert list_versions_of(engine, "un")[1].record_count == 1003 - removed
+
+
+def test_second_load_of_a_list_waits_then_refuses(engine: Engine, settings: Settings) -> None:
+    """A load started while another of the same list is running refuses cleanly and writes
+    nothing; the first one completes."""
+    refusals: list[BusyError] = []
+
+    def second_load(_done: int) -> None:
+        if refusals:
+            return
+        with pytest.raises(BusyError) as info:
+            load_source(
+                engine,
+                get_source("un-xml", BUNDLED_UN),
+                "un",
+                origin="2",
+                raw_dir=None,
+                lock_wait=0.2,
+            )
+        refusals.append(info.value)
+
+    load_source(
+        engine,
+        get_source("un-xml", BUNDLED_UN),
+        "un",
+        origin="1",
+        raw_dir=None,
+        progress=second_load,
+    )
+    (refusal,) = refusals
+    assert refusal.detail.startswith("list 'un' was not loaded: ")
+    assert "nothing was changed, try again when it has finished" in refusal.detail
+    (version,) = list_versions_of(engine, "un")
+    assert (version.number, version.origin, version.active) == (1, "1", True)
+    assert _load(engine, settings, BUNDLED_UN) == 2

@@ -27,7 +27,7 @@ from watchkeeper.cli.common import (
     settings_of,
 )
 from watchkeeper.cli.finance import print_rescreen
-from watchkeeper.errors import UsageError, WatchkeeperError
+from watchkeeper.errors import ShrinkError, UsageError, WatchkeeperError
 from watchkeeper.lanes.finance.rescreen import rescreen
 from watchkeeper.settings import Settings
 from watchkeeper.sources import SOURCES, get_source
@@ -43,29 +43,51 @@ from watchkeeper.store import (
 lists_app = typer.Typer(no_args_is_help=True, help="Load, inspect, compare and update watchlists.")
 
 
+AllowShrinkOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-shrink",
+        help="Load a version with far fewer entries than the active one "
+        "(refused by default: see WATCHKEEPER_MAX_SHRINK)",
+    ),
+]
+
+
 def load_file(
-    settings: Settings, path: Path, fmt: str, name: str, origin: str, skip_bad: bool
+    settings: Settings,
+    path: Path,
+    fmt: str,
+    name: str,
+    origin: str,
+    skip_bad: bool,
+    allow_shrink: bool = False,
 ) -> int:
-    source = get_source(fmt, path)
+    """Load one input as the next version of ``name``, with a progress line; a refused
+    shrink says how to let it through."""
+    source = get_source(fmt, path, settings.input_limits)
     engine = engine_of(settings.db_url)
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TextColumn("{task.completed:,} entries"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(f"loading {name}", total=None)
-        number = load_source(
-            engine,
-            source,
-            name,
-            origin=origin,
-            raw_dir=settings.raw_dir if settings.keep_raw else None,
-            skip_bad=skip_bad,
-            progress=lambda n: bar.update(task, completed=n),
-        )
+    try:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TextColumn("{task.completed:,} entries"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task(f"loading {name}", total=None)
+            number = load_source(
+                engine,
+                source,
+                name,
+                origin=origin,
+                raw_dir=settings.raw_dir if settings.keep_raw else None,
+                skip_bad=skip_bad,
+                max_shrink=None if allow_shrink else settings.max_shrink,
+                progress=lambda n: bar.update(task, completed=n),
+            )
+    except ShrinkError as exc:
+        raise ShrinkError(f"{exc.detail}; pass --allow-shrink to load it anyway") from exc
     if source.issues:
         err.print(f"[yellow]skipped {len(source.issues)} faulty record(s):[/]")
         for issue in source.issues:
@@ -86,6 +108,7 @@ def lists_load(
             "ones, instead of refusing the whole file"
         ),
     ] = False,
+    allow_shrink: AllowShrinkOpt = False,
     rescreen_subjects: Annotated[
         bool,
         typer.Option(
@@ -96,10 +119,14 @@ def lists_load(
     ] = False,
     output: OutputOpt = Fmt.table,
 ) -> None:
-    """Load a list file as a new version of list NAME (one transaction: all or nothing)."""
+    """Load a list file as a new version of list NAME (one transaction: all or nothing).
+
+    Refused, with the active version kept, when the input is faulty or cut short, or has
+    far fewer entries than the active version (unless --allow-shrink)."""
     settings = settings_of(ctx)
     with errors():
-        number = load_file(settings, path, fmt, name, str(path.resolve()), skip_bad)
+        origin = str(path.resolve())
+        number = load_file(settings, path, fmt, name, origin, skip_bad, allow_shrink)
         print_version(settings, name, number, output)
         if rescreen_subjects:
             engine = engine_of(settings.db_url)
@@ -189,6 +216,7 @@ def lists_update(
         typer.Option(help="Download from here instead (default: WATCHKEEPER_UN_LIST_URL)"),
     ] = None,
     skip_bad: Annotated[bool, typer.Option(help="Load the good records of a faulty file")] = False,
+    allow_shrink: AllowShrinkOpt = False,
     output: OutputOpt = Fmt.table,
 ) -> None:
     """Download the official UN Security Council Consolidated List, validate it and load it as
@@ -215,7 +243,7 @@ def lists_update(
                 lambda done, total: bar.update(task, completed=done, total=total),
             )
         try:
-            number = load_file(settings, path, "un-xml", name, address, skip_bad)
+            number = load_file(settings, path, "un-xml", name, address, skip_bad, allow_shrink)
         finally:
             path.unlink(missing_ok=True)
         print_version(settings, name, number, output)

@@ -130,7 +130,7 @@ def screen(
         raise typer.BadParameter(f"{fmt!r}: use jsonl, csv or table", param_hint="--format")
     with errors():
         screener, linker = _screener(ctx, lists, threshold, preset)
-        reader = SubjectReader(path)
+        reader = SubjectReader(path, settings_of(ctx).input_limits)
         results = []
         with Progress(
             TextColumn("screening"), BarColumn(), MofNCompleteColumn(), console=err, transient=True

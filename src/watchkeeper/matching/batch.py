@@ -7,7 +7,6 @@ or document numbers go in one cell separated by ``;`` (CSV) or as a JSON list. A
 reported with its line number and skipped; the rest of the file is screened.
 """
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +18,8 @@ from followthemoney import registry
 
 from watchkeeper.errors import SourceError, SourceIssue
 from watchkeeper.matching.subject import Subject
-from watchkeeper.sources.base import open_text
+from watchkeeper.settings import InputLimits
+from watchkeeper.sources.inputs import CsvInput, open_text
 
 FIELDS = ("id", "name", "birth_date", "nationality", "gender", "id_number", "passport", "schema")
 SCHEMATA = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane")
@@ -39,10 +39,12 @@ class Row:
 
 
 class SubjectReader:
-    """Reads subjects from ``.csv`` or ``.jsonl``/``.json`` (one object per line)."""
+    """Reads subjects from ``.csv`` or ``.jsonl``/``.json`` (one object per line), either
+    possibly gzipped; bytes that are not UTF-8 stop the read with where they are."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, limits: InputLimits | None = None) -> None:
         self.path = path
+        self.limits = limits or InputLimits()
         self.issues: list[SourceIssue] = []
 
     def rows(self) -> Iterator[Row]:
@@ -55,8 +57,8 @@ class SubjectReader:
                 self.issues.append(SourceIssue(str(self.path), f"line {line}", str(exc)))
 
     def _csv(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        with open_text(self.path) as fh:
-            reader = csv.DictReader(fh)
+        with open_text(self.path, self.limits) as fh:
+            reader = CsvInput(fh)
             header = reader.fieldnames or []
             unknown = [c for c in header if c not in FIELDS]
             if unknown or "name" not in header:
@@ -70,7 +72,7 @@ class SubjectReader:
                 yield reader.line_num, {k: v for k, v in row.items() if k is not None}
 
     def _jsonl(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        with open_text(self.path) as fh:
+        with open_text(self.path, self.limits) as fh:
             for line, text in enumerate(fh, start=1):
                 if not text.strip():
                     continue

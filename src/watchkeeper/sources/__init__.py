@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from watchkeeper.errors import UsageError
+from watchkeeper.settings import InputLimits
 from watchkeeper.sources.base import ListSource, Record
 from watchkeeper.sources.ftm import FtMSource
 from watchkeeper.sources.ofac_csv import OfacCsvSource
@@ -16,14 +17,15 @@ for _cls in (UnXmlSource, OfacCsvSource, FtMSource, ProfilesSource, SltdCsvSourc
     SOURCES[_cls.NAME] = _cls
 
 
-def get_source(fmt: str, path: Path) -> ListSource:
-    """The reader for format ``fmt`` over ``path``; a wrong name lists the right ones."""
+def get_source(fmt: str, path: Path, limits: InputLimits | None = None) -> ListSource:
+    """The reader for format ``fmt`` over ``path`` within ``limits`` (the defaults when
+    ``None``); a wrong name lists the right ones."""
     try:
         cls = SOURCES[fmt]
     except KeyError:
         names = ", ".join(sorted(SOURCES))
         raise UsageError(f"unknown list format {fmt!r}; use one of: {names}") from None
-    return cls(path)
+    return cls(path, limits)
 
 
 __all__ = ["SOURCES", "ListSource", "Record", "get_source"]

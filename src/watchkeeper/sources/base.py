@@ -10,18 +10,17 @@ and reading goes on, so the person fixing the file sees every fault at once; a f
 makes the rest unreadable (truncated XML, unknown column layout) raises ``SourceError``.
 """
 
-import gzip
 import hashlib
-import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, ClassVar, TextIO, cast
+from typing import ClassVar
 
 from followthemoney import EntityProxy, model
 
 from watchkeeper.errors import SourceError, SourceIssue
+from watchkeeper.settings import InputLimits
 
 
 @dataclass
@@ -59,8 +58,10 @@ class ListSource(ABC):
     """Schemas counted as list entries besides persons, organisations and vessels: the
     documents of a lost and stolen document list."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, limits: InputLimits | None = None) -> None:
         self.path = path
+        self.limits = limits or InputLimits()
+        """Caps on what the input may expand to while it is read."""
         self.issues: list[SourceIssue] = []
         self.source_date: str | None = None
         """Publication date the input itself states, set while reading (ISO 8601)."""
@@ -136,25 +137,6 @@ def add_or_note(entity: EntityProxy, prop: str, value: str | None, label: str) -
         return
     if not add_value(entity, prop, value):
         entity.add("notes", f"{label}: {value.strip()}")
-
-
-def open_text(path: Path) -> TextIO:
-    """Open an input as text: gzip when the name ends in ``.gz``, UTF-8 with or without BOM.
-
-    Raises ``SourceError`` for a missing, empty or unreadable file, with the path in the message.
-    """
-    check_file(path)
-    if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
-    return open(path, encoding="utf-8-sig", newline="")
-
-
-def open_binary(path: Path) -> IO[bytes]:
-    """Open an input as bytes (for XML parsers that read the declared encoding themselves)."""
-    check_file(path)
-    if path.suffix == ".gz":
-        return cast(IO[bytes], gzip.open(path, "rb"))
-    return open(path, "rb")
 
 
 def check_file(path: Path) -> None:

@@ -29,7 +29,8 @@ from followthemoney.exc import InvalidData
 from followthemoney.property import Property
 from followthemoney.schema import Schema
 
-from watchkeeper.sources.base import ListSource, Record, open_text
+from watchkeeper.sources.base import ListSource, Record
+from watchkeeper.sources.inputs import open_text
 
 SNIFF_LINES = 20
 """Lines judged before deciding the file is not FtM JSON lines at all."""
@@ -164,7 +165,7 @@ class FtMSource(ListSource):
         """
         judged = bad = 0
         issues_before = len(self.issues)
-        with open_text(self.path) as fh:
+        with open_text(self.path, self.limits) as fh:
             for number, line in enumerate(fh, start=1):
                 if not line.strip():
                     continue

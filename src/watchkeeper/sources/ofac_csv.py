@@ -4,6 +4,11 @@
 The files have no header row, mark empty cells with ``-0-`` and may end in a Ctrl-Z line.
 OFAC truncates Remarks at 1,000 characters and continues them in the comments file, so the
 two are joined before parsing. Ids follow OFAC's stable ``ent_num`` (``ofac-2676``).
+
+All four files are required: without ``alt.csv`` every alias is gone, without ``add.csv``
+every address, and a person listed under an alias would no longer alert. A row of those
+files for an ent_num the main file lacks is a fault too: it means the main file is cut
+short or the files come from different days.
 """
 
 import csv
@@ -14,13 +19,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import structlog
 from followthemoney import EntityProxy
 
+from watchkeeper.settings import InputLimits
 from watchkeeper.sources.base import ListSource, Record, add_or_note, add_value, check_file
+from watchkeeper.sources.inputs import csv_fault, utf8_text
 from watchkeeper.sources.ofac_remarks import Document, Remarks, parse_remarks
-
-log = structlog.get_logger(__name__)
 
 AUTHORITY = "Office of Foreign Assets Control"
 SOURCE_URL = "https://sanctionssearch.ofac.treas.gov/"
@@ -55,6 +59,7 @@ class FileSet:
 SDN = FileSet("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv")
 CONS = FileSet("cons_prim.csv", "cons_alt.csv", "cons_add.csv", "cons_comments.csv")
 WIDTHS = {"main": 12, "alt": 5, "add": 6, "comments": 2}
+KINDS = {"alt": "alias", "add": "address", "comments": "remarks continuation"}
 
 Row = list[str]
 Cells = list[str | None]
@@ -67,8 +72,8 @@ class OfacCsvSource(ListSource):
     TITLE = "OFAC SDN or consolidated list, legacy CSV set (sdn.csv or cons_prim.csv folder)"
     ID_PREFIX = "ofac"
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
+    def __init__(self, path: Path, limits: InputLimits | None = None) -> None:
+        super().__init__(path, limits)
         self.folder = path.parent if path.name in (SDN.main, CONS.main) else path
 
     def file_set(self) -> FileSet:
@@ -79,13 +84,25 @@ class OfacCsvSource(ListSource):
         raise self.fail("folder", f"no {SDN.main} or {CONS.main} in folder", path=self.folder)
 
     def input_files(self) -> list[Path]:
-        """The main file, then whichever optional files are present."""
+        """The main file, then the alias, address and comments files."""
         files = self.file_set()
-        paths = [self.folder / name for name in (files.main, files.alt, files.add, files.comments)]
-        return [p for p in paths if p == paths[0] or p.exists()]
+        return [self.folder / name for name in (files.main, files.alt, files.add, files.comments)]
+
+    def check_set(self, files: FileSet) -> None:
+        """Fail naming every file of the set the folder lacks."""
+        others = (files.alt, files.add, files.comments)
+        missing = [name for name in others if not (self.folder / name).is_file()]
+        if missing:
+            raise self.fail(
+                "folder",
+                f"lacks {', '.join(missing)} beside {files.main}: an OFAC set is four files, "
+                "and without them aliases, addresses or remarks of listed persons are lost",
+                path=self.folder,
+            )
 
     def records(self) -> Iterator[Record]:
         files = self.file_set()
+        self.check_set(files)
         main_rows = self.read_rows(self.folder / files.main, "main", required=True)
         rows: dict[str, Row] = {}
         for line, row in main_rows:
@@ -96,9 +113,9 @@ class OfacCsvSource(ListSource):
                 )
                 continue
             rows[ent_num] = row
-        comments = self.grouped(files.comments, "comments", rows)
-        alts = self.grouped(files.alt, "alt", rows)
-        addresses = self.grouped(files.add, "add", rows)
+        comments = self.grouped(files, "comments", rows)
+        alts = self.grouped(files, "alt", rows)
+        addresses = self.grouped(files, "add", rows)
         for ent_num, row in rows.items():
             # The continuation is raw text: a cut can fall on a space ("369E " + "(China)").
             extra = "".join(c[1] for c in comments.get(ent_num, []))
@@ -109,36 +126,33 @@ class OfacCsvSource(ListSource):
                 self.add_address(record, add)
             yield record
 
-    def grouped(self, name: str, kind: str, known: dict[str, Row]) -> dict[str, list[Row]]:
-        """Rows of an optional file by ent_num; rows for unknown entries are counted, not kept.
+    def grouped(self, files: FileSet, kind: str, known: dict[str, Row]) -> dict[str, list[Row]]:
+        """Rows of an alias, address or comments file by ent_num.
 
-        The 2019 ``sdn_comments.csv`` was re-saved later and names entries missing from its
-        ``sdn.csv``, so an orphan row is not a fault in the list itself.
+        A row whose ent_num the main file lacks is a fault: the main file may be cut short
+        (every entry after the cut has orphan rows) or the files come from different days.
         """
-        path = self.folder / name
+        path = self.folder / getattr(files, kind)
         groups: dict[str, list[Row]] = defaultdict(list)
-        if not path.exists():
-            return groups
-        orphans = 0
-        for _line, row in self.read_rows(path, kind, required=False):
-            if row[0].strip() in known:
-                groups[row[0].strip()].append(row)
+        for line, row in self.read_rows(path, kind, required=kind != "comments"):
+            ent_num = row[0].strip()
+            if ent_num in known:
+                groups[ent_num].append(row)
             else:
-                orphans += 1
-        if orphans:
-            log.warning("ofac_orphan_rows", file=str(path), rows=orphans)
+                self.problem(
+                    f"line {line}",
+                    f"{KINDS[kind]} row for ent_num {ent_num}, not in {files.main}",
+                    path,
+                )
         return groups
 
     def read_rows(self, path: Path, kind: str, required: bool) -> Iterator[tuple[int, Row]]:
         """Rows as ``(line, raw cells)`` that fit the layout; bad rows become problems."""
         if required:
             check_file(path)
-        text = decode(path.read_bytes())
+        text = utf8_text(path, path.read_bytes())
         width = WIDTHS[kind]
-        try:
-            parsed = list(numbered_rows(text))
-        except csv.Error as exc:
-            raise self.fail("file", f"unreadable CSV: {exc}", path) from exc
+        parsed = list(numbered_rows(path, text))
         if required and not parsed:
             raise self.fail("file", "has no rows", path)
         good = sum(1 for _, row in parsed if fits(row, width))
@@ -309,28 +323,20 @@ def fits(row: list[str], width: int) -> bool:
     return len(row) == width and row[0].strip().isdigit()
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) where it decodes, else Windows-1252, else Latin-1.
+def numbered_rows(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
+    """CSV rows with the line each starts on, without blank lines or the Ctrl-Z end mark.
 
-    OFAC has published files in Windows-1252; failing a whole list on one accent would be
-    worse than reading it in the legacy code page.
+    Read strictly: a file cut inside a quoted field (the last column, Remarks, is quoted)
+    would otherwise end in a row that looks whole.
     """
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
-def numbered_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    """CSV rows with the line each starts on, without blank lines or the Ctrl-Z end mark."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     while True:
         line = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
             return
+        except csv.Error as exc:
+            raise csv_fault(path, line, exc) from exc
         if row and "".join(row).strip("\x1a \t"):
             yield line, row

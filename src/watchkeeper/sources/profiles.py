@@ -16,7 +16,6 @@ whole file (a typo would otherwise silently drop a field), and a bad row is note
 skipped rather than loaded half-read.
 """
 
-import csv
 import json
 import re
 from collections.abc import Iterator
@@ -25,7 +24,8 @@ from typing import Any
 
 from followthemoney import EntityProxy
 
-from watchkeeper.sources.base import ListSource, Record, add_or_note, add_value, open_text
+from watchkeeper.sources.base import ListSource, Record, add_or_note, add_value
+from watchkeeper.sources.inputs import CsvInput, open_text
 
 HANDLING_CODES = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
 """TLP 2.0 labels (FIRST, 2022). TLP 1.0's WHITE is refused: it was renamed CLEAR."""
@@ -148,8 +148,8 @@ class ProfilesSource(ListSource):
 
     def _csv_profiles(self) -> Iterator[Profile]:
         """Rows of a CSV file with a header naming known columns."""
-        with open_text(self.path) as fh:
-            reader = csv.DictReader(fh)
+        with open_text(self.path, self.limits) as fh:
+            reader = CsvInput(fh)
             self.check_columns(reader.fieldnames, FIELDS, REQUIRED)
             for row in reader:
                 position = f"line {reader.line_num}"
@@ -162,7 +162,7 @@ class ProfilesSource(ListSource):
 
     def _json_array_profiles(self) -> Iterator[Profile]:
         """Objects of a JSON array (an agency list is small enough to read at once)."""
-        with open_text(self.path) as fh:
+        with open_text(self.path, self.limits) as fh:
             data = self._json_load(fh.read(), 0)
         if not isinstance(data, list):
             raise self.fail("line 1", "expected a JSON array of profile objects")
@@ -171,7 +171,7 @@ class ProfilesSource(ListSource):
 
     def _json_lines_profiles(self) -> Iterator[Profile]:
         """One object per line; blank lines are ignored."""
-        with open_text(self.path) as fh:
+        with open_text(self.path, self.limits) as fh:
             for number, line in enumerate(fh, start=1):
                 if line.strip():
                     yield from self._json_profile(

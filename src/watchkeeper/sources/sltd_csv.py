@@ -15,7 +15,6 @@ number normalised (``normalise_number``), so the same document written two ways 
 a duplicate and keeps its id across reloads.
 """
 
-import csv
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -23,7 +22,8 @@ from typing import Any
 from followthemoney.types import registry
 
 from watchkeeper.countries import ftm_country
-from watchkeeper.sources.base import ListSource, Record, open_text
+from watchkeeper.sources.base import ListSource, Record
+from watchkeeper.sources.inputs import CsvInput, open_text
 
 REQUIRED = ("number", "issuing_country", "status", "reported_by")
 OPTIONAL = ("document_type", "reported_at", "note")
@@ -59,8 +59,8 @@ class SltdCsvSource(ListSource):
         """One record per valid row; bad and duplicate rows are noted and skipped."""
         seen: dict[str, str] = {}
         count = 0
-        with open_text(self.path) as fh:
-            reader = csv.DictReader(fh)
+        with open_text(self.path, self.limits) as fh:
+            reader = CsvInput(fh)
             self.check_columns(reader.fieldnames, COLUMNS, REQUIRED)
             for row in reader:
                 position = f"line {reader.line_num}"

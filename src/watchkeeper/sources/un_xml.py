@@ -16,13 +16,15 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
-from xml.parsers.expat import ErrorString
+from xml.parsers.expat import ErrorString, errors
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 from followthemoney import EntityProxy
 
-from watchkeeper.sources.base import ListSource, Record, add_or_note, add_value, open_binary
+from watchkeeper.errors import SourceError
+from watchkeeper.sources.base import ListSource, Record, add_or_note, add_value
+from watchkeeper.sources.inputs import open_binary, utf8_fault
 
 AUTHORITY = "United Nations Security Council"
 SOURCE_URL = "https://scsanctions.un.org/"
@@ -58,6 +60,16 @@ ADDRESS_FIELDS = {
     "COUNTRY": "country",
     "NOTE": "remarks",
 }
+
+# expat's errors at the end of input that mean the document stops before its root closes.
+CUT_SHORT = frozenset(
+    errors.codes[e]
+    for e in (
+        errors.XML_ERROR_NO_ELEMENTS,
+        errors.XML_ERROR_UNCLOSED_TOKEN,
+        errors.XML_ERROR_PARTIAL_CHAR,
+    )
+)
 
 PASSPORT_WORDS = ("passport", "passeport", "pasaporte")
 
@@ -106,26 +118,58 @@ class UnXmlSource(ListSource):
     def _parse(self) -> Element:
         """Parse the whole file, turning every parser failure into a located ``SourceError``."""
         parser = DefusedXMLParser(target=TreeBuilder(), forbid_dtd=True)
+        expat = parser.parser
         try:
-            with open_binary(self.path) as fh:
-                for chunk in iter(lambda: fh.read(1 << 16), b""):
-                    parser.feed(chunk)
-                root: Element = parser.close()
+            self._feed(parser)
+            root: Element = parser.close()
         except DefusedXmlException as exc:
-            expat = parser.parser
             where = f"line {expat.CurrentLineNumber}, column {expat.CurrentColumnNumber}"
             raise self.fail(where, "XML declares entities/DTD, refused for safety") from exc
         except ParseError as exc:
-            line, column = exc.position
-            message = f"malformed XML: {ErrorString(exc.code)}"
-            raise self.fail(f"line {line}, column {column}", message) from exc
-        except (OSError, EOFError) as exc:
-            raise self.fail("file", f"cannot be read: {exc}") from exc
+            raise self._malformed(exc) from exc
         if root.tag != ROOT_TAG:
             raise self.fail(
                 "root element", f"not a UN consolidated list: root element is {root.tag}"
             )
         return root
+
+    def _feed(self, parser: DefusedXMLParser) -> None:
+        """Feed the file to ``parser`` by chunk, within the size of one token.
+
+        expat rescans an unfinished token each time it is fed, so a token that never ends (a
+        comment of a GiB) would take minutes; the bytes fed since the last complete token are
+        capped instead, as lxml caps them unless ``huge_tree`` is set.
+        """
+        expat = parser.parser
+        fed = 0
+        with open_binary(self.path, self.limits) as fh:
+            for chunk in iter(lambda: fh.read(1 << 16), b""):
+                parser.feed(chunk)
+                fed += len(chunk)
+                if fed - expat.CurrentByteIndex > self.limits.max_xml_token:
+                    raise self.fail(
+                        f"line {expat.CurrentLineNumber}, column {expat.CurrentColumnNumber}",
+                        f"one XML token (a comment, tag or declaration) runs on for more than "
+                        f"{self.limits.max_xml_token:,} bytes (WATCHKEEPER_MAX_XML_TOKEN)",
+                    )
+
+    def _malformed(self, exc: ParseError) -> SourceError:
+        """The fault for what expat refused; bytes that are not UTF-8 and a file that ends
+        inside the document are named as such."""
+        line, column = exc.position
+        where = f"line {line}, column {column}"
+        if exc.code in CUT_SHORT:
+            return self.fail(
+                where,
+                f"the file ends inside the XML document ({ErrorString(exc.code)}): it is cut "
+                "short (an interrupted download or copy?)",
+            )
+        if exc.code == errors.codes[errors.XML_ERROR_INVALID_TOKEN]:
+            with open_binary(self.path, self.limits) as fh:
+                bad = utf8_fault(self.path, fh)
+            if bad is not None and bad.issues[0].position.startswith(f"line {line},"):
+                return bad
+        return self.fail(where, f"malformed XML: {ErrorString(exc.code)}")
 
     def _date_generated(self, root: Element) -> str | None:
         """The publication time the file states; ``None`` when absent or (a problem) unreadable."""

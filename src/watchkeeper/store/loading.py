@@ -2,12 +2,16 @@
 
 Either the whole input becomes the new active version or nothing changes: entities are
 written inside the transaction that also moves the list's active-version pointer, and any
-fault (in the input or the database) rolls all of it back.
+fault (in the input or the database) rolls all of it back. The transaction first takes the
+right to load the list (a PostgreSQL advisory lock, SQLite's write lock), so two loads of one
+list never race for the same version number; and a version much shorter than the active one
+is refused, since a cut-short file reads like a shorter list.
 """
 
 import gzip
 import hashlib
 import shutil
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
@@ -19,9 +23,10 @@ import structlog
 from followthemoney import EntityProxy
 from followthemoney.property import Property
 from followthemoney.schema import Schema
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy.exc import OperationalError
 
-from watchkeeper.errors import SourceError, UsageError
+from watchkeeper.errors import BusyError, ShrinkError, SourceError, UsageError
 from watchkeeper.sources.base import ListSource, Record, file_sha256
 from watchkeeper.store.links import key_rows, record_keys, relink
 from watchkeeper.store.schema import entities, link_keys, list_versions, lists
@@ -32,6 +37,8 @@ BATCH = 5000
 PROGRESS_EVERY = 1000
 """Entries between progress reports: redrawing a bar per entry would slow a big load."""
 Progress = Callable[[int], None]
+LOCK_WAIT = 5.0
+"""Seconds a load waits for another load of the same list to finish before it refuses."""
 
 
 def entity_row(version_id: int, record_id: str, entity: EntityProxy) -> dict[str, Any]:
@@ -147,18 +154,24 @@ def load_source(
     origin: str,
     raw_dir: Path | None,
     skip_bad: bool = False,
+    max_shrink: float | None = None,
     progress: Progress | None = None,
+    lock_wait: float = LOCK_WAIT,
 ) -> int:
     """Load ``source`` as the next version of list ``name``; return the new version number.
 
     With ``skip_bad`` the records with faults are left out and listed on the version;
-    otherwise any fault fails the load, so no listed person silently goes missing.
+    otherwise any fault fails the load, so no listed person silently goes missing. A version
+    with more than ``max_shrink`` percent fewer entries than the active one is refused
+    (``ShrinkError``); ``None`` takes any size. While another load of ``name`` runs, this one
+    waits up to ``lock_wait`` seconds, then refuses (``BusyError``).
     """
     paths = source.input_files()
     sha256 = file_sha256(paths) if all(p.is_file() for p in paths) else ""
     raw_path: Path | None = None
     archived_now = False
     with engine.begin() as conn:
+        _lock(conn, name, lock_wait)
         list_id = _get_or_create_list(conn, name, source.NAME)
         number = _next_number(conn, list_id)
         version_id = conn.execute(
@@ -187,6 +200,8 @@ def load_source(
             raise SourceError(source.issues)
         if not writer.seen:
             raise SourceError.at(str(source.path), "file", "holds no list records")
+        if max_shrink is not None:
+            _check_shrink(conn, list_id, name, writer.records, max_shrink)
         if raw_dir is not None and sha256:
             raw_path, archived_now = _archive(paths, raw_dir / sha256)
         try:
@@ -220,6 +235,60 @@ def load_source(
         linked=linked,
     )
     return number
+
+
+def _lock(conn: Connection, name: str, wait: float) -> None:
+    """Hold the right to load list ``name`` until this transaction ends, waiting up to
+    ``wait`` seconds for a load that holds it.
+
+    PostgreSQL: a transaction-scoped advisory lock keyed by the list name, so loads of other
+    lists go on. SQLite has one writer at a time, so ``BEGIN IMMEDIATE`` takes its write
+    lock before anything is read; a deferred transaction that read first could not write
+    once another had.
+    """
+    if conn.dialect.name == "sqlite":
+        previous = conn.exec_driver_sql("PRAGMA busy_timeout").scalar_one()
+        conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as exc:
+            raise BusyError(
+                f"list {name!r} was not loaded: the store is busy with another load "
+                "(SQLite takes one writer at a time); nothing was changed, try again when "
+                "it has finished"
+            ) from exc
+        finally:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(previous)}")
+        return
+    digest = hashlib.sha256(f"watchkeeper.load:{name}".encode()).digest()
+    key = int.from_bytes(digest[:8], "big", signed=True)
+    deadline = time.monotonic() + wait
+    while not conn.execute(select(func.pg_try_advisory_xact_lock(key))).scalar_one():
+        if time.monotonic() >= deadline:
+            raise BusyError(
+                f"list {name!r} was not loaded: another load of it is running; nothing was "
+                "changed, try again when it has finished"
+            )
+        time.sleep(0.1)
+
+
+def _check_shrink(conn: Connection, list_id: int, name: str, count: int, max_shrink: float) -> None:
+    """Refuse a version that has lost more than ``max_shrink`` percent of the active one's
+    entries: a truncated file or a wrong export loses listed persons without a fault."""
+    active = conn.execute(
+        select(list_versions.c.number, list_versions.c.record_count)
+        .join(lists, lists.c.active_version_id == list_versions.c.id)
+        .where(lists.c.id == list_id)
+    ).first()
+    if active is None or active.record_count == 0:
+        return
+    drop = 100 * (active.record_count - count) / active.record_count
+    if drop > max_shrink:
+        raise ShrinkError(
+            f"{name}: {count:,} entries against {active.record_count:,} in the active "
+            f"version (-{drop:.1f} %), over the {max_shrink:g} % allowed; nothing was "
+            f"changed, version {active.number} stays active"
+        )
 
 
 def _get_or_create_list(conn: Connection, name: str, fmt: str) -> int:
