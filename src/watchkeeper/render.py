@@ -58,10 +58,9 @@ def print_entities(console: Console, group: list[StoredEntity]) -> None:
             title=f"{e.schema} {e.entity_id}  ({e.list_name} v{e.version})",
             title_justify="left",
             show_header=False,
-            expand=True,
         )
-        table.add_column("property", style="bold", no_wrap=True, ratio=1)
-        table.add_column("values", overflow="fold", ratio=3)
+        table.add_column("property", style="bold", no_wrap=True)
+        table.add_column("values", overflow="fold")
         for prop, values in sorted(e.properties.items()):
             table.add_row(prop, "\n".join(values))
         console.print(table)

@@ -7,7 +7,7 @@ import typer
 
 from watchkeeper.cli.audit import audit_app
 from watchkeeper.cli.batch import batch_app
-from watchkeeper.cli.common import errors
+from watchkeeper.cli.common import errors, unwrap_when_piped
 from watchkeeper.cli.demo import demo
 from watchkeeper.cli.documents import documents_app
 from watchkeeper.cli.finance import finance_app
@@ -49,6 +49,7 @@ def main(
     ] = None,
 ) -> None:
     """Counter-terrorism screening on shared watchlists."""
+    unwrap_when_piped()
     with errors():
         settings = get_settings(db_url=db, data_dir=data_dir)
     configure_logging(settings)

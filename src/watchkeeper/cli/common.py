@@ -20,6 +20,17 @@ from watchkeeper.store.audit import record
 
 out = Console()
 err = Console(stderr=True)
+PIPED_WIDTH = 1 << 16
+"""Columns of output that goes to no terminal: wide enough that no line wraps."""
+
+
+def unwrap_when_piped() -> None:
+    """Output that is not a terminal (a pipe, a file, a test) is read by programs and by grep:
+    it never wraps or truncates, whatever width ``COLUMNS`` gives (rich would wrap at 80)."""
+    for console in (out, err):
+        if not console.is_terminal:
+            console.width = PIPED_WIDTH
+            console.soft_wrap = True
 
 
 class Fmt(StrEnum):
