@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 
 from watchkeeper.api.match import snapshot_of
+from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.security import audit, require
 from watchkeeper.api.state import ALL, DatasetScreener
 from watchkeeper.auth import Actor
@@ -20,7 +21,7 @@ from watchkeeper.lanes.travel.rules import RuleSet
 from watchkeeper.lanes.travel.screening import FlightReport, TravelScreener, report_dict
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS
 
-router = APIRouter()
+router = APIRouter(responses=errors(*AUTHENTICATED, 400, 404, 503))
 MAX_BYTES = 5 * 1024 * 1024  # a PNR push is far smaller; a bigger body is an error
 
 
