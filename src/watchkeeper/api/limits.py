@@ -5,7 +5,8 @@ the size check of a handler come too late: an 800 MB POST without a token was he
 before its 401. ``BodyGuard`` is pure ASGI, so it sees the receive stream itself: a body
 from a caller who shows no credentials is refused unread (401), a declared length over the
 limit is refused at once (413), and a chunked body is counted as it streams and refused at
-the limit. Its refusals close the connection, so the rest of the body is never waited for.
+the limit. The server then reads the rest of a refused body only to throw it away: the
+connection stays open, so that a client still sending sees the answer instead of a reset.
 """
 
 from urllib.parse import parse_qs
@@ -23,7 +24,6 @@ message, 5 MB at most, and the web upload of one fit under it)."""
 MAX_OPEN_BODY = 16 * 1024
 """The largest body of a request that needs no credentials (the sign-in form)."""
 SCHEMES = ("bearer", "apikey")
-CLOSE = {"Connection": "close"}  # the rest of a refused body is not worth reading
 
 
 class BodyTooLarge(HTTPException):
@@ -31,7 +31,7 @@ class BodyTooLarge(HTTPException):
     body reader passes it on as a 413 instead of calling it a parse error."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"request bodies are limited to {limit} bytes", CLOSE)
+        super().__init__(413, f"request bodies are limited to {limit} bytes")
 
 
 def presents_credentials(scope: Scope, headers: Headers, cookie: str) -> bool:
@@ -84,7 +84,7 @@ class BodyGuard:
         limit = self.max_open_body if is_open else self.max_body
         if not is_open and not presents_credentials(scope, headers, self.cookie):
             detail = "a valid API token is required (Authorization: Bearer <token>)"
-            auth = {"WWW-Authenticate": "Bearer", **CLOSE}
+            auth = {"WWW-Authenticate": "Bearer"}
             await JSONResponse({"detail": detail}, 401, auth)(scope, receive, send)
             return
         if declared is not None and declared > limit:
@@ -117,4 +117,4 @@ class BodyGuard:
 
 
 def _too_large(limit: int) -> JSONResponse:
-    return JSONResponse({"detail": f"request bodies are limited to {limit} bytes"}, 413, CLOSE)
+    return JSONResponse({"detail": f"request bodies are limited to {limit} bytes"}, 413)
