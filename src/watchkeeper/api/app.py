@@ -4,11 +4,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from watchkeeper import __version__
-from watchkeeper.api import alerts, health, match, reconcile, taxii, travel
+from watchkeeper.api import alerts, health, match, problems, reconcile, taxii, travel
 from watchkeeper.api.limits import BodyGuard
 from watchkeeper.api.state import Matchers
 from watchkeeper.api.throttle import Throttle
@@ -57,6 +58,8 @@ def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(BodyGuard, cookie=web.COOKIE, open_paths=web.OPEN_POSTS)
     app.add_middleware(SecurityHeaders, prefix=web.router.prefix)
+
+    app.add_exception_handler(RequestValidationError, problems.invalid_request)
 
     @app.exception_handler(WatchkeeperError)
     async def watchkeeper_error(_request: Request, exc: WatchkeeperError) -> JSONResponse:
