@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from watchkeeper.api.problems import AUTHENTICATED, errors
@@ -47,7 +47,7 @@ router = APIRouter(
 )
 
 
-class TaxiiResponse(Response):
+class TaxiiResponse(JSONResponse):
     """JSON with the TAXII 2.1 media type, which TAXII clients check."""
 
     media_type = TAXII
