@@ -3,11 +3,15 @@
 The app is built without its background thread; ``refresh()`` builds the index at once.
 """
 
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -58,6 +62,26 @@ def client(settings: Settings, store: Engine, tokens: dict[str, str]) -> Iterato
     app.state.matchers.refresh()
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def server(settings: Settings, store: Engine, tokens: dict[str, str]) -> Iterator[int]:
+    """A ready service on uvicorn in a thread, on a free loopback port; the port."""
+    app = create_app(settings, background=False)
+    app.state.matchers.refresh()
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    uv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not uv.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    yield sock.getsockname()[1]
+    uv.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
 
 
 def auth(token: str) -> dict[str, str]:

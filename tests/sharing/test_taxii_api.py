@@ -245,3 +245,25 @@ def test_indicators_posted_by_a_partner_go_to_a_copy_of_its_bank(banks: Pair) ->
         [held] = bank_entries(conn, copy)
     assert (copy.partner, copy.negative, copy.max_distance) == (B, True, 20)
     assert (held.hash, held.label, held.tlp) == (REFERENCE["q0122.jpg"], "logo", "GREEN")
+
+
+def test_malformed_objects_fail_alone(client: TestClient, pair: Pair) -> None:
+    token = pair.a.tokens["yy-pol"]
+    inbound = add_collection(
+        pair.a.engine, list_name=None, tlp="GREEN", partners=[], writers=[B], title="from partners"
+    )
+    identity = {"type": "identity", "spec_version": "2.1", "name": "Johan Voorbeeld"}
+    posted = [
+        {**identity, "id": "identity--1", "object_marking_refs": 5},
+        {**identity, "id": "identity--2", "object_marking_refs": [["marking-definition--x"]]},
+        {**identity, "id": "identity--3", "extensions": []},
+        {**identity, "id": "identity--4", "identity_class": "individual"},
+    ]
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": TAXII}
+    path = f"/taxii2/api/collections/{inbound.id}/objects/"
+    response = client.post(path, json={"objects": posted}, headers=headers)
+    assert response.status_code == 202, response.text
+    status = response.json()
+    assert [f["id"] for f in status["failures"]] == ["identity--1", "identity--2", "identity--3"]
+    assert status["failures"][0]["message"].startswith("object_marking_refs must be a list")
+    assert [s["id"] for s in status["successes"]] == ["identity--4"]

@@ -14,15 +14,28 @@ from watchkeeper.matching.subject import Subject
 from watchkeeper.matching.weights import W_NAME_EXACT
 from watchkeeper.store.alerts import NewAlert, insert_alerts
 from watchkeeper.store.audit import query
-from watchkeeper.web import routes
+from watchkeeper.web import csrf, routes
 from watchkeeper.web.routes import COOKIE
 
 LISTED = FIXTURES / "travel" / "synthetic_paxlst_listed.edi"
 
 
+def form_token(client: TestClient) -> str:
+    """The CSRF value the pages put in their forms: the one of the client's cookie."""
+    if csrf.COOKIE not in client.cookies:
+        client.get("/web/signin")
+    return client.cookies[csrf.COOKIE]
+
+
+def signed(client: TestClient, data: dict[str, str]) -> dict[str, str]:
+    """Form data with the CSRF value, as the pages' forms send it."""
+    return {**data, "csrf": form_token(client)}
+
+
 def sign_in(client: TestClient, token: str) -> None:
     """Sign in through the form; the client keeps the cookie."""
-    answer = client.post("/web/signin", data={"token": token}, follow_redirects=False)
+    data = {"token": token, "csrf": form_token(client)}
+    answer = client.post("/web/signin", data=data, follow_redirects=False)
     assert answer.status_code == 303, answer.text
 
 
@@ -48,25 +61,27 @@ def test_signed_out_users_are_sent_to_sign_in(client: TestClient) -> None:
 def test_sign_in_sets_a_strict_httponly_cookie_and_sign_out_clears_it(
     client: TestClient, tokens: dict[str, str], store: Engine
 ) -> None:
-    bad = client.post("/web/signin", data={"token": "wk_not-a-token"})
+    bad = client.post("/web/signin", data={"token": "wk_not-a-token", "csrf": form_token(client)})
     assert bad.status_code == 401 and "not valid" in bad.text and COOKIE not in client.cookies
-    good = client.post("/web/signin", data={"token": tokens["ana"]}, follow_redirects=False)
+    data = {"token": tokens["ana"], "csrf": form_token(client)}
+    good = client.post("/web/signin", data=data, follow_redirects=False)
     assert (good.status_code, good.headers["location"]) == (303, "/web/alerts")
-    cookie = good.headers["set-cookie"].lower()
+    cookie = next(c for c in good.headers.get_list("set-cookie") if c.startswith(COOKIE)).lower()
     assert "httponly" in cookie and "samesite=strict" in cookie and "secure" not in cookie
     page = client.get("/web/alerts")
     assert page.status_code == 200 and "Signed in as <strong>ana</strong>" in page.text
     assert page.headers["cache-control"] == "no-store"
     assert client.get("/web/signin", follow_redirects=False).headers["location"] == "/web/alerts"
     assert [e.actor for e in query(store, action="signin")] == ["ana"]
-    client.post("/web/signout")
+    client.post("/web/signout", data={"csrf": form_token(client)})
     assert client.get("/web/alerts", follow_redirects=False).status_code == 303
 
 
 def test_screeners_land_on_search_and_may_not_read_the_queue(
     client: TestClient, tokens: dict[str, str]
 ) -> None:
-    answer = client.post("/web/signin", data={"token": tokens["sam"]}, follow_redirects=False)
+    data = {"token": tokens["sam"], "csrf": form_token(client)}
+    answer = client.post("/web/signin", data=data, follow_redirects=False)
     assert answer.headers["location"] == "/web/search"
     refused = client.get("/web/alerts")
     assert refused.status_code == 403 and "may not read alerts" in refused.text
@@ -130,23 +145,31 @@ def test_four_eyes_through_the_forms(
     alert_id = queue_one(client, tokens)
     url = f"/web/alerts/{alert_id}"
     sign_in(client, tokens["ana"])
-    assigned = client.post(f"{url}/assign", follow_redirects=False)
+    assigned = client.post(f"{url}/assign", data=signed(client, {}), follow_redirects=False)
     assert (assigned.status_code, assigned.headers["location"]) == (303, url)
-    no_reason = client.post(f"{url}/decide", data={"state": "cleared", "comment": " "})
+    no_reason = client.post(
+        f"{url}/decide", data=signed(client, {"state": "cleared", "comment": " "})
+    )
     assert no_reason.status_code == 400 and "needs a comment saying why" in no_reason.text
-    noted = client.post(f"{url}/comment", data={"text": "<b>born 1965</b>"})
+    noted = client.post(f"{url}/comment", data=signed(client, {"text": "<b>born 1965</b>"}))
     assert "&lt;b&gt;born 1965&lt;/b&gt;" in noted.text and "<b>born" not in noted.text
-    proposed = client.post(f"{url}/decide", data={"state": "cleared", "comment": "not him"})
+    proposed = client.post(
+        f"{url}/decide", data=signed(client, {"state": "cleared", "comment": "not him"})
+    )
     assert 'id="alert-state">pending<' in proposed.text
     assert "Approve: cleared" not in proposed.text  # ana may not approve her own proposal
     sign_in(client, tokens["bob"])
-    refused = client.post(f"{url}/decide", data={"state": "cleared", "comment": "ok"})
+    refused = client.post(
+        f"{url}/decide", data=signed(client, {"state": "cleared", "comment": "ok"})
+    )
     assert refused.status_code == 403 and "may not approve" in refused.text
     assert 'id="alert-state">pending<' in refused.text
     sign_in(client, tokens["sue"])
     page = client.get(url)
     assert "Approve: cleared" in page.text and "Send back for review" in page.text
-    approved = client.post(f"{url}/decide", data={"state": "cleared", "comment": "agreed"})
+    approved = client.post(
+        f"{url}/decide", data=signed(client, {"state": "cleared", "comment": "agreed"})
+    )
     assert 'id="alert-state">cleared<' in approved.text and "its decision is final" in approved.text
     history = client.get(f"/alerts/{alert_id}", headers=auth(tokens["ana"])).json()["events"]
     assert [(e["actor"], e["action"]) for e in history] == [
@@ -184,7 +207,7 @@ def test_the_upload_page(client: TestClient, tokens: dict[str, str], store: Engi
     sign_in(client, tokens["ana"])
     assert 'enctype="multipart/form-data"' in client.get("/web/upload").text
     files = {"file": ("listed.edi", LISTED.read_bytes(), "application/edifact")}
-    page = client.post("/web/upload", files=files, data={"dataset": "default"})
+    page = client.post("/web/upload", files=files, data=signed(client, {"dataset": "default"}))
     assert page.status_code == 200
     assert "listed.edi: 1 message, 1 new alert" in page.text
     assert "flight XY123 IST to LHR" in page.text and "HOLLOWAY" in page.text
@@ -192,7 +215,9 @@ def test_the_upload_page(client: TestClient, tokens: dict[str, str], store: Engi
     assert client.get(f"/web/alerts/{link}").status_code == 200
     assert [e.actor for e in query(store, action="ingest")] == ["ana"]
     bad = (FIXTURES / "travel" / "pnrBadFormat.txt").read_bytes()
-    refused = client.post("/web/upload", files={"file": ("bad.txt", bad, "text/plain")})
+    refused = client.post(
+        "/web/upload", files={"file": ("bad.txt", bad, "text/plain")}, data=signed(client, {})
+    )
     assert refused.status_code == 422 and "segment 28" in refused.text
 
 
@@ -214,7 +239,7 @@ def test_the_queue_pages_through_a_long_queue(
     assert 'href="/web/alerts?lane=finance&amp;page=2" rel="prev"' in last.text
     assert 'rel="next"' not in last.text
     bad = client.get("/web/alerts", params={"page": "0"})
-    assert bad.status_code == 400 and "Page must be 1 or more" in bad.text
+    assert bad.status_code == 400 and "Page must be between 1 and" in bad.text
 
 
 def test_a_decision_overtaken_by_another_reviewer_is_shown_not_saved(
@@ -229,7 +254,8 @@ def test_a_decision_overtaken_by_another_reviewer_is_shown_not_saved(
     )
     assert taken.json()["version"] == int(version) + 1
     late = client.post(
-        f"{url}/decide", data={"state": "cleared", "comment": "not him", "version": version}
+        f"{url}/decide",
+        data=signed(client, {"state": "cleared", "comment": "not him", "version": version}),
     )
     assert late.status_code == 409 and "changed after you read it" in late.text
     assert 'id="alert-state">in_review<' in late.text and "not him" in late.text  # the draft

@@ -13,12 +13,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
+from watchkeeper.api.bounds import AlertId, Days, Offset, Score
+from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.security import remote_of, require
 from watchkeeper.auth import Actor
 from watchkeeper.review import workflow
 from watchkeeper.review.workflow import AlertView
 
-router = APIRouter(prefix="/alerts")
+router = APIRouter(prefix="/alerts", responses=errors(*AUTHENTICATED, 400, 404, 409))
 Analyst = Annotated[Actor, Depends(require("analyst"))]
 
 
@@ -57,13 +59,13 @@ def list_alerts(
     lane: str | None = None,
     list_name: Annotated[str | None, Query(alias="list")] = None,
     state: str | None = None,
-    min_score: float | None = None,
-    max_score: float | None = None,
-    older_than_days: int | None = None,
-    newer_than_days: int | None = None,
+    min_score: Score = None,
+    max_score: Score = None,
+    older_than_days: Days = None,
+    newer_than_days: Days = None,
     assignee: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """The queue, newest first, with filters; ``more`` says whether older alerts follow. The
     read is audited (``read.queue``): a page shows the personal data of up to 500 people."""
@@ -87,14 +89,14 @@ def list_alerts(
 
 
 @router.get("/{alert_id}")
-def get_alert(request: Request, alert_id: int, actor: Analyst) -> dict[str, Any]:
+def get_alert(request: Request, alert_id: AlertId, actor: Analyst) -> dict[str, Any]:
     """One alert with its history (the read is audited)."""
     engine = request.app.state.engine
     return view(workflow.get_alert(engine, actor, alert_id, remote=remote_of(request)))
 
 
 @router.post("/{alert_id}/assign")
-def assign(request: Request, alert_id: int, body: Assignment, actor: Analyst) -> dict[str, Any]:
+def assign(request: Request, alert_id: AlertId, body: Assignment, actor: Analyst) -> dict[str, Any]:
     """Give the alert to someone (or take it back); 409 if it changed since ``version``."""
     engine, remote = request.app.state.engine, remote_of(request)
     alert = workflow.assign(engine, actor, alert_id, body.assignee, remote, body.version)
@@ -102,14 +104,14 @@ def assign(request: Request, alert_id: int, body: Assignment, actor: Analyst) ->
 
 
 @router.post("/{alert_id}/comment")
-def comment(request: Request, alert_id: int, body: Note, actor: Analyst) -> dict[str, Any]:
+def comment(request: Request, alert_id: AlertId, body: Note, actor: Analyst) -> dict[str, Any]:
     """Add a comment to the alert's history."""
     engine = request.app.state.engine
     return view(workflow.comment(engine, actor, alert_id, body.text, remote=remote_of(request)))
 
 
 @router.post("/{alert_id}/decide")
-def decide(request: Request, alert_id: int, body: Decision, actor: Analyst) -> dict[str, Any]:
+def decide(request: Request, alert_id: AlertId, body: Decision, actor: Analyst) -> dict[str, Any]:
     """Decide the alert; UN and agency-profile alerts need a second person (four-eyes). 409
     with the alert's current state if it changed since ``version``, or is final."""
     engine, remote = request.app.state.engine, remote_of(request)

@@ -4,12 +4,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from watchkeeper import __version__
-from watchkeeper.api import alerts, health, match, reconcile, taxii, travel
+from watchkeeper.api import alerts, health, match, problems, reconcile, taxii, travel
+from watchkeeper.api.limits import BodyGuard
 from watchkeeper.api.state import Matchers
+from watchkeeper.api.throttle import Throttle
 from watchkeeper.errors import WatchkeeperError
 from watchkeeper.lanes.travel.rules import RuleSet
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS
@@ -17,6 +20,7 @@ from watchkeeper.settings import Settings
 from watchkeeper.store import open_engine
 from watchkeeper.web import STATIC
 from watchkeeper.web import routes as web
+from watchkeeper.web.headers import SecurityHeaders
 
 
 def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
@@ -48,12 +52,23 @@ def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
     app.state.matchers = matchers
     app.state.travel_rules = RuleSet.load(None)
     app.state.settings = settings  # the TAXII server reads our agency name from its data folder
+    app.state.throttle = Throttle()
     for module in (health, match, reconcile, travel, alerts, taxii, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(BodyGuard, cookie=web.COOKIE, open_paths=web.OPEN_POSTS)
+    app.add_middleware(SecurityHeaders, prefix=web.router.prefix)
+
+    app.add_exception_handler(RequestValidationError, problems.invalid_request)
 
     @app.exception_handler(WatchkeeperError)
     async def watchkeeper_error(_request: Request, exc: WatchkeeperError) -> JSONResponse:
         return JSONResponse(status_code=exc.status, content=exc.as_json())
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, _exc: Exception) -> JSONResponse:
+        # The last resort: every refusal above has its own status, and a bug is logged by
+        # Starlette; the caller gets JSON without a traceback.
+        return JSONResponse(status_code=500, content={"detail": "internal error"})
 
     return app

@@ -1,8 +1,15 @@
 """Health checks, open to all: a load balancer asks them without a token."""
 
 from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
 
 router = APIRouter()
+
+
+class Health(BaseModel):
+    """``ok``, or what the service is still doing."""
+
+    status: str
 
 
 @router.get("/healthz")
@@ -11,7 +18,7 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get("/readyz", responses={503: {"model": Health, "description": "Still indexing"}})
 def readyz(request: Request, response: Response) -> dict[str, str]:
     """The first index is built (503 until then)."""
     if not request.app.state.matchers.ready:

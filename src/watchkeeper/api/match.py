@@ -19,7 +19,9 @@ from followthemoney import model
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
+from watchkeeper.api.bounds import Weight
 from watchkeeper.api.entities import entity_response
+from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.security import audit, require
 from watchkeeper.api.state import ALL, Snapshot
 from watchkeeper.auth import Actor
@@ -29,7 +31,7 @@ from watchkeeper.matching.screener import Hit
 from watchkeeper.matching.subject import Subject
 from watchkeeper.store import find_entity, record_entities
 
-router = APIRouter()
+router = APIRouter(responses=errors(*AUTHENTICATED, 400, 404, 503))
 ALGORITHM = LogicWK.NAME
 # yente's algorithm names, accepted so its clients need no change; logic-wk answers them all.
 ALGORITHMS = frozenset(
@@ -49,9 +51,10 @@ class EntityExample(BaseModel):
 
 
 class EntityMatchQuery(BaseModel):
-    """A batch of query entities; ``weights`` override feature weights by name."""
+    """A batch of query entities; ``weights`` override feature weights by name (finite,
+    within ``bounds.MAX_WEIGHT``)."""
 
-    weights: dict[str, float] = Field(default_factory=dict)
+    weights: dict[str, Weight] = Field(default_factory=dict)
     queries: dict[str, EntityExample]
 
 

@@ -10,11 +10,12 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from followthemoney import model
 
 from watchkeeper.api.match import snapshot_of
+from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.security import audit, require
 from watchkeeper.auth import Actor
 from watchkeeper.matching.subject import Subject
 
-router = APIRouter()
+router = APIRouter(responses=errors(*AUTHENTICATED, 400, 404, 503))
 Screener = Annotated[Actor, Depends(require("screener"))]
 DEFAULT_TYPES = ("Person", "Organization", "LegalEntity", "Vessel")
 MAX_QUERIES = 100
@@ -80,14 +81,39 @@ def _subject(query: Any) -> tuple[Subject, int]:
     proxy = model.make_entity(schema)
     proxy.id = "query"
     proxy.add("name", query["query"], cleaned=False)
-    for item in query.get("properties") or []:
-        prop = schema.get(str(item.get("pid", ""))) if isinstance(item, dict) else None
+    for pid, value in _properties(query.get("properties")):
+        prop = schema.get(pid)
         if prop is not None:
-            values = item.get("v")
-            for value in values if isinstance(values, list) else [values]:
-                proxy.add(prop, str(value), cleaned=False, quiet=True)
+            proxy.add(prop, value, cleaned=False, quiet=True)
     limit = query.get("limit", 5)
     return Subject.from_entity(proxy), max(1, min(int(limit) if isinstance(limit, int) else 5, 50))
+
+
+PROPERTIES = (
+    'properties: a list of objects {"pid": a property id, "v": a value or a list of values}, '
+    "a value being a string, a number, a boolean or an object with an 'id'"
+)
+
+
+def _properties(given: Any) -> list[tuple[str, str]]:
+    """The (property, value) pairs of a query's ``properties``, in the reconciliation API's
+    shape; 400 for any other shape."""
+    if given is None:
+        return []
+    if not isinstance(given, list):
+        raise HTTPException(status_code=400, detail=PROPERTIES)
+    pairs = []
+    for item in given:
+        if not isinstance(item, dict) or not isinstance(item.get("pid"), str):
+            raise HTTPException(status_code=400, detail=PROPERTIES)
+        values = item.get("v")
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, dict) and isinstance(value.get("id"), str):
+                value = value["id"]
+            if not isinstance(value, str | int | float | bool):
+                raise HTTPException(status_code=400, detail=PROPERTIES)
+            pairs.append((item["pid"], str(value)))
+    return pairs
 
 
 @router.get("/reconcile/{dataset}")

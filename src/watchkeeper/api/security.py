@@ -10,10 +10,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 
-from watchkeeper.auth import Actor, authenticate
+from watchkeeper.api.limits import SCHEMES
+from watchkeeper.api.throttle import checked
+from watchkeeper.auth import Actor
 from watchkeeper.store.audit import record
-
-SCHEMES = ("bearer", "apikey")
 
 
 def _token(request: Request) -> str | None:
@@ -25,9 +25,9 @@ def _token(request: Request) -> str | None:
 
 
 def current_actor(request: Request) -> Actor:
-    """The authenticated caller; 401 without a valid token."""
+    """The authenticated caller; 401 without a valid token, 429 after too many failures."""
     token = _token(request)
-    actor = authenticate(request.app.state.engine, token) if token else None
+    actor = checked(request, token) if token else None
     if actor is None:
         raise HTTPException(
             status_code=401,

@@ -13,9 +13,10 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
+from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.security import audit, current_actor
 from watchkeeper.auth import Actor
 from watchkeeper.errors import ConfigError, WatchkeeperError
@@ -41,10 +42,12 @@ ROOT = "/taxii2/api/"
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 MAX_POST = 1000  # objects in one POST; a partner sends more in several
-router = APIRouter(prefix="/taxii2", tags=["taxii"])
+router = APIRouter(
+    prefix="/taxii2", tags=["taxii"], responses=errors(*AUTHENTICATED, 400, 404, 503)
+)
 
 
-class TaxiiResponse(Response):
+class TaxiiResponse(JSONResponse):
     """JSON with the TAXII 2.1 media type, which TAXII clients check."""
 
     media_type = TAXII
@@ -331,12 +334,13 @@ def _store_posted(
     good: list[tuple[dict[str, Any], str]] = []
     failures: list[dict[str, str]] = []
     for obj in objects:
-        if isinstance(obj, dict) and isinstance(obj.get("id"), str) and "--" in obj["id"]:
-            code = code_of_markings(list(obj.get("object_marking_refs", [])), DEFAULT_CODE)
+        problem = _malformed(obj)
+        if problem is None:
+            code = code_of_markings(obj.get("object_marking_refs", []), DEFAULT_CODE)
             good.append((obj, code))
         else:
             oid = str(obj.get("id")) if isinstance(obj, dict) else ""
-            failures.append({"id": oid, "message": "not a STIX object (no type--uuid id)"})
+            failures.append({"id": oid, "message": problem})
     origin = f"taxii-post:{collection.id}"
     received, issues = read_objects([o for o, _c in good], partner, origin, DEFAULT_CODE)
     if received:
@@ -367,6 +371,35 @@ def _store_posted(
             )
         )
     return _status(status_id, now, len(objects), successes, failures)
+
+
+# STIX 2.1 common properties the readers rely on, and the JSON type each must have.
+_COMMON: dict[str, type | tuple[type, ...]] = {
+    "type": str,
+    "created": str,
+    "modified": str,
+    "valid_from": str,
+    "name": str,
+    "description": str,
+    "pattern": str,
+    "identity_class": str,
+    "revoked": bool,
+    "extensions": dict,
+}
+
+
+def _malformed(obj: Any) -> str | None:
+    """Why a posted object is not a STIX object the readers can take; None when it is. A
+    partner's malformed object fails alone, in the status resource, instead of the request."""
+    if not isinstance(obj, dict) or not isinstance(obj.get("id"), str) or "--" not in obj["id"]:
+        return "not a STIX object (no type--uuid id)"
+    refs = obj.get("object_marking_refs", [])
+    if not isinstance(refs, list) or not all(isinstance(ref, str) for ref in refs):
+        return "object_marking_refs must be a list of marking-definition ids"
+    for name, kind in _COMMON.items():
+        if name in obj and not isinstance(obj[name], kind):
+            return f"{name} has the wrong JSON type"
+    return None
 
 
 def _status(

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 
 from watchkeeper.api.match import snapshot_of
+from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.security import audit, require
 from watchkeeper.api.state import ALL, DatasetScreener
 from watchkeeper.auth import Actor
@@ -20,8 +21,32 @@ from watchkeeper.lanes.travel.rules import RuleSet
 from watchkeeper.lanes.travel.screening import FlightReport, TravelScreener, report_dict
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS
 
-router = APIRouter()
+router = APIRouter(responses=errors(*AUTHENTICATED, 400, 404, 503))
 MAX_BYTES = 5 * 1024 * 1024  # a PNR push is far smaller; a bigger body is an error
+EXAMPLE = """\
+UNA:+.? '
+UNB+UNOA:4+XYAIR:ZZ+WATCHKEEPER:ZZ+260301:2200+EXAMPLE1++APIS'
+UNG+PAXLST+XY AIRWAYS+WATCHKEEPER+260301:2200+EX1+UN+D:05B'
+UNH+EX0001+PAXLST:D:05B:UN:IATA+XY123/260302/0905+01:F'
+BGM+745'
+TDT+20+XY123+++XY'
+LOC+125+IST'
+DTM+189:202603020905:203'
+LOC+87+LHR'
+DTM+232:202603021110:203'
+NAD+FL+++DUBOIS:PIERRE'
+ATT+2++M'
+DTM+329:650907'
+NAT+2+FRA'
+DOC+P:110:111+19AB55102'
+DTM+36:300211'
+LOC+91+FRA'
+CNT+42:1'
+UNT+16+EX0001'
+UNE+1+EX1'
+UNZ+1+EXAMPLE1'
+"""
+"""A PAXLST manifest of one (synthetic) traveller, for the OpenAPI page and its clients."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +62,13 @@ class Screened:
 @router.post("/travel/messages")
 def ingest(
     request: Request,
-    body: Annotated[bytes, Body(media_type="application/edifact")],
+    body: Annotated[
+        bytes,
+        Body(
+            media_type="application/edifact",
+            openapi_examples={"paxlst": {"summary": "A PAXLST manifest", "value": EXAMPLE}},
+        ),
+    ],
     actor: Annotated[Actor, Depends(require("screener"))],
     dataset: Annotated[str, Query(description="Lists to screen against")] = ALL,
     documents: Annotated[

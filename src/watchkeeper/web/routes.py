@@ -24,11 +24,13 @@ from fastapi.templating import Jinja2Templates
 from followthemoney import model
 from sqlalchemy import Engine, select
 
+from watchkeeper.api.bounds import MAX_DAYS, MAX_OFFSET, AlertId
 from watchkeeper.api.match import snapshot_of
 from watchkeeper.api.security import audit, remote_of
 from watchkeeper.api.state import ALL
+from watchkeeper.api.throttle import TooManyFailures, checked
 from watchkeeper.api.travel import MAX_BYTES, screen_interchange
-from watchkeeper.auth import Actor, authenticate
+from watchkeeper.auth import Actor
 from watchkeeper.errors import SourceError, UsageError, WatchkeeperError
 from watchkeeper.lanes.travel.edifact import tokenize
 from watchkeeper.lanes.travel.screening import report_dict
@@ -39,12 +41,13 @@ from watchkeeper.review.workflow import AlertView
 from watchkeeper.store import find_entity, list_versions_of, record_entities
 from watchkeeper.store.models import StoredEntity
 from watchkeeper.store.schema import alerts, travel_messages
-from watchkeeper.web import TEMPLATES
+from watchkeeper.web import TEMPLATES, csrf
 
-router = APIRouter(prefix="/web", include_in_schema=False)
+router = APIRouter(prefix="/web", include_in_schema=False, dependencies=[Depends(csrf.verify)])
 COOKIE = "wk_token"
 SIGNIN = "/web/signin"
 QUEUE = "/web/alerts"
+OPEN_POSTS = frozenset({SIGNIN, "/web/signout"})  # bodies accepted without a session
 LANES = ("travel", "finance", "documents", "images")  # as the alerts table names them
 SCHEMAS = ("LegalEntity", "Person", "Organization", "Company", "Vessel")
 QUEUE_LIMIT = 200
@@ -71,13 +74,15 @@ templates.env.filters.update(when=_when, score=_score)
 
 def signed_in(request: Request) -> Actor:
     """The user of the ``wk_token`` cookie; otherwise off to the sign-in page (htmx is told
-    by header, since a redirect would land the sign-in page inside the table)."""
+    by header, since a redirect would land the sign-in page inside the table). A cookie
+    that no longer signs in is cleared, so it is not checked again and again."""
     token = request.cookies.get(COOKIE)
-    actor = authenticate(request.app.state.engine, token) if token else None
+    actor = checked(request, token) if token else None
     if actor is None:
+        headers = {"Set-Cookie": f"{COOKIE}=; Max-Age=0; Path=/"} if token else {}
         if request.headers.get("hx-request"):
-            raise HTTPException(status_code=401, headers={"HX-Redirect": SIGNIN})
-        raise HTTPException(status_code=303, headers={"Location": SIGNIN})
+            raise HTTPException(status_code=401, headers={"HX-Redirect": SIGNIN, **headers})
+        raise HTTPException(status_code=303, headers={"Location": SIGNIN, **headers})
     return actor
 
 
@@ -89,10 +94,10 @@ def _page(
 ) -> HTMLResponse:
     """A rendered page, kept out of every cache: pages show personal data, and the back
     button after signing out must not bring them back."""
-    response = templates.TemplateResponse(
-        request, name, {"actor": actor, "error": None, **context}, status_code=status
-    )
+    page = {"actor": actor, "error": None, "csrf": csrf.token(request), **context}
+    response = templates.TemplateResponse(request, name, page, status_code=status)
     response.headers["Cache-Control"] = "no-store"
+    csrf.keep(request, response)
     return response
 
 
@@ -116,20 +121,34 @@ def _back(url: str) -> RedirectResponse:
 def signin_form(request: Request) -> Response:
     """The sign-in form, or the start page for someone signed in already."""
     token = request.cookies.get(COOKIE)
-    actor = authenticate(request.app.state.engine, token) if token else None
+    try:
+        actor = checked(request, token) if token else None
+    except TooManyFailures as exc:
+        return _throttled(request, exc)
     return _back(_home(actor)) if actor else _page(request, None, "signin.html")
+
+
+def _throttled(request: Request, exc: TooManyFailures) -> HTMLResponse:
+    page = _page(request, None, "signin.html", 429, error=exc.detail)
+    page.headers["Retry-After"] = str(exc.retry_after)
+    return page
 
 
 @router.post("/signin")
 def signin(request: Request, token: Annotated[str, Form()] = "") -> Response:
-    """Check the token and keep it in the cookie; the form again when it is not valid."""
+    """Check the token and keep it in the cookie; the form again when it is not valid, and
+    429 after too many failures from one address."""
     token = token.strip()
-    actor = authenticate(request.app.state.engine, token)
+    try:
+        actor = checked(request, token)
+    except TooManyFailures as exc:
+        return _throttled(request, exc)
     if actor is None:
         error = "That token is not valid: it may be mistyped, revoked or expired."
         return _page(request, None, "signin.html", 401, error=error)
     audit(request, actor, "signin", ("user", actor.username), {"via": "web"})
     response = _back(_home(actor))
+    csrf.renew(request, response)
     response.set_cookie(
         COOKIE,
         token,
@@ -143,23 +162,28 @@ def signin(request: Request, token: Annotated[str, Form()] = "") -> Response:
 
 @router.api_route("/signout", methods=["GET", "POST"])
 def signout() -> Response:
-    """Forget the cookie (the token itself stays valid until revoked)."""
+    """Forget the cookies (the token itself stays valid until revoked)."""
     response = _back(SIGNIN)
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+    response.delete_cookie(csrf.COOKIE, path="/web", httponly=True, samesite="strict")
     return response
 
 
 # -- the queue -----------------------------------------------------------------------------
 
 
-def _number(text: str, label: str, kind: Callable[[str], Any]) -> Any:
-    """A blank field is no filter; anything else must parse as ``kind``."""
+def _number(text: str, label: str, kind: Callable[[str], Any], low: int, high: int) -> Any:
+    """A blank field is no filter; anything else must parse as ``kind`` and lie between
+    ``low`` and ``high`` (which NaN never does)."""
     if not text.strip():
         return None
     try:
-        return kind(text.strip())
+        value = kind(text.strip())
     except ValueError:
         raise UsageError(f"{label} must be a number, not {text!r}") from None
+    if not low <= value <= high:
+        raise UsageError(f"{label} must be between {low} and {high}")
+    return value
 
 
 @router.get("/alerts")
@@ -191,20 +215,18 @@ def queue(
     error = None
     number = 1
     try:
-        asked = _number(page, "Page", int)
+        asked = _number(page, "Page", int, 1, MAX_OFFSET // QUEUE_LIMIT)
         number = 1 if asked is None else asked
-        if number < 1:
-            raise UsageError("Page must be 1 or more")
         page_of = workflow.list_alerts(
             request.app.state.engine,
             actor,
             lane=lane or None,
             list_name=list_name or None,
             state=state or None,
-            min_score=_number(min_score, "Minimum score", float),
-            max_score=_number(max_score, "Maximum score", float),
-            newer_than_days=_number(newer_than_days, "Created within (days)", int),
-            older_than_days=_number(older_than_days, "Older than (days)", int),
+            min_score=_number(min_score, "Minimum score", float, 0, 1),
+            max_score=_number(max_score, "Maximum score", float, 0, 1),
+            newer_than_days=_number(newer_than_days, "Created within (days)", int, 0, MAX_DAYS),
+            older_than_days=_number(older_than_days, "Older than (days)", int, 0, MAX_DAYS),
             limit=QUEUE_LIMIT,
             offset=(number - 1) * QUEUE_LIMIT,
             remote=remote_of(request),
@@ -392,7 +414,7 @@ def _alert_page(
 
 
 @router.get("/alerts/{alert_id}")
-def alert_page(request: Request, alert_id: int, actor: User) -> HTMLResponse:
+def alert_page(request: Request, alert_id: AlertId, actor: User) -> HTMLResponse:
     """One alert: subject beside the listed entity, the explanation, the input, the history
     and the controls its state allows."""
     return _alert_page(request, actor, alert_id)
@@ -413,7 +435,9 @@ Version = Annotated[int | None, Form()]  # the alert's version the page was draw
 
 
 @router.post("/alerts/{alert_id}/assign")
-def assign_to_me(request: Request, alert_id: int, actor: User, version: Version = None) -> Response:
+def assign_to_me(
+    request: Request, alert_id: AlertId, actor: User, version: Version = None
+) -> Response:
     """Take the alert."""
     engine, remote = request.app.state.engine, remote_of(request)
     return _act(
@@ -426,7 +450,7 @@ def assign_to_me(request: Request, alert_id: int, actor: User, version: Version 
 
 @router.post("/alerts/{alert_id}/comment")
 def comment(
-    request: Request, alert_id: int, actor: User, text: Annotated[str, Form()] = ""
+    request: Request, alert_id: AlertId, actor: User, text: Annotated[str, Form()] = ""
 ) -> Response:
     """Add a note to the history."""
     engine, remote = request.app.state.engine, remote_of(request)
@@ -442,7 +466,7 @@ def comment(
 @router.post("/alerts/{alert_id}/decide")
 def decide(
     request: Request,
-    alert_id: int,
+    alert_id: AlertId,
     actor: User,
     state: Annotated[str, Form()],
     comment: Annotated[str, Form()] = "",
