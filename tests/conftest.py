@@ -17,31 +17,34 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from watchkeeper.settings import Settings, get_settings
+from watchkeeper.sources import get_source
 from watchkeeper.sources.base import ListSource, Record
-from watchkeeper.store import open_engine
+from watchkeeper.store import load_source, open_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT.parent / "shared" / "data"
 BUNDLED_UN = ROOT / "src" / "watchkeeper" / "data" / "un_consolidated_2026-02-27.xml.gz"
 
-requires_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data is not here")
+NO_SHARED = "needs ../shared/data, which is not beside this checkout"
+requires_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=NO_SHARED)
 PG_URL = os.environ.get("WATCHKEEPER_TEST_PG_URL", "")
 """A PostgreSQL account that may create databases; ``.ci/run`` starts a server and sets it."""
 
 
 @contextmanager
-def pg_database() -> Iterator[str]:
-    """A fresh PostgreSQL database for one test, dropped afterwards; yields its URL. Skips
-    the test when no server is configured."""
+def pg_database(template: str | None = None) -> Iterator[str]:
+    """A fresh PostgreSQL database for one test (a copy of ``template`` if given), dropped
+    afterwards; yields its URL. Skips the test when no server is configured."""
     if not PG_URL:
         pytest.skip("WATCHKEEPER_TEST_PG_URL is not set (.ci/run sets it)")
     name = f"wk_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(
         make_url(PG_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
     )
+    copy = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
     try:
         yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     finally:
@@ -62,6 +65,35 @@ def engine(settings: Settings) -> Engine:
     return open_engine(settings.db_url)
 
 
+def load_un(engine: Engine) -> None:
+    """Load the bundled UN list as 'un'."""
+    load_source(engine, get_source("un-xml", BUNDLED_UN), "un", origin="test", raw_dir=None)
+
+
+@pytest.fixture(scope="session")
+def un_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store with the bundled UN list, built once a run: a test that needs a store
+    with the list gets a copy of this file (milliseconds) instead of a load (seconds)."""
+    path = tmp_path_factory.mktemp("un-store") / "watchkeeper.db"
+    engine = open_engine(f"sqlite:///{path}")
+    load_un(engine)
+    engine.dispose()  # the last connection checkpoints the write-ahead log into the file
+    return path
+
+
+@pytest.fixture(scope="session")
+def un_postgres() -> Iterator[str]:
+    """The name of a PostgreSQL database with the bundled UN list, built once a run, that
+    ``pg_database`` copies (CREATE DATABASE ... TEMPLATE); skips without a server."""
+    with pg_database() as url:
+        engine = open_engine(url)
+        load_un(engine)
+        engine.dispose()  # a template database may have no open connection
+        name = make_url(url).database
+        assert name is not None
+        yield name
+
+
 @pytest.fixture(scope="session")
 def un_xml_bytes() -> bytes:
     """The bundled UN list, decompressed, for tests that edit it."""
@@ -74,3 +106,14 @@ S = TypeVar("S", bound=ListSource)
 def read_all(source: S) -> tuple[list[Record], S]:
     """Every record a source yields, and the source (for its issues and date)."""
     return list(source.records()), source
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say once, at the end, how many tests the public data sets would have run: a fresh
+    clone without ../shared/data passes, and should know what it did not check."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if NO_SHARED in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_line(
+            f"{len(skipped)} test(s) on the public data sets did not run: put the shared data "
+            f"folder at {SHARED} to run them"
+        )

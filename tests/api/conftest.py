@@ -3,6 +3,7 @@
 The app is built without its background thread; ``refresh()`` builds the index at once.
 """
 
+import shutil
 import socket
 import threading
 import time
@@ -15,24 +16,27 @@ import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.conftest import BUNDLED_UN, pg_database
+from tests.conftest import pg_database
 from watchkeeper.api.app import create_app
 from watchkeeper.auth import create_token, create_user
 from watchkeeper.settings import Settings, get_settings
-from watchkeeper.sources import get_source
-from watchkeeper.store import load_source, open_engine
+from watchkeeper.store import open_engine
 
 USERS = {"sam": "screener", "ana": "analyst", "bob": "analyst", "sue": "supervisor"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
-    """The service runs on SQLite and, when CI provides one, on a real PostgreSQL server."""
+def settings(request: pytest.FixtureRequest, tmp_path: Path, un_sqlite: Path) -> Iterator[Settings]:
+    """The service runs on SQLite and, when CI provides one, on a real PostgreSQL server; the
+    store holds the bundled UN list, copied from one built once a run (``un_sqlite``,
+    ``un_postgres``)."""
     base = get_settings(data_dir=tmp_path / "data")
     if request.param == "sqlite":
-        yield base
+        base.data_dir.mkdir(parents=True)
+        copy = shutil.copyfile(un_sqlite, base.data_dir / "watchkeeper.db")
+        yield replace(base, db_url=f"sqlite:///{copy}")
         return
-    with pg_database() as url:
+    with pg_database(template=request.getfixturevalue("un_postgres")) as url:
         yield replace(base, db_url=url)
 
 
@@ -40,7 +44,6 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
 def store(settings: Settings) -> Iterator[Engine]:
     """The store with the bundled UN list loaded as 'un'."""
     engine = open_engine(settings.db_url)
-    load_source(engine, get_source("un-xml", BUNDLED_UN), "un", origin="test", raw_dir=None)
     yield engine
     engine.dispose()  # before a PostgreSQL test database is dropped
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from followthemoney import EntityProxy
 
+from tests.conftest import SHARED, requires_shared
 from watchkeeper.errors import SourceError
 from watchkeeper.sources import get_source
 from watchkeeper.sources.base import Record
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "ofac"
 SDN_SMALL = FIXTURES / "sdn_small"
 CONS_SMALL = FIXTURES / "cons_small"
-SANCTIONS = ROOT.parent / "shared" / "data" / "sanctions"
+SANCTIONS = SHARED / "sanctions"
 
 
 def load(path: Path) -> tuple[OfacCsvSource, dict[str, Record]]:
@@ -334,7 +335,7 @@ def test_one_missing_file_is_named(tmp_path: Path) -> None:
 # --- full files ----------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not SANCTIONS.is_dir(), reason="shared data not beside the repository")
+@requires_shared
 @pytest.mark.parametrize(
     ("folder", "count"),
     [
