@@ -108,12 +108,37 @@ def read_all(source: S) -> tuple[list[Record], S]:
     return list(source.records()), source
 
 
+ALL_SPARK = os.environ.get("WATCHKEEPER_TEST_SPARK", "") == "1"
+"""Run every Spark case: each starts a Spark session (tens of seconds), so ``make test`` runs
+one end-to-end case (``tests/cli/test_batch.py``) and ``.ci/run`` all of them."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the ``spark`` cases unless ``WATCHKEEPER_TEST_SPARK=1``."""
+    if ALL_SPARK:
+        return
+    spark = [item for item in items if item.get_closest_marker("spark")]
+    if spark:
+        config.hook.pytest_deselected(items=spark)
+        items[:] = [item for item in items if not item.get_closest_marker("spark")]
+        config.stash[_SPARK_LEFT] = len(spark)
+
+
+_SPARK_LEFT = pytest.StashKey[int]()
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say once, at the end, how many tests the public data sets would have run: a fresh
-    clone without ../shared/data passes, and should know what it did not check."""
+    """Say once, at the end, what did not run: the tests on the public data sets (a fresh
+    clone without ../shared/data passes, and should know what it did not check) and the
+    Spark cases beyond the end-to-end one."""
     skipped = [r for r in terminalreporter.stats.get("skipped", []) if NO_SHARED in str(r.longrepr)]
     if skipped:
         terminalreporter.write_line(
             f"{len(skipped)} test(s) on the public data sets did not run: put the shared data "
             f"folder at {SHARED} to run them"
+        )
+    spark = terminalreporter.config.stash.get(_SPARK_LEFT, 0)
+    if spark:
+        terminalreporter.write_line(
+            f"{spark} further Spark test(s) did not run: WATCHKEEPER_TEST_SPARK=1 runs them"
         )

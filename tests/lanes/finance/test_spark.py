@@ -25,9 +25,12 @@ from watchkeeper.matching.screener import Screener
 from watchkeeper.matching.subject import Subject
 from watchkeeper.sources.un_xml import UnXmlSource
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("java") is None, reason="Spark needs Java (java is not on PATH)"
-)
+pytestmark = [
+    pytest.mark.spark,
+    pytest.mark.skipif(
+        shutil.which("java") is None, reason="Spark needs Java (java is not on PATH)"
+    ),
+]
 
 ORDINARY = [
     "Margaret Holloway", "Holloway, Margaret", 'Bob "the" Builder', "Jean-Pierre Dubois",
