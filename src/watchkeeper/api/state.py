@@ -19,11 +19,11 @@ from watchkeeper.matching.groups import Linker
 from watchkeeper.matching.index import from_store
 from watchkeeper.matching.screener import CANDIDATES, Hit, Screener
 from watchkeeper.matching.subject import Subject
+from watchkeeper.sources import named
 from watchkeeper.store.schema import list_versions, lists
 
 ALL = "default"
 """The dataset of every loaded list, as yente calls its union of datasets."""
-DOCUMENT_FORMATS = frozenset({"sltd-csv"})  # lists of documents: nothing to match names with
 log = structlog.get_logger(__name__)
 
 
@@ -121,7 +121,7 @@ def build(engine: Engine, infos: dict[str, ListInfo], threshold: float) -> Snaps
     """A snapshot of these list versions: one index over every list of names. Its subjects
     are prepared for the scorer here, in the background, when they fit the scorer's cache,
     so that the first requests after a swap do not pay for it."""
-    matchable = tuple(sorted(n for n, i in infos.items() if i.format not in DOCUMENT_FORMATS))
+    matchable = tuple(sorted(n for n, i in infos.items() if named(i.format)))
     index = from_store(engine, list(matchable))
     screener = Screener(index, threshold)
     screener.prepare_all()

@@ -19,6 +19,7 @@ from watchkeeper.matching.index import NameIndex, from_store
 from watchkeeper.matching.prepared import PreparedSubject, prepare_uncached
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS, LogicWK, MatchResult
 from watchkeeper.matching.subject import Subject
+from watchkeeper.sources import REFERENCE_PREFIXES
 
 CANDIDATES = 20
 """Candidates scored per query: the index ranks by rare shared name keys, the scorer decides."""
@@ -31,8 +32,6 @@ EVIDENCE = {
     "gender": "gender",
 }
 NAME_EVIDENCE = 0.5  # names less alike than this are no evidence beside a shared number
-# Sources whose ids are "<prefix>-<the publisher's own reference>" (un-QDi.325, ofac-2676).
-REFERENCE_PREFIXES = ("un-", "ofac-")
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,6 @@ SUPPRESSED = "suppressed"
 STATES = (NEW, IN_REVIEW, PENDING, CLEARED, CONFIRMED, ESCALATED, SUPPRESSED)
 # What a first decision may set; ``in_review`` only sends a pending decision back.
 DECISIONS = (CLEARED, CONFIRMED, ESCALATED)
-# Decisions on these lists' alerts need a second person.
-FOUR_EYES_FORMATS = frozenset({"un-xml", "profiles"})
 FOUR_EYES_STATES = frozenset({CLEARED, CONFIRMED})
 # Alerts someone may still work: decide, or be given to someone.
 OPEN = frozenset({NEW, IN_REVIEW, ESCALATED})

@@ -15,15 +15,15 @@ from sqlalchemy import Connection, Engine, Row, func, select
 
 from watchkeeper.auth import Actor, require
 from watchkeeper.errors import ConflictError, NotFoundError, UsageError
+from watchkeeper.review.states import OPEN as OPEN  # the finance lane reads it here
 from watchkeeper.review.states import (
-    FOUR_EYES_FORMATS,
     SUPPRESSED,
     after_assignment,
     decision,
     known,
     workable,
 )
-from watchkeeper.review.states import OPEN as OPEN  # the finance lane reads it here
+from watchkeeper.sources import needs_four_eyes
 from watchkeeper.store import audit
 from watchkeeper.store.alerts import current_state, locked, stale, transition
 from watchkeeper.store.audit import utc
@@ -251,7 +251,7 @@ def _four_eyes(conn: Connection, list_name: str | None) -> bool:
     if list_name is None:
         return False
     fmt = conn.execute(select(lists.c.format).where(lists.c.name == list_name)).scalar()
-    return fmt in FOUR_EYES_FORMATS
+    return needs_four_eyes(fmt)
 
 
 def _check_assignee(conn: Connection, username: str) -> None:

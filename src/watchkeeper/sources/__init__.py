@@ -17,6 +17,20 @@ for _cls in (UnXmlSource, OfacCsvSource, FtMSource, ProfilesSource, SltdCsvSourc
     SOURCES[_cls.NAME] = _cls
 
 
+REFERENCE_PREFIXES = tuple(f"{c.ID_PREFIX}-" for c in SOURCES.values() if c.REFERENCE_IDS)
+"""Id prefixes followed by the publisher's own reference (``ListSource.REFERENCE_IDS``)."""
+
+
+def needs_four_eyes(fmt: str | None) -> bool:
+    """Whether decisions on alerts of a list of this format need a second person."""
+    return fmt in SOURCES and SOURCES[fmt].FOUR_EYES
+
+
+def named(fmt: str) -> bool:
+    """Whether a list of this format has names to screen against (not only documents)."""
+    return SOURCES[fmt].NAMED if fmt in SOURCES else True
+
+
 def get_source(fmt: str, path: Path, limits: InputLimits | None = None) -> ListSource:
     """The reader for format ``fmt`` over ``path`` within ``limits`` (the defaults when
     ``None``); a wrong name lists the right ones."""
@@ -28,4 +42,12 @@ def get_source(fmt: str, path: Path, limits: InputLimits | None = None) -> ListS
     return cls(path, limits)
 
 
-__all__ = ["SOURCES", "ListSource", "Record", "get_source"]
+__all__ = [
+    "REFERENCE_PREFIXES",
+    "SOURCES",
+    "ListSource",
+    "Record",
+    "get_source",
+    "named",
+    "needs_four_eyes",
+]

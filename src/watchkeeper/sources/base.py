@@ -58,6 +58,18 @@ class ListSource(ABC):
     """Schemas counted as list entries besides persons, organisations and vessels: the
     documents of a lost and stolen document list."""
 
+    NAMED: ClassVar[bool] = True
+    """Its entries have names to screen against; False for a list of documents (SLTD), which
+    only document numbers reach."""
+
+    FOUR_EYES: ClassVar[bool] = False
+    """Clearing or confirming an alert on it needs a second person: an authority's own
+    designations (UN) and an agency's own profiles, where a wrong decision weighs most."""
+
+    REFERENCE_IDS: ClassVar[bool] = False
+    """Its ids are ``<ID_PREFIX>-<the publisher's reference>`` (un-QDi.325, ofac-2676), so the
+    publisher's reference can be shown on its own."""
+
     def __init__(self, path: Path, limits: InputLimits | None = None) -> None:
         self.path = path
         self.limits = limits or InputLimits()

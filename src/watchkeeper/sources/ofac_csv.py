@@ -71,6 +71,7 @@ class OfacCsvSource(ListSource):
     NAME = "ofac-csv"
     TITLE = "OFAC SDN or consolidated list, legacy CSV set (sdn.csv or cons_prim.csv folder)"
     ID_PREFIX = "ofac"
+    REFERENCE_IDS = True
 
     def __init__(self, path: Path, limits: InputLimits | None = None) -> None:
         super().__init__(path, limits)

@@ -110,6 +110,7 @@ class ProfilesSource(ListSource):
     NAME = "profiles"
     TITLE = "An agency's own watchlist profiles (CSV or JSON, see docs/profiles.md)"
     ID_PREFIX = "profile"
+    FOUR_EYES = True
 
     def records(self) -> Iterator[Record]:
         """One record per valid profile; bad profiles are noted and skipped."""

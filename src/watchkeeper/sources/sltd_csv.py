@@ -54,6 +54,7 @@ class SltdCsvSource(ListSource):
     TITLE = "Lost, stolen or invalid travel documents (CSV, like INTERPOL's SLTD)"
     ID_PREFIX = "sltd"
     ENTRIES = frozenset({"Passport", "Identification"})
+    NAMED = False
 
     def records(self) -> Iterator[Record]:
         """One record per valid row; bad and duplicate rows are noted and skipped."""

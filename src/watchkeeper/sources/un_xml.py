@@ -104,6 +104,8 @@ class UnXmlSource(ListSource):
     NAME = "un-xml"
     TITLE = "UN Security Council Consolidated List, official XML (consolidated.xml[.gz])"
     ID_PREFIX = "un"
+    FOUR_EYES = True
+    REFERENCE_IDS = True
 
     def records(self) -> Iterator[Record]:
         """Yield every listed individual, then every listed entity."""
