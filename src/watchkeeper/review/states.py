@@ -17,21 +17,20 @@ from dataclasses import dataclass
 
 from watchkeeper.auth import Actor, require
 from watchkeeper.errors import ForbiddenError, UsageError
+from watchkeeper.store.alert_states import (
+    CLEARED,
+    CONFIRMED,
+    ESCALATED,
+    IN_REVIEW,
+    NEW,
+    OPEN,
+    PENDING,
+    STATES,
+)
 
-NEW = "new"
-IN_REVIEW = "in_review"
-PENDING = "pending"
-CLEARED = "cleared"
-CONFIRMED = "confirmed"
-ESCALATED = "escalated"
-SUPPRESSED = "suppressed"
-
-STATES = (NEW, IN_REVIEW, PENDING, CLEARED, CONFIRMED, ESCALATED, SUPPRESSED)
 # What a first decision may set; ``in_review`` only sends a pending decision back.
 DECISIONS = (CLEARED, CONFIRMED, ESCALATED)
 FOUR_EYES_STATES = frozenset({CLEARED, CONFIRMED})
-# Alerts someone may still work: decide, or be given to someone.
-OPEN = frozenset({NEW, IN_REVIEW, ESCALATED})
 
 
 @dataclass(frozen=True, slots=True)

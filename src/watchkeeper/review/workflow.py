@@ -15,9 +15,7 @@ from sqlalchemy import Connection, Engine, Row, func, select
 
 from watchkeeper.auth import Actor, require
 from watchkeeper.errors import ConflictError, NotFoundError, UsageError
-from watchkeeper.review.states import OPEN as OPEN  # the finance lane reads it here
 from watchkeeper.review.states import (
-    SUPPRESSED,
     after_assignment,
     decision,
     known,
@@ -25,6 +23,7 @@ from watchkeeper.review.states import (
 )
 from watchkeeper.sources import needs_four_eyes
 from watchkeeper.store import audit
+from watchkeeper.store.alert_states import SUPPRESSED
 from watchkeeper.store.alerts import current_state, locked, stale, transition
 from watchkeeper.store.audit import utc
 from watchkeeper.store.schema import alert_events, alerts, lists, users

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Row, select, update
 
 from watchkeeper.errors import ConflictError, NotFoundError
 from watchkeeper.matching.subject import Subject
-from watchkeeper.review.states import CLEARED, NEW, SUPPRESSED
+from watchkeeper.store.alert_states import CLEARED, NEW, SUPPRESSED
 from watchkeeper.store.locks import begin_immediate
 from watchkeeper.store.schema import alerts, entities, lists
 

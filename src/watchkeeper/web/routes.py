@@ -36,9 +36,10 @@ from watchkeeper.lanes.travel.edifact import tokenize
 from watchkeeper.lanes.travel.screening import report_dict
 from watchkeeper.matching.subject import Subject
 from watchkeeper.review import workflow
-from watchkeeper.review.states import DECISIONS, STATES
+from watchkeeper.review.states import DECISIONS
 from watchkeeper.review.workflow import AlertView
 from watchkeeper.store import find_entity, list_versions_of, record_entities
+from watchkeeper.store.alert_states import STATES
 from watchkeeper.store.models import StoredEntity
 from watchkeeper.store.schema import alerts, travel_messages
 from watchkeeper.web import TEMPLATES, csrf

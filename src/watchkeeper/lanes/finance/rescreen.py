@@ -27,7 +27,7 @@ from watchkeeper.matching.index import NameIndex, stored_subjects
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS
 from watchkeeper.matching.screener import Hit, Screener
 from watchkeeper.matching.subject import Subject
-from watchkeeper.review.workflow import OPEN
+from watchkeeper.store.alert_states import OPEN
 from watchkeeper.store.alerts import (
     NewAlert,
     insert_alerts,
