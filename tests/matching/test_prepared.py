@@ -29,9 +29,15 @@ def test_tokens_have_keys_roles_and_weights() -> None:
 
 
 def test_generations_count_the_bins_before_each_token() -> None:
+    # particles (-1) and a family name outside the chain (-1) name no generation
     name, plain = prepare(Subject("Person", ("Usama bin Muhammad ibn Ladin", "Usama Ladin"))).names
-    assert name.generations == (0, 0, 1, 1, 2)
+    assert name.generations == (0, -1, 1, -1, 2)
     assert plain.generations is None
+    family_first, family_last = prepare(
+        Subject("Person", ("Hamroui Kamel ben Mouldi", "Kamal ben Mouldi ben Hassan al-Hamraoui"))
+    ).names
+    assert family_first.generations == (-1, 0, -1, 1)
+    assert family_last.generations == (0, -1, 1, -1, 2, -1, -1)
 
 
 def test_custom_weights() -> None:

@@ -219,3 +219,15 @@ def test_a_name_never_pairs_with_a_particle() -> None:
     result = compare("Nooruddin Turabi Muhammad Abdul", "Nooruddin Turabi Muhammad Qasim")
     assert result.names is not None
     assert ("abdul", "al") not in [(t.query, t.result) for t in result.names.tokens]
+
+
+def test_a_family_name_outside_the_lineage_is_no_generation() -> None:
+    # Lists write the family name first or last around "X bin Y": it is not X's father.
+    result = compare("Kamal ben Mouldi ben Hassan al-Hamraoui", "Hamroui Kamel ben Mouldi")
+    assert value(result, "name_lineage") == 0.0
+    assert result.score >= BALANCED
+
+
+def test_a_theophoric_suffix_with_one_d_splits_as_with_two() -> None:
+    assert analyse("Nourredine Adam").texts() == analyse("Nourreddine Adam").texts()
+    assert analyse("Claudine Adam").texts()[0] == "claudine"

@@ -405,16 +405,17 @@ def name_exact(query: PreparedSubject, result: PreparedSubject) -> FtResult:
 def name_lineage(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     """Aligned names stand in the other order around "bin", "ibn" or "ould" (Ahmad bin
     Hasan, Hasan bin Ahmad): a father and his son, two people, however alike the tokens.
-    Particles are left out: the "al" of Nour al-Din may pair with the "al" of al-Drissi."""
+    Only the names of the chain count (``PreparedName.generations``): not a particle (the
+    "al" of Nour al-Din may pair with the "al" of al-Drissi), nor a family name before or
+    after the chain."""
     best = best_alignment(query, result)
     if best is None or best.query.generations is None or best.result.generations is None:
         return _NOTHING
     q_generations, r_generations = best.query.generations, best.result.generations
-    particle = best.query.particles
     places = [
         (q_generations[p.query], r_generations[p.result], p.query)
         for p in best.pairs
-        if not particle[p.query]  # "al" is no generation: only names stand for people
+        if q_generations[p.query] >= 0 <= r_generations[p.result]
     ]
     crossed = next(
         ((a, b) for q_a, r_a, a in places for q_b, r_b, b in places if q_a < q_b and r_a > r_b),

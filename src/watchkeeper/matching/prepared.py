@@ -9,6 +9,7 @@ dates and normalised identifiers. ``prepare`` caches its results for the referen
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from followthemoney import model
 
@@ -100,7 +101,7 @@ class PreparedName:
     """An organisation's initials ("PLA"), one ``Role.ACRONYM`` token."""
     generations: tuple[int, ...] | None = field(init=False, repr=False, compare=False)
     """For each token, how many "bin"/"ibn"/"ould" come before it (Ahmad bin Hasan: Ahmad
-    0, Hasan 1, his father); None for a name without one."""
+    0, Hasan 1, his father), -1 for a token outside the chain; None for a name without one."""
 
     def __post_init__(self) -> None:
         tokens = self.tokens
@@ -129,14 +130,23 @@ _NOT_PLAIN = (Role.INITIAL, Role.ACRONYM, Role.SYLLABLE)
 
 
 def _generations(tokens: tuple[Token, ...]) -> tuple[int, ...] | None:
-    """``PreparedName.generations``."""
+    """``PreparedName.generations``: -1 for a name outside the "bin" chain, such as a family
+    name before or after it (Hamroui in "Hamroui Kamel ben Mouldi", al-Hamraoui in "Kamal
+    ben Mouldi ben Hassan al-Hamraoui"), which names no generation."""
+    lineage = [t.role is Role.PARTICLE and t.text in SON_OF for t in tokens]
+    if not any(lineage):
+        return None
+    names = [i for i, t in enumerate(tokens) if t.role is not Role.PARTICLE]
+    chained: set[int] = set()
+    for before, after in pairwise(names):
+        if any(lineage[before + 1 : after]):  # "bin" between two names: both in the chain
+            chained.update((before, after))
     found: list[int] = []
     generation = 0
-    for token in tokens:
-        found.append(generation)
-        if token.role is Role.PARTICLE and token.text in SON_OF:
-            generation += 1
-    return tuple(found) if generation else None
+    for i, son_of in enumerate(lineage):
+        found.append(generation if i in chained else -1)
+        generation += son_of
+    return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)

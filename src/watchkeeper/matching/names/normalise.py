@@ -158,6 +158,9 @@ _GLUED_ARTICLE = re.compile(r"^(?P<particle>al|el)(?P<rest>[a-z]{4,}[iy])$")
 # and the ul/ol/al link (not el/il) keep Claudine, Marcella and Camilla whole.
 _GLUED_SUFFIX = (
     re.compile(r"^(?P<first>[a-z]{3,}?)(?P<link>[aeiou]d)(?P<second>dine?)$"),
+    # the same with the d written once, as French transcriptions often do (Nouredine,
+    # Salahedine): only after e, which keeps Claudine, Geraldine and Amandine whole
+    re.compile(r"^(?P<first>[a-z]{3,}?)(?P<link>e(?=dine$))(?P<second>dine)$"),
     re.compile(r"^(?P<first>[a-z]{3,}?)(?P<link>[uoa]l|el(?=lah$))(?P<second>lah?)$"),
 )
 # The same elements standing alone: "Hidayat Ullah", "Allah", "Salah Eddine", "Uddin".
@@ -267,11 +270,8 @@ def _split_glued(word: str) -> list[str]:
         match = pattern.match(word)
         if match:
             first = match.groupdict().get("first")
-            return (
-                [first, match["link"], match["second"]]
-                if first
-                else [match["link"], match["second"]]
-            )
+            link = "ed" if match["link"] == "e" else match["link"]  # Nouredine: nour ed dine
+            return [first, link, match["second"]] if first else [link, match["second"]]
     return [word]
 
 
