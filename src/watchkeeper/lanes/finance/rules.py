@@ -1,11 +1,10 @@
-"""Rules for the financial intelligence unit, kept as data like the travel lane's rules.
+"""Rules for the financial intelligence unit: the predicates a finance rule file can use.
 
 A YAML rule file (format in docs/finance_rules.md) gives a rates table, named country sets
-and rules; each rule picks one predicate from the fixed vocabulary below with its
-parameters, a weight and a reason template. Predicates are code and look at a whole batch of
-transactions at once, because the legal thresholds are per customer and per month or per
-few days, not per payment. The file is checked when loaded (the travel lane's YAML reading
-and parameter checks are reused) and every fault is reported at once.
+and rules; each rule picks one predicate from the vocabulary below with its parameters, a
+weight and a reason template; the file is read and checked by ``watchkeeper.lanes.rulefile``.
+Predicates are code and look at a whole batch of transactions at once, because the legal
+thresholds are per customer and per month or per few days, not per payment.
 
 Amounts are compared in the rule's currency, converted with the file's rates. A
 transaction whose currency has no rate is never silently dropped: it becomes an issue
@@ -13,7 +12,6 @@ transaction whose currency has no rate is never silently dropped: it becomes an 
 """
 
 import re
-import string
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,17 +19,27 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal, cast, get_args
+from typing import Literal, get_args
 
 from watchkeeper.countries import country_name
 from watchkeeper.countries import iso2 as country_code
-from watchkeeper.errors import SourceError, SourceIssue
+from watchkeeper.errors import SourceIssue
 from watchkeeper.lanes.finance.model import Customer, Party, Transaction
-from watchkeeper.lanes.travel.rules import (
-    _duplicate_keys,
-    _Params,
-    _parse_yaml,
-    _RuleReader,
+from watchkeeper.lanes.rulefile import (
+    SETS,
+    Choice,
+    Context,
+    Count,
+    Fault,
+    Listed,
+    Number,
+    Param,
+    Predicate,
+    Rule,
+    Section,
+    SetOrList,
+    Vocabulary,
+    read_rules,
     rule_file_text,
 )
 
@@ -293,99 +301,104 @@ def high_risk_jurisdiction(params: HighRiskJurisdiction, batch: Batch) -> list[F
 # --- reading rule files ------------------------------------------------------------------
 
 
-class _FinanceParams(_Params):
-    """The travel lane's parameter reader, plus amounts, currencies and directions."""
-
-    def __init__(
-        self,
-        predicate: str,
-        values: Mapping[str, object],
-        sets: Mapping[str, list[str]],
-        rates: Mapping[str, Decimal],
-    ) -> None:
-        super().__init__(predicate, values, sets)
-        self.rates = rates
-
-    def amount(self, key: str, default: Decimal | None) -> Decimal:
-        """A decimal amount > 0, read from its text so 9999.99 stays exactly that."""
-        value = self._get(key)
-        if value is None:
-            if default is None:
-                self.fault(f"missing parameter '{key}' (an amount)")
-            return default or Decimal(0)
-        try:
-            if isinstance(value, bool) or not isinstance(value, int | float | str):
-                raise InvalidOperation
-            amount = Decimal(str(value))
-            if not amount.is_finite() or amount <= 0:
-                raise InvalidOperation
-        except InvalidOperation:
-            self.fault(f"parameter '{key}' must be an amount > 0, not {value!r}")
-            return Decimal(0)
-        return amount
-
-    def currency(self) -> str:
-        """The rule's currency, which must be in the rates table."""
-        value = self._get("currency")
-        if value is None:
-            return BASE_CURRENCY
-        code = value.strip().upper() if isinstance(value, str) else ""
-        if code not in self.rates:
-            known = ", ".join(sorted(self.rates))
-            self.fault(f"parameter 'currency': {value!r} has no rate (rates: {known})")
-        return code
-
-    def direction(self) -> Directions:
-        return cast(Directions, self.choice("direction", get_args(Directions), "both"))
+def _positive(value: object) -> Decimal | None:
+    """A decimal > 0 read from its text, so 9999.99 stays exactly that; None if it is not."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() and amount > 0 else None
 
 
-def _read_monthly(p: _FinanceParams) -> MonthlyCashTotal:
-    return MonthlyCashTotal(p.amount("threshold", Decimal(10000)), p.currency(), p.direction())
+def _read_rates(
+    value: object, where: str, fault: Callable[[str, str], None]
+) -> Mapping[str, Decimal]:
+    """Currency code to the euro value of one unit; EUR is 1 whether given or not."""
+    rates = {BASE_CURRENCY: Decimal(1)}
+    if value is None:
+        return rates
+    if not isinstance(value, dict):
+        fault(where, "'rates' must map currency codes to the euro value of one unit")
+        return rates
+    for code, rate in value.items():
+        amount = _positive(rate)
+        if amount is None:
+            fault(where, f"rate of {code} must be a number > 0, not {rate!r}")
+        elif not isinstance(code, str) or not _CURRENCY.fullmatch(code):
+            fault(where, f"'{code}' is not an ISO 4217 currency code (three capitals)")
+        elif code == BASE_CURRENCY and amount != 1:
+            fault(where, f"rates are in {BASE_CURRENCY}: its own rate is 1, not {rate}")
+        else:
+            rates[code] = amount
+    return rates
 
 
-def _read_cash_payment(p: _FinanceParams) -> CashPaymentAtLeast:
-    return CashPaymentAtLeast(p.amount("amount", Decimal(1000)), p.currency(), p.direction())
-
-
-def _read_structuring(p: _FinanceParams) -> Structuring:
-    low, threshold = p.amount("low", None), p.amount("threshold", None)
-    if low and threshold and low >= threshold:
-        p.fault(f"'low' ({low}) must be below 'threshold' ({threshold})")
-    count = p.number("count", 3)
-    if count != int(count) or count < 2:
-        p.fault(f"parameter 'count' must be a whole number >= 2, not {count:g}")
-    days = p.number("days", 7.0)
-    return Structuring(low, threshold, int(count), days, p.currency(), p.direction())
-
-
-def _read_jurisdiction(p: _FinanceParams) -> HighRiskJurisdiction:
-    found = p.places("countries")
-    if found is None:
-        p.fault("missing parameter 'countries' (a set name or a list)")
-        return HighRiskJurisdiction(frozenset())
-    label, codes = found
-    return HighRiskJurisdiction(codes, label)
+RATES: Section[Mapping[str, Decimal]] = Section("rates", _read_rates)
+"""The file's ``rates``: the euro value of one unit of each currency a rule may meet."""
 
 
 @dataclass(frozen=True, slots=True)
-class Predicate:
-    """One word of the vocabulary: the kind of hit it gives, how to read its parameters,
-    the function, and example findings (to check reason templates at load time)."""
+class Amount(Param[Decimal]):
+    """An amount > 0; without a default the rule must give it."""
 
     name: str
-    kind: HitKind
-    read: Callable[[_FinanceParams], object]
-    find: Callable[[Any, Batch], list[Finding]]
-    example: Mapping[str, object]
+    default: Decimal | None = None
+
+    def absent(self, fault: Fault) -> Decimal:
+        if self.default is None:
+            self.missing("an amount", fault)
+            return Decimal(0)
+        return self.default
+
+    def read(self, value: object, context: Context, fault: Fault) -> Decimal:
+        amount = _positive(value)
+        if amount is None:
+            fault(f"parameter '{self.name}' must be an amount > 0, not {value!r}")
+            return Decimal(0)
+        return amount
 
 
-PREDICATES: dict[str, Predicate] = {
-    p.name: p
-    for p in (
+@dataclass(frozen=True, slots=True)
+class Currency(Param[str]):
+    """The rule's currency, which must be in the file's rates table."""
+
+    name: str = "currency"
+
+    def absent(self, fault: Fault) -> str:
+        return BASE_CURRENCY
+
+    def read(self, value: object, context: Context, fault: Fault) -> str:
+        rates = RATES.of(context)
+        code = value.strip().upper() if isinstance(value, str) else ""
+        if code not in rates:
+            known = ", ".join(sorted(rates))
+            fault(f"parameter '{self.name}': {value!r} has no rate (rates: {known})")
+        return code
+
+
+_DIRECTION = Choice("direction", get_args(Directions), "both")
+
+
+def _band(params: Structuring) -> list[str]:
+    low, threshold = params.low, params.threshold
+    if low and threshold and low >= threshold:
+        return [f"'low' ({low}) must be below 'threshold' ({threshold})"]
+    return []
+
+
+def _jurisdiction(countries: Listed | None) -> HighRiskJurisdiction:
+    label, codes = countries or ("", frozenset())
+    return HighRiskJurisdiction(codes, label)
+
+
+VOCABULARY: Vocabulary[Batch, Finding] = Vocabulary.of(
+    [
         Predicate(
             "monthly_cash_total",
-            "threshold_report",
-            _read_monthly,
+            (Amount("threshold", Decimal(10000)), Currency(), _DIRECTION),
+            MonthlyCashTotal,
             monthly_cash_total,
             {
                 "month": "2026-03",
@@ -398,11 +411,12 @@ PREDICATES: dict[str, Predicate] = {
                 "last": "2026-03-20",
                 "amounts": "4,000.00 EUR on 2026-03-02",
             },
+            kind="threshold_report",
         ),
         Predicate(
             "cash_payment_at_least",
-            "non_traceable",
-            _read_cash_payment,
+            (Amount("amount", Decimal(1000)), Currency(), _DIRECTION),
+            CashPaymentAtLeast,
             cash_payment_at_least,
             {
                 "amount": Decimal("1000.00"),
@@ -412,11 +426,19 @@ PREDICATES: dict[str, Predicate] = {
                 "date": "2026-03-02",
                 "transaction": "TX-1",
             },
+            kind="non_traceable",
         ),
         Predicate(
             "structuring",
-            "structuring",
-            _read_structuring,
+            (
+                Amount("low"),
+                Amount("threshold"),
+                Count("count", 3, minimum=2),
+                Number("days", 7.0),
+                Currency(),
+                _DIRECTION,
+            ),
+            Structuring,
             structuring,
             {
                 "count": 3,
@@ -429,11 +451,13 @@ PREDICATES: dict[str, Predicate] = {
                 "span_days": 4,
                 "amounts": "9,500.00 EUR on 2026-03-02",
             },
+            check=_band,
+            kind="structuring",
         ),
         Predicate(
             "high_risk_jurisdiction",
-            "jurisdiction",
-            _read_jurisdiction,
+            (SetOrList("countries", "country", country_code, required=True),),
+            _jurisdiction,
             high_risk_jurisdiction,
             {
                 "party": "ACME TRADING LLC",
@@ -447,28 +471,18 @@ PREDICATES: dict[str, Predicate] = {
                 "date": "2026-03-02",
                 "transaction": "TX-1",
             },
+            kind="jurisdiction",
         ),
-    )
-}
-# Fields every reason can use, whatever the predicate: whom the hit is about.
-COMMON_FIELDS: Mapping[str, object] = {"customer": "C-1001", "customer_name": "Jean DUPONT"}
-_RULE_KEYS = ("id", "description", "weight", "when", "reason")
-_TOP_KEYS = ("rates", "sets", "rules")
+    ],
+    # Fields every reason can use, whatever the predicate: whom the hit is about.
+    common={"customer": "C-1001", "customer_name": "Jean DUPONT"},
+    example="cash_payment_at_least",
+    sections=(RATES, SETS),
+)
+_HIT_KINDS: Mapping[str, HitKind] = {kind: kind for kind in get_args(HitKind)}
 
 
-@dataclass(frozen=True, slots=True)
-class FinanceRule:
-    """One loaded rule: its predicate bound to its parameters, ready to run."""
-
-    id: str
-    kind: HitKind
-    description: str
-    weight: float
-    predicate: str
-    params: object
-    reason: str
-    line: int
-    find: Callable[[Batch], list[Finding]] = field(repr=False, compare=False)
+# --- running a rule file -------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -500,7 +514,7 @@ class FinanceRules:
     """A checked finance rule file; ``evaluate`` runs it over a batch of transactions."""
 
     path: str
-    rules: tuple[FinanceRule, ...]
+    rules: tuple[Rule[Batch, Finding], ...]
     rates: Mapping[str, Decimal]
     sets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -515,8 +529,8 @@ class FinanceRules:
     @classmethod
     def from_text(cls, text: str, path: str) -> "FinanceRules":
         """``load`` on text already in hand; ``path`` names it in errors."""
-        node, data = _parse_yaml(text, path)
-        return _Reader(path, node).read_rules(data)
+        loaded = read_rules(text, path, VOCABULARY)
+        return cls(path, loaded.rules, RATES.of(loaded.context), SETS.of(loaded.context))
 
     def evaluate(
         self, transactions: Sequence[Transaction], customers: Iterable[Customer] = ()
@@ -546,7 +560,7 @@ class FinanceRules:
                 )
                 hit = FinanceHit(
                     rule.id,
-                    rule.kind,
+                    _HIT_KINDS[rule.kind],
                     rule.weight,
                     rule.reason.format_map(facts),
                     finding.customer_id,
@@ -597,140 +611,3 @@ def _customer_name(customer: Customer | None, finding: Finding) -> str:
             if finding.customer_id and party.customer_id == finding.customer_id:
                 return party.name
     return ""
-
-
-class _Reader(_RuleReader):
-    """The travel lane's rule-file reader (faults, lines, sets) with finance rules: rates, no
-    ``applies_to``, the finance vocabulary. Methods whose signature differs are new names."""
-
-    def read_rules(self, data: object) -> FinanceRules:
-        for line, key in _duplicate_keys(self.node):
-            self.fault(f"line {line}", f"key '{key}' appears twice in one mapping")
-        if not isinstance(data, dict):
-            raise SourceError.at(self.path, "file", "a rule file is a mapping with 'rules:'")
-        for key in sorted(set(data) - set(_TOP_KEYS)):
-            self.fault(f"line {self._line(key)}", f"unknown top-level key '{key}'")
-        rates = self._rates(data.get("rates"))
-        sets = self._sets(data.get("sets"))
-        entries = data.get("rules")
-        if not isinstance(entries, list) or not entries:
-            self.fault(f"line {self._line('rules')}", "'rules' must be a non-empty list")
-            entries = []
-        lines = self._rule_lines()
-        rules: list[FinanceRule] = []
-        for index, entry in enumerate(entries):
-            line = lines[index] if index < len(lines) else 0
-            rule = self._finance_rule(entry, index + 1, line, sets, rates, {r.id for r in rules})
-            if rule is not None:
-                rules.append(rule)
-        if self.issues:
-            raise SourceError(self.issues)
-        return FinanceRules(self.path, tuple(rules), rates, {k: tuple(v) for k, v in sets.items()})
-
-    def _rates(self, value: object) -> dict[str, Decimal]:
-        """Currency code to the euro value of one unit; EUR is 1 whether given or not."""
-        rates = {BASE_CURRENCY: Decimal(1)}
-        if value is None:
-            return rates
-        where = f"line {self._line('rates')}"
-        if not isinstance(value, dict):
-            self.fault(where, "'rates' must map currency codes to the euro value of one unit")
-            return rates
-        for code, rate in value.items():
-            try:
-                if isinstance(rate, bool) or not isinstance(rate, int | float | str):
-                    raise InvalidOperation
-                amount = Decimal(str(rate))
-                if not amount.is_finite() or amount <= 0:
-                    raise InvalidOperation
-            except InvalidOperation:
-                self.fault(where, f"rate of {code} must be a number > 0, not {rate!r}")
-                continue
-            if not isinstance(code, str) or not _CURRENCY.fullmatch(code):
-                self.fault(where, f"'{code}' is not an ISO 4217 currency code (three capitals)")
-            elif code == BASE_CURRENCY and amount != 1:
-                self.fault(where, f"rates are in {BASE_CURRENCY}: its own rate is 1, not {rate}")
-            else:
-                rates[code] = amount
-        return rates
-
-    def _finance_rule(
-        self,
-        entry: object,
-        number: int,
-        line: int,
-        sets: Mapping[str, list[str]],
-        rates: Mapping[str, Decimal],
-        ids: set[str],
-    ) -> FinanceRule | None:
-        if not isinstance(entry, dict):
-            self.fault(f"rule #{number} (line {line})", "a rule is a mapping of id, when, ...")
-            return None
-        rule_id, where = entry.get("id"), self._where(entry, number, line)
-        before = len(self.issues)
-        self._check_fields(entry, where, ids, _RULE_KEYS)
-        description, reason, weight = (entry.get(k) for k in ("description", "reason", "weight"))
-        predicate, params = (
-            self._finance_when(entry.get("when"), where, sets, rates)
-            if "when" in entry
-            else (None, None)
-        )
-        if predicate is not None and isinstance(reason, str):
-            self._check_template(reason, predicate, where)
-        if len(self.issues) > before or predicate is None:
-            return None
-        return FinanceRule(
-            id=cast(str, rule_id),
-            kind=predicate.kind,
-            description=cast(str, description),
-            weight=float(cast(float, weight)),
-            predicate=predicate.name,
-            params=params,
-            reason=cast(str, reason),
-            line=line,
-            find=partial(predicate.find, params),
-        )
-
-    def _finance_when(
-        self,
-        when: object,
-        where: str,
-        sets: Mapping[str, list[str]],
-        rates: Mapping[str, Decimal],
-    ) -> tuple[Predicate | None, object]:
-        if not isinstance(when, dict) or len(when) != 1:
-            self.fault(
-                where,
-                "'when' must hold exactly one predicate, e.g. when: {cash_payment_at_least: {}}",
-            )
-            return None, None
-        ((name, values),) = when.items()
-        predicate = PREDICATES.get(name)
-        if predicate is None:
-            self.fault(where, f"unknown predicate '{name}' (known: {', '.join(PREDICATES)})")
-            return None, None
-        if values is None:
-            values = {}
-        if not isinstance(values, dict):
-            self.fault(where, f"{name}: parameters must be a mapping, not {values!r}")
-            return None, None
-        reader = _FinanceParams(name, values, sets, rates)
-        params = predicate.read(reader)
-        reader.unread()
-        for problem in reader.faults:
-            self.fault(where, problem)
-        return (predicate, params) if not reader.faults else (None, None)
-
-    def _check_template(self, reason: str, predicate: Predicate, where: str) -> None:
-        """Fill the template with example findings so a typo fails now, not in a batch run."""
-        example = {**COMMON_FIELDS, **predicate.example}
-        try:
-            fields = [name for _, name, _, _ in string.Formatter().parse(reason) if name]
-            unknown = [f for f in fields if re.split(r"[.\[]", f, maxsplit=1)[0] not in example]
-            if unknown:
-                problem = f"reason uses {{{unknown[0]}}}, which {predicate.name} does not find"
-                self.fault(where, f"{problem} (fields: {', '.join(example)})")
-                return
-            reason.format_map(example)
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
-            self.fault(where, f"reason template does not format: {error}")

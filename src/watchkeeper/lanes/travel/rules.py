@@ -1,31 +1,38 @@
-"""Risk rules for travel messages, kept as data so an agency sets its policy without code.
+"""Risk rules for travel messages: the predicates a travel rule file can use.
 
 A YAML rule file (format in docs/travel_rules.md) lists rules; each picks one predicate from
-the fixed vocabulary below, gives its parameters, a weight and a reason template. Predicates
-are code, tested one by one: each is a function ``(params, subject) -> list[Finding]``. Which
-predicates run, with which parameters and weights, is policy and lives in the file. The whole
-file is checked when it is loaded and every fault is reported at once, so a bad rule never
-surfaces halfway through a flight.
+the vocabulary below, gives its parameters, a weight and a reason template; the file is read
+and checked by ``watchkeeper.lanes.rulefile``. Predicates are code, tested one by one: each
+is a function ``(params, subject) -> list[Finding]``, where the subject is one traveller or
+one booking of a message, with the batch of messages evaluated together.
 """
 
 import re
-import string
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache, partial
-from importlib.resources import files
 from pathlib import Path
-from typing import Any, Literal, cast, get_args
+from typing import Literal, get_args
 from zoneinfo import ZoneInfo
-
-import airportsdata
-import yaml
 
 from watchkeeper.countries import country_name
 from watchkeeper.countries import iso2 as country_code
-from watchkeeper.errors import SourceError, SourceIssue
+from watchkeeper.lanes.rulefile import (
+    SETS,
+    Choice,
+    Codes,
+    Listed,
+    Number,
+    Predicate,
+    Rule,
+    SetOrList,
+    Vocabulary,
+    read_rules,
+    rule_file_text,
+)
+from watchkeeper.lanes.travel.airports import airport, airport_code
+from watchkeeper.lanes.travel.codes import document_word, payment_word
 from watchkeeper.lanes.travel.model import (
     Booking,
     FlightLeg,
@@ -37,39 +44,6 @@ from watchkeeper.lanes.travel.model import (
 Scope = Literal["traveller", "booking"]
 Clock = Literal["local", "utc"]
 DEFAULT_RULES = "travel_rules.yml"
-MAX_WEIGHT = 100.0
-
-# Form-of-payment codes of the PNRGOV FOP segment (IATA); others are shown as the code.
-_PAYMENTS = {"CA": "cash", "CC": "card", "CK": "cheque"}
-# Document type codes of PAXLST DOC / SSR DOCS (ICAO 9303 first letter).
-_DOCUMENTS = {"P": "passport", "I": "identity card", "A": "identity card", "V": "visa"}
-
-
-# --- reference data ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Airport:
-    """What a rule says about an airport: its name, country (ISO-2) and time zone."""
-
-    code: str
-    name: str
-    city: str
-    country: str
-    tz: str
-
-
-@cache
-def _airport_table() -> dict[str, airportsdata.Airport]:
-    return airportsdata.load("IATA")
-
-
-def airport(code: str) -> Airport | None:
-    """The IATA airport, or None when airportsdata does not know the code."""
-    row = _airport_table().get(code.strip().upper())
-    if row is None:
-        return None
-    return Airport(row["iata"], row["name"], row["city"], row["country"], row["tz"])
 
 
 # --- what predicates see and return ------------------------------------------------------
@@ -156,10 +130,6 @@ def _same_person(left: Traveller, right: Traveller) -> bool:
     return left == right or (
         _name_key(left) == _name_key(right) and left.birth_date == right.birth_date
     )
-
-
-def _document_word(document: TravelDocument) -> str:
-    return _DOCUMENTS.get(document.doc_type.upper(), f"document ({document.doc_type or '?'})")
 
 
 def _stamp(moment: datetime | date | None) -> str:
@@ -300,7 +270,7 @@ def late_one_way_cash(params: LateOneWayCash, subject: Subject) -> list[Finding]
     code = paid[0].fop_type.upper()
     facts: dict[str, object] = {
         "hours": hours,
-        "payment": _PAYMENTS.get(code, code),
+        "payment": payment_word(code),
         "payment_code": code,
         "bought": _stamp(bought),
         "bought_from": source,
@@ -352,7 +322,7 @@ def document_expiry(params: DocumentExpiry, subject: Subject) -> list[Finding]:
         if document.expiry >= arrival + timedelta(days=params.margin_days):
             continue
         facts: dict[str, object] = {
-            "document": _document_word(document),
+            "document": document_word(document),
             "number": document.number,
             "issuer": document.issuing_country or "",
             "expiry": document.expiry.isoformat(),
@@ -387,7 +357,7 @@ def document_country_mismatch(params: DocumentCountryMismatch, subject: Subject)
         if issuer is None or nationality is None or issuer == nationality:
             continue
         facts: dict[str, object] = {
-            "document": _document_word(document),
+            "document": document_word(document),
             "number": document.number,
             "issuer": document.issuing_country or "",
             "issuer_name": country_name(issuer),
@@ -468,7 +438,7 @@ def shared_document(params: SharedDocument, subject: Subject) -> list[Finding]:
             continue
         first = others[0]
         facts: dict[str, object] = {
-            "document": _document_word(document),
+            "document": document_word(document),
             "number": document.number,
             "issuer": document.issuing_country or "",
             "other_name": first.traveller.full_name,
@@ -480,154 +450,33 @@ def shared_document(params: SharedDocument, subject: Subject) -> list[Finding]:
     return findings
 
 
-# --- reading rule files ------------------------------------------------------------------
+# --- the vocabulary ------------------------------------------------------------------------
 
 
-class _Params:
-    """Reads one rule's ``when`` parameters, collecting faults instead of stopping."""
-
-    def __init__(
-        self, predicate: str, values: Mapping[str, object], sets: Mapping[str, list[str]]
-    ) -> None:
-        self.predicate = predicate
-        self.values = values
-        self.sets = sets
-        self.faults: list[str] = []
-        self.read: set[str] = set()
-
-    def fault(self, problem: str) -> None:
-        self.faults.append(f"{self.predicate}: {problem}")
-
-    def _get(self, key: str) -> object:
-        self.read.add(key)
-        return self.values.get(key)
-
-    def number(self, key: str, default: float | None) -> float:
-        """A number >= 0; without a default the parameter is required."""
-        value = self._get(key)
-        if value is None:
-            if default is None:
-                self.fault(f"missing parameter '{key}' (a number)")
-                return 0.0
-            return default
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            self.fault(f"parameter '{key}' must be a number >= 0, not {value!r}")
-            return 0.0
-        return float(value)
-
-    def codes(
-        self,
-        key: str,
-        allowed: Collection[str] | None,
-        default: Collection[str],
-        case: Callable[[str], str] = str.upper,
-    ) -> frozenset[str]:
-        """A list of short codes in one case; ``allowed`` limits them where the set is closed."""
-        value = self._get(key)
-        if value is None:
-            return frozenset(default)
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            self.fault(f"parameter '{key}' must be a list of codes, not {value!r}")
-            return frozenset(default)
-        codes = frozenset(case(v.strip()) for v in value)
-        if allowed is not None and not codes <= set(allowed):
-            wrong = ", ".join(sorted(codes - set(allowed)))
-            self.fault(f"parameter '{key}': unknown value {wrong} (allowed: {', '.join(allowed)})")
-        return codes
-
-    def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
-        value = self._get(key)
-        if value is None:
-            return default
-        if value not in allowed:
-            self.fault(f"parameter '{key}' must be one of {', '.join(allowed)}, not {value!r}")
-            return default
-        return value
-
-    def places(self, key: str) -> tuple[str, frozenset[str]] | None:
-        """A set name or an inline list of airports (IATA) or countries (ISO-2 or ISO-3),
-        checked against airportsdata and rigour; None when the parameter is absent."""
-        value = self._get(key)
-        if value is None:
-            return None
-        if isinstance(value, str):
-            if value not in self.sets:
-                known = ", ".join(sorted(self.sets)) or "none"
-                self.fault(f"parameter '{key}' names unknown set '{value}' (sets: {known})")
-                return value, frozenset()
-            label, items = value, self.sets[value]
-        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-            label, items = "inline list", value
-        else:
-            self.fault(f"parameter '{key}' must be a set name or a list of codes, not {value!r}")
-            return None
-        codes: set[str] = set()
-        for item in items:
-            code = item.strip().upper() if key == "airports" else country_code(item)
-            if code is None or (key == "airports" and airport(code) is None):
-                kind = "IATA airport" if key == "airports" else "country"
-                self.fault(f"'{item}' in {label} is not a known {kind} code")
-            else:
-                codes.add(code)
-        return label, frozenset(codes)
-
-    def unread(self) -> None:
-        for key in sorted(set(self.values) - self.read):
-            self.fault(f"unknown parameter '{key}'")
-
-
-def _read_route(p: _Params) -> RouteTouches:
-    days = p.number("days", None)
-    airports, countries = p.places("airports"), p.places("countries")
-    if airports is None and countries is None:
-        p.fault("needs 'airports' or 'countries' (a set name or a list)")
+def _route(days: float, airports: Listed | None, countries: Listed | None) -> RouteTouches:
     airport_set, airport_codes = airports or ("", frozenset())
     country_set, country_codes = countries or ("", frozenset())
     return RouteTouches(days, airport_codes, airport_set, country_codes, country_set)
 
 
-def _read_late(p: _Params) -> LateOneWayCash:
-    hours = p.number("hours", 48.0)
-    payment_types = p.codes("payment_types", None, {"CA"})
-    clock = cast(Clock, p.choice("booking_clock", get_args(Clock), "local"))
-    return LateOneWayCash(hours, payment_types, clock)
+def _route_check(params: RouteTouches) -> list[str]:
+    if not params.airport_set and not params.country_set:
+        return ["needs 'airports' or 'countries' (a set name or a list)"]
+    return []
 
 
-def _read_expiry(p: _Params) -> DocumentExpiry:
-    return DocumentExpiry(int(p.number("margin_days", 0)))
+def _expiry(margin_days: float) -> DocumentExpiry:
+    return DocumentExpiry(int(margin_days))
 
 
-def _read_mismatch(p: _Params) -> DocumentCountryMismatch:
-    return DocumentCountryMismatch(p.codes("doc_types", None, {"P", "I"}))
+_COUNTRIES = SetOrList("countries", "country", country_code)
 
-
-def _read_co_traveller(p: _Params) -> CoTraveller:
-    return CoTraveller(p.codes("via", LINKS, LINKS, str.lower))
-
-
-def _read_nothing(p: _Params) -> SharedDocument:
-    return SharedDocument()
-
-
-@dataclass(frozen=True, slots=True)
-class Predicate:
-    """One word of the vocabulary: how to read its parameters, the function, and an example
-    of its findings (to check reason templates at load time, and to document the fields)."""
-
-    name: str
-    scopes: tuple[Scope, ...]
-    read: Callable[[_Params], object]
-    find: Callable[[Any, Subject], list[Finding]]
-    example: Mapping[str, object]
-
-
-PREDICATES: dict[str, Predicate] = {
-    p.name: p
-    for p in (
+VOCABULARY: Vocabulary[Subject, Finding] = Vocabulary.of(
+    [
         Predicate(
             "route_touches",
-            ("traveller", "booking"),
-            _read_route,
+            (Number("days"), SetOrList("airports", "IATA airport", airport_code), _COUNTRIES),
+            _route,
             route_touches,
             {
                 "airport": "GZT",
@@ -639,11 +488,17 @@ PREDICATES: dict[str, Predicate] = {
                 "when": "2026-03-02 09:05",
                 "set": "risk_airports",
             },
+            check=_route_check,
+            scopes=("traveller", "booking"),
         ),
         Predicate(
             "late_one_way_cash",
-            ("booking",),
-            _read_late,
+            (
+                Number("hours", 48.0),
+                Codes("payment_types", {"CA"}),
+                Choice("booking_clock", get_args(Clock), "local"),
+            ),
+            LateOneWayCash,
             late_one_way_cash,
             {
                 "hours": 23.8,
@@ -656,11 +511,12 @@ PREDICATES: dict[str, Predicate] = {
                 "origin": "IST",
                 "destination": "LHR",
             },
+            scopes=("booking",),
         ),
         Predicate(
             "document_expiry",
-            ("traveller",),
-            _read_expiry,
+            (Number("margin_days", 0),),
+            _expiry,
             document_expiry,
             {
                 "document": "passport",
@@ -671,11 +527,12 @@ PREDICATES: dict[str, Predicate] = {
                 "days_left": -1,
                 "status": "expired",
             },
+            scopes=("traveller",),
         ),
         Predicate(
             "document_country_mismatch",
-            ("traveller",),
-            _read_mismatch,
+            (Codes("doc_types", {"P", "I"}),),
+            DocumentCountryMismatch,
             document_country_mismatch,
             {
                 "document": "passport",
@@ -685,11 +542,12 @@ PREDICATES: dict[str, Predicate] = {
                 "nationality": "TUR",
                 "nationality_name": "Türkiye",
             },
+            scopes=("traveller",),
         ),
         Predicate(
             "co_traveller",
-            ("traveller",),
-            _read_co_traveller,
+            (Codes("via", LINKS, LINKS, str.lower),),
+            CoTraveller,
             co_traveller,
             {
                 "flagged": "MEHMET KARAMAN",
@@ -697,11 +555,12 @@ PREDICATES: dict[str, Predicate] = {
                 "value": "905321234567",
                 "flagged_segment": 12,
             },
+            scopes=("traveller",),
         ),
         Predicate(
             "shared_document",
-            ("traveller",),
-            _read_nothing,
+            (),
+            SharedDocument,
             shared_document,
             {
                 "document": "passport",
@@ -712,27 +571,18 @@ PREDICATES: dict[str, Predicate] = {
                 "other_segment": 19,
                 "others": 1,
             },
+            scopes=("traveller",),
         ),
-    )
-}
-# Fields every reason can use, whatever the predicate: who the hit is about.
-COMMON_FIELDS: Mapping[str, object] = {"name": "MEHMET KARAMAN", "locator": "Q7WK2M"}
-_RULE_KEYS = ("id", "description", "weight", "applies_to", "when", "reason")
+    ],
+    # Fields every reason can use, whatever the predicate: who the hit is about.
+    common={"name": "MEHMET KARAMAN", "locator": "Q7WK2M"},
+    example="shared_document",
+    sections=(SETS,),
+    scopes=get_args(Scope),
+)
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One loaded rule: its predicate bound to its parameters, ready to run."""
-
-    id: str
-    description: str
-    weight: float
-    applies_to: Scope
-    predicate: str
-    params: object
-    reason: str
-    line: int
-    find: Callable[[Subject], list[Finding]] = field(repr=False, compare=False)
+# --- running a rule file -------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -753,7 +603,7 @@ class RuleSet:
     """A checked rule file; ``evaluate`` runs it over messages."""
 
     path: str
-    rules: tuple[Rule, ...]
+    rules: tuple[Rule[Subject, Finding], ...]
     sets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -767,8 +617,8 @@ class RuleSet:
     @classmethod
     def from_text(cls, text: str, path: str) -> "RuleSet":
         """``load`` on text already in hand; ``path`` names it in errors."""
-        node, data = _parse_yaml(text, path)
-        return _RuleReader(path, node).read(data)
+        loaded = read_rules(text, path, VOCABULARY)
+        return cls(loaded.path, loaded.rules, SETS.of(loaded.context))
 
     def evaluate(
         self, messages: Sequence[TravelMessage], flagged: Collection[Traveller] = ()
@@ -794,7 +644,7 @@ class RuleSet:
         return hits
 
 
-def _run(rules: Iterable[Rule], subject: Subject) -> list[RuleHit]:
+def _run(rules: Iterable[Rule[Subject, Finding]], subject: Subject) -> list[RuleHit]:
     """Hits of ``rules`` on one subject; a booking subject gives one hit per traveller."""
     booking, hits = subject.booking, []
     people: Sequence[Traveller | None]
@@ -829,230 +679,3 @@ def risk_scores(hits: Iterable[RuleHit]) -> dict[Traveller, float]:
         if hit.traveller is not None:
             weights[hit.traveller][hit.rule_id] = hit.weight
     return {person: sum(rules.values()) for person, rules in weights.items()}
-
-
-def rule_file_text(path: str | Path | None, default: str) -> tuple[str, str]:
-    """The text of a rule file and the name errors give it; None is the bundled ``default``
-    in ``watchkeeper/data``. An unreadable file is a ``SourceError``."""
-    if path is None:
-        resource = files("watchkeeper").joinpath("data", default)
-        return resource.read_text(encoding="utf-8"), str(resource)
-    try:
-        return Path(path).read_text(encoding="utf-8"), str(path)
-    except (OSError, UnicodeDecodeError) as error:
-        raise SourceError.at(str(path), "file", f"cannot read: {error}") from error
-
-
-def _parse_yaml(text: str, path: str) -> tuple[yaml.Node | None, object]:
-    """The YAML node tree (for line numbers) and the plain data, or a ``SourceError``."""
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        position = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
-        context = error.context or ""
-        if context and error.context_mark is not None:  # where the unclosed thing began
-            context += f" started on line {error.context_mark.line + 1}"
-        problem = ": ".join(filter(None, (context, error.problem)))
-        raise SourceError.at(path, position, f"not valid YAML: {problem}") from error
-    except yaml.YAMLError as error:
-        raise SourceError.at(path, "file", f"not valid YAML: {error}") from error
-    finally:
-        loader.dispose()
-    return node, data
-
-
-class _RuleReader:
-    """Checks a parsed rule file, collecting every fault with its line."""
-
-    def __init__(self, path: str, node: yaml.Node | None) -> None:
-        self.path = path
-        self.node = node
-        self.issues: list[SourceIssue] = []
-
-    def fault(self, position: str, problem: str) -> None:
-        issue = SourceIssue(self.path, position, problem)
-        if issue not in self.issues:
-            self.issues.append(issue)
-
-    def read(self, data: object) -> RuleSet:
-        for line, key in _duplicate_keys(self.node):
-            self.fault(f"line {line}", f"key '{key}' appears twice in one mapping")
-        if not isinstance(data, dict):
-            raise SourceError.at(self.path, "file", "a rule file is a mapping with 'rules:'")
-        for key in sorted(set(data) - {"sets", "rules"}):
-            self.fault(f"line {self._line(key)}", f"unknown top-level key '{key}'")
-        sets = self._sets(data.get("sets"))
-        entries = data.get("rules")
-        if not isinstance(entries, list) or not entries:
-            self.fault(f"line {self._line('rules')}", "'rules' must be a non-empty list")
-            entries = []
-        lines = self._rule_lines()
-        rules: list[Rule] = []
-        for index, entry in enumerate(entries):
-            line = lines[index] if index < len(lines) else 0
-            rule = self._rule(entry, index + 1, line, sets, {r.id for r in rules})
-            if rule is not None:
-                rules.append(rule)
-        if self.issues:
-            raise SourceError(self.issues)
-        return RuleSet(self.path, tuple(rules), {k: tuple(v) for k, v in sets.items()})
-
-    def _sets(self, value: object) -> dict[str, list[str]]:
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            self.fault(f"line {self._line('sets')}", "'sets' must map set names to lists of codes")
-            return {}
-        sets: dict[str, list[str]] = {}
-        for name, items in value.items():
-            if not isinstance(items, list) or not all(isinstance(i, str) and i for i in items):
-                self.fault(f"set '{name}'", "a set is a list of codes (strings)")
-            else:
-                sets[str(name)] = items
-        return sets
-
-    @staticmethod
-    def _where(entry: dict[str, Any], number: int, line: int) -> str:
-        """How faults name a rule: by its id when it has one, else by its place."""
-        rule_id = entry.get("id")
-        return f"rule '{rule_id}' (line {line})" if rule_id else f"rule #{number} (line {line})"
-
-    def _check_fields(
-        self, entry: dict[str, Any], where: str, ids: set[str], keys: tuple[str, ...]
-    ) -> None:
-        """The checks every rule file makes of a rule: its id (present, unique), its keys
-        (none missing, none unknown), its texts and its weight (0 to ``MAX_WEIGHT``)."""
-        rule_id = entry.get("id")
-        if not isinstance(rule_id, str) or not rule_id.strip():
-            self.fault(where, "missing 'id' (a non-empty string)")
-        elif rule_id in ids:
-            self.fault(where, f"id '{rule_id}' is used by an earlier rule")
-        for key in keys:
-            if key not in entry:
-                self.fault(where, f"missing '{key}'")
-        for key in sorted(set(entry) - set(keys)):
-            self.fault(where, f"unknown key '{key}' (a rule has: {', '.join(keys)})")
-        for key in ("description", "reason"):
-            text = entry.get(key)
-            if key in entry and (not isinstance(text, str) or not text.strip()):
-                self.fault(where, f"'{key}' must be a non-empty string")
-        weight = entry.get("weight")
-        if "weight" in entry and (
-            isinstance(weight, bool)
-            or not isinstance(weight, int | float)
-            or not 0 <= weight <= MAX_WEIGHT
-        ):
-            self.fault(
-                where, f"'weight' must be a number from 0 to {MAX_WEIGHT:.0f}, not {weight!r}"
-            )
-
-    def _rule(
-        self, entry: object, number: int, line: int, sets: Mapping[str, list[str]], ids: set[str]
-    ) -> Rule | None:
-        if not isinstance(entry, dict):
-            self.fault(f"rule #{number} (line {line})", "a rule is a mapping of id, when, ...")
-            return None
-        rule_id, where = entry.get("id"), self._where(entry, number, line)
-        before = len(self.issues)
-        self._check_fields(entry, where, ids, _RULE_KEYS)
-        description, reason, weight = (entry.get(k) for k in ("description", "reason", "weight"))
-        scope = entry.get("applies_to")
-        if "applies_to" in entry and scope not in get_args(Scope):
-            self.fault(where, f"'applies_to' must be traveller or booking, not {scope!r}")
-        predicate, params = (
-            self._when(entry.get("when"), where, sets) if "when" in entry else (None, None)
-        )
-        if predicate is not None and scope in get_args(Scope) and scope not in predicate.scopes:
-            allowed = " or ".join(predicate.scopes)
-            self.fault(where, f"{predicate.name} applies to {allowed}, not {scope}")
-        if predicate is not None and isinstance(reason, str):
-            self._check_reason(reason, predicate, where)
-        if len(self.issues) > before or predicate is None:
-            return None
-        return Rule(
-            id=cast(str, rule_id),
-            description=cast(str, description),
-            weight=float(cast(float, weight)),
-            applies_to=cast(Scope, scope),
-            predicate=predicate.name,
-            params=params,
-            reason=cast(str, reason),
-            line=line,
-            find=partial(predicate.find, params),
-        )
-
-    def _when(
-        self, when: object, where: str, sets: Mapping[str, list[str]]
-    ) -> tuple[Predicate | None, object]:
-        if not isinstance(when, dict) or len(when) != 1:
-            self.fault(
-                where, "'when' must hold exactly one predicate, e.g. when: {shared_document: {}}"
-            )
-            return None, None
-        ((name, values),) = when.items()
-        predicate = PREDICATES.get(name)
-        if predicate is None:
-            known = ", ".join(PREDICATES)
-            self.fault(where, f"unknown predicate '{name}' (known: {known})")
-            return None, None
-        if values is None:
-            values = {}
-        if not isinstance(values, dict):
-            self.fault(where, f"{name}: parameters must be a mapping, not {values!r}")
-            return None, None
-        reader = _Params(name, values, sets)
-        params = predicate.read(reader)
-        reader.unread()
-        for problem in reader.faults:
-            self.fault(where, problem)
-        return (predicate, params) if not reader.faults else (None, None)
-
-    def _check_reason(self, reason: str, predicate: Predicate, where: str) -> None:
-        """Fill the template with example findings so a typo fails now, not on a flight."""
-        example = {**COMMON_FIELDS, **predicate.example}
-        try:
-            fields = [name for _, name, _, _ in string.Formatter().parse(reason) if name]
-            unknown = [f for f in fields if re.split(r"[.\[]", f, maxsplit=1)[0] not in example]
-            if unknown:
-                known = ", ".join(example)
-                problem = f"reason uses {{{unknown[0]}}}, which {predicate.name} does not find"
-                self.fault(where, f"{problem} (fields: {known})")
-                return
-            reason.format_map(example)
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
-            self.fault(where, f"reason template does not format: {error}")
-
-    def _line(self, key: str) -> int:
-        """Line of a top-level key, for faults outside any rule."""
-        if isinstance(self.node, yaml.MappingNode):
-            for key_node, _ in self.node.value:
-                if key_node.value == key:
-                    return int(key_node.start_mark.line) + 1
-        return 1
-
-    def _rule_lines(self) -> list[int]:
-        if isinstance(self.node, yaml.MappingNode):
-            for key_node, value in self.node.value:
-                if key_node.value == "rules" and isinstance(value, yaml.SequenceNode):
-                    return [int(item.start_mark.line) + 1 for item in value.value]
-        return []
-
-
-def _duplicate_keys(node: yaml.Node | None) -> list[tuple[int, str]]:
-    """Keys repeated in one mapping: YAML keeps the last silently, hiding half a rule."""
-    found: list[tuple[int, str]] = []
-    if isinstance(node, yaml.MappingNode):
-        seen: set[object] = set()
-        for key_node, value in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                if key_node.value in seen:
-                    found.append((int(key_node.start_mark.line) + 1, str(key_node.value)))
-                seen.add(key_node.value)
-            found += _duplicate_keys(value)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            found += _duplicate_keys(item)
-    return found
