@@ -11,7 +11,8 @@ from tests.lanes.images.conftest import BRIDGE_HASH
 from tests.sharing.conftest import ADDED, REFERENCE
 from watchkeeper.errors import UsageError
 from watchkeeper.lanes.images.banks import BankEntry, bank_entries, ensure_bank, get_bank
-from watchkeeper.sharing.bank_apply import apply_entries, keep_only, read_indicators
+from watchkeeper.sharing.bank_apply import apply_entries, keep_only
+from watchkeeper.sharing.bank_kind import BANKS
 from watchkeeper.sharing.hashes import SharedEntry, revoked_indicator, to_indicator
 
 NOW = datetime(2026, 3, 2, tzinfo=UTC)
@@ -24,7 +25,7 @@ def indicator(pdq_hash: str, label: str = "x", code: str = "GREEN") -> dict[str,
 
 
 def apply(engine: Engine, objects: list[dict[str, Any]], partner: str = "XX-BPU") -> Any:
-    received, issues = read_indicators(objects, partner, "test", "GREEN")
+    received, issues = BANKS.read(objects, partner, "test", "GREEN")
     assert issues == []
     with engine.begin() as conn:
         return apply_entries(conn, partner, received, NOW)
@@ -94,9 +95,7 @@ def test_indicators_of_other_platforms_go_to_banks_of_their_own(engine: Engine) 
     done = apply(engine, [moved], partner="ZZ-CERT")
     assert (done.added, done.removed) == (1, 1)
     assert list(labels(engine, "partner-zz-cert-benign")) == [BRIDGE_HASH]
-    issues = read_indicators(
-        [{**plain(), "pattern": "[file:hashes.PDQ = 'zz']"}], "ZZ", "f", "GREEN"
-    )
+    issues = BANKS.read([{**plain(), "pattern": "[file:hashes.PDQ = 'zz']"}], "ZZ", "f", "GREEN")
     assert [str(i) for i in issues[1]] == [
         "f: object 1: indicator--6b2a4c1e-8d0f-4b3a-9c5e-2f1d0e9a8b7c: a PDQ hash has 64 hex "
         "digits, not 2"

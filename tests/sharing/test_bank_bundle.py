@@ -13,8 +13,8 @@ from watchkeeper.errors import NotFoundError, SourceError
 from watchkeeper.lanes.images.banks import bank_entries, get_bank, remove_entries
 from watchkeeper.lanes.images.hashing import hash_image
 from watchkeeper.lanes.images.retro import remember
-from watchkeeper.sharing.bank_bundle import ImportedBank, export_bank_bundle
-from watchkeeper.sharing.bundle import import_bundle
+from watchkeeper.sharing.bank_kind import ImportedBank
+from watchkeeper.sharing.bundle import export_bank_bundle, import_bundle
 from watchkeeper.sharing.config import save_partner
 from watchkeeper.sharing.hashes import PDQ_EXTENSION_ID
 from watchkeeper.sharing.ids import agency_id

@@ -18,7 +18,7 @@ from watchkeeper.sharing.hashes import (
     to_indicator,
 )
 from watchkeeper.sharing.ids import agency_id, bank_entry_to_stix
-from watchkeeper.sharing.mapping import MappingError
+from watchkeeper.sharing.kinds import MappingError
 from watchkeeper.sharing.tlp import MARKING_IDS
 
 ADDED = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)

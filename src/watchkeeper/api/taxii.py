@@ -14,24 +14,23 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.security import audit, current_actor
 from watchkeeper.auth import Actor
 from watchkeeper.errors import ConfigError, WatchkeeperError
-from watchkeeper.sharing.apply import apply_records, read_objects
-from watchkeeper.sharing.bank_apply import apply_entries, read_indicators
 from watchkeeper.sharing.config import (
     Collection,
     collections,
     get_collection,
-    partner_list,
     partner_of_user,
 )
 from watchkeeper.sharing.keys import load_agency
+from watchkeeper.sharing.kinds import Inbound
 from watchkeeper.sharing.mapping import stix_time
 from watchkeeper.sharing.objects import Reader, StoredObject, add_objects, page, publish
+from watchkeeper.sharing.receive import Received, receive
 from watchkeeper.sharing.tlp import DEFAULT_CODE, code_of_markings
 from watchkeeper.store.audit import utc
 from watchkeeper.store.schema import share_status
@@ -328,8 +327,8 @@ async def post_objects(request: Request, actor: Caller, collection_id: str) -> T
 def _store_posted(
     request: Request, collection: Collection, partner: str, objects: list[Any]
 ) -> dict[str, Any]:
-    """Keep the valid objects, apply the identities and PDQ indicators, and record the
-    status resource."""
+    """Keep the valid objects, apply them as a followed page is (``receive``: identities,
+    PDQ indicators...), and record the status resource, all in one transaction."""
     engine = request.app.state.engine
     good: list[tuple[dict[str, Any], str]] = []
     failures: list[dict[str, str]] = []
@@ -341,19 +340,14 @@ def _store_posted(
         else:
             oid = str(obj.get("id")) if isinstance(obj, dict) else ""
             failures.append({"id": oid, "message": problem})
-    origin = f"taxii-post:{collection.id}"
-    received, issues = read_objects([o for o, _c in good], partner, origin, DEFAULT_CODE)
-    if received:
-        apply_records(engine, partner_list(partner), partner, received, origin=origin, cursor=None)
-    entries, bank_issues = read_indicators([o for o, _c in good], partner, origin, DEFAULT_CODE)
-    issues.extend(bank_issues)
     successes = [
         {"id": o["id"], "version": str(o.get("modified", o.get("created")))} for o, _c in good
     ]
     now = datetime.now(UTC)
+    inbound = Inbound(partner, f"taxii-post:{collection.id}", now)
     status_id = str(uuid.uuid4())
-    with engine.begin() as conn:
-        apply_entries(conn, partner, entries, now)
+
+    def keep(conn: Connection, received: Received) -> None:
         add_objects(conn, collection.id, good)
         conn.execute(
             share_status.insert().values(
@@ -366,10 +360,12 @@ def _store_posted(
                 detail={
                     "successes": successes,
                     "failures": failures,
-                    "problems": [str(i) for i in issues],
+                    "problems": [str(i) for i in received.issues],
                 },
             )
         )
+
+    receive(engine, [o for o, _c in good], inbound, keep)
     return _status(status_id, now, len(objects), successes, failures)
 
 

@@ -7,7 +7,7 @@ audited under ``cli:<operating-system user>``.
 """
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich import box
@@ -28,9 +28,6 @@ from watchkeeper.cli.common import (
 from watchkeeper.errors import ConfigError, UsageError
 from watchkeeper.sharing import config
 from watchkeeper.sharing.keys import init_keys, load_agency, read_public_key
-
-if TYPE_CHECKING:
-    from watchkeeper.sharing.bank_apply import BankApplied
 
 share_app = typer.Typer(
     no_args_is_help=True, help="Share watchlists and hash banks with partner agencies."
@@ -272,7 +269,7 @@ def share_follow(
                 highlight=False,
             )
             if banks.banks:
-                out.print(_bank_line(", ".join(banks.banks), banks), highlight=False)
+                out.print(banks.line(", ".join(banks.banks)), highlight=False)
 
         if once:
             report(follow_once(engine, feed))
@@ -280,15 +277,6 @@ def share_follow(
         if interval <= 0:
             raise UsageError("--interval must be greater than zero")
         follow(engine, feed, interval, report)
-
-
-def _bank_line(name: str, banks: "BankApplied") -> str:
-    """What received entries did to a partner's bank copy, and the alerts they raised."""
-    return (
-        f"{name}: {banks.added} hash(es) added, {banks.changed} changed, {banks.removed} "
-        f"removed; {banks.matched} image(s) seen before match them; {banks.alerts} alert(s) "
-        "stored"
-    )
 
 
 @share_app.command("export")
@@ -307,8 +295,7 @@ def share_export(
     leaves; AMBER only with --partners; CLEAR and GREEN records redacted, see
     docs/sharing.md)."""
     # stix2 loads only when needed.
-    from watchkeeper.sharing.bank_bundle import export_bank_bundle
-    from watchkeeper.sharing.bundle import export_bundle
+    from watchkeeper.sharing.bundle import export_bank_bundle, export_bundle
 
     settings = settings_of(ctx)
     with errors():
@@ -317,8 +304,6 @@ def share_export(
         engine = engine_of(settings.db_url)
         agency = load_agency(settings.data_dir)
         if bank is not None:
-            if since is not None:
-                raise UsageError("a bank bundle holds the whole bank: --since is for lists")
             done = export_bank_bundle(
                 engine,
                 agency,
@@ -327,9 +312,10 @@ def share_export(
                 partners=names(partners),
                 to=to,
                 actor=cli_actor(),
+                since=since,
             )
             out.print(
-                f"wrote {done.path}: bank {bank} revision {done.revision}, {done.entries} hash(es)",
+                f"wrote {done.path}: bank {bank} revision {done.version}, {done.records} hash(es)",
                 highlight=False,
             )
             return
@@ -357,7 +343,6 @@ def share_import(
 ) -> None:
     """Verify a partner's signed bundle and apply it to that partner's list, or to the copy
     of its hash bank (matching the images seen before against the new entries)."""
-    from watchkeeper.sharing.bank_bundle import ImportedBank
     from watchkeeper.sharing.bundle import import_bundle
 
     settings = settings_of(ctx)
@@ -369,17 +354,4 @@ def share_import(
         result = import_bundle(engine_of(settings.db_url), ours, path, cli_actor())
     for issue in result.applied.issues:
         err.print(f"  skipped: {issue}", markup=False, highlight=False)
-    if isinstance(result, ImportedBank):
-        out.print(
-            f"{result.agency}'s bank {result.bank} revision {result.version} -> "
-            + _bank_line(result.target, result.applied),
-            highlight=False,
-        )
-        return
-    version = result.applied.version
-    out.print(
-        f"{result.agency}'s {result.list_name} version {result.version} -> {result.target}: "
-        f"{result.applied.changed} record(s) changed, {result.applied.withdrawn} withdrawn"
-        + (f", version {version}" if version else ", nothing new"),
-        highlight=False,
-    )
+    out.print(result.summary(), highlight=False)

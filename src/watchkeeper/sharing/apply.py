@@ -11,15 +11,14 @@ as the version's ``source_date``, so it commits in the same transaction as the r
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import orjson
 from followthemoney import EntityProxy, model
 from sqlalchemy import Engine, select
 
-from watchkeeper.errors import SourceIssue
 from watchkeeper.sharing.config import mark_received
-from watchkeeper.sharing.mapping import MappingError, ReceivedRecord, from_identity, receipt_stix_id
+from watchkeeper.sharing.kinds import Tally
+from watchkeeper.sharing.mapping import ReceivedRecord, receipt_stix_id
 from watchkeeper.sharing.records import active_version, grouped
 from watchkeeper.sources.base import ListSource, Record
 from watchkeeper.store.loading import load_source
@@ -29,14 +28,26 @@ FORMAT = "stix"
 
 
 @dataclass
-class Applied:
-    """What applying one batch did: the new version (None when nothing changed), records
-    changed and withdrawn, and the objects that could not be read."""
+class Applied(Tally):
+    """What applying received records did: the new versions of the partner's list (none
+    when nothing changed), records changed and withdrawn, and the objects that could not
+    be read."""
 
-    version: int | None = None
+    versions: list[int] = field(default_factory=list)
     changed: int = 0
     withdrawn: int = 0
-    issues: list[SourceIssue] = field(default_factory=list)
+
+    @property
+    def version(self) -> int | None:
+        """The newest version made; None when nothing changed."""
+        return self.versions[-1] if self.versions else None
+
+    def merge(self, other: "Applied") -> None:
+        """Add another page's counts to these."""
+        super().merge(other)
+        self.versions.extend(other.versions)
+        self.changed += other.changed
+        self.withdrawn += other.withdrawn
 
 
 class ReceivedSource(ListSource):
@@ -59,25 +70,6 @@ class ReceivedSource(ListSource):
         for record_id in sorted(self.groups):
             main, *adjacent = self.groups[record_id]
             yield Record(main, adjacent)
-
-
-def read_objects(
-    objects: list[dict[str, Any]], partner: str, origin: str, default_code: str
-) -> tuple[list[ReceivedRecord], list[SourceIssue]]:
-    """The records among received objects; other STIX types (markings, the extension
-    definition, indicators) are not list records and are passed over."""
-    received: list[ReceivedRecord] = []
-    issues: list[SourceIssue] = []
-    for index, obj in enumerate(objects, start=1):
-        if not isinstance(obj, dict) or obj.get("type") != "identity":
-            continue
-        if obj.get("identity_class") == "organization" and "extensions" not in obj:
-            continue  # an agency's own identity (created_by_ref), not a listed one
-        try:
-            received.append(from_identity(obj, partner, default_code))
-        except MappingError as exc:
-            issues.append(SourceIssue(origin, f"object {index}", str(exc)))
-    return received, issues
 
 
 def apply_records(
@@ -109,7 +101,7 @@ def apply_records(
             result.changed += 1
     if (result.changed or result.withdrawn) and groups:
         source = ReceivedSource(origin, groups, cursor)
-        result.version = load_source(engine, source, list_name, origin=origin, raw_dir=None)
+        result.versions.append(load_source(engine, source, list_name, origin=origin, raw_dir=None))
     return result
 
 

@@ -11,11 +11,10 @@ finds every entry in place and changes nothing: no entry twice, no alert twice.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Connection, select
 
-from watchkeeper.errors import SourceIssue, UsageError
+from watchkeeper.errors import UsageError
 from watchkeeper.lanes.images.banks import (
     Bank,
     BankEntry,
@@ -27,14 +26,14 @@ from watchkeeper.lanes.images.banks import (
 )
 from watchkeeper.lanes.images.retro import match_new_entries
 from watchkeeper.sharing.config import partner_bank
-from watchkeeper.sharing.hashes import ReceivedEntry, from_indicator
-from watchkeeper.sharing.mapping import MappingError
+from watchkeeper.sharing.hashes import ReceivedEntry
+from watchkeeper.sharing.kinds import Tally
 from watchkeeper.store.audit import utc
 from watchkeeper.store.schema import image_bank_entries, image_banks
 
 
 @dataclass
-class BankApplied:
+class BankApplied(Tally):
     """What applying one batch did to the partner's banks, and the images seen before that
     the new entries match (with the alerts stored for them)."""
 
@@ -44,37 +43,24 @@ class BankApplied:
     matched: int = 0
     alerts: int = 0
     banks: list[str] = field(default_factory=list)
-    issues: list[SourceIssue] = field(default_factory=list)
 
     def merge(self, other: "BankApplied") -> None:
         """Add another batch's counts to these."""
+        super().merge(other)
         self.added += other.added
         self.changed += other.changed
         self.removed += other.removed
         self.matched += other.matched
         self.alerts += other.alerts
         self.banks = sorted({*self.banks, *other.banks})
-        self.issues.extend(other.issues)
 
-
-def read_indicators(
-    objects: list[Any], partner: str, origin: str, default_code: str
-) -> tuple[list[ReceivedEntry], list[SourceIssue]]:
-    """The PDQ bank entries among received objects; other objects (identities, markings,
-    indicators of other kinds) are passed over."""
-    received: list[ReceivedEntry] = []
-    issues: list[SourceIssue] = []
-    for index, obj in enumerate(objects, start=1):
-        if not isinstance(obj, dict) or obj.get("type") != "indicator":
-            continue
-        try:
-            entry = from_indicator(obj, partner, default_code)
-        except MappingError as exc:
-            issues.append(SourceIssue(origin, f"object {index}", str(exc)))
-            continue
-        if entry is not None:
-            received.append(entry)
-    return received, issues
+    def line(self, name: str) -> str:
+        """What received entries did to a partner's bank copy ``name``, and the alerts."""
+        return (
+            f"{name}: {self.added} hash(es) added, {self.changed} changed, {self.removed} "
+            f"removed; {self.matched} image(s) seen before match them; {self.alerts} alert(s) "
+            "stored"
+        )
 
 
 def apply_entries(

@@ -1,50 +1,33 @@
-"""Signed bundles of list records, for sharing by file or e-mail where no TAXII link exists.
+"""Signed bundles of any shared kind, for sharing by file or e-mail where no TAXII link exists.
 
 The file format, its signature and its addressing are ``envelope``'s; this module fills it
-with a list's identities (all of a version, or its changes since an earlier one with
-``revoked`` versions of what left) and applies a partner's to the partner's own list.
-``import_bundle`` opens either kind of bundle; bank bundles are ``bank_bundle``'s.
+with what a source of one kind may send (all of a list version, or its changes since an
+earlier one with ``revoked`` versions of what left; a whole bank), and hands an opened
+bundle to the kind it names, which applies it to the signer's copy (``kinds``).
 """
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
-from watchkeeper.errors import NotFoundError, SourceError
-from watchkeeper.sharing.apply import Applied, apply_records, last_cursor, read_objects
-from watchkeeper.sharing.bank_bundle import ImportedBank, import_bank
-from watchkeeper.sharing.config import is_received, partner_list
+from watchkeeper.sharing.bank_kind import BANKS
 from watchkeeper.sharing.envelope import check_recipients, open_signed, write_signed
 from watchkeeper.sharing.keys import Agency
-from watchkeeper.sharing.mapping import extension_definition, revoked_identity, to_identity
+from watchkeeper.sharing.kinds import (
+    Coded,
+    Exported,
+    Imported,
+    ShareKind,
+    SignedBundle,
+    Snapshot,
+    SourceRef,
+)
 from watchkeeper.sharing.objects import content_hash
-from watchkeeper.sharing.records import VersionRef, active_version, shareable
+from watchkeeper.sharing.profile_kind import PROFILES
+from watchkeeper.sharing.registry import kind_of_bundle
 from watchkeeper.sharing.tlp import check_code, may_share
-from watchkeeper.store.audit import record, utc
-from watchkeeper.store.schema import share_sources
-
-
-@dataclass(frozen=True, slots=True)
-class Exported:
-    """What went into a bundle file."""
-
-    path: Path
-    version: int
-    records: int
-    withdrawn: int
-
-
-@dataclass(frozen=True, slots=True)
-class Imported:
-    """What a bundle brought: its signer, source list and version, and what changed here."""
-
-    agency: str
-    list_name: str
-    version: int
-    target: str
-    applied: Applied
+from watchkeeper.store.audit import record
 
 
 def export_bundle(
@@ -59,113 +42,120 @@ def export_bundle(
     since: int | None = None,
 ) -> Exported:
     """Write list ``list_name`` (its changes since version ``since``) as a signed bundle."""
+    return export(
+        engine,
+        agency,
+        PROFILES,
+        list_name,
+        tlp=tlp,
+        partners=partners,
+        to=to,
+        actor=actor,
+        since=since,
+    )
+
+
+def export_bank_bundle(
+    engine: Engine,
+    agency: Agency,
+    *,
+    bank_name: str,
+    tlp: str,
+    partners: list[str],
+    to: Path,
+    actor: str,
+    since: int | None = None,
+) -> Exported:
+    """Write hash bank ``bank_name`` as a signed bundle of PDQ indicators (a bank keeps no
+    history: ``since`` is refused)."""
+    return export(
+        engine,
+        agency,
+        BANKS,
+        bank_name,
+        tlp=tlp,
+        partners=partners,
+        to=to,
+        actor=actor,
+        since=since,
+    )
+
+
+def export(
+    engine: Engine,
+    agency: Agency,
+    kind: ShareKind[Any, Any],
+    name: str,
+    *,
+    tlp: str,
+    partners: list[str],
+    to: Path,
+    actor: str,
+    since: int | None = None,
+) -> Exported:
+    """Write source ``name`` of ``kind`` (its changes since revision ``since``) as a signed
+    bundle for ``partners`` (none: every partner, CLEAR and GREEN only); audited."""
     code = check_code(tlp)
-    version = _version(engine, list_name, None)
     check_recipients(engine, code, partners)
+    named = bool(partners)
     with engine.connect() as conn:
-        received = is_received(conn, list_name)
-        owner = agency.name
-        if received:
-            owner = conn.execute(
-                select(share_sources.c.partner).where(share_sources.c.list_name == list_name)
-            ).scalar_one()
-    current = _identities(engine, version, owner, code, bool(partners), received)
-    objects = list(current.values())
-    withdrawn = 0
-    if since is not None:
-        old = _identities(
-            engine, _version(engine, list_name, since), owner, code, bool(partners), received
-        )
-        objects = [
-            obj
-            for sid, obj in current.items()
-            if sid not in old or content_hash(old[sid]) != content_hash(obj)
-        ]
-        gone = [old[sid] for sid in old if sid not in current]
-        objects += [revoked_identity(obj, utc(version.loaded_at)) for obj in gone]
-        withdrawn = len(gone)
+        current = kind.snapshot(engine, conn, SourceRef(name, agency.name, code))
+        items = _allowed(current, code, named)
+        objects = [obj for obj, _code in items.values()]
+        withdrawn = 0
+        if since is not None:
+            earlier = kind.snapshot(engine, conn, SourceRef(name, agency.name, code, since))
+            old = _allowed(earlier, code, named)
+            objects = [
+                obj
+                for sid, (obj, _code) in items.items()
+                if sid not in old or content_hash(old[sid][0]) != content_hash(obj)
+            ]
+            gone = [old[sid] for sid in old if sid not in items]
+            objects += [current.withdraw(obj, old_code)[0] for obj, old_code in gone]
+            withdrawn = len(gone)
     header = {
-        "list": list_name,
-        "version": version.number,
+        "list": None,
+        kind.BUNDLE_FIELD: name,
+        "version": current.revision,
         "since": since,
         "tlp": code,
         "partners": sorted(partners),
     }
-    write_signed(agency, header, (owner, extension_definition()), objects, to)
-    records = len(objects) - withdrawn
+    write_signed(agency, header, (current.owner, current.extension), objects, to)
+    exported = Exported(to, current.revision, len(objects) - withdrawn, withdrawn)
     with engine.begin() as conn:
-        detail = {
-            "version": version.number,
-            "since": since,
-            "tlp": code,
-            "partners": sorted(partners),
-            "records": records,
-            "withdrawn": withdrawn,
-            "file": str(to),
-        }
-        record(conn, actor, "share.export", "list", list_name, detail, "cli")
-    return Exported(to, version.number, records, withdrawn)
+        detail = kind.export_detail(exported, header)
+        record(conn, actor, "share.export", kind.AUDIT_TYPE, name, detail, "cli")
+    return exported
 
 
-def import_bundle(
-    engine: Engine, agency_name: str | None, path: Path, actor: str
-) -> Imported | ImportedBank:
-    """Verify a bundle file and apply it: list records to the signing partner's list, bank
-    entries to copies of its banks (``bank_bundle``).
+def import_bundle(engine: Engine, agency_name: str | None, path: Path, actor: str) -> Imported:
+    """Verify a bundle file and apply it to the signer's copy of what it holds, by its kind:
+    list records to the signing partner's list, bank entries to copies of its banks.
 
     Refused, with nothing changed, when the file is not a signed bundle, the signer is not
     a partner whose key we trust, the signature does not match (the file was altered), an
     AMBER bundle is not addressed to us (``agency_name``), or it is older than one imported.
     """
     document = open_signed(engine, agency_name, path)
-    if document.get("bank") is not None:
-        return import_bank(engine, document, path, actor)
-    signer = str(document["agency"])
-    tlp = str(document["tlp"])
-    origin = f"bundle:{signer}/{document['list']}"
-    target = partner_list(signer)
-    version = int(document["version"])
-    previous = last_cursor(engine, target, origin)
-    if previous is not None and int(previous.removeprefix("v")) > version:
-        raise SourceError.at(
-            str(path),
-            "version",
-            f"version {version} is older than version {previous.removeprefix('v')} "
-            "imported already",
-        )
-    objects = document["bundle"].get("objects", [])
-    received, issues = read_objects(objects, signer, str(path), tlp)
-    applied = apply_records(engine, target, signer, received, origin=origin, cursor=f"v{version}")
-    applied.issues.extend(issues)
-    with engine.begin() as conn:
-        detail = {
-            "agency": signer,
-            "list": document["list"],
-            "version": version,
-            "tlp": tlp,
-            "changed": applied.changed,
-            "withdrawn": applied.withdrawn,
-            "file": str(path),
-        }
-        record(conn, actor, "share.import", "list", target, detail, "cli")
-    return Imported(signer, str(document["list"]), version, target, applied)
+    kind = kind_of_bundle(document, path)
+    bundle = SignedBundle(
+        path,
+        str(document["agency"]),
+        str(document[kind.BUNDLE_FIELD]),
+        int(document["version"]),
+        str(document["tlp"]),
+        document["bundle"].get("objects", []),
+        actor,
+    )
+    return kind.import_bundle(engine, bundle)
 
 
-def _identities(
-    engine: Engine, version: VersionRef, owner: str, code: str, named: bool, received: bool
-) -> dict[str, dict[str, Any]]:
-    """The identities of a version that may go out under ``code`` to these recipients."""
-    out: dict[str, dict[str, Any]] = {}
-    for rec in shareable(engine, version, owner, code):
-        if may_share(rec.code, code, named=named, received=received):
-            obj = to_identity(rec, utc(version.created_at), utc(version.loaded_at))
-            out[obj["id"]] = obj
-    return out
-
-
-def _version(engine: Engine, list_name: str, number: int | None) -> VersionRef:
-    version = active_version(engine, list_name, number)
-    if version is None:
-        which = f"version {number}" if number is not None else "an active version"
-        raise NotFoundError(f"list {list_name!r} has no {which}; see 'watchkeeper lists ls'")
-    return version
+def _allowed(snapshot: Snapshot, code: str, named: bool) -> dict[str, Coded]:
+    """The items of a snapshot that may go out under ``code`` to these recipients, by id."""
+    return {
+        obj["id"]: (obj, item_code)
+        for obj, item_code in snapshot.items()
+        if may_share(item_code, code, named=named, received=snapshot.received)
+    }

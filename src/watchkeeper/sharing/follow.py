@@ -1,10 +1,10 @@
 """Following a partner's TAXII 2.1 collection: new and changed records and hash bank
 entries, page by page.
 
-Each page fetched becomes at most one new version of the partner's list (its identities,
-``apply``), then one transaction applies its PDQ indicators to copies of the partner's
-banks (``bank_apply``) and stores the page's ``X-TAXII-Date-Added-Last`` as the feed's
-cursor (``cursors``). A follower killed at any moment therefore restarts from the last page
+Each page fetched goes down the one receive path (``receive``): at most one new version of
+the partner's list (its identities), then one transaction applies its PDQ indicators to
+copies of the partner's banks and stores the page's ``X-TAXII-Date-Added-Last`` as the
+feed's cursor (``cursors``). A follower killed at any moment therefore restarts from the last page
 whose records and entries are all committed; it asks for objects added from just before
 that cursor, because servers such as medallion give every object of one POST the same
 ``date_added``, and applying an object twice changes nothing. A server that sends no
@@ -20,17 +20,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import structlog
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from taxii2client.common import _HTTPConnection
 from taxii2client.exceptions import TAXIIServiceException
 from taxii2client.v21 import Collection, as_pages
 
 from watchkeeper.errors import FetchError, UsageError
-from watchkeeper.sharing.apply import Applied, apply_records, last_cursor, read_objects
-from watchkeeper.sharing.bank_apply import BankApplied, apply_entries, read_indicators
+from watchkeeper.sharing.apply import last_cursor
+from watchkeeper.sharing.bank_apply import BankApplied
+from watchkeeper.sharing.bank_kind import BANKS
 from watchkeeper.sharing.config import check_name, partner_list
 from watchkeeper.sharing.cursors import load_cursor, save_cursor
-from watchkeeper.sharing.tlp import DEFAULT_CODE
+from watchkeeper.sharing.kinds import Inbound
+from watchkeeper.sharing.profile_kind import PROFILES
+from watchkeeper.sharing.receive import Received, receive
 
 log = structlog.get_logger(__name__)
 DATE_ADDED_LAST = "x-taxii-date-added-last"
@@ -67,16 +70,33 @@ class Feed:
 
 @dataclass
 class Followed:
-    """What one pass over a feed did: to the partner's list (versions, records changed and
-    withdrawn) and to copies of its hash banks (``banks``)."""
+    """What one pass over a feed did, kind by kind (``received``): to the partner's list
+    (versions, records changed and withdrawn) and to copies of its hash banks (``banks``)."""
 
     pages: int = 0
     objects: int = 0
-    versions: list[int] = field(default_factory=list)
-    changed: int = 0
-    withdrawn: int = 0
-    banks: BankApplied = field(default_factory=BankApplied)
+    received: Received = field(default_factory=Received)
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def versions(self) -> list[int]:
+        """The versions of the partner's list made."""
+        return self.received.of(PROFILES).versions
+
+    @property
+    def changed(self) -> int:
+        """The records of the partner's list changed."""
+        return self.received.of(PROFILES).changed
+
+    @property
+    def withdrawn(self) -> int:
+        """The records of the partner's list withdrawn."""
+        return self.received.of(PROFILES).withdrawn
+
+    @property
+    def banks(self) -> BankApplied:
+        """What the pages did to copies of the partner's banks."""
+        return self.received.of(BANKS)
 
 
 def default_partner(url: str) -> str:
@@ -104,15 +124,11 @@ def follow_once(
         for envelope in as_pages(collection.get_objects, per_request=feed.page_size, **kwargs):
             objects = list(envelope.get("objects", []))
             page_cursor = headers.get(DATE_ADDED_LAST)
-            result, banks = _apply(engine, feed, objects, page_cursor)
+            received = _apply(engine, feed, objects, page_cursor)
             done.pages += 1
             done.objects += len(objects)
-            done.changed += result.changed
-            done.withdrawn += result.withdrawn
-            done.banks.merge(banks)
-            done.problems.extend(str(issue) for issue in [*result.issues, *banks.issues])
-            if result.version is not None:
-                done.versions.append(result.version)
+            done.received.merge(received)
+            done.problems.extend(str(issue) for issue in received.issues)
             if on_page is not None:
                 on_page(done)
     except (TAXIIServiceException, OSError, ValueError) as exc:  # requests' errors are OSErrors
@@ -140,24 +156,17 @@ def follow(
 
 def _apply(
     engine: Engine, feed: Feed, objects: list[dict[str, Any]], cursor: str | None
-) -> tuple[Applied, BankApplied]:
-    """Apply one page: its records (one list version), then its bank entries and the cursor
-    in one transaction, so the cursor never runs ahead of what is stored."""
-    received, issues = read_objects(objects, feed.partner, feed.origin, DEFAULT_CODE)
-    result = Applied()
-    if received:
-        result = apply_records(
-            engine, feed.target, feed.partner, received, origin=feed.origin, cursor=cursor
-        )
-    result.issues.extend(issues)
-    entries, bank_issues = read_indicators(objects, feed.partner, feed.origin, DEFAULT_CODE)
-    now = datetime.now(UTC)
-    with engine.begin() as conn:
-        banks = apply_entries(conn, feed.partner, entries, now)
+) -> Received:
+    """Apply one page; its cursor is stored in the page's transaction, so it never runs
+    ahead of what is stored."""
+    targets = {PROFILES.NAME: feed.list_name} if feed.list_name else {}
+    inbound = Inbound(feed.partner, feed.origin, datetime.now(UTC), cursor, targets)
+
+    def keep(conn: Connection, _received: Received) -> None:
         if cursor is not None:
-            save_cursor(conn, feed.origin, cursor, now)
-    banks.issues.extend(bank_issues)
-    return result, banks
+            save_cursor(conn, feed.origin, cursor, inbound.now)
+
+    return receive(engine, objects, inbound, keep)
 
 
 def _collection(feed: Feed, headers: dict[str, str]) -> Any:

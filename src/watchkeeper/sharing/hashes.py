@@ -25,7 +25,8 @@ import stix2
 from watchkeeper.lanes.images.banks import MAX_DISTANCE, BankEntry
 from watchkeeper.lanes.images.codes import parse_hex
 from watchkeeper.sharing.ids import agency_id, bank_entry_to_stix
-from watchkeeper.sharing.mapping import EPOCH, PROJECT_ID, MappingError, plain_json, stix_time
+from watchkeeper.sharing.kinds import MappingError
+from watchkeeper.sharing.mapping import EPOCH, PROJECT_ID, plain_json, stix_time
 from watchkeeper.sharing.tlp import MARKING_IDS, code_of_markings
 from watchkeeper.store.audit import utc
 

@@ -22,6 +22,7 @@ from followthemoney import EntityProxy, model
 from followthemoney.exc import InvalidData
 
 from watchkeeper.sharing.ids import agency_id, record_id_to_stix
+from watchkeeper.sharing.kinds import MappingError
 from watchkeeper.sharing.tlp import MARKING_IDS, code_of_markings
 from watchkeeper.sources.profiles import TLP_PREFIX, handling_code
 
@@ -143,10 +144,6 @@ class ReceivedRecord:
     code: str
     entities: list[EntityProxy]
     revoked: bool
-
-
-class MappingError(Exception):
-    """An object that cannot become a record; the message says why."""
 
 
 def from_identity(obj: dict[str, Any], partner: str, default_code: str) -> ReceivedRecord:

@@ -10,7 +10,7 @@ anywhere resumes exactly there.
 
 import hashlib
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,20 +20,13 @@ from sqlalchemy import Connection, Engine, and_, exists, func, or_, select, upda
 from sqlalchemy.orm import aliased
 
 from watchkeeper.errors import NotFoundError
-from watchkeeper.lanes.images.banks import get_bank
-from watchkeeper.sharing.banks import bank_owner, shareable_entries
-from watchkeeper.sharing.config import Collection, is_received
-from watchkeeper.sharing.hashes import pdq_extension_definition, revoked_indicator, to_indicator
-from watchkeeper.sharing.mapping import (
-    agency_identity,
-    extension_definition,
-    revoked_identity,
-    to_identity,
-)
-from watchkeeper.sharing.records import active_version, shareable
+from watchkeeper.sharing.config import Collection
+from watchkeeper.sharing.kinds import Coded, Snapshot, SourceRef
+from watchkeeper.sharing.mapping import agency_identity
+from watchkeeper.sharing.registry import source_of
 from watchkeeper.sharing.tlp import MARKING_IDS, RANK, marking_definition, may_share
 from watchkeeper.store.audit import utc
-from watchkeeper.store.schema import share_collections, share_objects, share_sources
+from watchkeeper.store.schema import share_collections, share_objects
 
 STEP = timedelta(microseconds=1)
 _publishing = threading.Lock()  # one publisher per process; PostgreSQL rows lock across them
@@ -64,94 +57,25 @@ def content_hash(obj: dict[str, Any]) -> str:
     return hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
-Coded = tuple[dict[str, Any], str]
-"""A STIX object and the TLP code it is served under."""
-
-
-@dataclass(frozen=True, slots=True)
-class Content:
-    """What an outbound collection holds now: whose objects they are, whether received from
-    a partner, the STIX type of its records (``identity``, ``indicator``) with the extension
-    that describes them, every record with its code, and how to withdraw one that is gone."""
-
-    owner: str
-    received: bool
-    kind: str
-    extension: dict[str, Any]
-    objects: list[Coded]
-    withdraw: Callable[[dict[str, Any], str], Coded]
-
-
 def publish(engine: Engine, collection: Collection, agency: str) -> int:
-    """Bring an outbound collection up to its list's active version or its bank's revision;
-    the objects added.
+    """Bring an outbound collection up to its source's revision (a list's active version, a
+    bank's revision); the objects added.
 
     ``agency`` owns our own lists and banks; one received from a partner is published under
     the partner's name and, by ``may_share``, only its CLEAR and GREEN records reach a reader.
     """
-    if collection.list_name is not None:
-        return _publish_list(engine, collection, collection.list_name, agency)
-    if collection.bank_name is not None:
-        return _publish_bank(engine, collection, collection.bank_name, agency)
-    return 0
-
-
-def _publish_list(engine: Engine, collection: Collection, list_name: str, agency: str) -> int:
-    version = active_version(engine, list_name)
-    if version is None:
+    found = source_of(collection)
+    if found is None:
         return 0
+    kind, name = found
     with _publishing, engine.begin() as conn:
-        if _published(conn, collection.id) == version.version_id:
-            return 0
-        received = is_received(conn, list_name)
-        owner = agency
-        if received:
-            owner = conn.execute(
-                select(share_sources.c.partner).where(share_sources.c.list_name == list_name)
-            ).scalar_one()
-        records = [
-            (to_identity(record, utc(version.created_at), utc(version.loaded_at)), record.code)
-            for record in shareable(engine, version, owner, collection.tlp)
-        ]
-        loaded = utc(version.loaded_at)
-        content = Content(
-            owner,
-            received,
-            "identity",
-            extension_definition(),
-            records,
-            # Withdrawn (removed, or become RED): every earlier reader must learn it, and the
-            # revoked version carries no personal data.
-            lambda data, _code: (revoked_identity(data, loaded), "CLEAR"),
-        )
-        return _renew(conn, collection.id, version.version_id, content)
-
-
-def _publish_bank(engine: Engine, collection: Collection, bank_name: str, agency: str) -> int:
-    with _publishing, engine.begin() as conn:
-        published = _published(conn, collection.id)
         try:
-            bank = get_bank(conn, bank_name)
+            snapshot = kind.snapshot(engine, conn, SourceRef(name, agency, collection.tlp))
         except NotFoundError:
             return 0
-        if published == bank.revision:
+        if _published(conn, collection.id) == snapshot.marker:
             return 0
-        now = datetime.now(UTC)
-        entries = [
-            (to_indicator(entry, now), entry.code)
-            for entry in shareable_entries(conn, bank, agency, collection.tlp)
-        ]
-        content = Content(
-            bank_owner(bank, agency),
-            bank.partner is not None,
-            "indicator",
-            pdq_extension_definition(),
-            entries,
-            # Removed from the bank: the revoked version still names the hash, so it goes to
-            # the readers of the version it withdraws, under that version's code.
-            lambda data, code: (revoked_indicator(data, now), code),
-        )
-        return _renew(conn, collection.id, bank.revision, content)
+        return _renew(conn, collection.id, snapshot)
 
 
 def _published(conn: Connection, collection_id: str) -> int | None:
@@ -166,24 +90,25 @@ def _published(conn: Connection, collection_id: str) -> int | None:
     return int(found) if found is not None else None
 
 
-def _renew(conn: Connection, collection_id: str, published: int, content: Content) -> int:
+def _renew(conn: Connection, collection_id: str, snapshot: Snapshot) -> int:
     """Insert what changed since the last publication, withdraw what is gone, and record
-    ``published``; the objects added."""
+    the snapshot's marker as published; the objects added."""
     latest = _latest(conn, collection_id)
     new: list[Coded] = []
     if not latest:
-        new.extend(_fixed_objects(content.owner, content.extension))
-    seen = {obj["id"] for obj, _code in content.objects}
-    new.extend(content.objects)
+        new.extend(_fixed_objects(snapshot.owner, snapshot.extension))
+    items = snapshot.items()
+    seen = {obj["id"] for obj, _code in items}
+    new.extend(items)
     for stix_id, (_sha, data, code) in latest.items():
-        listed = data.get("type") == content.kind and "extensions" in data
+        listed = data.get("type") == snapshot.stix_type and "extensions" in data
         if listed and stix_id not in seen and not data.get("revoked"):
-            new.append(content.withdraw(data, code))
-    added = _insert(conn, collection_id, new, latest, content.received)
+            new.append(snapshot.withdraw(data, code))
+    added = _insert(conn, collection_id, new, latest, snapshot.received)
     conn.execute(
         update(share_collections)
         .where(share_collections.c.id == collection_id)
-        .values(published_version_id=published)
+        .values(published_version_id=snapshot.marker)
     )
     return added
 
