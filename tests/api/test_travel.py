@@ -36,3 +36,36 @@ def test_a_broken_message_is_refused_and_kept(
     with store.connect() as conn:
         [kept] = conn.execute(select(travel_messages)).all()
     assert kept.status == "failed" and kept.raw == body.decode()
+
+
+def test_a_resend_gets_the_first_answer_and_adds_no_alert(
+    client: TestClient, tokens: dict[str, str], store: Engine
+) -> None:
+    body = (TRAVEL / "synthetic_paxlst_listed.edi").read_bytes()
+    first = client.post("/travel/messages", content=body, headers=auth(tokens["sam"]))
+    again = client.post("/travel/messages", content=body, headers=auth(tokens["sam"]))
+    assert first.status_code == again.status_code == 200, again.text
+    one, two = first.json(), again.json()
+    assert (one["alerts"], one["reports"]) == (two["alerts"], two["reports"])
+    assert (one["interchange"]["repeat"], two["interchange"]["repeat"]) == (False, True)
+    assert one["interchange"]["id"] == two["interchange"]["id"]
+    with store.connect() as conn:
+        assert len(conn.execute(select(alerts)).all()) == 1
+        assert len(conn.execute(select(travel_messages)).all()) == 1
+
+
+def test_other_content_under_a_taken_reference_is_409(
+    client: TestClient, tokens: dict[str, str], store: Engine
+) -> None:
+    # Two GTAS samples sent under one sender and UNB control reference (UA, 491873609401).
+    first = (TRAVEL / "pnrPhoneCTCM.txt").read_bytes()
+    assert client.post("/travel/messages", content=first, headers=auth(tokens["sam"])).is_success
+    other = (TRAVEL / "pnrSeatFormats.txt").read_bytes()
+    refused = client.post("/travel/messages", content=other, headers=auth(tokens["sam"]))
+    assert refused.status_code == 409
+    answer = refused.json()
+    assert "interchange '491873609401' from 'UA' was received" in answer["detail"]
+    assert "nothing was stored" in answer["detail"]
+    assert (answer["reference"], answer["version"]) == ("491873609401", 1)
+    with store.connect() as conn:
+        assert len(conn.execute(select(travel_messages)).all()) == 1

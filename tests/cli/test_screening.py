@@ -1,8 +1,10 @@
 """``watchkeeper match``, ``screen`` and ``demo`` end to end on the bundled UN list."""
 
 import csv
+import gzip
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +76,7 @@ def test_screen_file(un: Wk, tmp_path: Path) -> None:
     assert alerted["T-002"] == alerted["T-005"] == "un-QDi.006"
     assert alerted["T-007"] == "un-QDe.137"
     assert "T-004" not in alerted  # Marie Dubois
-    assert "10 screened" in result.stderr
+    assert f"{SAMPLE}: 10 rows screened, " in " ".join(result.stderr.split())
 
     out = tmp_path / "hits.csv"
     assert (
@@ -105,25 +107,54 @@ def test_screen_skips_bad_rows(un: Wk, tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl"
     path.write_text('{"id": "a", "name": "Abu Mohamed al-Adnani"}\n{"id": "b"}\nnope\n', "utf-8")
     result = un("screen", str(path), "--lists", "un")
-    assert result.exit_code == 0
+    assert result.exit_code == 65  # a row not screened is never silent
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a"]
-    assert "in.jsonl: line 2: name is missing" in result.stderr
-    assert "in.jsonl: line 3: not JSON" in result.stderr
-    assert "1 screened, 1 with alerts, 2 skipped" in result.stderr
+    said = " ".join(result.stderr.split())
+    assert f"{path}: line 2: name is missing" in said
+    assert f"{path}: line 3: not JSON" in said
+    assert f"{path}: 1 row screened, 1 with alerts, 2 rows skipped" in said
+    assert "cannot load" not in said
 
 
-def test_screen_refuses_a_file_that_is_not_utf8(un: Wk, tmp_path: Path) -> None:
-    """A customer file in Latin-1 would screen mangled names and miss listed persons: it is
-    refused with the place of the first bad byte, not read in a guessed code page."""
+def test_a_row_that_is_not_utf8_is_skipped_and_the_rest_screened(un: Wk, tmp_path: Path) -> None:
+    """A customer row in Latin-1 would screen a mangled name and miss a listed person: that
+    row is reported with the place of its bad byte, never read in a guessed code page, and
+    the rows around it are screened."""
     path = tmp_path / "in.csv"
-    path.write_bytes("id,name\na,Abu Mohamed al-Adnani\nb,José Muñoz\n".encode("latin-1"))
+    path.write_bytes(
+        b"id,name\n"
+        + "b,José Muñoz\n".encode("latin-1")
+        + b'c,"Abu Mohamed"x\n'
+        + b"a,Abu Mohamed al-Adnani\n"
+    )
     result = un("screen", str(path), "--lists", "un")
     assert result.exit_code == 65
-    assert result.stdout == ""
-    assert " ".join(result.stderr.split()).endswith(
-        f"{path}: line 3, byte offset 37: not UTF-8 (invalid continuation byte: e9); "
-        "save the file as UTF-8"
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a"]
+    said = " ".join(result.stderr.split())
+    assert (
+        f"{path}: line 2, byte offset 13: not UTF-8 (invalid continuation byte: e9); "
+        "save the file as UTF-8" in said
     )
+    assert f"{path}: line 3: malformed CSV: ',' expected after '\"'" in said
+    assert f"{path}: 1 row screened, 1 with alerts, 2 rows skipped" in said
+
+
+def test_a_corrupt_compressed_file_is_refused_whole(un: Wk, tmp_path: Path) -> None:
+    """gzip checks its data only at the end: rows decoded before the damage is found may be
+    altered, so none is screened and the file is to be sent again."""
+    rows = b"id,name\n" + b"".join(b"r%d,Person Number %d\n" % (n, n) for n in range(50_000))
+    data = bytearray(gzip.compress(rows))
+    data[len(data) // 2 : len(data) // 2 + 64] = bytes(64)
+    path = tmp_path / "in.csv.gz"
+    path.write_bytes(bytes(data))
+    result = un("screen", str(path), "--lists", "un")
+    assert result.exit_code == 65 and result.stdout == ""
+    said = " ".join(result.stderr.split())
+    assert re.search(
+        rf"{re.escape(str(path))}: line \d+, compressed byte [\d,]+: corrupt gzip", said
+    )
+    assert f"{path}: refused whole: 0 rows screened, nothing written" in said
+    assert "cannot load" not in said
 
 
 def test_demo_loads_and_screens_the_bundled_sample(wk: Wk) -> None:

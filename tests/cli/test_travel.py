@@ -1,10 +1,15 @@
 """``watchkeeper travel screen`` and ``travel retention`` end to end."""
 
 import json
+from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from tests.conftest import BUNDLED_UN, FIXTURES
+from watchkeeper.settings import get_settings
+from watchkeeper.store import open_engine
+from watchkeeper.store.schema import alerts
 
 Wk = "functools.partial[Result]"
 TRAVEL = FIXTURES / "travel"
@@ -61,3 +66,33 @@ def test_retention_dry_run_then_apply(un: Wk) -> None:
     assert "0 message(s) depersonalised" in applied.stdout  # received today: not yet due
     refused = un("travel", "retention", "--depersonalise-days", "10", "--delete-days", "5")
     assert refused.exit_code == 2
+
+
+def test_a_resent_file_is_answered_from_its_first_screening(un: Wk, tmp_path: Path) -> None:
+    flight = str(TRAVEL / "synthetic_paxlst_listed.edi")
+    first = un("travel", "screen", flight, "--lists", "un", "--format", "json")
+    again = un("travel", "screen", flight, "--lists", "un", "--format", "json")
+    assert first.exit_code == again.exit_code == 0, again.output
+    assert json.loads(again.stdout) == json.loads(first.stdout)
+    assert "received before" in " ".join(again.stderr.split())
+    table = un("travel", "screen", flight, "--lists", "un")
+    assert table.exit_code == 0 and "10 traveller(s), 1 flagged" in " ".join(table.stdout.split())
+    assert "0 alert(s) stored for review" in table.stderr  # the first run stored the one alert
+    engine = open_engine(get_settings(data_dir=tmp_path / "data").db_url)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(alerts)).scalar_one() == 1
+    engine.dispose()
+
+
+def test_other_content_under_a_taken_reference_is_refused(un: Wk) -> None:
+    # Two GTAS samples sent under one sender and UNB control reference (UA, 491873609401).
+    first, other = TRAVEL / "pnrPhoneCTCM.txt", TRAVEL / "pnrSeatFormats.txt"
+    stored = un("travel", "screen", str(first), "--lists", "un")
+    assert stored.exit_code == 65 and "UNT says '50'" in stored.stderr  # miscounted, kept
+    assert "0 alert(s) stored for review" in stored.stderr
+    refused = un("travel", "screen", str(other), "--lists", "un", "--format", "json")
+    assert refused.exit_code == 65
+    said = " ".join(refused.stderr.split())
+    assert "pnrSeatFormats.txt: interchange '491873609401' from 'UA' was received" in said
+    assert "nothing was stored" in said
+    assert json.loads(refused.stdout) == []

@@ -1,5 +1,6 @@
 """Reading subjects to screen from CSV and JSON lines."""
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -61,4 +62,36 @@ def test_csv_with_unknown_column_fails_whole_file(tmp_path: Path) -> None:
     path = tmp_path / "in.csv"
     path.write_text("name,dob\nOmar,1990\n", encoding="utf-8")
     with pytest.raises(SourceError, match="unknown columns: dob"):
+        list(SubjectReader(path).rows())
+
+
+def test_a_csv_row_that_cannot_be_read_is_skipped_alone(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv.gz"
+    path.write_bytes(
+        gzip.compress(
+            b"id,name,birth_date\n"
+            b"a,Omar Haddad,1980\n"
+            b"b,Jos\xe9 Mu\xf1oz,1975\n"  # Latin-1
+            b'c,"Sara" Levi,1990\n'  # a stray quote
+            b'd,"Leila\nHaddad",1985\n'  # a quoted line break: one record, two lines
+            b"e,Yusuf Ali,1970\n"
+        )
+    )
+    reader = SubjectReader(path)
+    rows = list(reader.rows())
+    assert [(r.id, r.line) for r in rows] == [("a", 2), ("d", 6), ("e", 7)]
+    assert rows[1].subject.names == ("Leila\nHaddad",)
+    assert [(i.position, i.problem) for i in reader.issues] == [
+        (
+            "line 3, byte offset 43",
+            "not UTF-8 (invalid continuation byte: e9); save the file as UTF-8",
+        ),
+        ("line 4", "malformed CSV: ',' expected after '\"'"),
+    ]
+
+
+def test_a_csv_header_that_is_not_utf8_refuses_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_bytes(b"id,n\xe4me\nOmar,1990\n")
+    with pytest.raises(SourceError, match="line 1, byte offset 4: not UTF-8"):
         list(SubjectReader(path).rows())

@@ -14,7 +14,7 @@ WHY = {
     401: "No valid API token",
     403: "The token's role does not allow this",
     404: "No such dataset, alert, entity or collection",
-    409: "The alert changed meanwhile",
+    409: "The alert changed meanwhile, or an interchange reference is taken by other content",
     413: "The request body is too large",
     422: "A parameter or the body does not have the expected shape, or a message is unreadable",
     429: "Too many failed token checks from this address of late: see Retry-After",

@@ -1,8 +1,9 @@
 """``POST /travel/messages``: an airline sends (or a gateway forwards) a PAXLST or PNRGOV
 message; it is screened at once, kept with its alerts for review, and the flight reports come
-back. A message that cannot be read is kept for replay and answered with 422 and its faults."""
+back. A message that cannot be read is kept for replay and answered with 422 and its faults.
+Each interchange is received once (``lanes.travel.ingest``): a resend is answered with the
+first answer and adds nothing; another content under a taken reference is a 409."""
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -10,15 +11,15 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 
 from watchkeeper.api.match import snapshot_of
 from watchkeeper.api.problems import AUTHENTICATED, errors
-from watchkeeper.api.security import audit, require
+from watchkeeper.api.security import remote_of, require
 from watchkeeper.api.state import ALL, DatasetScreener
 from watchkeeper.auth import Actor
 from watchkeeper.errors import SourceError
-from watchkeeper.lanes.travel import parse_messages
+from watchkeeper.lanes.travel import TravelMessage
 from watchkeeper.lanes.travel.documents import DocumentList
-from watchkeeper.lanes.travel.records import save_failure, save_reports
+from watchkeeper.lanes.travel.ingest import Receipt, Submitter, receive
 from watchkeeper.lanes.travel.rules import RuleSet
-from watchkeeper.lanes.travel.screening import FlightReport, TravelScreener, report_dict
+from watchkeeper.lanes.travel.screening import FlightReport, TravelScreener
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS
 
 router = APIRouter(responses=errors(*AUTHENTICATED, 400, 404, 503))
@@ -49,17 +50,7 @@ UNZ+1+EXAMPLE1'
 """A PAXLST manifest of one (synthetic) traveller, for the OpenAPI page and its clients."""
 
 
-@dataclass(frozen=True, slots=True)
-class Screened:
-    """What screening one upload gave: where it is kept, the flight reports, the number of
-    alerts queued for review."""
-
-    path: str
-    reports: list[FlightReport]
-    alerts: int
-
-
-@router.post("/travel/messages")
+@router.post("/travel/messages", responses=errors(409))
 def ingest(
     request: Request,
     body: Annotated[
@@ -76,9 +67,9 @@ def ingest(
     ] = None,
     threshold: Annotated[float, Query(gt=0, le=1)] = PRESETS[DEFAULT_PRESET],
 ) -> dict[str, Any]:
-    """Screen one UN/EDIFACT interchange (the request body) and store its alerts."""
-    screened = screen_interchange(request, actor, body, dataset, documents, threshold)
-    return {"alerts": screened.alerts, "reports": [report_dict(r) for r in screened.reports]}
+    """Screen one UN/EDIFACT interchange (the request body) and store its alerts; a resend
+    of the same bytes gets the first answer (``interchange.repeat`` true)."""
+    return screen_interchange(request, actor, body, dataset, documents, threshold).as_dict()
 
 
 def screen_interchange(
@@ -88,40 +79,32 @@ def screen_interchange(
     dataset: str = ALL,
     documents: str | None = None,
     threshold: float = PRESETS[DEFAULT_PRESET],
-) -> Screened:
-    """Screen, store and audit one interchange; shared by the endpoint and the web upload
-    page so both keep and audit input alike. 413 when too large, 422 (the message kept for
-    replay) when unreadable."""
+) -> Receipt:
+    """Screen, store and audit one interchange once; shared by the endpoint and the web
+    upload page so both keep and audit input alike. 413 when too large, 422 (the message
+    kept for replay) when unreadable, 409 when its reference is taken by other content."""
     if len(body) > MAX_BYTES:
         raise HTTPException(status_code=413, detail=f"messages larger than {MAX_BYTES} bytes")
     engine = request.app.state.engine
     now = datetime.now(UTC)
-    path = f"api:{actor.username}:{now.isoformat()}"
     snapshot = snapshot_of(request)
     snapshot.members(dataset)
+
+    def screen(messages: list[TravelMessage]) -> list[FlightReport]:
+        doc_list = (
+            DocumentList.from_store(engine, [d.strip() for d in documents.split(",") if d.strip()])
+            if documents
+            else None
+        )
+        matcher = DatasetScreener(snapshot, dataset, threshold)
+        screener = TravelScreener(matcher, snapshot.members(dataset), _rules(request), doc_list)
+        return screener.screen(messages)
+
+    by = Submitter(actor.username, remote_of(request))
     try:
-        messages = parse_messages(body, path, strict=False)
+        return receive(engine, body, f"api:{actor.username}:{now.isoformat()}", by, screen, now)
     except SourceError as exc:
-        save_failure(engine, path, body.decode("utf-8", errors="replace"), exc, now)
         raise HTTPException(status_code=422, detail=[str(issue) for issue in exc.issues]) from exc
-    doc_list = (
-        DocumentList.from_store(engine, [d.strip() for d in documents.split(",") if d.strip()])
-        if documents
-        else None
-    )
-    matcher = DatasetScreener(snapshot, dataset, threshold)
-    reports = TravelScreener(matcher, snapshot.members(dataset), _rules(request), doc_list).screen(
-        messages
-    )
-    alerts = save_reports(engine, path, reports, now)
-    audit(
-        request,
-        actor,
-        "ingest",
-        ("travel_message", path),
-        {"messages": len(messages), "alerts": alerts},
-    )
-    return Screened(path, reports, alerts)
 
 
 def _rules(request: Request) -> RuleSet:

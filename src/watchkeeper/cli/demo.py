@@ -12,7 +12,7 @@ from watchkeeper.cli.travel import print_report
 from watchkeeper.lanes.travel import parse_file
 from watchkeeper.lanes.travel.records import save_reports
 from watchkeeper.lanes.travel.rules import RuleSet
-from watchkeeper.lanes.travel.screening import TravelScreener
+from watchkeeper.lanes.travel.screening import TravelScreener, report_dict
 from watchkeeper.matching.batch import SubjectReader
 from watchkeeper.matching.screener import Screener
 from watchkeeper.render_hits import hits_table
@@ -54,7 +54,7 @@ def demo(ctx: typer.Context) -> None:
         out.print(f"\nScreening the airline manifest {FLIGHT} (PAXLST) with the default rules:")
         reports = TravelScreener(screener, ["un"], RuleSet.load(None)).screen(parse_file(flight))
         for report in reports:
-            print_report(report)
+            print_report(report_dict(report))
         count = save_reports(engine, f"bundled:{FLIGHT}", reports, datetime.now(UTC))
         out.print(f"{count} alert(s) stored for review.")
     out.print(

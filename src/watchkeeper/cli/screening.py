@@ -22,7 +22,7 @@ from watchkeeper.cli.common import (
     out,
     settings_of,
 )
-from watchkeeper.errors import UsageError
+from watchkeeper.errors import SourceError, UsageError
 from watchkeeper.matching.batch import SubjectReader, to_subject
 from watchkeeper.matching.groups import Group, Linker
 from watchkeeper.matching.screener import Hit, Screener, threshold_of
@@ -125,13 +125,19 @@ def screen(
     to: Annotated[Path | None, typer.Option("--to", help="Write here instead of stdout")] = None,
 ) -> None:
     """Screen every record of FILE; alerts (at or above the threshold, best first) are leads
-    for review. Malformed rows are reported with their line number and skipped."""
+    for review. A row that cannot be read or screened (bytes that are not UTF-8, a malformed
+    CSV record or JSON line, no name) is reported with its line and skipped, and the others
+    are screened; exit code 65 then, so that no skipped row passes unnoticed in a pipeline.
+    A file that cannot be read at all (no such file, unknown columns, a broken compressed
+    stream) is refused whole, with nothing written (see ``matching.batch``)."""
     if fmt not in ("jsonl", "csv", "table"):
         raise typer.BadParameter(f"{fmt!r}: use jsonl, csv or table", param_hint="--format")
     with errors():
         screener, linker = _screener(ctx, lists, threshold, preset)
-        reader = SubjectReader(path, settings_of(ctx).input_limits)
-        results = []
+    engine = engine_of(settings_of(ctx).db_url)
+    reader = SubjectReader(path, settings_of(ctx).input_limits)
+    results = []
+    try:
         with Progress(
             TextColumn("screening"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
         ) as bar:
@@ -140,21 +146,32 @@ def screen(
                 hits = screener.screen(row.subject, limit)
                 results.append((row.id, hits, linker.group(hits)))
                 bar.advance(task)
-        audit_cli(
-            engine_of(settings_of(ctx).db_url),
-            "match",
-            ("dataset", lists),
-            {"queries": len(results), "file": str(path)},
-        )
+    except SourceError as exc:
+        audit = {"queries": len(results), "file": str(path), "refused": exc.issues[0].problem}
+        audit_cli(engine, "match", ("dataset", lists), audit)
+        for issue in exc.issues:
+            err.print(f"[red]error:[/] {issue}", highlight=False, soft_wrap=True)
+        err.print(f"{path}: refused whole: 0 rows screened, nothing written", highlight=False)
+        raise typer.Exit(exc.exit_code) from exc
+    audit = {"queries": len(results), "file": str(path), "skipped": len(reader.issues)}
+    audit_cli(engine, "match", ("dataset", lists), audit)
     with errors(), atomic.open_text(to, newline="") if to else nullcontext(sys.stdout) as fh:
         _write(fh, fmt, results)
     for issue in reader.issues:
-        err.print(f"skipped: {issue}", markup=False, highlight=False, soft_wrap=True)
+        err.print(str(issue), markup=False, highlight=False, soft_wrap=True)
     alerted = sum(1 for _, hits, _ in results if hits)
     err.print(
-        f"{len(results):,} screened, {alerted:,} with alerts, "
-        f"{len(reader.issues):,} skipped (threshold {screener.threshold})"
+        f"{path}: {_rows(len(results))} screened, {alerted:,} with alerts, "
+        f"{_rows(len(reader.issues))} skipped (threshold {screener.threshold})",
+        highlight=False,
+        soft_wrap=True,
     )
+    if reader.issues:
+        raise typer.Exit(SourceError.exit_code)
+
+
+def _rows(count: int) -> str:
+    return f"{count:,} row" + ("" if count == 1 else "s")
 
 
 def _write(fh: TextIO, fmt: str, results: list[tuple[str, list[Hit], list[Group]]]) -> None:

@@ -3,7 +3,7 @@ the retention limits to what was kept."""
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -12,6 +12,7 @@ from watchkeeper.cli.common import (
     Fmt,
     FormatOpt,
     audit_cli,
+    cli_actor,
     emit_json,
     engine_of,
     err,
@@ -23,14 +24,19 @@ from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_na
 from watchkeeper.errors import SourceError
 from watchkeeper.lanes.travel import TravelMessage, parse_messages
 from watchkeeper.lanes.travel.documents import DocumentList
-from watchkeeper.lanes.travel.records import save_failure, save_reports
+from watchkeeper.lanes.travel.ingest import (
+    Interchange,
+    InterchangeConflict,
+    Receipt,
+    Submitter,
+    answer_again,
+    check,
+    keep,
+    keep_failure,
+)
 from watchkeeper.lanes.travel.retention import Retention, run_retention
 from watchkeeper.lanes.travel.rules import RuleSet
-from watchkeeper.lanes.travel.screening import (
-    FlightReport,
-    TravelScreener,
-    report_dict,
-)
+from watchkeeper.lanes.travel.screening import TravelScreener, report_dict
 from watchkeeper.matching.screener import Screener, threshold_of
 
 travel_app = typer.Typer(no_args_is_help=True, help="Screen airline API and PNR messages.")
@@ -59,7 +65,12 @@ def screen(
     """Screen every traveller of the messages against the lists, the lost and stolen
     document lists and the risk rules; print one report per flight. Every finding is a lead
     for an analyst, not a decision. A file that cannot be read is reported with the segment
-    at fault and kept for replay; the others are still screened (exit code 65 then)."""
+    at fault and kept for replay; the others are still screened (exit code 65 then).
+
+    With --store (the default) each file is received once, as the service receives it: a
+    file received before is answered with its first reports and stores nothing; another
+    file under the same sender and UNB control reference is refused (exit code 65) unless
+    its messages are marked as updates."""
     settings = _settings(ctx)
     with errors():
         engine = engine_of(settings.db_url)
@@ -68,44 +79,95 @@ def screen(
         ruleset = None if no_rules else RuleSet.load(rules)
         doc_list = DocumentList.from_store(engine, list_names(documents)) if documents else None
     now = datetime.now(UTC)
-    parsed: list[tuple[str, list[TravelMessage]]] = []
+    by = Submitter(cli_actor(), "cli")
+    shown: dict[int, list[dict[str, Any]]] = {}  # by file position: the reports to show
+    parsed: list[tuple[int, bytes, list[TravelMessage]]] = []
     faults = 0
-    for path in files:
-        messages, failed = _read(path)
-        if failed is not None:
-            faults += 1
-            err.print(f"[red]error:[/] {failed.detail}", highlight=False, soft_wrap=True)
-            if store:
-                save_failure(engine, str(path), _text(path), failed, now)
+    for position, path in enumerate(files):
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            faults += _fault(f"{path}: file: cannot read: {exc}")
             continue
+        again = answer_again(engine, raw, str(path), by, now) if store else None
+        if again is not None:
+            _repeat(path, again)
+            shown[position] = again.reports
+            continue
+        try:
+            messages = parse_messages(raw, str(path), strict=False)
+        except SourceError as exc:
+            faults += _fault(exc.detail)
+            if store:
+                keep_failure(engine, raw, str(path), exc, by, now)
+            continue
+        if store:
+            try:
+                with engine.connect() as conn:
+                    check(conn, Interchange.of(raw, messages))
+            except InterchangeConflict as exc:
+                faults += _fault(f"{path}: {exc.detail}")
+                continue
         for message in messages:
             for issue in message.issues:
                 faults += 1
                 err.print(f"[yellow]fault:[/] {issue} (screened anyway)", highlight=False)
-        parsed.append((str(path), messages))
+        parsed.append((position, raw, messages))
     screener = TravelScreener(matcher, names, ruleset, doc_list)
-    reports = screener.screen([m for _, ms in parsed for m in ms])
-    audit_cli(
-        engine,
-        "ingest",
-        ("travel_files", ",".join(str(p) for p in files)),
-        {"messages": len(reports)},
-    )
+    reports = screener.screen([m for _, _, ms in parsed for m in ms])
     alerts = 0
     if store:
         by_message = {id(r.message): r for r in reports}
-        for path_text, messages in parsed:
+        for position, raw, messages in parsed:
+            path = files[position]
             mine = [by_message[id(m)] for m in messages]
-            alerts += save_reports(engine, path_text, mine, now)
-    if output is Fmt.json:
-        emit_json([report_dict(r) for r in reports])
+            try:
+                receipt = keep(engine, Interchange.of(raw, messages), str(path), mine, by, now)
+            except InterchangeConflict as exc:  # the same reference earlier on this command line
+                faults += _fault(f"{path}: {exc.detail}")
+                shown[position] = []
+                continue
+            if receipt.repeat:  # the same bytes earlier on this command line
+                _repeat(path, receipt)
+                shown[position] = receipt.reports
+            alerts += receipt.alerts if not receipt.repeat else 0
     else:
-        for report in reports:
+        audit_cli(
+            engine,
+            "ingest",
+            ("travel_files", ",".join(str(p) for p in files)),
+            {"messages": len(reports)},
+        )
+    fresh = {id(r.message): report_dict(r) for r in reports}
+    for position, _, messages in parsed:
+        shown.setdefault(position, [fresh[id(m)] for m in messages])
+    ordered = [report for position in sorted(shown) for report in shown[position]]
+    if output is Fmt.json:
+        emit_json(ordered)
+    else:
+        for report in ordered:
             print_report(report)
         if store:
             err.print(f"{alerts} alert(s) stored for review")
     if faults:
         raise typer.Exit(SourceError.exit_code)
+
+
+def _fault(detail: str) -> int:
+    """Say what is wrong with an input file; count it."""
+    err.print(f"[red]error:[/] {detail}", highlight=False, soft_wrap=True)
+    return 1
+
+
+def _repeat(path: Path, receipt: Receipt) -> None:
+    """Say that a file was received before and is answered from then."""
+    err.print(
+        f"{path}: received before ({receipt.path}, {receipt.received_at:%Y-%m-%d %H:%M} UTC): "
+        f"its first reports are shown and nothing new is stored ({receipt.alerts} alert(s) "
+        "then)",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @travel_app.command("retention")
@@ -140,36 +202,24 @@ def retention(
     )
 
 
-def _read(path: Path) -> tuple[list[TravelMessage], SourceError | None]:
-    try:
-        data = path.read_bytes()
-        return parse_messages(data, str(path), strict=False), None
-    except OSError as exc:
-        return [], SourceError.at(str(path), "file", f"cannot read: {exc}")
-    except SourceError as exc:
-        return [], exc
-
-
-def _text(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8", errors="replace")
-    except OSError:
-        return ""
-
-
-def print_report(report: FlightReport) -> None:
-    """A flight report for people: the flight, then each flagged traveller and why."""
-    message, flight = report.message, report.flight
+def print_report(report: dict[str, Any]) -> None:
+    """A flight report (``report_dict``, as screened now or answered from a first receipt)
+    for people: the flight, then each flagged traveller and why, the most flagged first."""
+    message, flight = report["message"], report["flight"]
     where = (
-        f"{flight.carrier}{flight.flight_number} {flight.origin or '?'}→"
-        f"{flight.destination or '?'} {flight.departure or ''}"
+        f"{flight['carrier']}{flight['number']} {flight['origin'] or '?'}→"
+        f"{flight['destination'] or '?'} {_when(flight['departure'])}"
         if flight
         else "no flight"
     )
-    flagged = report.flagged
+    travellers = report["travellers"]
+    flagged = sorted(
+        (t for t in travellers if t["hits"] or t["documents_flagged"] or t["rules"]),
+        key=lambda t: (-len(t["hits"]), -len(t["documents_flagged"]), -t["risk"]),
+    )
     out.print(
-        f"[bold]{where}[/]  {message.kind} {message.version} ref {message.reference} "
-        f"({message.path}): {len(report.travellers)} traveller(s), {len(flagged)} flagged",
+        f"[bold]{where}[/]  {message['kind']} {message['version']} ref {message['reference']} "
+        f"({message['path']}): {len(travellers)} traveller(s), {len(flagged)} flagged",
         highlight=False,
     )
     if not flagged:
@@ -178,15 +228,24 @@ def print_report(report: FlightReport) -> None:
     for column in ("traveller", "born", "nat.", "document", "findings"):
         table.add_column(column)
     for item in flagged:
-        traveller = item.traveller
-        findings = [f"[red]ALERT[/] {h.reason}" for h in item.hits]
-        findings += [f"[red]DOCUMENT[/] {d.number} reported {d.status}" for d in item.documents]
-        findings += [f"[yellow]RULE {r.rule_id}[/] (+{r.weight:g}) {r.reason}" for r in item.rules]
+        findings = [f"[red]ALERT[/] {h['reason']}" for h in item["hits"]]
+        findings += [
+            f"[red]DOCUMENT[/] {d['number']} reported {d['status']}"
+            for d in item["documents_flagged"]
+        ]
+        findings += [
+            f"[yellow]RULE {r['rule']}[/] (+{r['weight']:g}) {r['reason']}" for r in item["rules"]
+        ]
         table.add_row(
-            f"{traveller.full_name} ({traveller.role}, segment {traveller.segment})",
-            traveller.birth_date.isoformat() if traveller.birth_date else "",
-            traveller.nationality or "",
-            ", ".join(d.number for d in traveller.documents),
+            f"{item['name']} ({item['role']}, segment {item['segment']})",
+            item["birth_date"] or "",
+            item["nationality"] or "",
+            ", ".join(item["documents"]),
             "\n".join(findings),
         )
     out.print(table)
+
+
+def _when(departure: str | None) -> str:
+    """A departure as ``report_dict`` writes it, shown as before (a space, not a "T")."""
+    return departure.replace("T", " ") if departure else ""

@@ -119,8 +119,40 @@ travel_messages = Table(
     Column("raw", Text, nullable=False),
     Column("parsed", JSON, nullable=True),
     Column("depersonalised_at", DateTime(timezone=True), nullable=True),
+    # The interchange it arrived in (migration 0011); None for one that could not be read.
+    Column("interchange_id", Integer, nullable=True),
 )
 Index("ix_travel_messages_received", travel_messages.c.received_at)
+Index("ix_travel_messages_interchange", travel_messages.c.interchange_id)
+
+# Each travel interchange accepted, once (migration 0011, ``lanes.travel.ingest``): known by
+# its sender and UNB control reference, and by the SHA-256 of its bytes, so that a resend is
+# answered with ``answer`` (the first screening's reports) instead of being stored again.
+# ``version`` counts the updates a sender marked under one reference; ``answer`` is None once
+# retention has depersonalised the interchange's messages.
+travel_interchanges = Table(
+    "travel_interchanges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("sender", String(64), nullable=True),
+    Column("reference", String(32), nullable=True),  # None when the UNB gives none
+    Column("version", Integer, nullable=False),
+    Column("update_code", String(32), nullable=True),  # the mark that made it a new version
+    Column("digest", String(64), nullable=False),
+    Column("alerts", Integer, nullable=False),
+    Column("answer", JSON, nullable=True),
+)
+Index("uq_travel_interchanges_digest", travel_interchanges.c.digest, unique=True)
+Index(
+    "uq_travel_interchanges_reference",
+    travel_interchanges.c.sender,
+    travel_interchanges.c.reference,
+    travel_interchanges.c.version,
+    unique=True,
+)
+Index("ix_travel_interchanges_received", travel_interchanges.c.received_at)
 
 # Leads for analysts from every lane. ``subject_key`` and ``entity_checksum`` identify what
 # was matched with what, so a decision on one alert can be recognised on an identical one.

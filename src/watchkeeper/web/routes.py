@@ -33,7 +33,6 @@ from watchkeeper.api.travel import MAX_BYTES, screen_interchange
 from watchkeeper.auth import Actor
 from watchkeeper.errors import SourceError, UsageError, WatchkeeperError
 from watchkeeper.lanes.travel.edifact import tokenize
-from watchkeeper.lanes.travel.screening import report_dict
 from watchkeeper.matching.subject import Subject
 from watchkeeper.review import workflow
 from watchkeeper.review.states import DECISIONS
@@ -558,10 +557,16 @@ def _upload_page(
     **results: Any,
 ) -> HTMLResponse:
     """The upload form, with the outcome of the last upload (``reports``, ``new_alerts``,
-    ``filename``) when there is one."""
+    ``filename``, and ``received_before`` for a file received already) when there is one."""
     matchers = request.app.state.matchers
     datasets = matchers.snapshot().datasets() if matchers.ready else [ALL]
-    context = {"reports": None, "new_alerts": [], "filename": None, **results}
+    context = {
+        "reports": None,
+        "new_alerts": [],
+        "filename": None,
+        "received_before": None,
+        **results,
+    }
     return _page(
         request,
         actor,
@@ -602,7 +607,7 @@ def upload(
         .join(travel_messages, travel_messages.c.id == alerts.c.source_id)
         .where(
             alerts.c.source_table == travel_messages.name,
-            travel_messages.c.path == screened.path,
+            travel_messages.c.interchange_id == screened.id,
             alerts.c.state != "suppressed",
         )
         .order_by(alerts.c.id)
@@ -612,7 +617,8 @@ def upload(
     return _upload_page(
         request,
         actor,
-        reports=[report_dict(r) for r in screened.reports],
+        reports=screened.reports,
+        received_before=screened.received_at.isoformat() if screened.repeat else None,
         new_alerts=new_alerts,
         filename=file.filename,
     )

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, select
 from tests.conftest import BUNDLED_UN
 from tests.lanes.travel.conftest import TRAVEL
 from watchkeeper.lanes.travel import TravelMessage, TravelMessageError, parse_file
-from watchkeeper.lanes.travel.records import parsed_of, save_failure, save_reports
+from watchkeeper.lanes.travel.records import parsed_of, save_reports, write_failure
 from watchkeeper.lanes.travel.screening import TravelScreener
 from watchkeeper.matching.screener import Screener
 from watchkeeper.sources import get_source
@@ -55,7 +55,8 @@ def test_unreadable_file_is_kept_for_replay(engine: Engine) -> None:
     path = TRAVEL / "pnrBadFormat.txt"
     with pytest.raises(TravelMessageError) as caught:
         parse_file(path, strict=False)
-    row_id = save_failure(engine, str(path), path.read_text(), caught.value, NOW)
+    with engine.begin() as conn:
+        row_id = write_failure(conn, str(path), path.read_text(), caught.value, NOW)
     with engine.connect() as conn:
         row = conn.execute(select(travel_messages).where(travel_messages.c.id == row_id)).one()
     assert row.status == "failed"

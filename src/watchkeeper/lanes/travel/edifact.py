@@ -35,6 +35,7 @@ class RawMessage:
     version: str
     reference: str
     sender: str
+    interchange: str  # UNB control reference: with the sender, names the interchange
     prepared: date  # UNB date: the pivot for two-digit years
     segments: tuple[Segment, ...]
 
@@ -276,6 +277,7 @@ def _message(segments: list[Segment], unb: Segment) -> RawMessage:
         version=f"{unh.get(1, 1)}:{unh.get(1, 2)}",
         reference=unh.get(0),
         sender=unb.get(1),
+        interchange=unb.get(4),
         prepared=ymd(unb.get(3), date.today(), past=True) or date.today(),
         segments=tuple(segments),
     )

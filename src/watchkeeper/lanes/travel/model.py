@@ -163,6 +163,8 @@ class TravelMessage:
     flights: tuple[FlightLeg, ...] = ()
     travellers: tuple[Traveller, ...] = ()
     bookings: tuple[Booking, ...] = ()
+    # The UNB control reference: with ``sender``, what names the interchange (ISO 9735).
+    interchange: str = ""
     # Bookkeeping faults a lenient parse kept instead of raising (see edifact.Envelope).
     issues: tuple[SourceIssue, ...] = ()
 

@@ -166,6 +166,7 @@ def parse_paxlst(raw: RawMessage, text: str, path: str, envelope: Envelope) -> T
         version=raw.version,
         reference=raw.reference,
         sender=raw.sender,
+        interchange=raw.interchange,
         path=path,
         raw=text,
         segments=raw.segments,

@@ -305,6 +305,7 @@ def parse_pnrgov(raw: RawMessage, text: str, path: str) -> TravelMessage:
         version=raw.version,
         reference=raw.reference,
         sender=raw.sender,
+        interchange=raw.interchange,
         path=path,
         raw=text,
         segments=raw.segments,

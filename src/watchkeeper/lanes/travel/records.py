@@ -42,31 +42,43 @@ def _plain(value: object) -> str:
 def save_reports(engine: Engine, path: str, reports: list[FlightReport], now: datetime) -> int:
     """Store the messages of one file and their alerts in one transaction; returns the
     number of alerts for review (those a remembered decision suppressed are not counted)."""
-    count = 0
     with engine.begin() as conn:
-        for report in reports:
-            message_id = _insert_message(conn, report.message, path, now)
-            found = [a for t in report.travellers for a in alerts_of(t)]
-            found += [
-                NewAlert(LANE, "rule", _booking_subject(report), r.reason, r.segment)
-                for r in report.unattached_rules
-            ]
-            inserted = insert_alerts(conn, found, travel_messages.name, message_id, now)
-            count += inserted.written - inserted.suppressed
+        return write_reports(conn, path, reports, now)
+
+
+def write_reports(
+    conn: Connection,
+    path: str,
+    reports: list[FlightReport],
+    now: datetime,
+    interchange_id: int | None = None,
+) -> int:
+    """``save_reports`` inside the caller's transaction, the messages linked to the
+    interchange they arrived in when it is known (``ingest``)."""
+    count = 0
+    for report in reports:
+        message_id = _insert_message(conn, report.message, path, now, interchange_id)
+        found = [a for t in report.travellers for a in alerts_of(t)]
+        found += [
+            NewAlert(LANE, "rule", _booking_subject(report), r.reason, r.segment)
+            for r in report.unattached_rules
+        ]
+        inserted = insert_alerts(conn, found, travel_messages.name, message_id, now)
+        count += inserted.written - inserted.suppressed
     return count
 
 
-def save_failure(engine: Engine, path: str, raw: str, error: SourceError, now: datetime) -> int:
-    """Keep an unreadable file with its error, for replay; returns its row id."""
-    with engine.begin() as conn:
-        result = conn.execute(
-            travel_messages.insert().values(
-                received_at=now, path=path, status=FAILED, error=error.detail, raw=raw
-            )
+def write_failure(conn: Connection, path: str, raw: str, error: SourceError, now: datetime) -> int:
+    """Keep an unreadable file with its error, for replay, inside the caller's transaction
+    (``ingest`` writes its audit entry in the same one); returns its row id."""
+    result = conn.execute(
+        travel_messages.insert().values(
+            received_at=now, path=path, status=FAILED, error=error.detail, raw=raw
         )
-        key = result.inserted_primary_key
-        assert key is not None
-        return int(key[0])
+    )
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def alerts_of(report: TravellerReport) -> list[NewAlert]:
@@ -118,7 +130,13 @@ def _booking_subject(report: FlightReport) -> Subject:
     return first.subject if first else Subject("Person", ())
 
 
-def _insert_message(conn: Connection, message: TravelMessage, path: str, now: datetime) -> int:
+def _insert_message(
+    conn: Connection,
+    message: TravelMessage,
+    path: str,
+    now: datetime,
+    interchange_id: int | None,
+) -> int:
     flight = message.flights[0] if message.flights else None
     issues = "\n".join(str(issue) for issue in message.issues) or None
     result = conn.execute(
@@ -132,6 +150,7 @@ def _insert_message(conn: Connection, message: TravelMessage, path: str, now: da
             error=issues,
             raw=message.raw,
             parsed=parsed_of(message),
+            interchange_id=interchange_id,
         )
     )
     key = result.inserted_primary_key

@@ -4,7 +4,9 @@ The defaults are those of EU Directive 2016/681 (PNR): after six months the data
 depersonalised by masking what identifies a person directly (names, contact details,
 addresses, document and frequent-flyer numbers); the rest (routes, dates, payment types)
 stays for statistics and risk analysis. After five years it is deleted, with its alerts.
-Every run, dry or applied, is logged in ``retention_runs``.
+The answer kept for each interchange (``ingest``) quotes the travellers: it is dropped when
+the interchange's messages are depersonalised, and the interchange deleted with them. Every
+run, dry or applied, is logged in ``retention_runs``.
 """
 
 import re
@@ -12,11 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, select, update
+from sqlalchemy import Connection, Engine, and_, delete, null, select, update
 
 from watchkeeper.errors import SourceError, UsageError
 from watchkeeper.lanes.travel.edifact import service_characters, tokenize
-from watchkeeper.store.schema import alerts, retention_runs, travel_messages
+from watchkeeper.store.schema import (
+    alerts,
+    retention_runs,
+    travel_interchanges,
+    travel_messages,
+)
 
 MASK = "***"
 _ALNUM = re.compile(r"[A-Za-z0-9]")
@@ -98,6 +105,7 @@ def run_retention(
             _delete(conn, doomed)
             for message_id in masked:
                 _depersonalise(conn, message_id, now)
+            _forget_answers(conn, mask_before, delete_before)
         conn.execute(
             retention_runs.insert().values(
                 ran_at=now,
@@ -110,6 +118,18 @@ def run_retention(
             )
         )
     return RetentionResult(apply, mask_before, delete_before, len(masked), len(doomed))
+
+
+def _forget_answers(conn: Connection, mask_before: datetime, delete_before: datetime) -> None:
+    """Drop the answers of interchanges as old as the messages depersonalised, and the
+    interchanges as old as those deleted (a resend after that is received anew)."""
+    received = travel_interchanges.c.received_at
+    conn.execute(delete(travel_interchanges).where(received < delete_before))
+    conn.execute(
+        update(travel_interchanges)
+        .where(received < mask_before, travel_interchanges.c.answer.is_not(None))
+        .values(answer=null())  # SQL NULL, not JSON null
+    )
 
 
 def _ids(conn: Connection, condition: Any) -> list[int]:
