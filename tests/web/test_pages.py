@@ -214,7 +214,7 @@ def test_the_upload_page(client: TestClient, tokens: dict[str, str], store: Engi
     [link] = re.findall(r'<a href="/web/alerts/(\d+)">', page.text)
     assert client.get(f"/web/alerts/{link}").status_code == 200
     assert [e.actor for e in query(store, action="ingest")] == ["ana"]
-    again = client.post("/web/upload", files=files, data={"dataset": "default"})
+    again = client.post("/web/upload", files=files, data=signed(client, {"dataset": "default"}))
     assert again.status_code == 200 and "listed.edi: 1 message, 1 alert</h2>" in again.text
     assert "Already received on" in again.text and "nothing new was stored" in again.text
     assert re.findall(r'<a href="/web/alerts/(\d+)">', again.text) == [link]
