@@ -33,6 +33,23 @@ def test_subject_of_a_traveller() -> None:
     assert subject.countries == ("iq", "sy")
     assert subject.gender == "male"
     assert subject.identifiers == ("A7730218",)
+    assert subject.identifier_kinds == ("passport",)
+
+
+def test_a_listed_passport_under_another_name_is_said_to_be_a_passport(
+    un_screener: Screener,
+) -> None:
+    # D00002264 is a passport of UN-listed un-CFi.001; the traveller's name is another.
+    traveller = Traveller(
+        role="passenger",
+        surname="DURAND",
+        given_names="PAUL",
+        segment=5,
+        documents=(TravelDocument("P", "D00002264", "CAF", None, None, 6),),
+    )
+    [hit] = [h for h in un_screener.screen(subject_of(traveller)) if h.alert]
+    assert hit.entity_id == "un-CFi.001"
+    assert hit.reason.startswith("same passport number match un-CFi.001")
 
 
 def test_listed_traveller_is_flagged_with_reason(

@@ -8,6 +8,17 @@ _PAYMENTS = {"CA": "cash", "CC": "card", "CK": "cheque"}
 _DOCUMENTS = {"P": "passport", "I": "identity card", "A": "identity card", "V": "visa"}
 
 
+# The matcher's kind of number (``matching.subject.KINDS``) each document type is: a visa's
+# number names the visa, no kind a list publishes.
+_KINDS = {"P": "passport", "I": "id", "A": "id", "C": "id"}
+
+
+def identifier_kind(document: TravelDocument) -> str:
+    """ "passport" for P, "id" for an identity card, "" for any other document: the alert
+    then says "same passport number" as the list does."""
+    return _KINDS.get(document.doc_type.upper(), "")
+
+
 def payment_word(code: str) -> str:
     """ "cash" for CA; an unknown form of payment is shown as its code."""
     return _PAYMENTS.get(code, code)

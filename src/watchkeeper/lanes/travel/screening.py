@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from watchkeeper.countries import ftm_country
+from watchkeeper.lanes.travel.codes import identifier_kind
 from watchkeeper.lanes.travel.documents import DocumentHit, DocumentList
 from watchkeeper.lanes.travel.model import FlightLeg, Traveller, TravelMessage
 from watchkeeper.lanes.travel.rules import RuleHit, RuleSet
@@ -25,13 +26,15 @@ def subject_of(traveller: Traveller) -> Subject:
     gender and document numbers."""
     countries = {ftm_country(traveller.nationality)}
     countries.update(ftm_country(d.nationality) for d in traveller.documents)
+    numbered = [d for d in traveller.documents if d.number]
     return Subject(
         "Person",
         names=(traveller.full_name,),
         birth_dates=(traveller.birth_date.isoformat(),) if traveller.birth_date else (),
         countries=tuple(sorted(c for c in countries if c)),
         gender=GENDERS.get(traveller.gender),
-        identifiers=tuple(d.number for d in traveller.documents if d.number),
+        identifiers=tuple(d.number for d in numbered),
+        identifier_kinds=tuple(identifier_kind(d) for d in numbered),
     )
 
 
