@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import FIXTURES, SHARED, requires_shared
 from watchkeeper.errors import SourceError
 from watchkeeper.lanes.finance.inputs import read_mt103, read_payments
+from watchkeeper.lanes.finance.parties import subject_of
 
 PAYMENTS = FIXTURES / "payments"
 PAIRS = SHARED / "payments" / "swiftmt_to_iso20022"
@@ -58,11 +59,28 @@ def test_bic_only_ordering_customer_50a() -> None:
     [tx] = read_mt103(PAYMENTS / "finMessage_p_2_1_2_B_A.fin").records
     debtor = tx.party("debtor")
     assert debtor is not None
-    assert (debtor.name, debtor.schema, debtor.id_number) == (
+    assert (debtor.name, debtor.schema, debtor.id_number, debtor.id_kind) == (
         "ANBTUS44XXX",
         "Organization",
         "ANBTUS44XXX",
+        "bic",
     )
+
+
+def test_50f_party_identifier_carries_its_kind(tmp_path: Path) -> None:
+    # Line 1 "CCPT/GB/123456789": a passport; the alert then says "same passport number".
+    message = (
+        "{1:F01AAAAGB2LXXXX0000000000}{2:I103BBBBDEFFXXXXN}{4:\r\n:20:REF1\r\n"
+        ":32A:260131EUR1234,5\r\n:50F:CCPT/GB/123456789\r\n1/DOE\r\n8/JOHN\r\n"
+        "3/GB/LONDON\r\n:59:/123\r\nACME LTD\r\n-}"
+    )
+    path = tmp_path / "one.fin"
+    path.write_bytes(message.encode())
+    [tx] = read_payments(path).records
+    debtor = tx.party("debtor")
+    assert debtor is not None
+    assert (debtor.schema, debtor.id_number, debtor.id_kind) == ("Person", "123456789", "passport")
+    assert subject_of(debtor).typed_identifiers() == (("123456789", "passport"),)
 
 
 def test_50f_birth_date_and_several_messages(tmp_path: Path) -> None:

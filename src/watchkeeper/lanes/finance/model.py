@@ -30,6 +30,7 @@ class Party:
     country: str | None = None  # ISO 3166-1 alpha-2, upper case
     birth_date: str | None = None  # an ISO prefix, as lists write them: 1977, 1977-06-19
     id_number: str | None = None  # national id, passport, registration number
+    id_kind: str = ""  # id_number's kind (matching.subject.KINDS: passport, id, lei...); "" unknown
     bic: str | None = None  # of the party's bank (agent), when the input names it
     customer_id: str | None = None  # the reporting institution's own id for the party
 

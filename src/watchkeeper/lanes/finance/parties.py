@@ -31,4 +31,5 @@ def subject_of(party: Party) -> Subject:
         birth_dates=(party.birth_date,) if party.birth_date else (),
         countries=(country,) if country else (),
         identifiers=(party.id_number,) if party.id_number else (),
+        identifier_kinds=(party.id_kind,) if party.id_number else (),
     )

@@ -24,6 +24,7 @@ from watchkeeper.lanes.finance.inputs.common import (
     country_of,
     currency_of,
 )
+from watchkeeper.lanes.finance.inputs.schemes import scheme_kind
 from watchkeeper.lanes.finance.model import Party, PartyRole, Transaction
 from watchkeeper.sources.base import check_file
 
@@ -123,7 +124,9 @@ def _first_party(
         bic = _bic(lines)
         if bic is None:
             return None
-        return Party(role, bic, "Organization", account=account, id_number=bic, bic=bank)
+        return Party(
+            role, bic, "Organization", account=account, id_number=bic, id_kind="bic", bic=bank
+        )
     if tag.endswith("F"):
         return _structured(lines, role, account, bank)
     names = [line for line in lines if clean(line)]
@@ -139,10 +142,12 @@ def _structured(
     """Option F: numbered lines 1/ name, 2/ address, 3/ country/town, 4/ birth date,
     6/ and 7/ identity numbers, 8/ continuation; a first line CODE/CC/number is an id."""
     id_number: str | None = None
+    id_kind = ""
     schema: PartySchema = "LegalEntity"
     if lines and re.fullmatch(r"[A-Z]{4}/.+", lines[0]):
         code, _, rest = lines.pop(0).partition("/")
         id_number = clean(rest.partition("/")[2]) or clean(rest)
+        id_kind = scheme_kind(code)
         schema = "Person" if code in _PERSON_IDS else schema
     parts: dict[str, list[str]] = {}
     last = ""
@@ -176,6 +181,7 @@ def _structured(
         country=country_code,
         birth_date=born,
         id_number=id_number or next((n for n in numbers if n), None),
+        id_kind=id_kind if id_number else "",
         bic=bank,
     )
 

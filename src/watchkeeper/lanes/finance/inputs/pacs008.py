@@ -30,6 +30,7 @@ from watchkeeper.lanes.finance.inputs.common import (
     country_of,
     currency_of,
 )
+from watchkeeper.lanes.finance.inputs.schemes import scheme_kind
 from watchkeeper.lanes.finance.model import Party, PartyRole, Transaction
 from watchkeeper.sources.base import check_file
 
@@ -145,10 +146,13 @@ def _party(
         born, _ = birth_date_of(_text(node, "Id/PrvtId/DtAndPlcOfBirth/BirthDt"))
     except ValueError:
         born = None  # unreadable: the transfer is still screened on the name
-    identifiers = [
-        *(_text(node, f"Id/OrgId/{p}") for p in ("AnyBIC", "LEI", "Othr/Id")),
-        _text(node, "Id/PrvtId/Othr/Id"),
+    identifiers = [  # (number, its kind), the first one given is the party's
+        (_text(node, "Id/OrgId/AnyBIC"), "bic"),
+        (_text(node, "Id/OrgId/LEI"), "lei"),
+        (_text(node, "Id/OrgId/Othr/Id"), scheme_kind(_text(node, "Id/OrgId/Othr/SchmeNm/Cd"))),
+        (_text(node, "Id/PrvtId/Othr/Id"), scheme_kind(_text(node, "Id/PrvtId/Othr/SchmeNm/Cd"))),
     ]
+    id_number, id_kind = next(((n, k) for n, k in identifiers if n), (None, ""))
     schema: PartySchema = "LegalEntity"
     if node.find("Id/PrvtId") is not None:
         schema = "Person"
@@ -170,7 +174,8 @@ def _party(
         address=", ".join(line for line in address if line) or None,
         country=country,
         birth_date=born,
-        id_number=next((value for value in identifiers if value), None),
+        id_number=id_number,
+        id_kind=id_kind,
         bic=(_text(tx, f"{agent}/FinInstnId/BICFI") or _text(tx, f"{agent}/FinInstnId/BIC"))
         if agent
         else None,
