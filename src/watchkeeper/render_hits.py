@@ -12,6 +12,8 @@ LINK_KINDS = {
     "document": "document number",
     "reference": "UN reference",
     "name_birth_date": "name + birth date",
+    "name_year": "name + birth year",
+    "name_year_of": "name + birth year",
 }
 
 

@@ -2,6 +2,7 @@
 (``tests/fixtures/ofac/sdn_links``): al-Adnani on both, two men called "Abu Jihad", and an
 OFAC entry whose passports the UN list gives to two different men."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -90,3 +91,31 @@ def test_a_failed_load_leaves_the_links_as_they_were(both: Engine, tmp_path: Pat
     with pytest.raises(SourceError):
         load(both, "un-xml", broken, "un")
     assert set(pairs(both)) == {("un-QDi.325", "ofac-17066")}
+
+
+def _ftm(path: Path, entity_id: str, name: str, born: str) -> Path:
+    line = {
+        "id": entity_id,
+        "schema": "Person",
+        "properties": {"name": [name], "birthDate": [born]},
+    }
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_bare_birth_year_links_to_a_full_date_of_that_year(
+    engine: Engine, tmp_path: Path
+) -> None:
+    # One list gives only the year (as the UN list often does), the other the day.
+    load(engine, "ftm", _ftm(tmp_path / "a.json", "a-1", "Khalid Umar Fawzi", "1970"), "a")
+    load(engine, "ftm", _ftm(tmp_path / "b.json", "b-1", "Khalid Umar Fawzi", "1970-05-05"), "b")
+    [link] = active_links(engine)
+    assert {link.entity_a, link.entity_b} == {"a-1", "b-1"}
+    assert (link.kind, link.value) == ("name_year_of", "khalid umar fawzi|1970")
+
+
+def test_two_full_dates_of_one_year_link_no_one(engine: Engine, tmp_path: Path) -> None:
+    # The same name born on two days of one year: two people.
+    load(engine, "ftm", _ftm(tmp_path / "a.json", "a-1", "Khalid Umar Fawzi", "1970-01-02"), "a")
+    load(engine, "ftm", _ftm(tmp_path / "b.json", "b-1", "Khalid Umar Fawzi", "1970-05-05"), "b")
+    assert active_links(engine) == []

@@ -10,8 +10,11 @@ are linked when they share a fact that names one holder and no one else:
 - a UN reference number (``Sanction.unscId``: the UN list's own, and any other list's
   entry that cites the UN listing it implements);
 - the same full name (two tokens or more, case, accents and punctuation aside, word order
-  kept) with the same birth date, as written (``1977`` meets ``1977`` only). Weak aliases do
-  not count, and a name alone never links: thousands share "Mohammed Ali".
+  kept) with the same birth date, as written (``1977`` meets ``1977``, ``1977-06-19`` meets
+  ``1977-06-19``), or a bare birth year on one list within a full date on the other (UN
+  gives ``1977`` where OFAC gives ``19 Jun 1977``); two full dates of one year, not the same
+  day, are two people. Weak aliases do not count, and a name alone never links: thousands
+  share "Mohammed Ali".
 
 A person is linked to a person only, an organisation to a non-person only. Each load writes
 its entries' facts (``link_keys``) and, in the same transaction, replaces every link of its
@@ -24,7 +27,19 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 
 from followthemoney import EntityProxy, model
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import aliased
 
 from watchkeeper.store.models import EntityLink
@@ -33,6 +48,13 @@ from watchkeeper.store.schema import entities, entity_links, link_keys, list_ver
 DOCUMENT = "document"
 REFERENCE = "reference"
 NAME_BIRTH_DATE = "name_birth_date"
+NAME_YEAR = "name_year"
+"""A name with a bare birth year: it meets ``NAME_YEAR_OF`` keys (the same name, a full date
+in that year), never another ``NAME_YEAR`` (that is ``NAME_BIRTH_DATE``'s equal years)."""
+NAME_YEAR_OF = "name_year_of"
+"""A name with the year of a fuller birth date: meets ``NAME_YEAR`` only."""
+PARTNER_KINDS = {NAME_YEAR: NAME_YEAR_OF, NAME_YEAR_OF: NAME_YEAR}
+"""The kind of key each kind meets on the other list; every other kind meets its own."""
 MIN_DOCUMENT = 5
 """Shorter numbers ("1234", "A12") are too often shared by chance or are placeholders."""
 NAMES = ("name", "alias", "previousName")
@@ -86,8 +108,18 @@ def record_keys(record: Iterable[EntityProxy]) -> set[Key]:
             for name in names:
                 key = name_key(name)
                 if key:
-                    keys.update((NAME_BIRTH_DATE, f"{key}|{date}", None) for date in dates)
+                    keys.update(_name_date_keys(key, dates))
     return _drop_countryless(keys)
+
+
+def _name_date_keys(key: str, dates: Iterable[str]) -> Iterator[Key]:
+    """A name's keys with each birth date as written, and with its year (``NAME_YEAR`` for a
+    bare year, ``NAME_YEAR_OF`` for a fuller date)."""
+    for date in dates:
+        yield NAME_BIRTH_DATE, f"{key}|{date}", None
+        year = date[:4]
+        if year.isdigit():
+            yield (NAME_YEAR if date == year else NAME_YEAR_OF), f"{key}|{year}", None
 
 
 def _drop_countryless(keys: set[Key]) -> set[Key]:
@@ -125,7 +157,7 @@ def relink(conn: Connection, list_id: int, version_id: int) -> int:
     found = (
         select(a.c.version_id, a.c.record_id, b.c.version_id, b.c.record_id, a.c.kind, a.c.value)
         .distinct()
-        .join(b, and_(b.c.kind == a.c.kind, b.c.value == a.c.value))
+        .join(b, and_(b.c.kind == _partner(a.c.kind), b.c.value == a.c.value))
         .join(lists, and_(lists.c.active_version_id == b.c.version_id, lists.c.id != list_id))
         .join(ea, and_(ea.c.version_id == a.c.version_id, ea.c.entity_id == a.c.record_id))
         .join(eb, and_(eb.c.version_id == b.c.version_id, eb.c.entity_id == b.c.record_id))
@@ -147,6 +179,11 @@ def relink(conn: Connection, list_id: int, version_id: int) -> int:
     if links:
         conn.execute(insert(entity_links), links)
     return len({(link["entity_a"], link["entity_b"]) for link in links})
+
+
+def _partner(kind: ColumnElement[str]) -> ColumnElement[str]:
+    """The kind a key of ``kind`` meets (``PARTNER_KINDS``), as SQL."""
+    return case(*((kind == k, literal(v)) for k, v in PARTNER_KINDS.items()), else_=kind)
 
 
 def _shared_documents(conn: Connection, version_ids: set[int]) -> set[tuple[int, str, str]]:
