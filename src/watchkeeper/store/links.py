@@ -11,9 +11,9 @@ are linked when they share a fact that names one holder and no one else:
   entry that cites the UN listing it implements);
 - the same full name (two tokens or more, case, accents and punctuation aside, word order
   kept) with the same birth date, as written (``1977`` meets ``1977``, ``1977-06-19`` meets
-  ``1977-06-19``), or a bare birth year on one list within a full date on the other (UN
-  gives ``1977`` where OFAC gives ``19 Jun 1977``); two full dates of one year, not the same
-  day, are two people. Weak aliases do not count, and a name alone never links: thousands
+  ``1977-06-19``), or a bare birth year on one list within a full date on the other (OFAC
+  gives Sayf al-Adl "DOB 1963", the UN list 1963-04-11); two full dates of one year, not the
+  same day, are two people. Weak aliases do not count, and a name alone never links: thousands
   share "Mohammed Ali".
 
 A person is linked to a person only, an organisation to a non-person only. Each load writes
