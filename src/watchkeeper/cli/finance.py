@@ -23,7 +23,7 @@ from watchkeeper.cli.common import (
 )
 from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
 from watchkeeper.errors import SourceError, SourceIssue
-from watchkeeper.lanes.finance.alerts import alerts_of, report_dict, screened_subjects
+from watchkeeper.lanes.finance.alerts import finance_alerts, report_dict, screened_subjects
 from watchkeeper.lanes.finance.inputs import Batch, read_customers, read_payments
 from watchkeeper.lanes.finance.reports import ReportingEntity, build_reports, to_csv, to_xml
 from watchkeeper.lanes.finance.rescreen import (
@@ -90,7 +90,7 @@ def screen(
         now = datetime.now(UTC)
         if store:
             with engine.begin() as conn:
-                stored = insert_alerts(conn, alerts_of(found), None, None, now).written
+                stored = insert_alerts(conn, finance_alerts(found), None, None, now).written
                 for kind, source, items in screened_subjects(transactions, clients):
                     remember(conn, kind, items, source, now)
         if reports is not None and ruleset is not None:

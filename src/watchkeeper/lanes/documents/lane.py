@@ -3,7 +3,7 @@ HTML, PDF) scanned for listed names and UN reference numbers."""
 
 from watchkeeper.errors import SourceError
 from watchkeeper.lanes.base import JSON, Example, Lane, Read, Screened, Screening, on_disk, renamed
-from watchkeeper.lanes.documents.alerts import LANE, alerts_of
+from watchkeeper.lanes.documents.alerts import LANE, document_alerts
 from watchkeeper.lanes.documents.extract import Document, open_document
 from watchkeeper.lanes.documents.scanning import DocumentReport, DocumentScanner
 from watchkeeper.store.alerts import NewAlert
@@ -53,7 +53,7 @@ class DocumentsLane(Lane[Document, Reports]):
 
     def alerts(self, report: Reports) -> list[NewAlert]:
         """One per document and entity."""
-        return [alert for document in report for alert in alerts_of(document)]
+        return [alert for document in report for alert in document_alerts(document)]
 
     def report_json(self, report: Reports) -> JSON:
         """Each document's entities and their places."""

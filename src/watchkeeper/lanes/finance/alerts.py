@@ -6,7 +6,7 @@ from typing import Any
 
 from watchkeeper.lanes.finance import LANE
 from watchkeeper.lanes.finance.model import Customer, Transaction
-from watchkeeper.lanes.finance.parties import parties_of, subject_of
+from watchkeeper.lanes.finance.parties import parties_of, party_subject
 from watchkeeper.lanes.finance.rescreen import COUNTERPARTY, CUSTOMER
 from watchkeeper.lanes.finance.rules import FinanceHit
 from watchkeeper.lanes.finance.screening import FinanceReport
@@ -14,7 +14,7 @@ from watchkeeper.matching.subject import Subject
 from watchkeeper.store.alerts import NewAlert, subject_key
 
 
-def alerts_of(report: FinanceReport) -> list[NewAlert]:
+def finance_alerts(report: FinanceReport) -> list[NewAlert]:
     """One alert per party hit, per listed name in a remittance text, per rule hit."""
     found: list[NewAlert] = []
     for item in report.transactions:
@@ -25,7 +25,7 @@ def alerts_of(report: FinanceReport) -> list[NewAlert]:
                 NewAlert(
                     LANE,
                     "watchlist",
-                    subject_of(party.party),
+                    party_subject(party.party),
                     hit.reason,
                     None,
                     hit.list_name,
@@ -56,7 +56,7 @@ def alerts_of(report: FinanceReport) -> list[NewAlert]:
             NewAlert(
                 LANE,
                 "watchlist",
-                subject_of(customer.party),
+                party_subject(customer.party),
                 hit.reason,
                 None,
                 hit.list_name,
@@ -80,10 +80,10 @@ def alerts_of(report: FinanceReport) -> list[NewAlert]:
 def _rule_subject(rule: FinanceHit) -> Subject:
     """Whom a rule hit is about: the customer, else the first party of its first payment."""
     if rule.customer is not None:
-        return subject_of(rule.customer.party)
+        return party_subject(rule.customer.party)
     parties = [p for tx in rule.transactions for p in tx.parties]
     if parties:
-        return subject_of(parties[0])
+        return party_subject(parties[0])
     return Subject("LegalEntity", (rule.customer_id or "unknown customer",))
 
 
@@ -136,9 +136,11 @@ def screened_subjects(
     their id, the counterparties of the payments by subject key."""
     kept: dict[tuple[str, str], list[tuple[str, Subject]]] = {}
     for client in clients:
-        kept.setdefault((CUSTOMER, client.source), []).append((client.id, subject_of(client.party)))
+        kept.setdefault((CUSTOMER, client.source), []).append(
+            (client.id, party_subject(client.party))
+        )
     for tx in transactions:
         for party in parties_of(tx):
-            subject = subject_of(party)
+            subject = party_subject(party)
             kept.setdefault((COUNTERPARTY, tx.source), []).append((subject_key(subject), subject))
     return [(kind, source, items) for (kind, source), items in kept.items()]

@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 
 from watchkeeper.lanes.base import JSON, Example, Lane, Read, Screened, Screening, on_disk, renamed
 from watchkeeper.lanes.finance import LANE
-from watchkeeper.lanes.finance.alerts import alerts_of, report_dict, screened_subjects
+from watchkeeper.lanes.finance.alerts import finance_alerts, report_dict, screened_subjects
 from watchkeeper.lanes.finance.inputs import read_payments
 from watchkeeper.lanes.finance.model import Transaction
 from watchkeeper.lanes.finance.rescreen import remember
@@ -54,7 +54,7 @@ class FinanceLane(Lane[Transaction, FinanceReport]):
 
     def alerts(self, report: FinanceReport) -> list[NewAlert]:
         """One per party hit, listed name in a remittance text and rule hit."""
-        return alerts_of(report)
+        return finance_alerts(report)
 
     def report_json(self, report: FinanceReport) -> JSON:
         """The flagged payments and the rule hits."""

@@ -19,7 +19,13 @@ from watchkeeper.lanes.images.hashing import (
     ImageHash,
     hash_image,
 )
-from watchkeeper.lanes.images.matching import LANE, ImageResult, LoadedBank, alerts_of, match_image
+from watchkeeper.lanes.images.matching import (
+    LANE,
+    ImageResult,
+    LoadedBank,
+    match_alerts,
+    match_image,
+)
 from watchkeeper.lanes.images.retro import remember
 from watchkeeper.store.alerts import NewAlert
 
@@ -61,7 +67,7 @@ class ImagesLane(Lane[ImageHash, Results]):
 
     def alerts(self, report: Results) -> list[NewAlert]:
         """One per positive, unsuppressed match."""
-        return [alert for result in report for alert in alerts_of(result)]
+        return [alert for result in report for alert in match_alerts(result)]
 
     def report_json(self, report: Results) -> JSON:
         """Each image's matches, suppressed matches and benign matches."""
