@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.api.conftest import auth
-from watchkeeper.api.travel import EXAMPLE
+from watchkeeper.lanes.travel.lane import EXAMPLE
 from watchkeeper.settings import Settings
 from watchkeeper.sharing.keys import init_keys
 
@@ -59,7 +59,7 @@ def test_the_api_keeps_its_contract(
         except (AssertionError, FailureGroup) as exc:  # every operation is tried; all reported
             failures.append(f"{operation.label}: {exc}")
         tried.append(operation.label)
-    assert len(tried) == 27, tried
+    assert len(tried) == 29, tried
     assert not failures, "\n\n".join(failures)
 
 

@@ -74,7 +74,7 @@ def test_analyst_proposes_and_supervisor_approves(
 
         sign_in("ana")
         page.get_by_role("link", name="Upload").click()
-        page.get_by_label("PAXLST or PNRGOV file").set_input_files(
+        page.get_by_label("File to screen").set_input_files(
             FIXTURES / "travel" / "synthetic_paxlst_listed.edi"
         )
         page.get_by_role("button", name="Screen").click()

@@ -67,7 +67,7 @@ def snapshot_of(request: Request) -> Snapshot:
     return snapshot
 
 
-def subject_of(example: EntityExample) -> Subject:
+def example_subject(example: EntityExample) -> Subject:
     """The matcher's subject for a query entity; 400 for an unknown schema."""
     schema = model.get(example.schema_)
     if schema is None:
@@ -180,7 +180,7 @@ def match(
     responses = {}
     found_ids: list[str] = []
     for key, example in body.queries.items():
-        subject = subject_of(example)
+        subject = example_subject(example)
         if body.weights:  # the score bounds hold for the default weights only
             hits = snapshot.candidates(dataset, subject, limit, body.weights)
             hits = [h for h in hits if h.score >= cutoff]

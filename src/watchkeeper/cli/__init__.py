@@ -1,4 +1,5 @@
-"""The ``watchkeeper`` command: lists, match, screen, travel and the demo."""
+"""The ``watchkeeper`` command: lists, match, screen, the lanes (and ``ingest`` into any of
+them), and the demo."""
 
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,7 @@ from watchkeeper.cli.demo import demo
 from watchkeeper.cli.documents import documents_app
 from watchkeeper.cli.finance import finance_app
 from watchkeeper.cli.images import images_app
+from watchkeeper.cli.ingest import ingest_files, list_lanes
 from watchkeeper.cli.lists import lists_app
 from watchkeeper.cli.screening import match, screen
 from watchkeeper.cli.serve import serve
@@ -35,6 +37,8 @@ app.command("match")(match)
 app.command("screen")(screen)
 app.command("demo")(demo)
 app.command("serve")(serve)
+app.command("ingest")(ingest_files)
+app.command("lanes")(list_lanes)
 
 
 @app.callback()

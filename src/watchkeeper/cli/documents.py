@@ -20,7 +20,7 @@ from watchkeeper.cli.common import (
 )
 from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
 from watchkeeper.errors import SourceError, SourceIssue
-from watchkeeper.lanes.documents.alerts import alerts_of
+from watchkeeper.lanes.documents.alerts import document_alerts
 from watchkeeper.lanes.documents.extract import open_document
 from watchkeeper.lanes.documents.scanning import DocumentReport, DocumentScanner
 from watchkeeper.matching.screener import Screener, threshold_of
@@ -75,7 +75,7 @@ def scan(
         now = datetime.now(UTC)
         with engine.begin() as conn:
             for report in reports:
-                stored += insert_alerts(conn, alerts_of(report), None, None, now).written
+                stored += insert_alerts(conn, document_alerts(report), None, None, now).written
     for fault in faults:
         err.print(f"[red]error:[/] {fault}", highlight=False, markup=True, soft_wrap=True)
     if output is Fmt.json:

@@ -4,7 +4,7 @@ alerts stored for review, draft reports for the financial intelligence unit."""
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -23,24 +23,19 @@ from watchkeeper.cli.common import (
 )
 from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
 from watchkeeper.errors import SourceError, SourceIssue
+from watchkeeper.lanes.finance.alerts import finance_alerts, report_dict, screened_subjects
 from watchkeeper.lanes.finance.inputs import Batch, read_customers, read_payments
-from watchkeeper.lanes.finance.model import Customer, Transaction
-from watchkeeper.lanes.finance.parties import parties_of, subject_of
 from watchkeeper.lanes.finance.reports import ReportingEntity, build_reports, to_csv, to_xml
 from watchkeeper.lanes.finance.rescreen import (
-    COUNTERPARTY,
-    CUSTOMER,
     RescreenSummary,
     remember,
     rescreen,
 )
-from watchkeeper.lanes.finance.rules import FinanceHit, FinanceRules
+from watchkeeper.lanes.finance.rules import FinanceRules
 from watchkeeper.lanes.finance.screening import FinanceReport, FinanceScreener
 from watchkeeper.matching.screener import Screener, threshold_of
-from watchkeeper.matching.subject import Subject
-from watchkeeper.store.alerts import NewAlert, insert_alerts, subject_key
+from watchkeeper.store.alerts import insert_alerts
 
-LANE = "finance"
 R = TypeVar("R")
 finance_app = typer.Typer(no_args_is_help=True, help="Screen payments and customers.")
 
@@ -95,7 +90,7 @@ def screen(
         now = datetime.now(UTC)
         if store:
             with engine.begin() as conn:
-                stored = insert_alerts(conn, alerts_of(found), None, None, now).written
+                stored = insert_alerts(conn, finance_alerts(found), None, None, now).written
                 for kind, source, items in screened_subjects(transactions, clients):
                     remember(conn, kind, items, source, now)
         if reports is not None and ruleset is not None:
@@ -134,21 +129,6 @@ def _read(
         records += batch.records
         issues += batch.issues
     return records, issues
-
-
-def screened_subjects(
-    transactions: list[Transaction], clients: list[Customer]
-) -> list[tuple[str, str, list[tuple[str, Subject]]]]:
-    """(kind, source file, (reference, subject) pairs) to keep for re-screening: customers by
-    their id, the counterparties of the payments by subject key."""
-    kept: dict[tuple[str, str], list[tuple[str, Subject]]] = {}
-    for client in clients:
-        kept.setdefault((CUSTOMER, client.source), []).append((client.id, subject_of(client.party)))
-    for tx in transactions:
-        for party in parties_of(tx):
-            subject = subject_of(party)
-            kept.setdefault((COUNTERPARTY, tx.source), []).append((subject_key(subject), subject))
-    return [(kind, source, items) for (kind, source), items in kept.items()]
 
 
 @finance_app.command("rescreen")
@@ -203,121 +183,6 @@ def print_rescreen(summary: RescreenSummary, output: Fmt, console: Console = out
         highlight=False,
         soft_wrap=True,
     )
-
-
-def alerts_of(report: FinanceReport) -> list[NewAlert]:
-    """One alert per party hit, per listed name in a remittance text, per rule hit."""
-    found: list[NewAlert] = []
-    for item in report.transactions:
-        tx = item.transaction
-        where = {"source": tx.source, "position": tx.position, "transaction": tx.id}
-        for party in item.parties:
-            found += [
-                NewAlert(
-                    LANE,
-                    "watchlist",
-                    subject_of(party.party),
-                    hit.reason,
-                    None,
-                    hit.list_name,
-                    hit.entity_id,
-                    hit.score,
-                    {**hit.result.as_dict(), **where, "role": party.party.role},
-                )
-                for hit in party.hits
-            ]
-        for mention in item.mentions:
-            hit = mention.hit
-            reason = f"remittance text names {hit.entity_id} ({hit.name}): {mention.text!r}"
-            found.append(
-                NewAlert(
-                    LANE,
-                    "mention",
-                    Subject("LegalEntity", (mention.text,)),
-                    reason,
-                    None,
-                    hit.list_name,
-                    hit.entity_id,
-                    hit.score,
-                    where,
-                )
-            )
-    for customer in report.customers:
-        found += [
-            NewAlert(
-                LANE,
-                "watchlist",
-                subject_of(customer.party),
-                hit.reason,
-                None,
-                hit.list_name,
-                hit.entity_id,
-                hit.score,
-                hit.result.as_dict(),
-            )
-            for hit in customer.hits
-        ]
-    for rule in report.rules:
-        subject = _rule_subject(rule)
-        detail = {
-            "rule": rule.rule_id,
-            "kind": rule.kind,
-            "transactions": [f"{t.source}: {t.position}" for t in rule.transactions],
-        }
-        found.append(NewAlert(LANE, "rule", subject, rule.reason, explanation=detail))
-    return found
-
-
-def _rule_subject(rule: FinanceHit) -> Subject:
-    """Whom a rule hit is about: the customer, else the first party of its first payment."""
-    if rule.customer is not None:
-        return subject_of(rule.customer.party)
-    parties = [p for tx in rule.transactions for p in tx.parties]
-    if parties:
-        return subject_of(parties[0])
-    return Subject("LegalEntity", (rule.customer_id or "unknown customer",))
-
-
-def report_dict(report: FinanceReport) -> dict[str, Any]:
-    """What screening found, as plain data."""
-    return {
-        "transactions": [
-            {
-                "id": item.transaction.id,
-                "position": f"{item.transaction.source}: {item.transaction.position}",
-                "hits": [
-                    {"role": p.party.role, "party": p.party.name, **h.as_dict(), "reason": h.reason}
-                    for p in item.parties
-                    for h in p.hits
-                ],
-                "mentions": [
-                    {"text": m.text, "start": m.start, "end": m.end, **m.hit.as_dict()}
-                    for m in item.mentions
-                ],
-            }
-            for item in report.transactions
-            if item.flagged
-        ],
-        "customers": [
-            {
-                "customer": c.party.customer_id,
-                "name": c.party.name,
-                "hits": [{**h.as_dict(), "reason": h.reason} for h in c.hits],
-            }
-            for c in report.customers
-            if c.hits
-        ],
-        "rules": [
-            {
-                "rule": r.rule_id,
-                "kind": r.kind,
-                "customer": r.customer_id,
-                "reason": r.reason,
-                "transactions": [t.id for t in r.transactions],
-            }
-            for r in report.rules
-        ],
-    }
 
 
 def print_report(report: FinanceReport) -> None:

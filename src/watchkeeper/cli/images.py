@@ -43,7 +43,7 @@ from watchkeeper.lanes.images.banks import list_banks as stored_banks
 from watchkeeper.lanes.images.codes import parse_hex
 from watchkeeper.lanes.images.hashing import DEFAULT_MIN_QUALITY, ImageHash, hash_image
 from watchkeeper.lanes.images.index import INDEXES
-from watchkeeper.lanes.images.matching import ImageResult, LoadedBank, alerts_of, match_image
+from watchkeeper.lanes.images.matching import ImageResult, LoadedBank, match_alerts, match_image
 from watchkeeper.lanes.images.retro import SOURCE_TABLE, match_new_entries, remember
 from watchkeeper.store.alerts import insert_alerts
 
@@ -319,7 +319,7 @@ def match(
             for result in results:
                 seen_id = remember(conn, result.image, now)
                 if not no_alerts:
-                    found = alerts_of(result)
+                    found = match_alerts(result)
                     stored += insert_alerts(conn, found, SOURCE_TABLE, seen_id, now).written
         audit_cli(engine, "match", ("image_bank", ",".join(names)), {"images": len(results)})
     _report(issues)

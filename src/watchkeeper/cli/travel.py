@@ -22,13 +22,13 @@ from watchkeeper.cli.common import (
 from watchkeeper.cli.common import settings_of as _settings
 from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
 from watchkeeper.errors import SourceError
+from watchkeeper.lanes.base import Submitter
 from watchkeeper.lanes.travel import TravelMessage, parse_messages
 from watchkeeper.lanes.travel.documents import DocumentList
 from watchkeeper.lanes.travel.ingest import (
     Interchange,
     InterchangeConflict,
     Receipt,
-    Submitter,
     answer_again,
     check,
     keep,

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, text
 # Fixed numbers naming what the advisory locks guard; any values unused elsewhere will do.
 AUDIT_CHAIN = 0x77_6B_61_75  # "wkau": the head of the audit log's hash chain
 TRAVEL_INGEST = 0x77_6B_74_72  # "wktr": which travel interchanges are already received
+LANE_INGEST = 0x77_6B_6C_69  # "wkli": which inputs of the other lanes are already received
 
 
 def begin_immediate(conn: Connection) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -153,6 +154,29 @@ Index(
     unique=True,
 )
 Index("ix_travel_interchanges_received", travel_interchanges.c.received_at)
+
+# The inputs of every lane without receipt rules of its own (migration 0012,
+# ``lanes.ingest``), kept raw so that every alert traces back to what was sent, and an input
+# that could not be read (status "failed", with ``faults``) can be replayed. An input is
+# screened once per lane: the same bytes again (``digest``, the SHA-256) are answered with
+# ``answer``, the first screening's report, and add nothing. ``faults`` lists the rows or
+# parts a screened input skipped.
+lane_inputs = Table(
+    "lane_inputs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("lane", String(16), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("status", String(16), nullable=False),  # screened or failed
+    Column("faults", JSON, nullable=True),
+    Column("raw", LargeBinary, nullable=False),
+    Column("alerts", Integer, nullable=False),
+    Column("answer", JSON, nullable=True),
+)
+Index("ix_lane_inputs_digest", lane_inputs.c.lane, lane_inputs.c.digest, lane_inputs.c.status)
+Index("ix_lane_inputs_received", lane_inputs.c.received_at)
 
 # Leads for analysts from every lane. ``subject_key`` and ``entity_checksum`` identify what
 # was matched with what, so a decision on one alert can be recognised on an identical one.

@@ -25,13 +25,14 @@ from followthemoney import model
 from sqlalchemy import Engine, select
 
 from watchkeeper.api.bounds import MAX_DAYS, MAX_OFFSET, AlertId
+from watchkeeper.api.lanes import MAX_BYTES, ingest_input
 from watchkeeper.api.match import snapshot_of
 from watchkeeper.api.security import audit, remote_of
 from watchkeeper.api.state import ALL
 from watchkeeper.api.throttle import TooManyFailures, checked
-from watchkeeper.api.travel import MAX_BYTES, screen_interchange
 from watchkeeper.auth import Actor
 from watchkeeper.errors import SourceError, UsageError, WatchkeeperError
+from watchkeeper.lanes.registry import all_lanes, get_lane
 from watchkeeper.lanes.travel.edifact import tokenize
 from watchkeeper.matching.subject import Subject
 from watchkeeper.review import workflow
@@ -48,7 +49,7 @@ COOKIE = "wk_token"
 SIGNIN = "/web/signin"
 QUEUE = "/web/alerts"
 OPEN_POSTS = frozenset({SIGNIN, "/web/signout"})  # bodies accepted without a session
-LANES = ("travel", "finance", "documents", "images")  # as the alerts table names them
+OPTION = "option_"  # the upload form's fields for a lane's options: option_banks
 SCHEMAS = ("LegalEntity", "Person", "Organization", "Company", "Vessel")
 QUEUE_LIMIT = 200
 SEARCH_LIMIT = 20
@@ -247,7 +248,7 @@ def queue(
         alerts=found,
         form=form,
         filter_error=error,
-        lanes=LANES,
+        lanes=[lane.name for lane in all_lanes()],
         lists=sorted({v.list_name for v in list_versions_of(request.app.state.engine)}),
         states=STATES,
         first=(number - 1) * QUEUE_LIMIT + 1,
@@ -556,12 +557,20 @@ def _upload_page(
     errors: list[str] | None = None,
     **results: Any,
 ) -> HTMLResponse:
-    """The upload form, with the outcome of the last upload (``reports``, ``new_alerts``,
-    ``filename``, and ``received_before`` for a file received already) when there is one."""
+    """The upload form, with the outcome of the last upload (``lane``, ``report``,
+    ``faults``, ``new_alerts``, ``filename``, and ``received_before`` for a file received
+    already) when there is one."""
     matchers = request.app.state.matchers
     datasets = matchers.snapshot().datasets() if matchers.ready else [ALL]
+    lanes = all_lanes()
+    options: dict[str, list[str]] = {}  # each option once, with what it means in each lane
+    for lane in lanes:
+        for name, meaning in lane.options.items():
+            options.setdefault(name, []).append(f"{lane.name}: {meaning}")
     context = {
-        "reports": None,
+        "lane": None,
+        "report": None,
+        "faults": [],
         "new_alerts": [],
         "filename": None,
         "received_before": None,
@@ -572,6 +581,9 @@ def _upload_page(
         actor,
         "upload.html",
         status,
+        lanes=lanes,
+        options=options,
+        option_prefix=OPTION,
         datasets=datasets,
         errors=errors or [],
         max_bytes=MAX_BYTES,
@@ -579,9 +591,20 @@ def _upload_page(
     )
 
 
+async def lane_options(request: Request) -> dict[str, str]:
+    """The options typed into the upload form (``option_<name>`` fields), those left blank
+    left out; the form is read once, by the CSRF check, and kept."""
+    form = await request.form()
+    return {
+        key.removeprefix(OPTION): value.strip()
+        for key, value in form.items()
+        if key.startswith(OPTION) and isinstance(value, str) and value.strip()
+    }
+
+
 @router.get("/upload")
 def upload_form(request: Request, actor: User) -> HTMLResponse:
-    """The form to screen a PAXLST or PNRGOV file."""
+    """The form to screen a file in any lane."""
     return _upload_page(request, actor)
 
 
@@ -590,13 +613,18 @@ def upload(
     request: Request,
     actor: User,
     file: UploadFile,
+    options: Annotated[dict[str, str], Depends(lane_options)],
+    lane: Annotated[str, Form()] = "",
     dataset: Annotated[str, Form()] = ALL,
 ) -> HTMLResponse:
-    """Screen the file as ``POST /travel/messages`` does; show the flight reports and the
-    alerts it queued."""
+    """Screen the file in the chosen lane (the first, travel, when none is chosen) as
+    ``POST /lanes/{lane}/inputs`` does; show the report and the alerts it queued."""
+    name = lane or all_lanes()[0].name
     body = file.file.read(MAX_BYTES + 1)
     try:
-        screened = screen_interchange(request, actor, body, dataset)
+        taken = get_lane(name).options  # the fields of other lanes' options are not for it
+        given = {k: v for k, v in options.items() if k in taken}
+        screened = ingest_input(request, actor, name, body, file.filename, dataset, options=given)
     except HTTPException as exc:
         detail = exc.detail if isinstance(exc.detail, list) else [str(exc.detail)]
         return _upload_page(request, actor, exc.status_code, [str(d) for d in detail])
@@ -604,12 +632,7 @@ def upload(
         return _upload_page(request, actor, exc.status, [exc.detail])
     query = (
         select(alerts.c.id, alerts.c.kind, alerts.c.reason, alerts.c.score, alerts.c.state)
-        .join(travel_messages, travel_messages.c.id == alerts.c.source_id)
-        .where(
-            alerts.c.source_table == travel_messages.name,
-            travel_messages.c.interchange_id == screened.id,
-            alerts.c.state != "suppressed",
-        )
+        .where(alerts.c.id.in_(screened.alert_ids))
         .order_by(alerts.c.id)
     )
     with request.app.state.engine.connect() as conn:
@@ -617,7 +640,9 @@ def upload(
     return _upload_page(
         request,
         actor,
-        reports=screened.reports,
+        lane=name,
+        report=screened.report,
+        faults=screened.faults,
         received_before=screened.received_at.isoformat() if screened.repeat else None,
         new_alerts=new_alerts,
         filename=file.filename,

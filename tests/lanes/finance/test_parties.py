@@ -6,7 +6,7 @@ from decimal import Decimal
 from tests.conftest import FIXTURES
 from watchkeeper.lanes.finance.inputs import read_customers
 from watchkeeper.lanes.finance.model import Party, Transaction
-from watchkeeper.lanes.finance.parties import parties_of, subject_of
+from watchkeeper.lanes.finance.parties import parties_of, party_subject
 
 
 def test_subject_of_a_person() -> None:
@@ -18,7 +18,7 @@ def test_subject_of_a_person() -> None:
         birth_date="1977-01-01",
         id_number="N123",
     )
-    subject = subject_of(party)
+    subject = party_subject(party)
     assert subject.schema == "Person"
     assert subject.names == ("Abu Mohamed al-Adnani",)
     assert subject.birth_dates == ("1977-01-01",)
@@ -28,7 +28,7 @@ def test_subject_of_a_person() -> None:
 
 def test_subject_of_a_customer_without_facts() -> None:
     customers = read_customers(FIXTURES / "payments" / "customers_sample.csv").records
-    subject = subject_of(customers[4].party)
+    subject = party_subject(customers[4].party)
     assert (subject.schema, subject.names, subject.countries) == (
         "Organization",
         ("Harbour Fresh Foods Ltd",),

@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 from tests.lanes.images.conftest import BRIDGE_HASH, IMAGES
 from watchkeeper.lanes.images.banks import Bank, BankEntry
 from watchkeeper.lanes.images.hashing import ImageHash, hash_image
-from watchkeeper.lanes.images.matching import LoadedBank, alerts_of, match_image
+from watchkeeper.lanes.images.matching import LoadedBank, match_alerts, match_image
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -22,7 +22,7 @@ def test_match_explains_itself_and_raises_an_alert() -> None:
     assert found.explain()["label"] == "tv-label"
     assert found.variant == "original"
     assert found.distance <= 31
-    [alert] = alerts_of(result)
+    [alert] = match_alerts(result)
     assert (alert.lane, alert.kind, alert.list_name) == ("images", "hash", "tv")
     assert alert.subject.identifiers == (image.hash,)
     assert "bank 'tv' entry 'tv-label'" in alert.reason
@@ -40,7 +40,7 @@ def test_negative_bank_suppresses() -> None:
     assert result.matches == []
     assert [m.bank for m in result.suppressed] == ["tv"]
     assert [m.bank for m in result.benign] == ["benign"]
-    assert alerts_of(result) == []
+    assert match_alerts(result) == []
 
 
 def test_rotations_find_a_turned_image() -> None:

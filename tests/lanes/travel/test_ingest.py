@@ -12,11 +12,11 @@ from sqlalchemy.exc import DBAPIError
 from tests.conftest import BUNDLED_UN, pg_database
 from tests.lanes.travel.conftest import LISTED_FLIGHT, ONE_WAY_CASH, TRAVEL
 from watchkeeper.errors import SourceError
+from watchkeeper.lanes.base import Submitter
 from watchkeeper.lanes.travel import TravelMessage, parse_messages
 from watchkeeper.lanes.travel.ingest import (
     InterchangeConflict,
     Receipt,
-    Submitter,
     receive,
     update_mark,
 )

@@ -11,12 +11,12 @@ from watchkeeper.lanes.travel.model import TravelDocument, Traveller
 from watchkeeper.lanes.travel.rules import RuleSet
 from watchkeeper.lanes.travel.screening import (
     TravelScreener,
-    subject_of,
+    traveller_subject,
 )
 from watchkeeper.matching.screener import Screener
 
 
-def test_subject_of_a_traveller() -> None:
+def test_traveller_subject() -> None:
     traveller = Traveller(
         role="passenger",
         surname="ALRAWI",
@@ -27,7 +27,7 @@ def test_subject_of_a_traveller() -> None:
         nationality="IRQ",
         documents=(TravelDocument("P", "A7730218", "IRQ", None, "SYR", 26),),
     )
-    subject = subject_of(traveller)
+    subject = traveller_subject(traveller)
     assert subject.names == ("YASER KHALAF ALRAWI",)
     assert subject.birth_dates == ("1977-01-01",)
     assert subject.countries == ("iq", "sy")

@@ -9,7 +9,7 @@ KIND = "watchlist"
 MAX_PLACES = 20  # mentions kept in an alert's explanation; the count says how many in all
 
 
-def alerts_of(report: DocumentReport) -> list[NewAlert]:
+def document_alerts(report: DocumentReport) -> list[NewAlert]:
     """An alert for each entity the document names; its explanation carries the path and
     the offsets and snippets a reviewer checks first."""
     found = []

@@ -18,7 +18,7 @@ def parties_of(tx: Transaction) -> list[Party]:
     return parties
 
 
-def subject_of(party: Party) -> Subject:
+def party_subject(party: Party) -> Subject:
     """The matchable facts of a party: name, birth date, country, identity number.
 
     Accounts and bank BICs are left out: lists name people and companies, and a bank's BIC

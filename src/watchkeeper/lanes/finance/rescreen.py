@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from watchkeeper.lanes.finance import LANE
 from watchkeeper.matching.index import NameIndex, stored_subjects
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS
 from watchkeeper.matching.screener import Hit, Screener
@@ -193,7 +194,7 @@ def _not_open(conn: Connection, subject: Subject, hits: list[Hit]) -> list[Hit]:
 
 def _alert(subject: Subject, hit: Hit, note: str) -> NewAlert:
     return NewAlert(
-        lane="finance",
+        lane=LANE,
         kind="watchlist",
         subject=subject,
         reason=f"{hit.reason} ({note})",

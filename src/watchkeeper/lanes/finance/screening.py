@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from watchkeeper.errors import SourceIssue
 from watchkeeper.lanes.finance.model import Customer, Party, Transaction
-from watchkeeper.lanes.finance.parties import subject_of
+from watchkeeper.lanes.finance.parties import party_subject
 from watchkeeper.lanes.finance.rules import FinanceHit, FinanceRules
 from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.mentions import Mention, mentions
@@ -76,5 +76,5 @@ class FinanceScreener:
 
     def _party(self, party: Party, seen: dict[Party, PartyHits]) -> PartyHits:
         if party not in seen:
-            seen[party] = PartyHits(party, tuple(self.matcher.screen(subject_of(party))))
+            seen[party] = PartyHits(party, tuple(self.matcher.screen(party_subject(party))))
         return seen[party]

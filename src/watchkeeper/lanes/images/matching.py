@@ -132,18 +132,18 @@ def match_image(image: ImageHash, banks: list[LoadedBank], min_quality: int) -> 
     return result
 
 
-def subject_of(image: ImageHash) -> Subject:
+def image_subject(image: ImageHash) -> Subject:
     """The image as the review workflow stores a subject: where it came from and its hash."""
     return Subject(schema="Image", names=(image.origin,), identifiers=(image.hash,))
 
 
-def alerts_of(result: ImageResult) -> list[NewAlert]:
+def match_alerts(result: ImageResult) -> list[NewAlert]:
     """One alert per positive, unsuppressed match."""
     return [
         NewAlert(
             lane=LANE,
             kind=KIND,
-            subject=subject_of(result.image),
+            subject=image_subject(result.image),
             reason=m.sentence(),
             list_name=m.bank,
             entity_id=m.entry.hash,

@@ -17,7 +17,7 @@ from watchkeeper.lanes.images.banks import Bank, BankEntry, list_banks
 from watchkeeper.lanes.images.codes import to_codes
 from watchkeeper.lanes.images.hashing import DEFAULT_MIN_QUALITY, ImageHash
 from watchkeeper.lanes.images.index import build_index
-from watchkeeper.lanes.images.matching import ImageResult, LoadedBank, alerts_of, match_image
+from watchkeeper.lanes.images.matching import ImageResult, LoadedBank, match_alerts, match_image
 from watchkeeper.store.alerts import insert_alerts
 from watchkeeper.store.schema import image_seen
 
@@ -100,7 +100,7 @@ def raise_alerts(conn: Connection, found: list[Rematch], now: datetime) -> int:
     written = 0
     for item in found:
         written += insert_alerts(
-            conn, alerts_of(item.result), SOURCE_TABLE, item.seen_id, now
+            conn, match_alerts(item.result), SOURCE_TABLE, item.seen_id, now
         ).written
     return written
 

@@ -20,7 +20,6 @@ alert, and repeated deliveries of a broken file are worth seeing), with its audi
 the same transaction.
 """
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +29,8 @@ import orjson
 from sqlalchemy import Connection, Engine, select
 
 from watchkeeper.errors import ConflictError, SourceError
+from watchkeeper.lanes.base import Submitter
+from watchkeeper.lanes.ingest import digest_of
 from watchkeeper.lanes.travel import TravelMessage, parse_messages
 from watchkeeper.lanes.travel.records import write_failure, write_reports
 from watchkeeper.lanes.travel.screening import FlightReport, report_dict
@@ -111,20 +112,6 @@ class Receipt:
                 "depersonalised": self.depersonalised,
             },
         }
-
-
-@dataclass(frozen=True, slots=True)
-class Submitter:
-    """Who hands the interchange over (a user of the service, a person at a terminal) and
-    from where, for the audit entry."""
-
-    name: str
-    remote: str | None
-
-
-def digest_of(raw: bytes) -> str:
-    """The SHA-256 of the bytes as received, in hex."""
-    return hashlib.sha256(raw).hexdigest()
 
 
 def update_mark(message: TravelMessage) -> str | None:

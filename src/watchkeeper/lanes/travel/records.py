@@ -58,12 +58,9 @@ def write_reports(
     count = 0
     for report in reports:
         message_id = _insert_message(conn, report.message, path, now, interchange_id)
-        found = [a for t in report.travellers for a in alerts_of(t)]
-        found += [
-            NewAlert(LANE, "rule", _booking_subject(report), r.reason, r.segment)
-            for r in report.unattached_rules
-        ]
-        inserted = insert_alerts(conn, found, travel_messages.name, message_id, now)
+        inserted = insert_alerts(
+            conn, message_alerts(report), travel_messages.name, message_id, now
+        )
         count += inserted.written - inserted.suppressed
     return count
 
@@ -81,7 +78,18 @@ def write_failure(conn: Connection, path: str, raw: str, error: SourceError, now
     return int(key[0])
 
 
-def alerts_of(report: TravellerReport) -> list[NewAlert]:
+def message_alerts(report: FlightReport) -> list[NewAlert]:
+    """The alerts of one message: its travellers', and its rule hits on a booking as a
+    whole."""
+    found = [a for t in report.travellers for a in traveller_alerts(t)]
+    found += [
+        NewAlert(LANE, "rule", _booking_subject(report), r.reason, r.segment)
+        for r in report.unattached_rules
+    ]
+    return found
+
+
+def traveller_alerts(report: TravellerReport) -> list[NewAlert]:
     """One alert per watchlist hit, flagged document and rule hit of a traveller."""
     traveller, subject = report.traveller, report.subject
     found = [

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, and_, delete, null, select, update
 
 from watchkeeper.errors import SourceError, UsageError
 from watchkeeper.lanes.travel.edifact import service_characters, tokenize
+from watchkeeper.lanes.travel.records import LANE
 from watchkeeper.store.schema import (
     alerts,
     retention_runs,
@@ -109,7 +110,7 @@ def run_retention(
         conn.execute(
             retention_runs.insert().values(
                 ran_at=now,
-                lane="travel",
+                lane=LANE,
                 applied=apply,
                 depersonalise_before=mask_before,
                 delete_before=delete_before,

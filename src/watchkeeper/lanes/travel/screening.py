@@ -21,7 +21,7 @@ from watchkeeper.matching.subject import Subject
 GENDERS = {"M": "male", "F": "female"}  # FtM's gender values, as the lists store them
 
 
-def subject_of(traveller: Traveller) -> Subject:
+def traveller_subject(traveller: Traveller) -> Subject:
     """The facts of a traveller the matcher compares: name, birth date, nationality,
     gender and document numbers."""
     countries = {ftm_country(traveller.nationality)}
@@ -112,7 +112,7 @@ class TravelScreener:
         return [self._report(m, found, rule_hits) for m in messages]
 
     def _check(self, traveller: Traveller) -> tuple[tuple[Hit, ...], tuple[DocumentHit, ...]]:
-        hits = tuple(self.matcher.screen(subject_of(traveller)))
+        hits = tuple(self.matcher.screen(traveller_subject(traveller)))
         documents: list[DocumentHit] = []
         if self.documents is not None:
             for document in traveller.documents:
@@ -131,7 +131,7 @@ class TravelScreener:
             hits, documents = found[traveller]
             rules = tuple(r for r in mine if r.traveller == traveller)
             reports.append(
-                TravellerReport(traveller, subject_of(traveller), hits, documents, rules)
+                TravellerReport(traveller, traveller_subject(traveller), hits, documents, rules)
             )
         return FlightReport(
             message=message,
