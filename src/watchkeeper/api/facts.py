@@ -84,6 +84,7 @@ class Facts:
             if times is not None:
                 self.changed[n] = np.datetime64(times.last_change.replace(tzinfo=None), "s")
         self._properties: dict[str, dict[str, npt.NDArray[np.int64]]] = {}
+        self._schemata: dict[tuple[str, ...], Mask] = {}
         self._lock = threading.Lock()
 
     def mask(self, numbers: Iterable[int] = ()) -> Mask:
@@ -102,6 +103,16 @@ class Facts:
             if found is not None:
                 out[found] = True
         return out
+
+    def of_schemata(self, names: tuple[str, ...]) -> Mask:
+        """The entries of these schemata, read-only and kept: every /match query asks for
+        the schemata its schema may match."""
+        found = self._schemata.get(names)
+        if found is None:
+            found = self.matching("schema", names)
+            found.flags.writeable = False
+            self._schemata[names] = found
+        return found
 
     def changed_since(self, moment: datetime) -> Mask:
         """The entries whose content changed after ``moment`` (UTC)."""

@@ -85,12 +85,12 @@ def subject_of(example: EntityExample) -> tuple[Subject, EntityProxy]:
     return Subject.from_entity(proxy), proxy
 
 
-def schemata(schema: Schema) -> list[str]:
+def schemata(schema: Schema) -> tuple[str, ...]:
     """The schemata a query of ``schema`` may match, as yente's ``filter_query`` has them."""
     found = set(schema.matchable_schemata)
     if not schema.matchable:
         found.update(schema.descendants)
-    return sorted(s.name for s in found)
+    return tuple(sorted(s.name for s in found))
 
 
 @dataclass(frozen=True)
@@ -232,9 +232,9 @@ def match(
     found_ids: list[str] = []
     for key, example in body.queries.items():
         subject, proxy = subject_of(example)
-        allowed = snapshot.facts.matching("schema", schemata(proxy.schema))
+        allowed = snapshot.facts.of_schemata(schemata(proxy.schema))
         if filters.mask is not None:
-            allowed &= filters.mask
+            allowed = allowed & filters.mask
         if not watchkeeper:
             pool = snapshot.candidates(dataset, subject, max(CANDIDATES, limit), None, allowed)
             scored = by_nomenklatura(snapshot, request, chosen, proxy, pool, body)
