@@ -9,7 +9,19 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from watchkeeper import __version__
-from watchkeeper.api import alerts, health, lanes, match, problems, reconcile, taxii, travel
+from watchkeeper.api import (
+    alerts,
+    catalog,
+    entities,
+    health,
+    lanes,
+    match,
+    problems,
+    reconcile,
+    search,
+    taxii,
+    travel,
+)
 from watchkeeper.api.limits import BodyGuard
 from watchkeeper.api.state import Matchers
 from watchkeeper.api.throttle import Throttle
@@ -53,7 +65,19 @@ def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
     app.state.travel_rules = RuleSet.load(None)
     app.state.settings = settings  # the TAXII server reads our agency name from its data folder
     app.state.throttle = Throttle()
-    for module in (health, match, reconcile, travel, lanes, alerts, taxii, web):
+    for module in (
+        health,
+        match,
+        search,
+        entities,
+        catalog,
+        reconcile,
+        travel,
+        lanes,
+        alerts,
+        taxii,
+        web,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(BodyGuard, cookie=web.COOKIE, open_paths=web.OPEN_POSTS)

@@ -1,45 +1,54 @@
-"""The yente-compatible endpoints: match, search, entities, catalogue, algorithms.
+"""The yente-compatible matching endpoint: ``POST /match/{dataset}``.
 
 Request and response shapes are yente's (``yente/data/common.py``), so OpenSanctions clients
 work unchanged: ``POST /match/{dataset}`` takes ``{"queries": {"q1": {"schema": "Person",
-"properties": {"name": [...], "birthDate": [...]}}}}`` and answers ``{"responses": {"q1":
-{"status": 200, "results": [...], "total": {...}, "query": {...}}}, "matcher": {...},
-"limit": 5}``. Each result also carries watchkeeper's ``explanation``. ``algorithm`` accepts
-yente's names; the answer always comes from logic-wk, and says so.
+"properties": {"name": [...], "birthDate": [...]}}}, "weights": {}, "config": {}}`` and
+answers ``{"responses": {"q1": {"status": 200, "results": [...], "total": {...}, "query":
+{...}}}, "limit": 5, "algorithm": "logic-wk"}``. Every yente parameter is honoured with
+yente's meaning (``api.filters``) or refused with a 400 that names it. Each result carries
+yente's per-feature ``explanations`` and, from logic-wk, watchkeeper's fuller
+``explanation``; ``algorithm`` names the algorithm that ran (``api.algorithms``).
 
 A person listed on several lists (``store.links``) is one result: the entity of its best
-listing, with ``listings`` (every listing hit: id, list, score, match, explanation),
-``also_listed`` and ``links`` (the facts that tie them) added.
+listing, with ``referents`` (its other listings' ids), ``listings`` (every listing hit: id,
+list, score, match, explanation), ``also_listed`` and ``links`` (the facts that tie them).
 """
 
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from followthemoney import model
+from followthemoney import EntityProxy, model
+from followthemoney.schema import Schema
 from pydantic import BaseModel, Field
-from sqlalchemy import Engine
 
+from watchkeeper.api.algorithms import (
+    ALGORITHMS,
+    BEST,
+    Algorithm,
+    Config,
+    Explanations,
+    algorithm_named,
+    explanations,
+    refusal,
+)
 from watchkeeper.api.bounds import Weight
-from watchkeeper.api.entities import entity_response
+from watchkeeper.api.entities import entity_of, snapshot_of
+from watchkeeper.api.filters import TS_PATTERN, Filters, refuse
 from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.security import audit, require
-from watchkeeper.api.state import ALL, Snapshot
+from watchkeeper.api.state import Snapshot
 from watchkeeper.auth import Actor
 from watchkeeper.matching.groups import Group
-from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS, LogicWK
-from watchkeeper.matching.screener import Hit
+from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS
+from watchkeeper.matching.screener import CANDIDATES, Hit
 from watchkeeper.matching.subject import Subject
-from watchkeeper.store import find_entity, record_entities
 
+__all__ = ["router", "snapshot_of"]
 router = APIRouter(responses=errors(*AUTHENTICATED, 400, 404, 503))
-ALGORITHM = LogicWK.NAME
-# yente's algorithm names, accepted so its clients need no change; logic-wk answers them all.
-ALGORITHMS = frozenset(
-    {ALGORITHM, "best", "default", "logic-v1", "logic-v2", "name-based", "name-qualified",
-     "regression-v1", "regression-v2", "ofac-249"}
-)  # fmt: skip
 MAX_QUERIES = 100
 Screener = Annotated[Actor, Depends(require("screener"))]
+Names = Annotated[list[str], Query()]
 
 
 class EntityExample(BaseModel):
@@ -52,23 +61,15 @@ class EntityExample(BaseModel):
 
 class EntityMatchQuery(BaseModel):
     """A batch of query entities; ``weights`` override feature weights by name (finite,
-    within ``bounds.MAX_WEIGHT``)."""
+    within ``bounds.MAX_WEIGHT``), ``config`` sets the algorithm's variables."""
 
     weights: dict[str, Weight] = Field(default_factory=dict)
+    config: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
     queries: dict[str, EntityExample]
 
 
-def snapshot_of(request: Request) -> Snapshot:
-    """The current matchers (503 while the first index is built)."""
-    matchers = request.app.state.matchers
-    if not matchers.ready:
-        raise HTTPException(status_code=503, detail="the lists are still being indexed")
-    snapshot: Snapshot = matchers.snapshot()
-    return snapshot
-
-
-def example_subject(example: EntityExample) -> Subject:
-    """The matcher's subject for a query entity; 400 for an unknown schema."""
+def example_subject(example: EntityExample) -> tuple[Subject, EntityProxy]:
+    """The matcher's subject and the FtM entity of a query; 400 for an unknown schema."""
     schema = model.get(example.schema_)
     if schema is None:
         raise HTTPException(status_code=400, detail=f"unknown schema {example.schema_!r}")
@@ -81,79 +82,111 @@ def example_subject(example: EntityExample) -> Subject:
         {"id": example.id or "query", "schema": schema.name, "properties": properties},
         cleaned=False,
     )
-    return Subject.from_entity(proxy)
+    return Subject.from_entity(proxy), proxy
 
 
-def scored(snapshot: Snapshot, engine: Engine, hit: Hit, threshold: float) -> dict[str, Any]:
-    """One result in yente's ``ScoredEntityResponse`` shape, with the explanation."""
-    data = dict(entity_of(snapshot, engine, hit.entity_id, hit.list_name))
-    features = {line.feature: round(line.value, 4) for line in hit.result.features if line.value}
-    data.update(
-        score=round(hit.score, 4),
-        features=features,
-        match=hit.score >= threshold,
-        explanation=hit.result.as_dict(),
-    )
-    return data
+def schemata(schema: Schema) -> tuple[str, ...]:
+    """The schemata a query of ``schema`` may match, as yente's ``filter_query`` has them."""
+    found = set(schema.matchable_schemata)
+    if not schema.matchable:
+        found.update(schema.descendants)
+    return tuple(sorted(s.name for s in found))
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A hit and yente's explanations of its score."""
+
+    hit: Hit
+    explanations: Explanations
+
+
+def by_logic_wk(hits: list[Hit]) -> list[Scored]:
+    """logic-wk's hits, explained."""
+    return [Scored(h, explanations(h.result)) for h in hits]
+
+
+def by_nomenklatura(
+    snapshot: Snapshot,
+    request: Request,
+    algorithm: Algorithm,
+    query: EntityProxy,
+    hits: list[Hit],
+    body: EntityMatchQuery,
+) -> list[Scored]:
+    """watchkeeper's candidates rescored by one of nomenklatura's algorithms, best first."""
+    engine = request.app.state.engine
+    config: Config = body.config
+    scored = []
+    for hit in hits:
+        data = entity_of(snapshot, engine, hit.entity_id, hit.list_name, nested=False)
+        listed = model.get_proxy(
+            {"id": data["id"], "schema": data["schema"], "properties": data["properties"]},
+            cleaned=False,
+        )
+        score, found = algorithm.compare(query, listed, body.weights, config)
+        scored.append(Scored(replace(hit, score=score), found))
+    scored.sort(key=lambda s: (-s.hit.score, s.hit.entity_id))
+    return scored
 
 
 def person_result(
-    snapshot: Snapshot, engine: Engine, group: Group, threshold: float
+    snapshot: Snapshot,
+    request: Request,
+    group: Group,
+    explained: dict[str, Scored],
+    threshold: float,
+    watchkeeper: bool,
 ) -> dict[str, Any]:
-    """One person's result: its best listing as yente's result, then every listing hit."""
-    data = scored(snapshot, engine, group.best, threshold)
+    """One person's result: its best listing as yente's result, then every listing hit
+    (with watchkeeper's explanation when logic-wk scored them)."""
+    best = group.best
+    data = dict(entity_of(snapshot, request.app.state.engine, best.entity_id, best.list_name))
+    others = [h.entity_id for h in group.hits[1:]] + [e for _, e in group.also]
     data.update(
+        referents=others,
+        score=round(best.score, 4),
         match=any(h.score >= threshold for h in group.hits),
-        listings=[
-            {
-                "id": h.entity_id,
-                "list": h.list_name,
-                "caption": h.name,
-                "score": round(h.score, 4),
-                "match": h.score >= threshold,
-                "explanation": h.result.as_dict(),
-            }
-            for h in group.hits
-        ],
+        explanations=explained[best.entity_id].explanations,
+    )
+    if watchkeeper:
+        data["explanation"] = best.result.as_dict()
+    listings = []
+    for h in group.hits:
+        listing = {
+            "id": h.entity_id,
+            "list": h.list_name,
+            "dataset": snapshot.names.dataset(h.list_name),
+            "caption": h.name,
+            "score": round(h.score, 4),
+            "match": h.score >= threshold,
+            "explanations": explained[h.entity_id].explanations,
+        }
+        if watchkeeper:
+            listing["explanation"] = h.result.as_dict()
+        listings.append(listing)
+    data.update(
+        listings=listings,
         also_listed=[entity_id for _, entity_id in group.also],
         links=group.links_as_dicts(),
     )
     return data
 
 
-ENTITY_CACHE = 20_000  # entity responses kept per snapshot
-
-
-def entity_of(
-    snapshot: Snapshot, engine: Engine, entity_id: str, list_name: str | None = None
-) -> dict[str, Any]:
-    """A listed entity with its adjacent entities nested, read once per snapshot."""
-    key = f"{list_name}:{entity_id}"
-    cached = snapshot.entities.get(key)
-    if cached is None:
-        first = find_entity(engine, entity_id, list_name)[0]
-        cached = entity_response(first, record_entities(engine, first)[1:])
-        if len(snapshot.entities) >= ENTITY_CACHE:
-            snapshot.entities.clear()
-        snapshot.entities[key] = cached
-    return cached
-
-
-def matcher_docs() -> dict[str, dict[str, Any]]:
-    """yente's ``FeatureDocs``: each feature's description and weight."""
-    return {
-        f.name: {
-            "description": (f.func.__doc__ or "").split("\n\n")[0].strip(),
-            "coefficient": f.weight,
-        }
-        for f in LogicWK.FEATURES
-    }
-
-
-def _algorithm(algorithm: str) -> None:
-    if algorithm not in ALGORITHMS:
-        known = ", ".join(sorted(ALGORITHMS))
-        raise HTTPException(status_code=400, detail=f"unknown algorithm {algorithm!r}; use {known}")
+def algorithm_of(name: str, body: EntityMatchQuery) -> Algorithm:
+    """The named algorithm, if installed and able to take the request's weights and config;
+    400 otherwise."""
+    algorithm = algorithm_named(name)
+    if algorithm is None:
+        known = ", ".join([BEST, *ALGORITHMS])
+        why = f"{name!r} is not installed here; use {known}"
+        if name.lower().strip() in ("logic-v1", "logic-v2", "name-based", "name-qualified"):
+            why += " (yente's algorithms come with pip install watchkeeper[nomenklatura])"
+        raise refuse("algorithm", why)
+    why_not = refusal(algorithm, body.weights, body.config)
+    if why_not is not None:
+        raise HTTPException(status_code=400, detail=why_not)
+    return algorithm
 
 
 @router.post("/match/{dataset}")
@@ -165,122 +198,80 @@ def match(
     threshold: Annotated[float, Query(gt=0, le=1)] = PRESETS[DEFAULT_PRESET],
     limit: Annotated[int, Query(ge=1, le=500)] = 5,
     cutoff: Annotated[float, Query(ge=0, le=1)] = PRESETS["broad"],
-    algorithm: str = ALGORITHM,
+    algorithm: str = BEST,
+    include_dataset: Names = [],  # noqa: B006 - FastAPI copies the default
+    exclude_schema: Names = [],  # noqa: B006
+    exclude_dataset: Names = [],  # noqa: B006
+    topics: Names = [],  # noqa: B006
+    changed_since: Annotated[str | None, Query(pattern=TS_PATTERN)] = None,
+    exclude_entity_ids: Annotated[list[str], Query(max_length=50)] = [],  # noqa: B006
 ) -> dict[str, Any]:
     """Match a batch of query entities against a dataset (a list, or ``default`` for all).
     Results at or above ``threshold`` have ``match: true``; results below ``cutoff`` (by
     default the broad preset) are left out, which spares scoring the hopeless candidates;
-    ``cutoff=0`` returns the ``limit`` best whatever their score."""
-    _algorithm(algorithm)
+    ``cutoff=0`` returns the ``limit`` best whatever their score. ``include_dataset``,
+    ``exclude_dataset``, ``exclude_schema``, ``topics`` (any of), ``changed_since`` and
+    ``exclude_entity_ids`` (with the listings linked to them) filter the candidates before
+    they are scored, as in yente. ``total`` counts the results that match, as yente's does."""
+    chosen = algorithm_of(algorithm, body)
     if len(body.queries) > MAX_QUERIES:
         raise HTTPException(status_code=400, detail=f"at most {MAX_QUERIES} queries per request")
     snapshot = snapshot_of(request)
-    snapshot.members(dataset)
-    engine = request.app.state.engine
+    members = frozenset(snapshot.members(dataset))
+    filters = Filters(snapshot, dataset)
+    filters.include_dataset(include_dataset)
+    filters.exclude_dataset(exclude_dataset)
+    filters.exclude_schema(exclude_schema)
+    filters.changed_since(changed_since)
+    filters.exclude_entity_ids(exclude_entity_ids)
+    for topic in topics:
+        filters.term("topics", "topics", topic)
+    filters.apply_terms("OR")
+    watchkeeper = chosen.nomenklatura is None
     responses = {}
     found_ids: list[str] = []
     for key, example in body.queries.items():
-        subject = example_subject(example)
-        if body.weights:  # the score bounds hold for the default weights only
-            hits = snapshot.candidates(dataset, subject, limit, body.weights)
-            hits = [h for h in hits if h.score >= cutoff]
+        subject, proxy = example_subject(example)
+        allowed = snapshot.facts.of_schemata(schemata(proxy.schema))
+        if filters.mask is not None:
+            allowed = allowed & filters.mask
+        if not watchkeeper:
+            pool = snapshot.candidates(dataset, subject, max(CANDIDATES, limit), None, allowed)
+            scored = by_nomenklatura(snapshot, request, chosen, proxy, pool, body)
+            scored = [s for s in scored if s.hit.score >= cutoff][:limit]
+        elif body.weights:  # the score bounds hold for the default weights only
+            hits = snapshot.candidates(dataset, subject, limit, body.weights, allowed)
+            scored = by_logic_wk([h for h in hits if h.score >= cutoff])
         else:
-            hits = snapshot.screen(dataset, subject, cutoff, limit)
-        groups = snapshot.linker.group(hits, frozenset(snapshot.members(dataset)))
-        results = [person_result(snapshot, engine, g, threshold) for g in groups]
+            scored = by_logic_wk(snapshot.screen(dataset, subject, cutoff, limit, allowed))
+        hits = [s.hit for s in scored]
+        groups = snapshot.linker.group(hits, members)
+        explained = {s.hit.entity_id: s for s in scored}
+        results = [
+            person_result(snapshot, request, g, explained, threshold, watchkeeper) for g in groups
+        ]
         found_ids += [h.entity_id for h in hits]
         responses[key] = {
             "status": 200,
             "results": results,
-            "total": {"value": len(results), "relation": "eq"},
+            "total": {"value": sum(r["match"] for r in results), "relation": "eq"},
             "query": example.model_dump(by_alias=True),
         }
     detail: dict[str, Any] = {"queries": len(body.queries), "results": found_ids}
+    detail["algorithm"] = chosen.name
     if body.weights:  # custom weights change every score: the record must say which
         detail["weights"] = body.weights
+    if body.config:
+        detail["config"] = body.config
+    given = {
+        "include_dataset": include_dataset,
+        "exclude_dataset": exclude_dataset,
+        "exclude_schema": exclude_schema,
+        "topics": topics,
+        "changed_since": changed_since,
+        "exclude_entity_ids": exclude_entity_ids,
+    }
+    if any(given.values()):  # what was left out of the screening, and by whose request
+        detail["filters"] = {k: v for k, v in given.items() if v}
     audit(request, actor, "match", ("dataset", dataset), detail)
-    return {"responses": responses, "matcher": matcher_docs(), "limit": limit}
-
-
-@router.get("/search/{dataset}")
-def search(
-    request: Request,
-    dataset: str,
-    actor: Screener,
-    q: Annotated[str, Query(min_length=1, description="A name, in any script")],
-    schema: str = "LegalEntity",
-    limit: Annotated[int, Query(ge=1, le=100)] = 10,
-    offset: Annotated[int, Query(ge=0, le=100)] = 0,
-) -> dict[str, Any]:
-    """Listed entities by name, ranked by the matcher's score (no threshold)."""
-    snapshot = snapshot_of(request)
-    if model.get(schema) is None:
-        raise HTTPException(status_code=400, detail=f"unknown schema {schema!r}")
-    engine = request.app.state.engine
-    hits = snapshot.candidates(dataset, Subject(schema, (q,)), limit=offset + limit)
-    results = [entity_of(snapshot, engine, h.entity_id, h.list_name) for h in hits[offset:]]
-    audit(
-        request,
-        actor,
-        "search",
-        ("dataset", dataset),
-        {"results": [h.entity_id for h in hits[offset:]]},
-    )
-    return {
-        "limit": limit,
-        "offset": offset,
-        "total": {"value": len(hits), "relation": "gte" if len(hits) == offset + limit else "eq"},
-        "results": results,
-        "facets": {},
-    }
-
-
-@router.get("/entities/{entity_id}")
-def entity(request: Request, entity_id: str, actor: Screener) -> dict[str, Any]:
-    """One listed entity with its documents, sanctions and addresses nested."""
-    data = entity_of(snapshot_of(request), request.app.state.engine, entity_id)
-    audit(request, actor, "read.entity", ("entity", entity_id))
-    return data
-
-
-@router.get("/catalog")
-def catalog(request: Request, actor: Screener) -> dict[str, Any]:
-    """The datasets: each loaded list with its active version, and ``default`` for all."""
-    snapshot = snapshot_of(request)
-    datasets = [
-        {
-            "name": info.name,
-            "title": f"{info.name} ({info.format})",
-            "summary": f"{info.entries} entries, loaded {info.loaded_at.isoformat()}",
-            "load": True,
-            "version": str(info.version),
-            "index_version": str(info.version),
-            "index_current": info.name in snapshot.matchable,
-            "children": [],
-        }
-        for info in sorted(snapshot.lists.values(), key=lambda i: i.name)
-    ]
-    children = list(snapshot.matchable)
-    datasets.insert(
-        0,
-        {
-            "name": ALL,
-            "title": "All loaded lists",
-            "load": True,
-            "version": ",".join(f"{n}:{snapshot.lists[n].version}" for n in children),
-            "index_current": True,
-            "children": children,
-        },
-    )
-    return {"datasets": datasets, "current": [ALL, *children], "outdated": [], "index_stale": False}
-
-
-@router.get("/algorithms")
-def algorithms(actor: Screener) -> dict[str, Any]:
-    """The one matching algorithm, in yente's shape."""
-    description = (LogicWK.__doc__ or "").split("\n\n")[0].strip()
-    return {
-        "algorithms": [{"name": ALGORITHM, "description": description, "features": matcher_docs()}],
-        "default": ALGORITHM,
-        "best": ALGORITHM,
-    }
+    return {"responses": responses, "limit": limit, "algorithm": chosen.name}

@@ -14,6 +14,8 @@ from typing import Any
 import structlog
 from sqlalchemy import Engine, select
 
+from watchkeeper.api.datasets import DatasetNames
+from watchkeeper.api.facts import Facts, Mask
 from watchkeeper.errors import NotFoundError
 from watchkeeper.matching.groups import Linker
 from watchkeeper.matching.index import from_store
@@ -37,6 +39,8 @@ class ListInfo:
     version_id: int
     loaded_at: datetime
     entries: int
+    entity_count: int = 0
+    """Every entity of the version: entries and their documents, sanctions, addresses."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,10 @@ class Snapshot:
     lists: dict[str, ListInfo]
     screener: Screener
     matchable: tuple[str, ...]  # the lists of names (not of documents), sorted
+    names: DatasetNames
+    """The FtM-valid dataset name of each list (``api.datasets``)."""
+    facts: Facts
+    """What yente's filters, facets and dates read of each entry (``api.facts``)."""
     linker: Linker = field(default_factory=lambda: Linker(()))
     """Links between the listings of these list versions: one result per person."""
     built_at: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -57,13 +65,15 @@ class Snapshot:
         return [ALL, *self.matchable]
 
     def members(self, dataset: str) -> list[str]:
-        """The lists a dataset name stands for; NotFoundError for an unknown one."""
+        """The lists a dataset name (or a list name) stands for; NotFoundError for an
+        unknown one."""
         if dataset == ALL:
             return list(self.matchable)
-        if dataset not in self.matchable:
-            known = ", ".join(self.datasets())
+        list_name = self.names.list_of(dataset)
+        if list_name not in self.matchable:
+            known = ", ".join([ALL, *(self.names.dataset(n) for n in self.matchable)])
             raise NotFoundError(f"no dataset {dataset!r}; known: {known}")
-        return [dataset]
+        return [list_name]
 
     def _lists(self, dataset: str) -> frozenset[str] | None:
         return None if dataset == ALL else frozenset(self.members(dataset))
@@ -74,15 +84,25 @@ class Snapshot:
         subject: Subject,
         limit: int = CANDIDATES,
         weights: Mapping[str, float] | None = None,
+        allowed: Mask | None = None,
     ) -> list[Hit]:
         """Scored candidates from the dataset, best first (``weights`` override feature
-        weights, as yente's match requests may)."""
-        return self.screener.candidates(subject, limit, weights, self._lists(dataset))
+        weights, as yente's match requests may; ``allowed`` keeps to the entries a request's
+        filters leave, ``facts``' masks)."""
+        return self.screener.candidates(subject, limit, weights, self._lists(dataset), allowed)
 
-    def screen(self, dataset: str, subject: Subject, threshold: float, limit: int) -> list[Hit]:
+    def screen(
+        self,
+        dataset: str,
+        subject: Subject,
+        threshold: float,
+        limit: int,
+        allowed: Mask | None = None,
+    ) -> list[Hit]:
         """Candidates scoring at least ``threshold``; the hopeless ones are never scored."""
         lists = self._lists(dataset)
-        return Screener(self.screener.index, threshold).screen(subject, limit, lists)
+        screener = Screener(self.screener.index, threshold)
+        return screener.screen(subject, limit, lists, allowed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +127,18 @@ def active_lists(engine: Engine) -> dict[str, ListInfo]:
         list_versions.c.id,
         list_versions.c.loaded_at,
         list_versions.c.record_count,
+        list_versions.c.entity_count,
     ).join(list_versions, list_versions.c.id == lists.c.active_version_id)
     with engine.connect() as conn:
         return {
             row.name: ListInfo(
-                row.name, row.format, row.number, row.id, row.loaded_at, row.record_count
+                row.name,
+                row.format,
+                row.number,
+                row.id,
+                row.loaded_at,
+                row.record_count,
+                row.entity_count,
             )
             for row in conn.execute(query)
         }
@@ -125,7 +152,10 @@ def build(engine: Engine, infos: dict[str, ListInfo], threshold: float) -> Snaps
     index = from_store(engine, list(matchable))
     screener = Screener(index, threshold)
     screener.prepare_all()
-    return Snapshot(infos, screener, matchable, Linker.from_store(engine, matchable))
+    names = DatasetNames(infos)
+    facts = Facts(engine, index, {n: infos[n].version_id for n in matchable}, names)
+    linker = Linker.from_store(engine, matchable)
+    return Snapshot(infos, screener, matchable, names, facts, linker)
 
 
 class Matchers:

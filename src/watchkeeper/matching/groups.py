@@ -98,6 +98,13 @@ class Linker:
         """The links between the active versions of ``lists`` (every list when None)."""
         return cls(active_links(engine, lists))
 
+    def linked_ids(self, entity_ids: Iterable[str]) -> set[str]:
+        """``entity_ids`` and the ids of every listing linked to one of them: all the
+        listings of the persons they stand for."""
+        wanted = set(entity_ids)
+        roots = {root for (_, e), root in self._root.items() if e in wanted}
+        return wanted | {e for root in roots for _, e in self._members.get(root, [])}
+
     @staticmethod
     def _ends(link: EntityLink) -> tuple[Listing, Listing]:
         return (link.list_a, link.entity_a), (link.list_b, link.entity_b)

@@ -337,6 +337,16 @@ class NameIndex:
         """The indexed subjects in insertion order."""
         return (s for s in self._subjects if s is not None)
 
+    def numbered(self) -> Iterator[tuple[int, Subject]]:
+        """Each live subject with its number: the position a mask of ``query_numbers``'s
+        ``allowed`` gives it."""
+        return ((n, s) for n, s in enumerate(self._subjects) if s is not None)
+
+    @property
+    def capacity(self) -> int:
+        """The length of a mask of subjects (``query_numbers``'s ``allowed``)."""
+        return len(self._alive)
+
     def table(self) -> ListedTable:
         """The indexed subjects, by number, as the scorer reads them (``table``): each
         prepared on first use. A new table after every change."""
@@ -379,9 +389,14 @@ class NameIndex:
         return out
 
     def query_numbers(
-        self, subject: Subject, limit: int = 20, lists: frozenset[str] | None = None
+        self,
+        subject: Subject,
+        limit: int = 20,
+        lists: frozenset[str] | None = None,
+        allowed: Bools | None = None,
     ) -> tuple[Ints, Scores]:
-        """``query``'s candidates as subject numbers (of ``table``) and retrieval scores.
+        """``query``'s candidates as subject numbers (of ``table``) and retrieval scores;
+        with ``allowed`` (a mask of ``capacity`` by number), only the subjects it marks.
 
         The holders of the subject's identifiers come first (``_identified``). Each name's
         candidates come from its uncommon terms' postings plus ``_all_common``; each slot
@@ -389,6 +404,8 @@ class NameIndex:
         additions as ``_Scorer.score``, so both indexes agree exactly."""
         self._fold()
         usable = self._alive if lists is None else self._of_lists(lists)
+        if allowed is not None:
+            usable = usable & allowed
         identified = self._identified(subject, usable, limit)
         numbers, scores = self._by_names(subject, limit, usable)
         if not identified:

@@ -136,11 +136,15 @@ class Screener:
         limit: int = CANDIDATES,
         weights: Mapping[str, float] | None = None,
         lists: frozenset[str] | None = None,
+        allowed: npt.NDArray[np.bool_] | None = None,
     ) -> list[Hit]:
         """The best-scoring listed entities, alerts or not, best first (for explanations);
         ``weights`` override the scorer's feature weights by feature name, ``lists`` keeps
-        to the entities of those lists."""
-        numbers, _ = self.index.query_numbers(subject, CANDIDATES, lists)
+        to the entities of those lists and ``allowed`` to those it marks (by index number:
+        the service's filters). At least ``CANDIDATES`` are retrieved, more for a larger
+        ``limit``."""
+        pool = max(CANDIDATES, limit)
+        numbers, _ = self.index.query_numbers(subject, pool, lists, allowed)
         query = prepare_uncached(subject)
         if weights:  # the bounds hold for the default weights only: score them all
             table = self.index.table()
@@ -149,11 +153,16 @@ class Screener:
         return self._best(query, numbers, limit, 0.0)
 
     def screen(
-        self, subject: Subject, limit: int = 10, lists: frozenset[str] | None = None
+        self,
+        subject: Subject,
+        limit: int = 10,
+        lists: frozenset[str] | None = None,
+        allowed: npt.NDArray[np.bool_] | None = None,
     ) -> list[Hit]:
         """The alerts for ``subject``: hits at or above the threshold, best first (of the
-        entities of ``lists`` when given). A subject with no candidate is not prepared."""
-        numbers, _ = self.index.query_numbers(subject, CANDIDATES, lists)
+        entities of ``lists`` and ``allowed`` when given, as ``candidates``). A subject with
+        no candidate is not prepared."""
+        numbers, _ = self.index.query_numbers(subject, CANDIDATES, lists, allowed)
         if not len(numbers):
             return []
         return self._best(prepare_uncached(subject), numbers, limit, self.threshold)

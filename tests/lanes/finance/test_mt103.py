@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import FIXTURES, SHARED, requires_shared
 from watchkeeper.errors import SourceError
 from watchkeeper.lanes.finance.inputs import read_mt103, read_payments
-from watchkeeper.lanes.finance.parties import subject_of
+from watchkeeper.lanes.finance.parties import party_subject
 
 PAYMENTS = FIXTURES / "payments"
 PAIRS = SHARED / "payments" / "swiftmt_to_iso20022"
@@ -80,7 +80,7 @@ def test_50f_party_identifier_carries_its_kind(tmp_path: Path) -> None:
     debtor = tx.party("debtor")
     assert debtor is not None
     assert (debtor.schema, debtor.id_number, debtor.id_kind) == ("Person", "123456789", "passport")
-    assert subject_of(debtor).typed_identifiers() == (("123456789", "passport"),)
+    assert party_subject(debtor).typed_identifiers() == (("123456789", "passport"),)
 
 
 def test_50f_birth_date_and_several_messages(tmp_path: Path) -> None:

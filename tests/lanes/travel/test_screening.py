@@ -47,7 +47,7 @@ def test_a_listed_passport_under_another_name_is_said_to_be_a_passport(
         segment=5,
         documents=(TravelDocument("P", "D00002264", "CAF", None, None, 6),),
     )
-    [hit] = [h for h in un_screener.screen(subject_of(traveller)) if h.alert]
+    [hit] = [h for h in un_screener.screen(traveller_subject(traveller)) if h.alert]
     assert hit.entity_id == "un-CFi.001"
     assert hit.reason.startswith("same passport number match un-CFi.001")
 

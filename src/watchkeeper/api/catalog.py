@@ -1,0 +1,75 @@
+"""yente's ``/catalog`` and ``/algorithms``: what this service screens against, and how.
+
+Each loaded list is a dataset under its FtM-valid name (``api.datasets``), with its active
+version, ``updated_at`` (when that version was loaded), ``entity_count`` (every entity of
+the version) and ``thing_count`` (its entries); ``default`` is the collection of every list
+of names, as yente's union of datasets.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from watchkeeper.api.algorithms import ALGORITHMS, LOGIC_WK
+from watchkeeper.api.entities import snapshot_of
+from watchkeeper.api.problems import AUTHENTICATED, errors
+from watchkeeper.api.security import require
+from watchkeeper.api.state import ALL
+from watchkeeper.auth import Actor
+
+router = APIRouter(responses=errors(*AUTHENTICATED, 503))
+Screener = Annotated[Actor, Depends(require("screener"))]
+
+
+@router.get("/catalog")
+def catalog(request: Request, actor: Screener) -> dict[str, Any]:
+    """The datasets: each loaded list with its active version, and ``default`` for all."""
+    snapshot = snapshot_of(request)
+    infos = sorted(snapshot.lists.values(), key=lambda i: i.name)
+    datasets = [
+        {
+            "name": snapshot.names.dataset(info.name),
+            "title": f"{info.name} ({info.format})",
+            "summary": f"{info.entries} entries, loaded {info.loaded_at.isoformat()}",
+            "updated_at": info.loaded_at.isoformat(),
+            "entity_count": info.entity_count,
+            "thing_count": info.entries,
+            "load": True,
+            "version": str(info.version),
+            "index_version": str(info.version),
+            "index_current": info.name in snapshot.matchable,
+            "children": [],
+        }
+        for info in infos
+    ]
+    children = list(snapshot.matchable)
+    members = [snapshot.lists[n] for n in children]
+    datasets.insert(
+        0,
+        {
+            "name": ALL,
+            "title": "All loaded lists",
+            "updated_at": max(
+                (i.loaded_at for i in members), default=snapshot.built_at
+            ).isoformat(),
+            "entity_count": sum(i.entity_count for i in members),
+            "thing_count": sum(i.entries for i in members),
+            "load": True,
+            "version": ",".join(f"{n}:{snapshot.lists[n].version}" for n in children),
+            "index_current": True,
+            "children": [snapshot.names.dataset(n) for n in children],
+        },
+    )
+    current = [ALL, *(snapshot.names.dataset(n) for n in children)]
+    return {"datasets": datasets, "current": current, "outdated": [], "index_stale": False}
+
+
+@router.get("/algorithms")
+def algorithms(actor: Screener) -> dict[str, Any]:
+    """The algorithms this installation runs, in yente's shape: logic-wk, and nomenklatura's
+    when the ``nomenklatura`` extra is installed."""
+    return {
+        "algorithms": [a.docs() for a in ALGORITHMS.values()],
+        "default": LOGIC_WK.name,
+        "best": LOGIC_WK.name,
+    }
