@@ -77,7 +77,7 @@ def test_analyst_proposes_and_supervisor_approves(
         page.get_by_label("File to screen").set_input_files(
             FIXTURES / "travel" / "synthetic_paxlst_listed.edi"
         )
-        page.get_by_role("button", name="Screen").click()
+        page.get_by_role("button", name="Screen", exact=True).click()
         expect(page.get_by_role("heading", name="1 new alert")).to_be_visible()
         snap(page, "upload")
         page.locator("li", has_text="un-QDi.325").get_by_role("link").click()
