@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from watchkeeper import __version__
 from watchkeeper.api import alerts, health, match, problems, reconcile, taxii, travel
+from watchkeeper.api.cors import ScopedCORS
 from watchkeeper.api.limits import BodyGuard
 from watchkeeper.api.state import Matchers
 from watchkeeper.api.throttle import Throttle
@@ -58,6 +59,7 @@ def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(BodyGuard, cookie=web.COOKIE, open_paths=web.OPEN_POSTS)
     app.add_middleware(SecurityHeaders, prefix=web.router.prefix)
+    app.add_middleware(ScopedCORS, prefix=reconcile.PREFIX, origins=settings.cors_origins)
 
     app.add_exception_handler(RequestValidationError, problems.invalid_request)
 
