@@ -68,3 +68,17 @@ def test_load_guards(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = get_settings()
     assert settings.max_shrink == 0.0
     assert settings.input_limits == InputLimits(1 << 20, 50.0, 1 << 16)
+
+
+def test_cors_origins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WATCHKEEPER_CORS_ORIGINS", raising=False)
+    assert get_settings().cors_origins == ("*",)
+    monkeypatch.setenv(
+        "WATCHKEEPER_CORS_ORIGINS", "https://refine.example.org, http://localhost:3333/"
+    )
+    expected = ("https://refine.example.org", "http://localhost:3333")
+    assert get_settings().cors_origins == expected
+    for bad in ("refine.example.org", "https://refine.example.org/app", "ftp://x"):
+        monkeypatch.setenv("WATCHKEEPER_CORS_ORIGINS", bad)
+        with pytest.raises(ConfigError, match="is not \\* or an origin"):
+            get_settings()

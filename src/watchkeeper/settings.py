@@ -61,6 +61,20 @@ def _env_percent(name: str, default: float) -> float:
     return value
 
 
+def _env_origins(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """Comma-separated web origins (``https://refine.example.org``), or ``*`` for any."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    origins = tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
+    for origin in origins:
+        scheme, sep, host = origin.partition("://")
+        web = scheme in ("http", "https") and bool(sep) and bool(host) and "/" not in host
+        if origin != "*" and not web:
+            raise ConfigError(f"{name}: {origin!r} is not * or an origin like https://host:port")
+    return origins
+
+
 def _env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name, "").strip().lower()
     if not raw:
@@ -145,6 +159,11 @@ class Settings:
     max_xml_token: int = InputLimits.max_xml_token
     """Bytes one XML token (comment, tag, declaration) may take."""
 
+    cors_origins: tuple[str, ...] = ("*",)
+    """Web origins whose pages may call the reconciliation API from a browser (CORS, which
+    the W3C specification requires); ``*`` lets any page call it, with its own token: the
+    API is read-only and no cookie is sent cross-origin."""
+
     @property
     def input_limits(self) -> InputLimits:
         """The caps every input reader applies."""
@@ -184,5 +203,6 @@ def get_settings(**overrides: Any) -> Settings:
         max_decompressed=_env_int("WATCHKEEPER_MAX_DECOMPRESSED", InputLimits.max_bytes),
         max_ratio=_env_float("WATCHKEEPER_MAX_RATIO", InputLimits.max_ratio),
         max_xml_token=_env_int("WATCHKEEPER_MAX_XML_TOKEN", InputLimits.max_xml_token),
+        cors_origins=_env_origins("WATCHKEEPER_CORS_ORIGINS", ("*",)),
     )
     return replace(settings, **given)

@@ -22,6 +22,7 @@ from watchkeeper.api import (
     taxii,
     travel,
 )
+from watchkeeper.api.cors import ScopedCORS
 from watchkeeper.api.limits import BodyGuard
 from watchkeeper.api.state import Matchers
 from watchkeeper.api.throttle import Throttle
@@ -82,6 +83,7 @@ def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(BodyGuard, cookie=web.COOKIE, open_paths=web.OPEN_POSTS)
     app.add_middleware(SecurityHeaders, prefix=web.router.prefix)
+    app.add_middleware(ScopedCORS, prefix=reconcile.PREFIX, origins=settings.cors_origins)
 
     app.add_exception_handler(RequestValidationError, problems.invalid_request)
 

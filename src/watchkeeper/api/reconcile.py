@@ -1,174 +1,263 @@
 """The W3C Reconciliation Service API (v0.2), so OpenRefine can reconcile a spreadsheet column
-against the lists: a manifest, batches of queries, and suggest services for entities, types
-and properties. Types are FtM schemata; properties are FtM properties (``birthDate``,
-``nationality``...), whose values refine the match as in ``/match``."""
+against the lists: the manifest, batches of queries (``reconcile_queries``), suggest services
+for entities (prefix search over names and aliases), types and properties, an HTML preview,
+and data extension (``reconcile_entities``). Types are FtM schemata; properties are FtM
+properties (``birthDate``, ``nationality``...), whose values refine a match as in ``/match``.
+
+The manifest is public, as the specification asks, and declares the security scheme: every
+other call needs a screener's token, which OpenRefine sends as ``?api_key=``. A manifest read
+with ``api_key`` hands it on in the addresses it gives (suggest, preview, property
+proposals), so that clients that only know those addresses send it too. Every endpoint
+answers browsers of the origins in ``WATCHKEEPER_CORS_ORIGINS`` (``api.cors``).
+"""
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import orjson
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
 from followthemoney import model
 
+from watchkeeper import __version__
+from watchkeeper.api import reconcile_entities as entities
 from watchkeeper.api.match import snapshot_of
 from watchkeeper.api.problems import AUTHENTICATED, errors
-from watchkeeper.api.security import audit, require
+from watchkeeper.api.reconcile_queries import QueryError, candidates, read_query
+from watchkeeper.api.security import audit, current_actor, require
 from watchkeeper.auth import Actor
-from watchkeeper.matching.subject import Subject
 
-router = APIRouter(responses=errors(*AUTHENTICATED, 400, 404, 503))
-Screener = Annotated[Actor, Depends(require("screener"))]
+PREFIX = "/reconcile"
+ROLE = "screener"
+router = APIRouter(prefix=PREFIX, responses=errors(*AUTHENTICATED, 400, 404, 503))
+Screener = Annotated[Actor, Depends(require(ROLE))]
 DEFAULT_TYPES = ("Person", "Organization", "LegalEntity", "Vessel")
 MAX_QUERIES = 100
+SUGGESTIONS = 10
+SECURITY_SCHEME = {"type": "apiKey", "name": "api_key", "in": "query"}
+"""The manifest's ``authentication``: an OpenAPI security scheme (what OpenRefine asks for)."""
+Cursor = Annotated[int, Query(ge=0, le=1_000, description="Suggestions to skip")]
+Limit = Annotated[int, Query(ge=1, le=50, description="Suggestions to return")]
 
 
 def manifest(request: Request, dataset: str) -> dict[str, Any]:
     """The service manifest OpenRefine reads when the service is added."""
     base = str(request.base_url).rstrip("/")
-    prefix = f"/reconcile/{dataset}/suggest"
+    key = request.query_params.get("api_key")
+    passed = f"?{urlencode({'api_key': key})}" if key else ""
+    path = f"{PREFIX}/{dataset}"
     return {
         "versions": ["0.2"],
         "name": f"watchkeeper: {dataset}",
         "identifierSpace": f"{base}/entities/",
         "schemaSpace": "https://followthemoney.tech/explorer/schemata/",
+        "documentation": f"{base}/docs",
+        "serviceVersion": __version__,
         "defaultTypes": [{"id": t, "name": model.schemata[t].label} for t in DEFAULT_TYPES],
         "view": {"url": f"{base}/entities/{{{{id}}}}"},
+        "preview": {
+            "url": f"{base}{path}/preview/{{{{id}}}}{passed}",
+            "width": entities.PREVIEW_WIDTH,
+            "height": entities.PREVIEW_HEIGHT,
+        },
         "suggest": {
-            kind: {"service_url": base, "service_path": f"{prefix}/{kind}"}
+            kind: {"service_url": base, "service_path": f"{path}/suggest/{kind}{passed}"}
             for kind in ("entity", "type", "property")
         },
+        "extend": {
+            "propose_properties": {
+                "service_url": base,
+                "service_path": f"{path}/extend/property{passed}",
+            },
+            "property_settings": [entities.LIMIT_SETTING],
+        },
+        "batchSize": MAX_QUERIES,
+        "authentication": SECURITY_SCHEME,
     }
+
+
+def _json(field: str, text: str) -> Any:
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise HTTPException(status_code=400, detail=f"{field} is not JSON: {exc}") from exc
 
 
 def answer(request: Request, actor: Actor, dataset: str, queries: str) -> dict[str, Any]:
-    """Results for a batch of reconciliation queries (JSON object of query objects)."""
-    try:
-        batch = orjson.loads(queries)
-    except orjson.JSONDecodeError as exc:
-        raise HTTPException(status_code=400, detail=f"queries is not JSON: {exc}") from exc
-    if not isinstance(batch, dict) or len(batch) > MAX_QUERIES:
-        raise HTTPException(status_code=400, detail=f"queries: an object of at most {MAX_QUERIES}")
+    """Results for a batch of reconciliation queries (JSON object of query objects); a
+    query that cannot be read gets an ``error`` beside an empty result."""
+    batch = _json("queries", queries)
+    if not isinstance(batch, dict):
+        raise HTTPException(status_code=400, detail="queries: an object of query objects")
+    if len(batch) > MAX_QUERIES:
+        raise HTTPException(status_code=413, detail=f"at most {MAX_QUERIES} queries a batch")
     snapshot = snapshot_of(request)
     snapshot.members(dataset)
     out: dict[str, Any] = {}
+    found: list[str] = []
     for key, query in batch.items():
-        subject, limit = _subject(query)
-        hits = snapshot.candidates(dataset, subject, limit)
-        out[key] = {
-            "result": [
-                {
-                    "id": hit.entity_id,
-                    "name": hit.name,
-                    "type": [{"id": subject.schema, "name": subject.schema}],
-                    "score": round(hit.score * 100, 1),
-                    "match": hit.alert,
-                    "description": f"{hit.list_name}: {hit.reference}",
-                }
-                for hit in hits
-            ]
-        }
-    audit(
-        request, actor, "match", ("dataset", dataset), {"queries": len(batch), "via": "reconcile"}
-    )
+        try:
+            result = candidates(snapshot, dataset, read_query(query))
+        except QueryError as exc:
+            out[key] = {"result": [], "error": str(exc)}
+            continue
+        out[key] = {"result": result}
+        found += [c["id"] for c in result]
+    detail = {"queries": len(batch), "via": "reconcile", "results": found}
+    audit(request, actor, "match", ("dataset", dataset), detail)
     return out
 
 
-def _subject(query: Any) -> tuple[Subject, int]:
-    if not isinstance(query, dict) or not isinstance(query.get("query"), str):
-        raise HTTPException(status_code=400, detail="each query needs a 'query' string")
-    schema = model.get(str(query.get("type") or "LegalEntity"))
-    if schema is None:
-        raise HTTPException(status_code=400, detail=f"unknown type {query.get('type')!r}")
-    proxy = model.make_entity(schema)
-    proxy.id = "query"
-    proxy.add("name", query["query"], cleaned=False)
-    for pid, value in _properties(query.get("properties")):
-        prop = schema.get(pid)
-        if prop is not None:
-            proxy.add(prop, value, cleaned=False, quiet=True)
-    limit = query.get("limit", 5)
-    return Subject.from_entity(proxy), max(1, min(int(limit) if isinstance(limit, int) else 5, 50))
+def extend(request: Request, actor: Actor, dataset: str, query: str) -> dict[str, Any]:
+    """The data extension response for a query (JSON: ``ids`` and ``properties``)."""
+    ids, wanted = entities.read_extend(_json("extend", query))
+    snapshot = snapshot_of(request)
+    engine = request.app.state.engine
+    found = {i: entities.listed_entity(snapshot, engine, dataset, i) for i in ids}
+    read = [i for i, e in found.items() if e is not None]
+    detail = {"via": "reconcile.extend", "entities": read, "properties": [p for p, _ in wanted]}
+    audit(request, actor, "read.entity", ("dataset", dataset), detail)
+    return entities.extension(found, wanted)
 
 
-PROPERTIES = (
-    'properties: a list of objects {"pid": a property id, "v": a value or a list of values}, '
-    "a value being a string, a number, a boolean or an object with an 'id'"
-)
-
-
-def _properties(given: Any) -> list[tuple[str, str]]:
-    """The (property, value) pairs of a query's ``properties``, in the reconciliation API's
-    shape; 400 for any other shape."""
-    if given is None:
-        return []
-    if not isinstance(given, list):
-        raise HTTPException(status_code=400, detail=PROPERTIES)
-    pairs = []
-    for item in given:
-        if not isinstance(item, dict) or not isinstance(item.get("pid"), str):
-            raise HTTPException(status_code=400, detail=PROPERTIES)
-        values = item.get("v")
-        for value in values if isinstance(values, list) else [values]:
-            if isinstance(value, dict) and isinstance(value.get("id"), str):
-                value = value["id"]
-            if not isinstance(value, str | int | float | bool):
-                raise HTTPException(status_code=400, detail=PROPERTIES)
-            pairs.append((item["pid"], str(value)))
-    return pairs
-
-
-@router.get("/reconcile/{dataset}")
+@router.get("/{dataset}")
 def reconcile_get(
-    request: Request, dataset: str, actor: Screener, queries: str | None = None
+    request: Request, dataset: str, queries: str | None = None, extend: str | None = None
 ) -> dict[str, Any]:
-    """The manifest, or the answer to ``?queries=`` when given."""
-    if queries is None:
+    """The manifest (public), or the answer to ``?queries=`` or ``?extend=`` (with a
+    screener's token)."""
+    if queries is None and extend is None:
         return manifest(request, dataset)
-    return answer(request, actor, dataset, queries)
+    return _answer(request, dataset, queries, extend)
 
 
-@router.post("/reconcile/{dataset}")
+@router.post("/{dataset}")
 def reconcile_post(
-    request: Request, dataset: str, actor: Screener, queries: Annotated[str, Form()]
+    request: Request,
+    dataset: str,
+    queries: Annotated[str | None, Form()] = None,
+    extend: Annotated[str | None, Form()] = None,
 ) -> dict[str, Any]:
-    """A batch of queries sent as a form field, as OpenRefine sends them."""
-    return answer(request, actor, dataset, queries)
+    """A batch of queries, or a data extension query, sent as a form field (``queries``,
+    ``extend``), as OpenRefine sends them."""
+    if queries is None and extend is None:
+        raise HTTPException(status_code=400, detail="send a 'queries' or an 'extend' field")
+    return _answer(request, dataset, queries, extend)
 
 
-@router.get("/reconcile/{dataset}/suggest/entity")
+def _answer(
+    request: Request, dataset: str, queries: str | None, query: str | None
+) -> dict[str, Any]:
+    actor = require(ROLE)(current_actor(request))
+    if queries is not None:
+        return answer(request, actor, dataset, queries)
+    assert query is not None
+    return extend(request, actor, dataset, query)
+
+
+@router.get("/{dataset}/suggest/entity")
 def suggest_entity(
-    request: Request, dataset: str, actor: Screener, prefix: Annotated[str, Query(min_length=1)]
+    request: Request,
+    dataset: str,
+    actor: Screener,
+    prefix: Annotated[str, Query(min_length=1, max_length=200)],
+    cursor: Cursor = 0,
+    limit: Limit = SUGGESTIONS,
 ) -> dict[str, Any]:
-    """Listed entities whose names match what has been typed so far."""
-    hits = snapshot_of(request).candidates(dataset, Subject("LegalEntity", (prefix,)), 10)
-    return {
-        "result": [
-            {"id": h.entity_id, "name": h.name, "description": f"{h.list_name}: {h.reference}"}
-            for h in hits
-        ]
-    }
+    """Listed entities with a name, alias or id that starts as typed."""
+    snapshot = snapshot_of(request)
+    lists = frozenset(snapshot.members(dataset))
+    found = snapshot.prefixes.search(prefix, lists, limit, cursor)
+    result = []
+    for suggestion in found:
+        subject = suggestion.subject
+        schema = model.schemata[subject.schema]
+        name = subject.names[0] if subject.names else suggestion.matched
+        description = f"{subject.list_name}: {subject.entity_id}"
+        if suggestion.matched not in (name, subject.entity_id):
+            description += f" (as {suggestion.matched})"
+        result.append(
+            {
+                "id": subject.entity_id,
+                "name": name,
+                "description": description,
+                "notable": [{"id": schema.name, "name": schema.label}],
+            }
+        )
+    detail = {"via": "reconcile.suggest", "results": [r["id"] for r in result]}
+    audit(request, actor, "search", ("dataset", dataset), detail)
+    return {"result": result}
 
 
-@router.get("/reconcile/{dataset}/suggest/type")
-def suggest_type(dataset: str, actor: Screener, prefix: str = "") -> dict[str, Any]:
-    """FtM schemata of things that can be listed, by name or label."""
-    found = [
-        {"id": s.name, "name": s.label}
-        for s in model.schemata.values()
-        if s.is_a("Thing") and not s.abstract and prefix.lower() in f"{s.name} {s.label}".lower()
+@router.get("/{dataset}/suggest/type")
+def suggest_type(
+    dataset: str, actor: Screener, prefix: str = "", cursor: Cursor = 0, limit: Limit = 20
+) -> dict[str, Any]:
+    """FtM schemata of things that can be listed, whose name or label starts as typed."""
+    found = sorted(
+        (s for s in model.schemata.values() if s.is_a("Thing") and not s.abstract),
+        key=lambda s: s.name,
+    )
+    result = [
+        {
+            "id": s.name,
+            "name": s.label,
+            "broader": [{"id": b.name, "name": b.label} for b in s.extends],
+        }
+        for s in found
+        if _starts(prefix, s.name, s.label)
     ]
-    return {"result": sorted(found, key=lambda t: t["id"])[:20]}
+    return {"result": result[cursor : cursor + limit]}
 
 
-@router.get("/reconcile/{dataset}/suggest/property")
+@router.get("/{dataset}/suggest/property")
 def suggest_property(
-    dataset: str, actor: Screener, prefix: str = "", type: str = "Person"
+    dataset: str,
+    actor: Screener,
+    prefix: str = "",
+    type: str | None = None,
+    cursor: Cursor = 0,
+    limit: Limit = 20,
 ) -> dict[str, Any]:
-    """Properties of a type that refine a match (dates, countries, identifiers)."""
-    schema = model.get(type) or model.get("LegalEntity")
-    assert schema is not None
-    found = [
-        {"id": p.name, "name": p.label}
-        for p in schema.properties.values()
-        if not p.hidden and p.type.name != "entity" and prefix.lower() in p.label.lower()
-    ]
-    return {"result": sorted(found, key=lambda p: p["id"])[:20]}
+    """Properties that refine a match (dates, countries, identifiers), of ``type`` or of the
+    default types, whose id or label starts as typed."""
+    schemata = [entities.schema_of(type)] if type else [model.schemata[t] for t in DEFAULT_TYPES]
+    found: dict[str, dict[str, str]] = {}
+    for schema in schemata:
+        for p in schema.properties.values():
+            if not p.hidden and p.type.name != "entity" and _starts(prefix, p.name, p.label):
+                found.setdefault(p.name, {"id": p.name, "name": p.label})
+    ordered = sorted(found.values(), key=lambda p: p["id"])
+    return {"result": ordered[cursor : cursor + limit]}
+
+
+@router.get("/{dataset}/preview/{entity_id}", response_class=HTMLResponse)
+def preview(request: Request, dataset: str, entity_id: str, actor: Screener) -> HTMLResponse:
+    """A small HTML page about one listed entity, for the client's preview frame."""
+    snapshot = snapshot_of(request)
+    entity = entities.listed_entity(snapshot, request.app.state.engine, dataset, entity_id)
+    if entity is None:
+        raise HTTPException(status_code=404, detail=f"no entity {entity_id!r} in {dataset!r}")
+    audit(request, actor, "read.entity", ("entity", entity_id), {"via": "reconcile.preview"})
+    headers = {"Content-Security-Policy": entities.PREVIEW_POLICY}
+    return HTMLResponse(entities.preview_html(entity), headers=headers)
+
+
+@router.get("/{dataset}/extend/property")
+def propose_properties(
+    dataset: str,
+    actor: Screener,
+    type: str,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    """Properties a client may fetch by data extension for entities of ``type``."""
+    return entities.proposed_properties(type, limit)
+
+
+def _starts(prefix: str, *texts: str) -> bool:
+    """Whether a word of one of ``texts`` starts with ``prefix`` (case aside); an empty
+    prefix lists everything."""
+    typed = prefix.strip().lower()
+    return not typed or any(
+        f" {t.lower()}".find(f" {typed}") >= 0 or t.lower().startswith(typed) for t in texts
+    )

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 import structlog
@@ -19,6 +20,7 @@ from watchkeeper.api.facts import Facts, Mask
 from watchkeeper.errors import NotFoundError
 from watchkeeper.matching.groups import Linker
 from watchkeeper.matching.index import from_store
+from watchkeeper.matching.prefixes import PrefixIndex
 from watchkeeper.matching.screener import CANDIDATES, Hit, Screener
 from watchkeeper.matching.subject import Subject
 from watchkeeper.sources import named
@@ -59,6 +61,12 @@ class Snapshot:
     built_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     entities: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     """Entity responses already read from the store: they cannot change within a snapshot."""
+
+    @cached_property
+    def prefixes(self) -> PrefixIndex:
+        """Prefix search over the listed names (the reconciliation API's suggest service),
+        built on first use: most snapshots are never asked."""
+        return PrefixIndex(self.screener.index.subjects())
 
     def datasets(self) -> list[str]:
         """Names a client may ask for: each list, and ``default`` for all of them."""

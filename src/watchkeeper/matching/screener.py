@@ -44,6 +44,8 @@ class Hit:
     score: float
     alert: bool
     result: MatchResult
+    schema: str
+    """The listed entity's FtM schema (a candidate's type, whatever the query's)."""
 
     @property
     def reference(self) -> str:
@@ -203,6 +205,7 @@ class Screener:
             score=result.score,
             alert=result.score >= self.threshold,
             result=result,
+            schema=listed.schema,
         )
 
     @staticmethod
