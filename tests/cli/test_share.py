@@ -9,6 +9,7 @@ from typer.testing import CliRunner, Result
 
 from tests.conftest import ROOT
 from tests.lanes.images.conftest import BRIDGE_HASH
+from tests.sharing.validity import check_bundle_file
 from watchkeeper.cli import app
 from watchkeeper.settings import get_settings
 from watchkeeper.store import open_engine
@@ -87,6 +88,7 @@ def test_export_and_import_between_two_agencies(tmp_path: Path) -> None:
     )
     assert exported.exit_code == 0, exported.stderr
     assert "4 record(s)" in exported.stdout
+    check_bundle_file(bundle)  # OASIS' stix2-validator: no error
 
     untrusted = run(b, "share", "import", str(bundle))
     assert untrusted.exit_code == 65
@@ -131,6 +133,7 @@ def test_a_bank_shared_by_collection_and_by_bundle(tmp_path: Path) -> None:
     exported = run(a, "share", "export", "--bank", "tv", "--tlp", "GREEN", "--to", str(bundle))
     assert exported.exit_code == 0, exported.stderr
     assert "bank tv revision 1, 1 hash(es)" in exported.stdout
+    check_bundle_file(bundle)  # a hash imported without label or source: no null in it
 
     pub = a / "sharing" / "agency.pub.pem"
     assert run(b, "share", "keys", "trust", "XX-BPU", str(pub)).exit_code == 0

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -23,14 +24,42 @@ from sqlalchemy import Engine
 
 from tests.conftest import ROOT
 from tests.lanes.images.conftest import IMAGES, expected_hashes
+from tests.sharing.validity import bundle_objects, envelope_objects, problems
+from watchkeeper.api import taxii
 from watchkeeper.api.app import create_app
 from watchkeeper.auth import create_token, create_user
 from watchkeeper.lanes.images.banks import BankEntry, add_entries, ensure_bank
 from watchkeeper.settings import Settings, get_settings
+from watchkeeper.sharing import bundle
 from watchkeeper.sharing.config import Collection, add_collection, save_partner
 from watchkeeper.sharing.keys import init_keys
 from watchkeeper.sources import get_source
 from watchkeeper.store import load_source, open_engine
+
+
+@pytest.fixture(autouse=True)
+def stix_is_valid(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every bundle exported and every TAXII envelope served in a sharing test passes OASIS'
+    stix2-validator (``validity``); the problems are gathered, since a served page may be
+    rendered in the server's thread, and fail the test at its end."""
+    found: list[str] = []
+    write_signed = bundle.write_signed
+    render = taxii.TaxiiResponse.render
+
+    def checked_write(*args: Any) -> None:
+        write_signed(*args)
+        to: Path = args[-1]
+        found.extend(f"{to.name}: {p}" for p in problems(bundle_objects(to)))
+
+    def checked_render(self: taxii.TaxiiResponse, content: Any) -> bytes:
+        found.extend(f"TAXII envelope: {p}" for p in problems(envelope_objects(content)))
+        return render(self, content)
+
+    monkeypatch.setattr(bundle, "write_signed", checked_write)
+    monkeypatch.setattr(taxii.TaxiiResponse, "render", checked_render)
+    yield
+    assert not found, "\n".join(found)
+
 
 EXAMPLE = ROOT / "examples" / "profiles" / "ftf_profiles.csv"
 A, B = "XX-BPU", "YY-POL"

@@ -8,6 +8,7 @@ import stix2
 from stix2patterns.validator import run_validator
 
 from tests.lanes.images.conftest import BRIDGE_HASH
+from tests.sharing.validity import check
 from watchkeeper.lanes.images.banks import BankEntry
 from watchkeeper.sharing.hashes import (
     PDQ_EXTENSION_ID,
@@ -35,6 +36,28 @@ def test_ids_depend_on_owner_bank_and_hash_only() -> None:
     assert one.startswith("indicator--")
     assert one == bank_entry_to_stix("xx bpu", "tv", BRIDGE_HASH.upper())
     assert one != bank_entry_to_stix("XX-BPU", "other", BRIDGE_HASH)
+
+
+def test_an_entry_without_label_or_source_has_no_null_and_says_what_it_means() -> None:
+    bare = SharedEntry(
+        "XX-BPU", "tv", False, 31, "GREEN", BankEntry(BRIDGE_HASH, None, None, ADDED)
+    )
+    indicator = to_indicator(bare, PUBLISHED)
+    assert None not in indicator["extensions"][PDQ_EXTENSION_ID].values()
+    assert {"label", "source"}.isdisjoint(indicator["extensions"][PDQ_EXTENSION_ID])
+    assert indicator["description"] == (
+        "PDQ perceptual hash of content to flag, from hash bank 'tv' of XX-BPU. An image "
+        "matches when its PDQ hash differs from this one in at most 31 of 256 bits."
+    )
+    check([indicator])  # OASIS' stix2-validator: no error, no warning but UUIDv5 ids
+    back = from_indicator(indicator, "XX-BPU", "GREEN")
+    assert back is not None and (back.entry.label, back.entry.source) == (None, "XX-BPU")
+
+
+def test_a_negative_entry_says_it_is_known_benign() -> None:
+    description = to_indicator(shared(negative=True), PUBLISHED)["description"]
+    assert description.startswith("PDQ perceptual hash of known-benign content, not to be flagged")
+    assert "(source: te)" in description
 
 
 def test_an_entry_is_a_valid_stix_indicator_with_the_pdq_extension() -> None:

@@ -114,6 +114,7 @@ class NoteKind(ShareKind[Advisory, NoteTally]):
             "created": EPOCH,
             "modified": EPOCH,
             "name": "test advisory",
+            "description": "The key of one advisory.",
             "schema": "https://example.org/advisory",
             "version": "1.0",
             "extension_types": ["property-extension"],

@@ -1,6 +1,7 @@
 """Publishing a list or a bank into its collection: once per version (revision), changed
 records and entries only, withdrawn ones revoked."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -28,6 +29,7 @@ from watchkeeper.sharing.config import add_collection, save_partner
 from watchkeeper.sharing.hashes import PDQ_EXTENSION_ID
 from watchkeeper.sharing.ids import agency_id, bank_entry_to_stix
 from watchkeeper.sharing.objects import Reader, StoredObject, page, publish
+from watchkeeper.sharing.selection import spellings
 from watchkeeper.sharing.tlp import MARKING_IDS
 from watchkeeper.store import open_engine
 from watchkeeper.store.schema import share_objects
@@ -181,3 +183,17 @@ def test_publish_a_bank_on_postgresql() -> None:
             assert len(indicators(served.objects)) == 3
         finally:
             engine.dispose()
+
+
+def test_a_version_timestamp_is_found_however_it_is_spelled() -> None:
+    assert spellings(datetime(2026, 3, 1, 9, 0, tzinfo=UTC)) == [
+        "2026-03-01T09:00:00Z",
+        *(f"2026-03-01T09:00:00.{'0' * n}Z" for n in range(1, 7)),
+    ]
+    assert spellings(datetime(2026, 3, 1, 9, 0, 0, 120000, tzinfo=UTC)) == [
+        "2026-03-01T09:00:00.12Z",
+        "2026-03-01T09:00:00.120Z",
+        "2026-03-01T09:00:00.1200Z",
+        "2026-03-01T09:00:00.12000Z",
+        "2026-03-01T09:00:00.120000Z",
+    ]

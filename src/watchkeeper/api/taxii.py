@@ -8,16 +8,28 @@ analyst role. Every read and write is audited.
 """
 
 import uuid
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute
 from sqlalchemy import Connection, select
+from starlette.routing import Match
 
-from watchkeeper.api.problems import AUTHENTICATED, errors
+from watchkeeper.api.problems import errors
 from watchkeeper.api.security import audit, current_actor
+from watchkeeper.api.taxii_media import (
+    TAXII,
+    TaxiiResponse,
+    TaxiiRoute,
+    error_resource,
+    error_responses,
+    negotiate,
+    taxii_body,
+)
 from watchkeeper.auth import Actor
 from watchkeeper.errors import ConfigError, WatchkeeperError
 from watchkeeper.sharing.config import (
@@ -29,30 +41,26 @@ from watchkeeper.sharing.config import (
 from watchkeeper.sharing.keys import load_agency
 from watchkeeper.sharing.kinds import Inbound
 from watchkeeper.sharing.mapping import stix_time
-from watchkeeper.sharing.objects import Reader, StoredObject, add_objects, page, publish
+from watchkeeper.sharing.objects import Page, Reader, StoredObject, add_objects, page, publish
 from watchkeeper.sharing.receive import Received, receive
+from watchkeeper.sharing.selection import ALL, FIRST, LAST, SPEC_VERSION, Selection
 from watchkeeper.sharing.tlp import DEFAULT_CODE, code_of_markings
 from watchkeeper.store.audit import utc
 from watchkeeper.store.schema import share_status
 
-TAXII = "application/taxii+json;version=2.1"
-STIX = "application/stix+json;version=2.1"
+STIX = f"application/stix+json;version={SPEC_VERSION}"
 ROOT = "/taxii2/api/"
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 MAX_POST = 1000  # objects in one POST; a partner sends more in several
 router = APIRouter(
-    prefix="/taxii2", tags=["taxii"], responses=errors(*AUTHENTICATED, 400, 404, 503)
+    prefix="/taxii2",
+    tags=["taxii"],
+    route_class=TaxiiRoute,
+    dependencies=[Depends(negotiate)],
+    # 413 comes from the service's body guard, before any TAXII route runs.
+    responses={**errors(413), **error_responses(400, 401, 403, 404, 406, 429, 503)},
 )
-
-
-class TaxiiResponse(JSONResponse):
-    """JSON with the TAXII 2.1 media type, which TAXII clients check."""
-
-    media_type = TAXII
-
-    def render(self, content: Any) -> bytes:
-        return orjson.dumps(content)
 
 
 Caller = Annotated[Actor, Depends(current_actor)]
@@ -157,9 +165,8 @@ def one_collection(request: Request, actor: Caller, collection_id: str) -> Taxii
     return TaxiiResponse(resource)
 
 
-def _moment(value: str | None, name: str) -> datetime | None:
-    if value is None:
-        return None
+def _timestamp(value: str, name: str) -> datetime:
+    """A STIX timestamp of a parameter (UTC when it names no zone); 400 when it is none."""
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -167,32 +174,100 @@ def _moment(value: str | None, name: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _moment(value: str | None, name: str) -> datetime | None:
+    return _timestamp(value, name) if value is not None else None
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip()) if value else ()
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Where a page starts (``next``, else ``added_after``) and how long it is at most."""
+
+    after: datetime | None
+    limit: int
+
+
+def window(
+    added_after: str | None = None,
+    limit: Annotated[int, Query(ge=1)] = DEFAULT_LIMIT,
+    next_: Annotated[str | None, Query(alias="next")] = None,
+) -> Window:
+    """The page asked for; a ``limit`` above ours is served as ours, as TAXII allows."""
+    after = _moment(next_, "next") or _moment(added_after, "added_after")
+    return Window(after, min(limit, MAX_LIMIT))
+
+
+MatchVersion = Annotated[str | None, Query(alias="match[version]")]
+MatchSpecVersion = Annotated[str | None, Query(alias="match[spec_version]")]
+
+
+def versions(
+    match_version: MatchVersion = None, match_spec_version: MatchSpecVersion = None
+) -> Selection:
+    """``match[version]`` (``first``, ``last``, ``all``, timestamps; ``last`` when absent)
+    and ``match[spec_version]``."""
+    keywords: set[str] = set()
+    moments: list[datetime] = []
+    for value in _split(match_version) or (LAST,):
+        if value in (FIRST, LAST, ALL):
+            keywords.add(value)
+        else:
+            moments.append(_timestamp(value, "match[version]"))
+    return Selection(
+        versions=frozenset(keywords),
+        moments=tuple(moments),
+        spec_versions=_split(match_spec_version),
+    )
+
+
+def matching(
+    chosen: Annotated[Selection, Depends(versions)],
+    match_id: Annotated[str | None, Query(alias="match[id]")] = None,
+    match_type: Annotated[str | None, Query(alias="match[type]")] = None,
+) -> Selection:
+    """Every ``match[...]`` filter of the objects and manifest endpoints."""
+    return replace(chosen, ids=_split(match_id), types=_split(match_type))
+
+
+Paged = Annotated[Window, Depends(window)]
+
+
 def _page(
     request: Request,
     actor: Actor,
     collection_id: str,
-    added_after: str | None,
-    next_: str | None,
-    limit: int,
-    ids: list[str] | None,
-    types: list[str] | None,
-) -> tuple[list[StoredObject], bool]:
-    """Publish what changed in the list, then read one page as this caller may see it."""
+    at: Window,
+    selection: Selection,
+    object_id: str | None = None,
+) -> Page:
+    """Publish what changed in the list, then read one page as this caller may see it; for
+    one object (``object_id``), 404 when the caller may see no version of it at all (one
+    filtered out is an empty page)."""
     collection, partner = _collection(request, actor, collection_id)
     engine = request.app.state.engine
     publish(engine, collection, agency_of(request))
     reader = Reader(collection.tlp, named=partner is None or partner in collection.partners)
-    after = _moment(next_, "next") or _moment(added_after, "added_after")
+    if object_id is not None:
+        selection = replace(selection, ids=(object_id,))
     result = page(
-        engine, collection.id, reader, added_after=after, limit=limit, ids=ids, types=types
+        engine, collection.id, reader, added_after=at.after, limit=at.limit, selection=selection
     )
     detail = {
         "partner": partner,
         "objects": len(result.objects),
-        "added_after": stix_time(after) if after else None,
+        "added_after": stix_time(at.after) if at.after else None,
     }
     audit(request, actor, "share.read", ("collection", collection.id), detail)
-    return result.objects, result.more
+    if object_id is not None and not result.objects:
+        anything = Selection(ids=(object_id,), versions=frozenset({ALL}))
+        if not page(
+            engine, collection.id, reader, added_after=None, limit=1, selection=anything
+        ).objects:
+            raise HTTPException(status_code=404, detail=f"no object {object_id} for you here")
+    return result
 
 
 def _headers(objects: list[StoredObject]) -> dict[str, str]:
@@ -204,40 +279,19 @@ def _headers(objects: list[StoredObject]) -> dict[str, str]:
     }
 
 
-def _split(value: str | None) -> list[str] | None:
-    return [v.strip() for v in value.split(",") if v.strip()] if value else None
-
-
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-MatchId = Annotated[str | None, Query(alias="match[id]")]
-MatchType = Annotated[str | None, Query(alias="match[type]")]
-Next = Annotated[str | None, Query(alias="next")]
-
-
 @router.get("/api/collections/{collection_id}/objects/", response_class=TaxiiResponse)
 def get_objects(
     request: Request,
     actor: Caller,
     collection_id: str,
-    added_after: str | None = None,
-    limit: Limit = DEFAULT_LIMIT,
-    next_: Next = None,
-    match_id: MatchId = None,
-    match_type: MatchType = None,
+    at: Paged,
+    selection: Annotated[Selection, Depends(matching)],
 ) -> TaxiiResponse:
-    """The newest version of each object, oldest ``date_added`` first; page with ``next``
-    (or ``added_after`` set to the last ``X-TAXII-Date-Added-Last``)."""
-    objects, more = _page(
-        request,
-        actor,
-        collection_id,
-        added_after,
-        next_,
-        limit,
-        _split(match_id),
-        _split(match_type),
-    )
-    return _listing(objects, more, [o.data for o in objects])
+    """The selected versions (by default the newest of each object), oldest ``date_added``
+    first; page with ``next`` (or ``added_after`` set to the last
+    ``X-TAXII-Date-Added-Last``)."""
+    found = _page(request, actor, collection_id, at, selection)
+    return _listing(found, "objects", [o.data for o in found.objects])
 
 
 @router.get("/api/collections/{collection_id}/manifest/", response_class=TaxiiResponse)
@@ -245,23 +299,11 @@ def get_manifest(
     request: Request,
     actor: Caller,
     collection_id: str,
-    added_after: str | None = None,
-    limit: Limit = DEFAULT_LIMIT,
-    next_: Next = None,
-    match_id: MatchId = None,
-    match_type: MatchType = None,
+    at: Paged,
+    selection: Annotated[Selection, Depends(matching)],
 ) -> TaxiiResponse:
     """What ``objects`` would return, without the objects themselves."""
-    objects, more = _page(
-        request,
-        actor,
-        collection_id,
-        added_after,
-        next_,
-        limit,
-        _split(match_id),
-        _split(match_type),
-    )
+    found = _page(request, actor, collection_id, at, selection)
     entries = [
         {
             "id": o.stix_id,
@@ -269,35 +311,62 @@ def get_manifest(
             "version": o.version,
             "media_type": STIX,
         }
-        for o in objects
+        for o in found.objects
     ]
-    return _listing(objects, more, entries)
+    return _listing(found, "objects", entries)
 
 
-def _listing(objects: list[StoredObject], more: bool, items: list[dict[str, Any]]) -> TaxiiResponse:
-    """A page of an envelope or a manifest: ``more``, ``next`` and the items, and the
-    ``X-TAXII-Date-Added-*`` headers of ``objects``."""
-    body: dict[str, Any] = {"more": more}
-    if more:
-        body["next"] = stix_time(objects[-1].date_added)
-    if objects:
-        body["objects"] = items
-    return TaxiiResponse(body, headers=_headers(objects))
+def _listing(found: Page, key: str, items: list[Any]) -> TaxiiResponse:
+    """A page of an envelope, a manifest or versions: ``more``, ``next`` and the items under
+    ``key``, and the ``X-TAXII-Date-Added-*`` headers of the page's objects."""
+    body: dict[str, Any] = {"more": found.more}
+    if found.more:
+        body["next"] = stix_time(found.objects[-1].date_added)
+    if found.objects:
+        body[key] = items
+    return TaxiiResponse(body, headers=_headers(found.objects))
 
 
 @router.get("/api/collections/{collection_id}/objects/{object_id}/", response_class=TaxiiResponse)
 def get_object(
-    request: Request, actor: Caller, collection_id: str, object_id: str
+    request: Request,
+    actor: Caller,
+    collection_id: str,
+    object_id: str,
+    at: Paged,
+    chosen: Annotated[Selection, Depends(versions)],
 ) -> TaxiiResponse:
-    """The newest version of one object, if the caller may see it."""
-    objects, _more = _page(request, actor, collection_id, None, None, 1, [object_id], None)
-    if not objects:
-        raise HTTPException(status_code=404, detail=f"no object {object_id} for you here")
-    return TaxiiResponse({"more": False, "objects": [objects[0].data]}, headers=_headers(objects))
+    """The selected versions of one object (by default its newest), if the caller may see
+    it; 404 when it may see no version of it."""
+    found = _page(request, actor, collection_id, at, chosen, object_id)
+    return _listing(found, "objects", [o.data for o in found.objects])
+
+
+@router.get(
+    "/api/collections/{collection_id}/objects/{object_id}/versions/",
+    response_class=TaxiiResponse,
+)
+def get_object_versions(
+    request: Request,
+    actor: Caller,
+    collection_id: str,
+    object_id: str,
+    at: Paged,
+    match_spec_version: MatchSpecVersion = None,
+) -> TaxiiResponse:
+    """The versions (``modified``) of one object the caller may see, oldest first; 404 when
+    it may see none."""
+    every = Selection(versions=frozenset({ALL}), spec_versions=_split(match_spec_version))
+    found = _page(request, actor, collection_id, at, every, object_id)
+    return _listing(found, "versions", [o.version for o in found.objects])
 
 
 @router.post(
-    "/api/collections/{collection_id}/objects/", response_class=TaxiiResponse, status_code=202
+    "/api/collections/{collection_id}/objects/",
+    response_class=TaxiiResponse,
+    status_code=202,
+    dependencies=[Depends(taxii_body)],
+    responses=error_responses(415),
 )
 async def post_objects(request: Request, actor: Caller, collection_id: str) -> TaxiiResponse:
     """Add objects to an inbound collection; identities also become records of the posting
@@ -385,10 +454,16 @@ _COMMON: dict[str, type | tuple[type, ...]] = {
 
 
 def _malformed(obj: Any) -> str | None:
-    """Why a posted object is not a STIX object the readers can take; None when it is. A
-    partner's malformed object fails alone, in the status resource, instead of the request."""
+    """Why a posted object is not a STIX 2.1 object the readers can take; None when it is. A
+    partner's malformed object fails alone, in the status resource, instead of the request.
+    The collection serves what it keeps, so it keeps no ``null`` (STIX allows none) and no
+    other spec version (every object held is 2.1: ``selection``)."""
     if not isinstance(obj, dict) or not isinstance(obj.get("id"), str) or "--" not in obj["id"]:
         return "not a STIX object (no type--uuid id)"
+    if obj.get("spec_version", SPEC_VERSION) != SPEC_VERSION:
+        return f"spec_version must be {SPEC_VERSION}: this collection holds STIX {SPEC_VERSION}"
+    if _has_null(obj):
+        return "null properties are not allowed in STIX"
     refs = obj.get("object_marking_refs", [])
     if not isinstance(refs, list) or not all(isinstance(ref, str) for ref in refs):
         return "object_marking_refs must be a list of marking-definition ids"
@@ -396,6 +471,15 @@ def _malformed(obj: Any) -> str | None:
         if name in obj and not isinstance(obj[name], kind):
             return f"{name} has the wrong JSON type"
     return None
+
+
+def _has_null(value: Any) -> bool:
+    """Whether a JSON value holds a ``null`` anywhere."""
+    if isinstance(value, dict):
+        return any(_has_null(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_null(v) for v in value)
+    return value is None
 
 
 def _status(
@@ -437,3 +521,32 @@ def get_status(request: Request, actor: Caller, status_id: str) -> TaxiiResponse
             detail.get("failures", []),
         )
     )
+
+
+@router.api_route(
+    "/{path:path}",
+    methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+    include_in_schema=False,
+)
+def elsewhere(request: Request, path: str) -> Response:
+    """No TAXII endpoint here, answered as TAXII: 405 where another method is one, a
+    redirect where the path lacks its trailing slash (every TAXII URL ends with one), else
+    404."""
+    routes = [
+        route
+        for route in router.routes
+        if isinstance(route, APIRoute) and route.endpoint is not elsewhere
+    ]
+    allowed = sorted(
+        method
+        for route in routes
+        if route.matches(request.scope)[0] is Match.PARTIAL
+        for method in route.methods or ()
+    )
+    if allowed:
+        detail = f"{request.method} is not allowed here; {', '.join(allowed)} is"
+        return error_resource(405, detail, {"Allow": ", ".join(allowed)})
+    slashed = {**request.scope, "path": request.url.path + "/"}
+    if any(route.matches(slashed)[0] is not Match.NONE for route in routes):
+        return RedirectResponse(request.url.replace(path=slashed["path"]), 307)
+    raise HTTPException(status_code=404, detail=f"no TAXII endpoint at /taxii2/{path}")

@@ -87,6 +87,7 @@ def to_indicator(shared: SharedEntry, modified: datetime) -> dict[str, Any]:
             pattern=pdq_pattern(entry.hash),
             pattern_type="stix",
             pattern_version="2.1",
+            description=indicator_description(shared),
             valid_from=stix_time(added),
             object_marking_refs=[MARKING_IDS[shared.code]],
             extensions={
@@ -103,6 +104,19 @@ def to_indicator(shared: SharedEntry, modified: datetime) -> dict[str, Any]:
                 }
             },
         )
+    )
+
+
+def indicator_description(shared: SharedEntry) -> str:
+    """What an indicator means, for a reader without watchkeeper: the pattern only says
+    "equal", the extension holds the distance that makes a PDQ hash useful."""
+    entry = shared.entry
+    meaning = "known-benign content, not to be flagged" if shared.negative else "content to flag"
+    origin = f" (source: {entry.source})" if entry.source else ""
+    return (
+        f"PDQ perceptual hash of {meaning}, from hash bank {shared.bank!r} of {shared.owner}"
+        f"{origin}. An image matches when its PDQ hash differs from this one in at most "
+        f"{shared.max_distance} of 256 bits."
     )
 
 

@@ -221,6 +221,17 @@ def receipt_stix_id(entity: dict[str, Any]) -> str | None:
 
 
 def plain_json(obj: Any) -> dict[str, Any]:
-    """A stix2 object as plain JSON data (validated by stix2 on the way)."""
-    data: dict[str, Any] = json.loads(obj.serialize())
+    """A stix2 object as plain JSON data (validated by stix2 on the way), without ``null``:
+    STIX allows no null property anywhere, and stix2 drops them at the top level only, not
+    inside extensions (a bank entry without a label)."""
+    data: dict[str, Any] = _without_nulls(json.loads(obj.serialize()))
     return data
+
+
+def _without_nulls(value: Any) -> Any:
+    """``value`` with every null dictionary entry left out, however deep."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value

@@ -16,14 +16,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, and_, exists, func, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection, Engine, and_, func, or_, select, update
 
 from watchkeeper.errors import NotFoundError
 from watchkeeper.sharing.config import Collection
 from watchkeeper.sharing.kinds import Coded, Snapshot, SourceRef
 from watchkeeper.sharing.mapping import agency_identity
 from watchkeeper.sharing.registry import source_of
+from watchkeeper.sharing.selection import NEWEST, Selection
 from watchkeeper.sharing.tlp import MARKING_IDS, RANK, marking_definition, may_share
 from watchkeeper.store.audit import utc
 from watchkeeper.store.schema import share_collections, share_objects
@@ -203,12 +203,10 @@ def page(
     *,
     added_after: datetime | None,
     limit: int,
-    ids: list[str] | None = None,
-    types: list[str] | None = None,
+    selection: Selection = NEWEST,
 ) -> Page:
-    """The newest version of each object the reader may see, added after ``added_after``,
-    oldest first, at most ``limit``."""
-    newer = aliased(share_objects)
+    """The object versions ``selection`` asks for (by default the newest of each object) that
+    the reader may see, added after ``added_after``, oldest first, at most ``limit``."""
     query = (
         select(
             share_objects.c.stix_id,
@@ -217,22 +215,12 @@ def page(
             share_objects.c.data,
         )
         .where(share_objects.c.collection_id == collection_id, reader.visible())
-        .where(
-            ~exists().where(
-                newer.c.collection_id == share_objects.c.collection_id,
-                newer.c.stix_id == share_objects.c.stix_id,
-                newer.c.id > share_objects.c.id,
-            )
-        )
+        .where(selection.condition())
         .order_by(share_objects.c.date_added)
         .limit(limit + 1)
     )
     if added_after is not None:
         query = query.where(share_objects.c.date_added > added_after)
-    if ids:
-        query = query.where(share_objects.c.stix_id.in_(ids))
-    if types:
-        query = query.where(or_(*(share_objects.c.stix_id.startswith(f"{t}--") for t in types)))
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     objects = [
