@@ -48,7 +48,7 @@ import orjson
 from followthemoney import model
 from sqlalchemy import Engine, Row, Select, select
 
-from watchkeeper.matching import kernels
+from watchkeeper.matching.kernels.retrieval import retrieve
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
 from watchkeeper.matching.names.keys import key, name_parts
 from watchkeeper.matching.names.normalise import TITLES, Role
@@ -385,7 +385,7 @@ class NameIndex:
 
         The holders of the subject's identifiers come first (``_identified``). Each name's
         candidates come from its uncommon terms' postings plus ``_all_common``; each slot
-        then scores every candidate (``kernels.retrieve``), in the same order of float
+        then scores every candidate (``kernels.retrieval``), in the same order of float
         additions as ``_Scorer.score``, so both indexes agree exactly."""
         self._fold()
         usable = self._alive if lists is None else self._of_lists(lists)
@@ -437,7 +437,7 @@ class NameIndex:
             name_ptr.append(len(weights))
         if not weights:
             return _NO_INTS, _NO_SCORES
-        return kernels.retrieve(
+        return retrieve(
             self._offsets,
             self._postings,
             usable,
