@@ -99,7 +99,7 @@ def _retrieve(
     weights: Any,
     fuzzy_share: float,
 ) -> Any:
-    """Candidates of one name and their retrieval scores (see ``index._score_name``)."""
+    """Candidates of one name and their retrieval scores (see ``retrieve``)."""
     pool = extra
     for tid in walk:
         posting = postings[offsets[tid] : offsets[tid + 1]].astype(np.int64)
@@ -187,7 +187,7 @@ def retrieve(
     (``walk``, ``extra`` and ``slots`` give each name's share by pointer arrays first): the
     postings of ``walk`` plus ``extra`` give its usable candidates, each scored slot by slot
     (a slot's weight when one of its ``terms`` holds it, ``fuzzy_share`` of it when only a
-    skeleton term does), in the order of additions of ``index._Scorer.score``."""
+    skeleton term does), in the order of additions of ``candidates.RetrievalScorer.score``."""
     found: tuple[Ints, Floats] = _retrieve_names(
         offsets, postings, usable, *walk, *extra, *slots, fuzzy_share, limit
     )
