@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from paths import RESULTS, SHARED, UN_LIST
 from watchkeeper.lanes.documents.extract import Document
 from watchkeeper.lanes.documents.scanning import DocumentScanner
-from watchkeeper.matching.index import name_slots
 from watchkeeper.matching.names.arabic import is_arabic_script
 from watchkeeper.matching.screener import Screener
+from watchkeeper.matching.terms import name_slots
 from watchkeeper.sources import get_source
 from watchkeeper.store import load_source, open_engine
 

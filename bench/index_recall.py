@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from paths import RESULTS, UN_LIST, WIKIDATA
-from watchkeeper.matching.index import LinearIndex, NameIndex, same_candidates
+from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.names.arabic import is_arabic_script
+from watchkeeper.matching.oracle import LinearIndex, same_candidates
 from watchkeeper.matching.prepared import reference_weights
 from watchkeeper.matching.screener import Screener
 from watchkeeper.matching.subject import Subject

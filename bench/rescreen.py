@@ -30,7 +30,7 @@ from sqlalchemy import Engine, delete
 from false_alerts import travellers
 from paths import RESULTS, SHARED, UN_LIST
 from watchkeeper.lanes.finance.rescreen import CUSTOMER, remember, rescreen
-from watchkeeper.matching.index import stored_subjects
+from watchkeeper.matching.stored import stored_subjects
 from watchkeeper.matching.subject import Subject
 from watchkeeper.sources import get_source
 from watchkeeper.store import load_source, open_engine

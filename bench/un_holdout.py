@@ -21,10 +21,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from paths import RESULTS, UN_LIST
-from watchkeeper.matching.index import NameIndex, name_slots, subject_names
+from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.names.arabic import is_arabic_script
 from watchkeeper.matching.screener import Screener
 from watchkeeper.matching.subject import Subject
+from watchkeeper.matching.terms import name_slots, subject_names
 from watchkeeper.sources.un_xml import UnXmlSource
 
 Counts = dict[str, list[int]]  # track -> [hits, queries]

@@ -5,8 +5,8 @@ import random
 import pytest
 
 from tests.conftest import BUNDLED_UN
-from watchkeeper.matching import kernels
 from watchkeeper.matching.index import NameIndex
+from watchkeeper.matching.kernels import constants
 from watchkeeper.matching.prepared import prepare
 from watchkeeper.matching.score import PRESETS, LogicWK
 from watchkeeper.matching.screener import CANDIDATES, Screener
@@ -114,8 +114,8 @@ def test_kernels_compute_with_the_weights_they_are_given(monkeypatch: pytest.Mon
     listed = [prepare(Subject("Person", ("Ayman al-Zawahiri",)))]
     query = prepare(Subject("Person", ("Ayman al-Zawahiri",)))
     (before,) = LogicWK.bounds(query, listed)
-    lower = kernels.CONSTANTS.copy()
-    lower[kernels.Constants._fields.index("intercept")] -= 5.0
-    monkeypatch.setattr(kernels, "CONSTANTS", lower)
+    lower = constants.CONSTANTS.copy()
+    lower[constants.Constants._fields.index("intercept")] -= 5.0
+    monkeypatch.setattr(constants, "CONSTANTS", lower)
     (after,) = LogicWK.bounds(query, listed)
     assert after < before - 0.3

@@ -5,7 +5,8 @@ import pytest
 from followthemoney import model
 
 from tests.conftest import BUNDLED_UN
-from watchkeeper.matching.index import LinearIndex, NameIndex, same_candidates
+from watchkeeper.matching.index import NameIndex
+from watchkeeper.matching.oracle import LinearIndex, same_candidates
 from watchkeeper.matching.prepared import normalise_identifier, prepare
 from watchkeeper.matching.score import LogicWK
 from watchkeeper.matching.screener import Screener

@@ -8,19 +8,15 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.conftest import BUNDLED_UN
-from watchkeeper.matching.index import (
-    COMPACT_MIN,
-    Candidate,
-    LinearIndex,
-    NameIndex,
-    _name_keys,
-    from_store,
-    same_candidates,
-)
+from watchkeeper.matching.candidates import Candidate
+from watchkeeper.matching.index import NameIndex, from_store
 from watchkeeper.matching.names.arabic import is_arabic_script
 from watchkeeper.matching.names.keys import keyed_parts
 from watchkeeper.matching.names.normalise import Role
+from watchkeeper.matching.oracle import LinearIndex, same_candidates
+from watchkeeper.matching.postings import COMPACT_MIN
 from watchkeeper.matching.subject import Subject
+from watchkeeper.matching.terms import name_keys
 from watchkeeper.sources import get_source
 from watchkeeper.sources.un_xml import UnXmlSource
 from watchkeeper.store import load_source
@@ -135,7 +131,7 @@ def test_common_keys_are_scored_not_walked() -> None:
 def test_word_keys_match_whole_name_analysis(un_subjects: list[Subject]) -> None:
     names = {n for s in un_subjects for n in s.names + s.weak_names}
     for name in names:
-        assert _name_keys(name) == [p.key for p in keyed_parts(name) if p.role is Role.NAME]
+        assert name_keys(name) == [p.key for p in keyed_parts(name) if p.role is Role.NAME]
 
 
 def test_subject_without_id_is_refused() -> None:

@@ -1,12 +1,22 @@
 """The bound kernel's edit similarities: rapidfuzz's, bit for bit, however the patterns
-share machine words, for texts beyond a word and code points beyond ASCII."""
+share machine words, for texts beyond a word and code points beyond ASCII; and the kernel
+modules' record of the kernels they call, which keeps their disk cache fresh."""
+
+import hashlib
+import importlib
+import pkgutil
+from pathlib import Path
+from types import ModuleType
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numba.core.dispatcher import Dispatcher
 from rapidfuzz.distance import Levenshtein
 
 from watchkeeper.matching import kernels
+from watchkeeper.matching.kernels import edit
 from watchkeeper.matching.table import code_points
 
 EXAMPLES = settings(
@@ -23,7 +33,7 @@ def similarities(patterns: list[str], texts: list[str]) -> np.ndarray:
     b_ptr, b = _flat(texts)
     out = np.full((len(texts), len(patterns)), np.nan)
     which = np.arange(len(texts))
-    kernels._similarities(ptr, cp, kernels._patterns(ptr, cp), b_ptr, b, which, out)
+    edit.similarities(ptr, cp, edit.bit_patterns(ptr, cp), b_ptr, b, which, out)
     return out
 
 
@@ -53,3 +63,32 @@ def test_patterns_fill_words_and_overflow_them() -> None:
     patterns += ["al" * (n % 9 + 1) for n in range(20)]
     others = ["", "muhammad", "alalala", "x" * 63 + "y", "abdulrahman" * 5, "ba" * 41, "hasan"]
     assert similarities(patterns, others).tolist() == expected(patterns, others)
+
+
+KERNEL_MODULES = [
+    importlib.import_module(f"{kernels.__name__}.{found.name}")
+    for found in pkgutil.iter_modules(kernels.__path__)
+]
+
+
+def _digest(module: ModuleType) -> str:
+    assert module.__file__ is not None
+    return hashlib.sha256(Path(module.__file__).read_bytes()).hexdigest()[:16]
+
+
+@pytest.mark.parametrize("module", KERNEL_MODULES, ids=lambda module: module.__name__)
+def test_kernel_modules_record_the_kernels_they_call(module: ModuleType) -> None:
+    """numba's disk cache of a kernel is invalidated by changes to its own file only, yet
+    holds the kernels it calls compiled in: a module calling another module's kernels
+    records that module's digest in ``CALLEES``, so that changing the callee means
+    changing the caller's file too, and its cached kernels are compiled afresh."""
+    called = {
+        value.py_func.__module__
+        for value in vars(module).values()
+        if isinstance(value, Dispatcher) and value.py_func.__module__ != module.__name__
+    }
+    recorded: dict[str, str] = getattr(module, "CALLEES", {})
+    assert {f"{kernels.__name__}.{name}" for name in recorded} == called
+    for name, digest in recorded.items():
+        found = _digest(importlib.import_module(f"{kernels.__name__}.{name}"))
+        assert digest == found, f"{module.__name__}.CALLEES[{name!r}] should be {found!r}"

@@ -10,7 +10,7 @@ penalty at its least, the exact-name bonus in full, a reversed lineage not at al
 every pair of the name bench and the UN list).
 
 The listed side comes from a ``table.ListedTable`` (the index's listed subjects as flat
-arrays). A query's bounds cost one compiled call (``kernels.bounds``), edit similarities
+arrays). A query's bounds cost one compiled call (``kernels.score_bounds``), edit similarities
 included, with the formulas of ``features``.
 """
 
@@ -19,8 +19,8 @@ from collections.abc import Hashable, Iterable
 import numpy as np
 import numpy.typing as npt
 
-from watchkeeper.matching import kernels
 from watchkeeper.matching.features import commonness_query
+from watchkeeper.matching.kernels import score_bounds
 from watchkeeper.matching.names.normalise import Role
 from watchkeeper.matching.prepared import PreparedSubject
 from watchkeeper.matching.table import NONE, UNKNOWN, ListedTable, code_points, date_row
@@ -36,7 +36,7 @@ def bounds(table: ListedTable, query: PreparedSubject, numbers: Ints) -> Floats:
     if not len(numbers):
         return np.zeros(0)
     rows = table.rows(numbers)
-    return kernels.bounds(
+    return score_bounds.bounds(
         rows, table.arrays(), _query(query, table), table.compatible(query.schema)
     )
 

@@ -5,7 +5,7 @@ each), so a ``NameBook`` of the listed names decides first, by hash lookups alon
 spans could be a listed name at all:
 
 * every listed name (Latin script) is reduced to the *terms* of its name words: the
-  phonetic key's consonant skeleton (``index.skeleton``: Zawahiri and Zawahri are both
+  phonetic key's consonant skeleton (``terms.skeleton``: Zawahiri and Zawahri are both
   ``~zwhr``), or the key itself when the skeleton is too short. Titles and particles (Dr,
   al-, Abu, bin) carry no term: they may stand inside a span but never make one;
 * a span of two to ``MAX_WORDS`` words is a *candidate* when it starts and ends with a
@@ -38,13 +38,14 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from watchkeeper.matching.index import NameIndex, name_slots, skeleton
+from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.names.arabic import is_arabic_script
 from watchkeeper.matching.names.normalise import PARTICLES, TITLES
 from watchkeeper.matching.prepared import reference_weights
 from watchkeeper.matching.score import PRESETS
 from watchkeeper.matching.screener import CANDIDATES, Hit, Screener
 from watchkeeper.matching.subject import Subject
+from watchkeeper.matching.terms import name_slots, skeleton
 
 MAX_WORDS = 5  # listed names rarely run longer; a longer span is two names or a sentence
 MIN_KEYS = 2  # one shared key is any common first name

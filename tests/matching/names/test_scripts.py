@@ -2,11 +2,13 @@
 
 import pytest
 
-from watchkeeper.matching.index import LinearIndex, NameIndex, name_slots
+from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.names.scripts import is_other_script, readings
+from watchkeeper.matching.oracle import LinearIndex
 from watchkeeper.matching.prepared import prepare, prepare_name, prepare_names, reference_weights
 from watchkeeper.matching.score import PRESETS, LogicWK
 from watchkeeper.matching.subject import Subject
+from watchkeeper.matching.terms import name_slots
 
 THRESHOLD = PRESETS["balanced"]
 

@@ -24,9 +24,10 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from watchkeeper.lanes.finance import LANE
-from watchkeeper.matching.index import NameIndex, stored_subjects
+from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS
 from watchkeeper.matching.screener import Hit, Screener
+from watchkeeper.matching.stored import stored_subjects
 from watchkeeper.matching.subject import Subject
 from watchkeeper.store.alert_states import OPEN
 from watchkeeper.store.alerts import (

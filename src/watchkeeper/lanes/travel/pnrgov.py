@@ -1,6 +1,6 @@
 """PNRGOV (IATA 10.1, 11.1, 13.1): bookings with their travellers and itineraries.
 
-The message is read in one pass. Which group a segment belongs to follows the PNRGOV
+The message is read in one pass (``reading``). Which group a segment belongs to follows the PNRGOV
 implementation guide as GTAS reads it (``PnrGovParser.java``): SRC opens a PNR; TIF opens a
 traveller (group 2) whose FTI/IFT/SSR/ADD/TKT/FOP follow; TVL opens an itinerary leg
 (group 5) whose SSR seats and TRI check-in groups (TIF/SSD/TBD) follow; ABI opens the
@@ -22,6 +22,7 @@ from watchkeeper.lanes.travel.model import (
     TravelDocument,
     TravelMessage,
 )
+from watchkeeper.lanes.travel.reading import Handlers, SegmentReader
 
 # Titles airlines append to given names ("ISABELLE MRS"); dropped so names match lists.
 _TITLES = frozenset({"MR", "MRS", "MS", "MISS", "MSTR", "DR", "PROF", "REV", "CHD", "INF"})
@@ -58,10 +59,13 @@ class _BookingDraft:
     infant_mentions: list[Segment] = field(default_factory=list)
 
 
-class _Reader:
-    """State of the one pass: the booking, traveller and group being read."""
+class _Reader(SegmentReader):
+    """State of the one pass: the booking, traveller and group being read. Before the first
+    SRC only the reported flight is read (``_HEADER``); in a booking, its groups
+    (``_BOOKING``); in its history (ABI), nothing until the next SRC (``_HISTORY``)."""
 
     def __init__(self, raw: RawMessage) -> None:
+        self.handlers = _HEADER
         self.reference = raw.prepared
         self.flights: list[FlightLeg] = []
         self.bookings: list[Booking] = []
@@ -69,199 +73,11 @@ class _Reader:
         self.person: TravellerDraft | None = None
         self.group = "header"  # header, pnr, traveller, flight, checkin, history
 
-    def read(self, segment: Segment) -> None:
-        """Apply one segment to the group it belongs to."""
-        tag = segment.tag
-        if tag == "SRC":
-            self.close()
-            self.booking = _BookingDraft(segment)
-            self.person, self.group = None, "pnr"
-            return
-        booking = self.booking
-        if booking is None:
-            if tag == "TVL":  # level 0: the flight this message reports
-                leg = self._leg(segment)
-                if leg:
-                    self.flights.append(leg)
-            return
-        if tag == "ABI":
-            self.group = "history"
-        elif self.group == "history":
-            return
-        elif tag == "RCI":
-            self._rci(booking, segment)
-        elif tag == "TIF":
-            self._tif(booking, segment)
-        elif tag == "TVL":
-            self._tvl(booking, segment)
-        elif tag == "TRI":
-            self.group = "checkin"
-        elif tag == "SSR":
-            self._ssr(booking, segment)
-        elif tag in ("IFT", "ADD"):
-            self._contact(booking, segment)
-        elif tag == "DAT" and self.group in ("pnr", "traveller"):
-            for element in segment.elements:
-                if element[0] == "710" and len(element) > 1:  # ticket issue date
-                    booking.ticketing_date = booking.ticketing_date or dmy(
-                        element[1], self.reference
-                    )
-        elif tag == "ORG" and self.group == "pnr" and booking.travel_agency is None:
-            # ORG+DL:IAD+70379193:LON: the booking office, IATA agency number and its location.
-            booking.travel_agency = " ".join(filter(None, (segment.get(1), segment.get(1, 1))))
-            booking.travel_agency = booking.travel_agency or segment.get(0, 1) or None
-        elif tag == "TKT":
-            add_once(booking.tickets, segment.get(0))
-        elif tag == "FOP":
-            for element in segment.elements:
-                if element and element[0]:
-                    booking.payments.append(_payment(element, segment.number))
-        elif tag == "FTI" and self.person is not None:
-            for element in segment.elements:
-                add_once(self.person.frequent_flyer, " ".join(filter(None, element[:2])))
-        elif tag == "SSD" and self.person is not None and self.group == "checkin":
-            _add_seat(self.person, segment.get(0))
-        elif tag == "TBD" and self.person is not None and self.group == "checkin":
-            declared = segment.get(1)  # bags checked in, bounding the tag runs below
-            limit = min(int(declared), 20) if digits(declared) else 1
-            for element in segment.elements[4:]:
-                for bag in _bag_tags(element, limit):
-                    add_once(self.person.bags, bag)
-
-    def _rci(self, booking: _BookingDraft, rci: Segment) -> None:
-        """RCI+1A:2LS6KP::200513:0439+KE:EDP2RW: the record locator, when the PNR was
-        created, and the same booking's locators at other airlines."""
-        for element in rci.elements:
-            if len(element) < 2 or not element[1]:
-                continue
-            locator = f"{element[0]}:{element[1]}"
-            if not booking.record_locator:
-                booking.record_locator, booking.main_locator = element[1], locator
-                dates = [part for part in element[2:] if len(part) == 6 and digits(part)]
-                if dates:
-                    times = element[element.index(dates[0]) + 1 : element.index(dates[0]) + 2]
-                    booking.booked_at = dmy_hm(dates[0], (times or [""])[0], self.reference)
-            elif locator != booking.main_locator:
-                add_once(booking.other_locators, locator)
-
-    def _tif(self, booking: _BookingDraft, tif: Segment) -> None:
-        """TIF+SURNAME:I+GIVEN NAMES TITLE:type:reference:infant-indicator."""
-        surname, given = tif.get(0).strip(), _given_names(tif.get(1))
-        reference = _reference(tif.get(1, 2))
-        if self.group in ("flight", "checkin"):  # a check-in group names a known traveller
-            self.person = _find(booking, reference, surname, given)
-            return
-        if tif.get(0, 1) == "G":  # TIF+ACME TEAM PARTY:G names a group booking, not a person
-            self.person, self.group = None, "pnr"
-            return
-        person = TravellerDraft(
-            role="infant" if tif.get(1, 1) in ("IN", "INF") else "passenger",
-            surname=surname,
-            given_names=given,
-            segment=tif.number,
-            pnr_reference=booking.record_locator or None,
-            traveller_reference=reference or None,
-        )
-        booking.travellers.append(person)
-        self.person, self.group = person, "traveller"
-
-    def _tvl(self, booking: _BookingDraft, tvl: Segment) -> None:
-        """An itinerary leg; a TVL with only a flight number gives the operating flight of
-        the codeshare leg before it (GTAS ``processGroup5_Flight``)."""
-        self.group, self.person = "flight", None
-        if not tvl.get(1) and tvl.get(4) and booking.legs:
-            last = booking.legs[-1]
-            booking.legs[-1] = FlightLeg(
-                carrier=last.carrier,
-                flight_number=last.flight_number,
-                origin=last.origin,
-                destination=last.destination,
-                departure=last.departure,
-                arrival=last.arrival,
-                segment=last.segment,
-                operating_carrier=last.operating_carrier,
-                operating_flight_number=tvl.get(4),
-            )
-            return
-        leg = self._leg(tvl)
-        if leg:
-            booking.legs.append(leg)
-
-    def _leg(self, tvl: Segment) -> FlightLeg | None:
-        """TVL+DDMMYY:HHMM:DDMMYY:HHMM+FROM+TO+CARRIER:OPERATING+NUMBER:CLASS.
-
-        The arrival date is often left out: ``280918:1220:1505`` (13.1 samples) and
-        ``110518:1420::2120`` both mean an arrival on the departure day.
-        """
-        if not tvl.get(1) or not tvl.get(3):
-            return None
-        day, departs = tvl.get(0, 0), tvl.get(0, 1)
-        arrival_day, arrives = tvl.get(0, 2), tvl.get(0, 3)
-        if len(arrival_day) == 4 and not arrives:
-            arrival_day, arrives = "", arrival_day
-        operating = tvl.get(3, 1)
-        return FlightLeg(
-            carrier=tvl.get(3),
-            flight_number=tvl.get(4),
-            origin=tvl.get(1),
-            destination=tvl.get(2) or None,
-            departure=dmy_hm(day, departs, self.reference),
-            arrival=dmy_hm(arrival_day or day, arrives, self.reference) if arrives else None,
-            segment=tvl.number,
-            operating_carrier=operating if operating and operating != tvl.get(3) else None,
-        )
-
-    def _ssr(self, booking: _BookingDraft, ssr: Segment) -> None:
-        """Special service requests: documents, contacts, infants and seats."""
-        kind = ssr.get(0)
-        text = ":".join(ssr.elements[0][8:]) if ssr.elements else ""
-        person = self.person if self.group == "traveller" else None
-        if kind == "DOCS":
-            booking.docs.append((ssr, person))
-        elif kind == "INFT":
-            booking.infant_mentions.append(ssr)
-        elif kind in _SEAT_SSRS:
-            self._seats(booking, ssr, text)
-        elif person is None:
-            return
-        elif kind == "DOCO":
-            _doco(person, ssr, text)
-        elif kind == "DOCA":
-            _doca(person, text)
-        elif kind.startswith("CTC"):
-            _contacts(kind + " " + text, person.phones, person.emails)
-
-    def _seats(self, booking: _BookingDraft, ssr: Segment, text: str) -> None:
-        """SSR+SEAT:...+14A::1+15B::2 gives a seat per traveller reference; a packed free
-        text (.03BN03AN) gives one seat per traveller in booking order."""
-        assigned = False
-        for element in ssr.elements[1:]:
-            seat = element[0] if element else ""
-            reference = _reference(element[2]) if len(element) > 2 else ""
-            person = _find(booking, reference, "", "") if reference else None
-            if seat and person is not None:
-                _add_seat(person, seat)
-                assigned = True
-        if not assigned and text:
-            adults = [person for person in booking.travellers if person.role != "infant"]
-            for person, seat in zip(adults, _SEAT.findall(text), strict=False):
-                _add_seat(person, seat)
-
-    def _contact(self, booking: _BookingDraft, segment: Segment) -> None:
-        """IFT free text and ADD addresses: contacts of the traveller being read, else of
-        the booking. IFT+4:43 (card holder details) and history text are skipped."""
-        person = self.person if self.group == "traveller" else None
-        phones = person.phones if person else booking.phones
-        emails = person.emails if person else booking.emails
-        if segment.tag == "IFT":
-            if segment.get(0, 1) != "43":
-                for element in segment.elements[1:]:
-                    _contacts(" ".join(element), phones, emails)
-            return
-        for element in segment.elements[1:]:
-            add_once(person.addresses if person else booking.addresses, _address(element))
-            if len(element) > 7:
-                _contacts(element[7], phones, emails, bare_phone=True)
+    @property
+    def draft(self) -> _BookingDraft:
+        """The booking being read: ``_BOOKING`` handlers run only inside one."""
+        assert self.booking is not None
+        return self.booking
 
     def close(self) -> None:
         """Freeze the booking being read."""
@@ -296,8 +112,7 @@ class _Reader:
 def parse_pnrgov(raw: RawMessage, text: str, path: str) -> TravelMessage:
     """The bookings of one PNRGOV message and the flight it reports."""
     reader = _Reader(raw)
-    for segment in raw.segments[1:-1]:
-        reader.read(segment)
+    reader.read(raw)
     reader.close()
     org = next((segment for segment in raw.segments if segment.tag == "ORG"), None)
     return TravelMessage(
@@ -313,6 +128,255 @@ def parse_pnrgov(raw: RawMessage, text: str, path: str) -> TravelMessage:
         flights=tuple(reader.flights),
         bookings=tuple(reader.bookings),
     )
+
+
+def _src(reader: _Reader, src: Segment) -> None:
+    """SRC opens a PNR, closing the one before."""
+    reader.close()
+    reader.booking = _BookingDraft(src)
+    reader.person, reader.group = None, "pnr"
+    reader.handlers = _BOOKING
+
+
+def _flight(reader: _Reader, tvl: Segment) -> None:
+    """A TVL before the first SRC (level 0): the flight this message reports."""
+    leg = _leg(tvl, reader.reference)
+    if leg:
+        reader.flights.append(leg)
+
+
+def _abi(reader: _Reader, abi: Segment) -> None:
+    """ABI opens the history, whose repeated TVL and IFT lines are past states."""
+    reader.group = "history"
+    reader.handlers = _HISTORY
+
+
+def _rci(reader: _Reader, rci: Segment) -> None:
+    """RCI+1A:2LS6KP::200513:0439+KE:EDP2RW: the record locator, when the PNR was
+    created, and the same booking's locators at other airlines."""
+    booking = reader.draft
+    for element in rci.elements:
+        if len(element) < 2 or not element[1]:
+            continue
+        locator = f"{element[0]}:{element[1]}"
+        if not booking.record_locator:
+            booking.record_locator, booking.main_locator = element[1], locator
+            dates = [part for part in element[2:] if len(part) == 6 and digits(part)]
+            if dates:
+                times = element[element.index(dates[0]) + 1 : element.index(dates[0]) + 2]
+                booking.booked_at = dmy_hm(dates[0], (times or [""])[0], reader.reference)
+        elif locator != booking.main_locator:
+            add_once(booking.other_locators, locator)
+
+
+def _tif(reader: _Reader, tif: Segment) -> None:
+    """TIF+SURNAME:I+GIVEN NAMES TITLE:type:reference:infant-indicator."""
+    booking = reader.draft
+    surname, given = tif.get(0).strip(), _given_names(tif.get(1))
+    reference = _reference(tif.get(1, 2))
+    if reader.group in ("flight", "checkin"):  # a check-in group names a known traveller
+        reader.person = _find(booking, reference, surname, given)
+        return
+    if tif.get(0, 1) == "G":  # TIF+ACME TEAM PARTY:G names a group booking, not a person
+        reader.person, reader.group = None, "pnr"
+        return
+    person = TravellerDraft(
+        role="infant" if tif.get(1, 1) in ("IN", "INF") else "passenger",
+        surname=surname,
+        given_names=given,
+        segment=tif.number,
+        pnr_reference=booking.record_locator or None,
+        traveller_reference=reference or None,
+    )
+    booking.travellers.append(person)
+    reader.person, reader.group = person, "traveller"
+
+
+def _tvl(reader: _Reader, tvl: Segment) -> None:
+    """An itinerary leg; a TVL with only a flight number gives the operating flight of
+    the codeshare leg before it (GTAS ``processGroup5_Flight``)."""
+    booking = reader.draft
+    reader.group, reader.person = "flight", None
+    if not tvl.get(1) and tvl.get(4) and booking.legs:
+        last = booking.legs[-1]
+        booking.legs[-1] = FlightLeg(
+            carrier=last.carrier,
+            flight_number=last.flight_number,
+            origin=last.origin,
+            destination=last.destination,
+            departure=last.departure,
+            arrival=last.arrival,
+            segment=last.segment,
+            operating_carrier=last.operating_carrier,
+            operating_flight_number=tvl.get(4),
+        )
+        return
+    leg = _leg(tvl, reader.reference)
+    if leg:
+        booking.legs.append(leg)
+
+
+def _leg(tvl: Segment, reference: date) -> FlightLeg | None:
+    """TVL+DDMMYY:HHMM:DDMMYY:HHMM+FROM+TO+CARRIER:OPERATING+NUMBER:CLASS.
+
+    The arrival date is often left out: ``280918:1220:1505`` (13.1 samples) and
+    ``110518:1420::2120`` both mean an arrival on the departure day.
+    """
+    if not tvl.get(1) or not tvl.get(3):
+        return None
+    day, departs = tvl.get(0, 0), tvl.get(0, 1)
+    arrival_day, arrives = tvl.get(0, 2), tvl.get(0, 3)
+    if len(arrival_day) == 4 and not arrives:
+        arrival_day, arrives = "", arrival_day
+    operating = tvl.get(3, 1)
+    return FlightLeg(
+        carrier=tvl.get(3),
+        flight_number=tvl.get(4),
+        origin=tvl.get(1),
+        destination=tvl.get(2) or None,
+        departure=dmy_hm(day, departs, reference),
+        arrival=dmy_hm(arrival_day or day, arrives, reference) if arrives else None,
+        segment=tvl.number,
+        operating_carrier=operating if operating and operating != tvl.get(3) else None,
+    )
+
+
+def _tri(reader: _Reader, tri: Segment) -> None:
+    """TRI opens a check-in group: its TIF names a known traveller, SSD and TBD follow."""
+    reader.group = "checkin"
+
+
+def _ssr(reader: _Reader, ssr: Segment) -> None:
+    """Special service requests: documents, contacts, infants and seats."""
+    booking = reader.draft
+    kind = ssr.get(0)
+    text = ":".join(ssr.elements[0][8:]) if ssr.elements else ""
+    person = reader.person if reader.group == "traveller" else None
+    if kind == "DOCS":
+        booking.docs.append((ssr, person))
+    elif kind == "INFT":
+        booking.infant_mentions.append(ssr)
+    elif kind in _SEAT_SSRS:
+        _seats(booking, ssr, text)
+    elif person is None:
+        return
+    elif kind == "DOCO":
+        _doco(person, ssr, text)
+    elif kind == "DOCA":
+        _doca(person, text)
+    elif kind.startswith("CTC"):
+        _contacts(kind + " " + text, person.phones, person.emails)
+
+
+def _seats(booking: _BookingDraft, ssr: Segment, text: str) -> None:
+    """SSR+SEAT:...+14A::1+15B::2 gives a seat per traveller reference; a packed free
+    text (.03BN03AN) gives one seat per traveller in booking order."""
+    assigned = False
+    for element in ssr.elements[1:]:
+        seat = element[0] if element else ""
+        reference = _reference(element[2]) if len(element) > 2 else ""
+        person = _find(booking, reference, "", "") if reference else None
+        if seat and person is not None:
+            _add_seat(person, seat)
+            assigned = True
+    if not assigned and text:
+        adults = [person for person in booking.travellers if person.role != "infant"]
+        for person, seat in zip(adults, _SEAT.findall(text), strict=False):
+            _add_seat(person, seat)
+
+
+def _contact(reader: _Reader, segment: Segment) -> None:
+    """IFT free text and ADD addresses: contacts of the traveller being read, else of
+    the booking. IFT+4:43 (card holder details) and history text are skipped."""
+    booking = reader.draft
+    person = reader.person if reader.group == "traveller" else None
+    phones = person.phones if person else booking.phones
+    emails = person.emails if person else booking.emails
+    if segment.tag == "IFT":
+        if segment.get(0, 1) != "43":
+            for element in segment.elements[1:]:
+                _contacts(" ".join(element), phones, emails)
+        return
+    for element in segment.elements[1:]:
+        add_once(person.addresses if person else booking.addresses, _address(element))
+        if len(element) > 7:
+            _contacts(element[7], phones, emails, bare_phone=True)
+
+
+def _dat(reader: _Reader, dat: Segment) -> None:
+    """DAT+710:DDMMYY in the PNR or a traveller group: the ticket issue date."""
+    if reader.group not in ("pnr", "traveller"):
+        return
+    booking = reader.draft
+    for element in dat.elements:
+        if element[0] == "710" and len(element) > 1:
+            booking.ticketing_date = booking.ticketing_date or dmy(element[1], reader.reference)
+
+
+def _org(reader: _Reader, org: Segment) -> None:
+    """ORG+DL:IAD+70379193:LON in the PNR: the booking office, IATA agency number and its
+    location."""
+    booking = reader.draft
+    if reader.group != "pnr" or booking.travel_agency is not None:
+        return
+    booking.travel_agency = " ".join(filter(None, (org.get(1), org.get(1, 1))))
+    booking.travel_agency = booking.travel_agency or org.get(0, 1) or None
+
+
+def _tkt(reader: _Reader, tkt: Segment) -> None:
+    add_once(reader.draft.tickets, tkt.get(0))
+
+
+def _fop(reader: _Reader, fop: Segment) -> None:
+    """Forms of payment, one per element."""
+    for element in fop.elements:
+        if element and element[0]:
+            reader.draft.payments.append(_payment(element, fop.number))
+
+
+def _fti(reader: _Reader, fti: Segment) -> None:
+    """The traveller's frequent flyer numbers (airline and number)."""
+    if reader.person is not None:
+        for element in fti.elements:
+            add_once(reader.person.frequent_flyer, " ".join(filter(None, element[:2])))
+
+
+def _ssd(reader: _Reader, ssd: Segment) -> None:
+    """The seat of the traveller of a check-in group."""
+    if reader.person is not None and reader.group == "checkin":
+        _add_seat(reader.person, ssd.get(0))
+
+
+def _tbd(reader: _Reader, tbd: Segment) -> None:
+    """The bag tags of the traveller of a check-in group."""
+    if reader.person is not None and reader.group == "checkin":
+        declared = tbd.get(1)  # bags checked in, bounding the tag runs below
+        limit = min(int(declared), 20) if digits(declared) else 1
+        for element in tbd.elements[4:]:
+            for bag in _bag_tags(element, limit):
+                add_once(reader.person.bags, bag)
+
+
+_HEADER: Handlers[_Reader] = {"SRC": _src, "TVL": _flight}
+_BOOKING: Handlers[_Reader] = {
+    "SRC": _src,
+    "ABI": _abi,
+    "RCI": _rci,
+    "TIF": _tif,
+    "TVL": _tvl,
+    "TRI": _tri,
+    "SSR": _ssr,
+    "IFT": _contact,
+    "ADD": _contact,
+    "DAT": _dat,
+    "ORG": _org,
+    "TKT": _tkt,
+    "FOP": _fop,
+    "FTI": _fti,
+    "SSD": _ssd,
+    "TBD": _tbd,
+}
+_HISTORY: Handlers[_Reader] = {"SRC": _src}
 
 
 def _given_names(text: str) -> str:

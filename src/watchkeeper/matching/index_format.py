@@ -1,0 +1,71 @@
+"""The candidate index as versioned JSON (``NameIndex.serialize``): its subjects by number,
+and each term's live posting as base64 of little-endian uint32, so an index is shared and
+stored without pickle."""
+
+import base64
+import json
+
+import numpy as np
+import numpy.typing as npt
+import orjson
+
+from watchkeeper.matching.subject import Subject
+
+FORMAT = "watchkeeper.name-index"
+VERSION = 1
+_SUBJECT_FIELDS = (
+    "schema",
+    "names",
+    "weak_names",
+    "birth_dates",
+    "countries",
+    "gender",
+    "identifiers",
+    "entity_id",
+    "list_name",
+    "identifier_kinds",
+)
+
+Numbers = npt.NDArray[np.uint32]
+
+
+def dump(subjects: list[Subject | None], postings: dict[str, Numbers]) -> bytes:
+    """The document of an index's subjects (None where removed) and postings."""
+    return orjson.dumps(
+        {
+            "format": FORMAT,
+            "version": VERSION,
+            "subjects": [_subject_dict(s) if s else None for s in subjects],
+            "postings": {term: _encode(posting) for term, posting in postings.items()},
+        }
+    )
+
+
+def load(data: bytes) -> tuple[list[Subject | None], dict[str, Numbers]]:
+    """The subjects and postings of ``dump``'s bytes; ValueError for another format or
+    version."""
+    doc = json.loads(data)
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ValueError(f"not a {FORMAT} document")
+    if doc.get("version") != VERSION:
+        raise ValueError(f"{FORMAT} version {doc.get('version')!r}; this code reads {VERSION}")
+    subjects = [_subject_of(s) if s else None for s in doc["subjects"]]
+    return subjects, {term: _decode(text) for term, text in doc["postings"].items()}
+
+
+def _subject_dict(subject: Subject) -> dict[str, object]:
+    return {f: getattr(subject, f) for f in _SUBJECT_FIELDS}
+
+
+def _subject_of(doc: dict[str, object]) -> Subject:
+    values = {f: tuple(v) if isinstance(v, list) else v for f, v in doc.items()}
+    return Subject(**values)  # type: ignore[arg-type]
+
+
+def _encode(posting: Numbers) -> str:
+    return base64.b64encode(posting.astype("<u4").tobytes()).decode("ascii")
+
+
+def _decode(text: str) -> Numbers:
+    posting: Numbers = np.frombuffer(base64.b64decode(text), dtype="<u4").astype(np.uint32)
+    return posting

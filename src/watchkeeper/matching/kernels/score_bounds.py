@@ -1,0 +1,227 @@
+"""The score bound of many listed subjects for one query, in one compiled call (see
+``matching.bounds``, which builds its arrays): the formulas of ``features`` (token
+similarity, name alignment) and ``score`` (the logit), with every pairing at its best."""
+
+import math
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from numba import njit
+
+from watchkeeper.matching.kernels import constants
+from watchkeeper.matching.kernels.constants import Constants, named
+from watchkeeper.matching.kernels.tokens import (
+    distinct_spellings,
+    glued_similarities,
+    may_be_glued,
+    spelling_similarities,
+    token_similarity,
+)
+
+CALLEES = {"constants": "96014521538a17e0", "tokens": "510b4c611161f9a2"}
+"""The kernel modules whose kernels these call, each with its source's digest: see
+``tokens.CALLEES``."""
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+Arrays = tuple[npt.NDArray[np.generic], ...]
+SLACK = 1e-9  # sums taken in another order than the scorer's differ in the last bits
+
+
+@njit(cache=True)
+def _date_evidence(
+    qy: int,
+    qm: int,
+    qd: int,
+    qn: int,
+    ry: int,
+    rm: int,
+    rd: int,
+    rn: int,
+    years: int,
+    cs: Constants,
+) -> float:
+    """``features._date_evidence`` of two dates of ``qn`` and ``rn`` parts, the listed
+    side giving ``years`` birth years."""
+    gap = abs(qy - ry)
+    if gap > cs.far_years:
+        return cs.dob_far
+    if gap == cs.far_years:
+        return cs.dob_apart
+    if gap:
+        year_only = qn == 1 or rn == 1
+        return cs.dob_circa if year_only and gap <= cs.circa_years else cs.dob_near
+    shared = min(qn, rn)
+    if shared >= 2 and qm != rm:
+        return cs.dob_near
+    if shared >= 3 and qd != rd:
+        return cs.dob_near
+    if shared == 1:
+        return cs.dob_year / years
+    return cs.dob_month if shared == 2 else cs.dob_day
+
+
+@njit(cache=True)
+def _any_shared(a: Any, a_lo: int, a_hi: int, b: Any) -> bool:
+    for i in range(a_lo, a_hi):
+        for j in range(b.shape[0]):
+            if a[i] == b[j]:
+                return True
+    return False
+
+
+@njit(cache=True)
+def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> Any:
+    """Score bounds of the table rows ``rows`` for one query (see ``bounds``)."""
+    cs = named(values)
+    (
+        os_sp, oc_ptr, oc_w, oc_init, nm_ptr, nm_total, nm_weak, jn_ptr, jn, sb_ptr, sb_schema,
+        sb_person, sb_gender, dt_ptr, dt, cy_ptr, cy, id_ptr, ids, ex_ptr, ex, sp_ptr, sp, sp_key,
+    ) = table  # fmt: skip
+    (
+        q_key, q_ptr, q, qt_ptr, qt_w, qt_init, qn_ptr, qn_total, qn_weak,
+        q_common, q_gender, q_dates, q_has_countries, q_countries, q_ids, q_exact,
+    ) = query  # fmt: skip
+    q_names = qn_ptr.shape[0] - 1
+    q_spellings = q_key.shape[0]
+    qs_ptr, qj_ptr = q_ptr[: q_spellings + 1], q_ptr[q_spellings:]  # spellings, names glued
+    q_first = np.zeros(q_spellings, dtype=np.int64)
+    for i in range(q_spellings):
+        if qs_ptr[i + 1] > qs_ptr[i]:
+            q_first[i] = q[qs_ptr[i]]
+    wanted = np.empty(rows.shape[0], dtype=np.bool_)
+    for r in range(rows.shape[0]):
+        wanted[r] = compatible[sb_schema[rows[r]]]
+    slot_of, spelling = distinct_spellings(rows, wanted, sb_ptr, nm_ptr, oc_ptr, os_sp)
+    edit, token, s_first = spelling_similarities(spelling, sp_ptr, sp, sp_key, q_key, qs_ptr, q, cs)
+    glued, glued_row = glued_similarities(
+        rows, wanted, sb_ptr, nm_ptr, jn_ptr, jn, qn_ptr, qj_ptr, q, cs
+    )
+    out = np.zeros(rows.shape[0])
+    found_q = np.zeros(qt_w.shape[0])  # each query token's best similarity in a name
+    at = 0  # the place in ``slot_of`` of the current row's first spelling occurrence
+    name_at = 0  # that in ``glued_row`` of the current row's first name
+    for r in range(rows.shape[0]):
+        if not wanted[r]:
+            continue
+        c = rows[r]
+        first_name, last_name = sb_ptr[c], sb_ptr[c + 1]
+        first_spelling = oc_ptr[nm_ptr[first_name]]
+        # Birth dates: the best evidence over every pair (0 when a side has none).
+        dates = 0.0
+        if q_dates.shape[0] and dt_ptr[c + 1] > dt_ptr[c]:
+            dates = -math.inf
+            years = 0
+            for b in range(dt_ptr[c], dt_ptr[c + 1]):
+                years += 1
+                for e in range(dt_ptr[c], b):
+                    if dt[e, 0] == dt[b, 0]:
+                        years -= 1
+                        break
+            for a in range(q_dates.shape[0]):
+                for b in range(dt_ptr[c], dt_ptr[c + 1]):
+                    found = _date_evidence(
+                        q_dates[a, 0],
+                        q_dates[a, 1],
+                        q_dates[a, 2],
+                        q_dates[a, 3],
+                        dt[b, 0],
+                        dt[b, 1],
+                        dt[b, 2],
+                        dt[b, 3],
+                        years,
+                        cs,
+                    )
+                    dates = max(dates, found)
+        best = 0.0
+        logit = -math.inf
+        for n in range(first_name, last_name):
+            r_total = nm_total[n]
+            for k in range(q_names):
+                q_lo, q_hi = qn_ptr[k], qn_ptr[k + 1]
+                q_total = qn_total[k]
+                # Each query token's best similarity in this name, and the other way round.
+                for i in range(q_lo, q_hi):
+                    found_q[i] = 0.0
+                missed_r = 0.0
+                for o in range(nm_ptr[n], nm_ptr[n + 1]):
+                    column_best = 0.0
+                    for i in range(q_lo, q_hi):
+                        initial = qt_init[i] or oc_init[o]
+                        sim = 0.0
+                        for qs in range(qt_ptr[i], qt_ptr[i + 1]):
+                            for ls in range(oc_ptr[o], oc_ptr[o + 1]):
+                                s = slot_of[at + ls - first_spelling]
+                                if initial:
+                                    same_first = q_first[qs] == s_first[s]
+                                    value = token_similarity(
+                                        edit[s, qs], False, 0, 0, True, same_first, cs
+                                    )
+                                else:
+                                    value = token[s, qs]
+                                sim = max(sim, value)
+                        found_q[i] = max(found_q[i], sim)
+                        column_best = max(column_best, sim)
+                    missed_r += oc_w[o] * (1.0 - column_best)
+                missed_q = 0.0
+                for i in range(q_lo, q_hi):
+                    missed_q += qt_w[i] * (1.0 - found_q[i])
+                if may_be_glued(k, n, qn_ptr, qj_ptr, nm_ptr, jn_ptr, cs):
+                    g = glued[glued_row[name_at + n - first_name], k]
+                    if g >= cs.glued_floor:
+                        missed_q = min(missed_q, (1.0 - g) * q_total)
+                        missed_r = min(missed_r, (1.0 - g) * r_total)
+                penalty = cs.weak_penalty if nm_weak[n] or qn_weak[k] else 1.0
+                extra = cs.listed_extra if sb_person[c] else 1.0
+                value = penalty * (
+                    1.0 - (missed_q + extra * missed_r) / max(q_total + extra * r_total, 1e-9)
+                )
+                common = (
+                    min(0.0, (q_total - missed_q) / cs.common_mass - 1.0) if sb_person[c] else 0.0
+                )
+                born = dates * value if dates > 0 else dates
+                here = (
+                    cs.w_name_similarity * value
+                    + cs.w_name_substitution * min(missed_q, missed_r)
+                    + q_common * common
+                    + cs.w_birth_date * born
+                )
+                best = max(best, value)
+                logit = max(logit, here)
+        at += oc_ptr[nm_ptr[last_name]] - first_spelling
+        name_at += last_name - first_name
+        if logit == -math.inf:  # no names on a side: every name feature is 0
+            logit = 0.0
+        similarity = best + SLACK if best > 0 else 0.0
+        same_id = _any_shared(ids, id_ptr[c], id_ptr[c + 1], q_ids)
+        if similarity <= 0.0 and not same_id:
+            continue
+        exact = _any_shared(ex, ex_ptr[c], ex_ptr[c + 1], q_exact)
+        country = 0.0
+        if q_has_countries and cy_ptr[c + 1] > cy_ptr[c]:
+            country = 1.0 if _any_shared(cy, cy_ptr[c], cy_ptr[c + 1], q_countries) else -1.0
+        gender = -1.0 if q_gender != -1 and sb_gender[c] != -1 and q_gender != sb_gender[c] else 0.0
+        total = (
+            cs.intercept
+            + logit
+            + SLACK
+            + (cs.w_name_exact if exact else 0.0)
+            + cs.w_country * country
+            + cs.w_gender * gender
+            + (cs.w_identifier if same_id else 0.0)
+        )
+        score = 1.0 / (1.0 + math.exp(-total))
+        out[r] = score if same_id or exact else score * cs.name_cap
+    return out
+
+
+def bounds(rows: Ints, table: Arrays, query: tuple[object, ...], compatible: Bools) -> Floats:
+    """Score bounds of the table rows ``rows`` for one query, in one compiled call (see
+    ``bounds.bounds``): ``table`` holds the arrays of ``table.COLUMNS``, ``query`` those of
+    ``bounds._query``, ``compatible`` which of the table's schemas the query may be. Edit
+    similarities included: one per query spelling and distinct spelling of the rows, and
+    one per query name and name of the rows that may be it spaced differently."""
+    found: Floats = _bounds(rows, table, query, compatible, constants.CONSTANTS)
+    return found

@@ -1,0 +1,73 @@
+"""The linear index: the candidate index's test oracle (``index.NameIndex``).
+
+It scores every subject with the index's retrieval score, skipping nothing (no common keys,
+no walk limit): slow, simple, and what the index must answer like (``same_candidates``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from watchkeeper.matching.candidates import Candidate, RetrievalScorer
+from watchkeeper.matching.names.rarity import TokenWeights
+from watchkeeper.matching.subject import Subject
+from watchkeeper.matching.terms import (
+    identifier_terms,
+    reading_slots,
+    subject_names,
+    subject_terms,
+)
+
+
+def _ranked(
+    scores: dict[int, float], subjects: list[Subject | None], limit: int
+) -> list[Candidate]:
+    """Best first; ties in insertion order, so both indexes break them alike."""
+    order = sorted((item for item in scores.items() if item[1] > 0), key=lambda i: (-i[1], i[0]))
+    out: list[Candidate] = []
+    for number, score in order[:limit]:
+        subject = subjects[number]
+        assert subject is not None
+        out.append(Candidate(subject, round(score, 6)))
+    return out
+
+
+def same_candidates(got: list[Candidate], want: list[Candidate]) -> bool:
+    """Whether an index answered like its oracle: the same scores position by position, and
+    the same candidates above the last score (candidates tied at the cut are interchangeable)."""
+    if [c.score for c in got] != [c.score for c in want]:
+        return False
+    cut = want[-1].score if want else 0.0
+    return {c.subject.entity_id for c in got if c.score > cut} == {
+        c.subject.entity_id for c in want if c.score > cut
+    }
+
+
+class LinearIndex:
+    """Scores every subject with the index's retrieval score: slow, simple, the oracle."""
+
+    def __init__(self, subjects: list[Subject], weights: TokenWeights | None = None) -> None:
+        self._scorer = RetrievalScorer(weights)
+        self._subjects: list[Subject | None] = list(subjects)
+        self._terms = [subject_terms(s) for s in subjects]
+        self._identifiers = [set(identifier_terms(s)) for s in subjects]
+
+    @classmethod
+    def build(cls, subjects: Iterable[Subject], weights: TokenWeights | None = None) -> LinearIndex:
+        """An oracle over these subjects."""
+        return cls(list(subjects), weights)
+
+    def query(self, subject: Subject, limit: int = 20) -> list[Candidate]:
+        """The ``limit`` best subjects by retrieval score, scanning them all; a subject
+        sharing an identifier scores 1.0."""
+        scores: dict[int, float] = {}
+        wanted = set(identifier_terms(subject))
+        for number, identifiers in enumerate(self._identifiers):
+            if wanted & identifiers:
+                scores[number] = 1.0
+        for slots in [s for name in subject_names(subject) for s in reading_slots(name)]:
+            for number, terms in enumerate(self._terms):
+                score = self._scorer.score(slots, terms.__contains__)
+                if score > scores.get(number, 0.0):
+                    scores[number] = score
+        return _ranked(scores, self._subjects, limit)

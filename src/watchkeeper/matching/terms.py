@@ -1,0 +1,95 @@
+"""What a listed subject is posted under in the candidate index, and what a query looks up.
+
+Each name token gives a *slot*: the phonetic keys it may have (``keys.key``; several for a
+romanised Arabic token, so an Arabic query finds a Latin-only list and back). A key is also
+posted as its *skeleton*, the key without vowels, so a spelling one vowel off still meets
+(Zawahri ``zewehri`` and Zawahiri ``zeweheri`` share ``~zwhr``). Particles and titles are
+not posted: they say nothing about who someone is. Document and registry numbers are
+looked up normalised (``normalise_identifier``), and only from ``MIN_IDENTIFIER``
+characters.
+"""
+
+from functools import lru_cache
+
+from watchkeeper.matching.names.arabic import is_arabic_script, romanise
+from watchkeeper.matching.names.keys import key, name_parts
+from watchkeeper.matching.names.normalise import TITLES, Role
+from watchkeeper.matching.names.scripts import is_other_script, readings
+from watchkeeper.matching.prepared import acronyms, normalised_identifiers
+from watchkeeper.matching.subject import Subject
+
+MIN_SKELETON = 3  # shorter skeletons ("mr" for Omar, "l" for Ali) match half the list
+MIN_IDENTIFIER = 5  # shorter numbers ("1", "N/A") are noise or shared by many, not retrieved
+_VOWELS = str.maketrans("", "", "aeiou")
+
+# One token of a query name: the keys it may have (several for a romanised Arabic token).
+Slot = tuple[str, ...]
+
+
+@lru_cache(maxsize=1 << 20)
+def skeleton(key: str) -> str | None:
+    """The key without vowel slots, posted with a ``~`` so it never meets a key; None if short."""
+    bare = key.translate(_VOWELS)
+    return "~" + bare if len(bare) >= MIN_SKELETON else None
+
+
+def skeletons(slot: Slot) -> Slot:
+    """The skeletons of a slot's keys, those long enough to be posted."""
+    return tuple(s for s in map(skeleton, slot) if s is not None)
+
+
+def reading_slots(name: str) -> list[list[Slot]]:
+    """``name_slots`` of each reading of a name: one for most names, one per reading of a
+    name ``scripts.readings`` reads (a Han name as Chinese and as Japanese)."""
+    if not is_other_script(name):
+        return [name_slots(name)]
+    return [_dedup([tuple(dict.fromkeys(map(key, t))) for t in r]) for r in readings(name)]
+
+
+def _dedup(slots: list[Slot]) -> list[Slot]:
+    return list(dict.fromkeys(slot for slot in slots if slot))
+
+
+def name_slots(name: str) -> list[Slot]:
+    """Keys of a name's tokens, one slot per token; Arabic script goes through ``romanise``,
+    other scripts ``scripts.readings`` read give their first reading."""
+    if is_other_script(name):
+        return reading_slots(name)[0]
+    if is_arabic_script(name):
+        groups = romanise(name)
+        slots = [
+            tuple(dict.fromkeys(k for s in group if s not in TITLES for k in name_keys(s)))
+            for group in groups
+        ]
+    else:
+        slots = [(k,) for k in name_keys(name)]
+    return list(dict.fromkeys(slot for slot in slots if slot))
+
+
+def name_keys(name: str) -> list[str]:
+    """Keys of a name's name parts (``keys.name_parts``: word by word from a cache)."""
+    return [p.key for p in name_parts(name) if p.role is Role.NAME]
+
+
+def subject_names(subject: Subject) -> tuple[str, ...]:
+    """Every name of a subject, strong and weak (a weak alias still finds its holder), and
+    an organisation's acronyms (``prepared.acronyms``)."""
+    return subject.names + subject.weak_names + acronyms(subject)
+
+
+def subject_terms(subject: Subject) -> set[str]:
+    """The posting terms of a listed subject: keys and skeletons of all its names."""
+    terms: set[str] = set()
+    for name in subject_names(subject):
+        for slots in reading_slots(name):
+            for slot in slots:
+                terms.update(slot)
+    terms.update(skeletons(tuple(terms)))
+    return terms
+
+
+def identifier_terms(subject: Subject) -> list[str]:
+    """The normalised numbers a subject is found by (``MIN_IDENTIFIER`` characters or more)."""
+    if not subject.identifiers:
+        return []
+    return [n for n, _ in normalised_identifiers(subject) if len(n) >= MIN_IDENTIFIER]
