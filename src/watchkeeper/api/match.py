@@ -19,8 +19,9 @@ from followthemoney import model
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
+from watchkeeper.api.auditing import audited
 from watchkeeper.api.entities import entity_response
-from watchkeeper.api.security import audit, require
+from watchkeeper.api.security import require
 from watchkeeper.api.state import ALL, Snapshot
 from watchkeeper.auth import Actor
 from watchkeeper.matching.groups import Group
@@ -154,7 +155,7 @@ def _algorithm(algorithm: str) -> None:
 
 
 @router.post("/match/{dataset}")
-def match(
+async def match(
     request: Request,
     dataset: str,
     body: EntityMatchQuery,
@@ -195,12 +196,12 @@ def match(
     detail: dict[str, Any] = {"queries": len(body.queries), "results": found_ids}
     if body.weights:  # custom weights change every score: the record must say which
         detail["weights"] = body.weights
-    audit(request, actor, "match", ("dataset", dataset), detail)
+    await audited(request, actor, "match", ("dataset", dataset), detail)
     return {"responses": responses, "matcher": matcher_docs(), "limit": limit}
 
 
 @router.get("/search/{dataset}")
-def search(
+async def search(
     request: Request,
     dataset: str,
     actor: Screener,
@@ -216,7 +217,7 @@ def search(
     engine = request.app.state.engine
     hits = snapshot.candidates(dataset, Subject(schema, (q,)), limit=offset + limit)
     results = [entity_of(snapshot, engine, h.entity_id, h.list_name) for h in hits[offset:]]
-    audit(
+    await audited(
         request,
         actor,
         "search",
@@ -233,10 +234,10 @@ def search(
 
 
 @router.get("/entities/{entity_id}")
-def entity(request: Request, entity_id: str, actor: Screener) -> dict[str, Any]:
+async def entity(request: Request, entity_id: str, actor: Screener) -> dict[str, Any]:
     """One listed entity with its documents, sanctions and addresses nested."""
     data = entity_of(snapshot_of(request), request.app.state.engine, entity_id)
-    audit(request, actor, "read.entity", ("entity", entity_id))
+    await audited(request, actor, "read.entity", ("entity", entity_id))
     return data
 
 
