@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
+from watchkeeper.api.auditing import audited
 from watchkeeper.api.security import audit, current_actor
 from watchkeeper.auth import Actor
 from watchkeeper.errors import ConfigError, WatchkeeperError
@@ -312,7 +313,7 @@ async def post_objects(request: Request, actor: Caller, collection_id: str) -> T
             status_code=400, detail=f"expected an envelope with up to {MAX_POST} objects"
         )
     status = _store_posted(request, collection, partner or actor.username, objects)
-    audit(
+    await audited(
         request,
         actor,
         "share.write",
