@@ -26,10 +26,10 @@ def serve(
     """Serve the matching API (yente-compatible), reconciliation, travel ingestion and the
     review queue; OpenAPI documentation at /docs. Every endpoint but /healthz and /readyz
     needs a token (see 'watchkeeper users token')."""
-    from watchkeeper.api.app import create_app  # FastAPI loads only for this command
-
     settings = settings_of(ctx)
     if workers == 1:
+        from watchkeeper.api.app import create_app  # FastAPI loads only for this command
+
         with errors():
             app = create_app(settings)
         uvicorn.run(app, host=host, port=port, log_level="warning")
