@@ -261,7 +261,7 @@ def profile(server: Server, script: Path, out: Path, seconds: float) -> dict[str
             continue
         busy += int(count)
         own[_frame(frames[-1])] += int(count)
-        for frame in {_frame(f) for f in frames if "(watchkeeper/" in f or "/watchkeeper/" in f}:
+        for frame in {_frame(f) for f in frames if _ours(f)}:
             inclusive[frame] += int(count)
     return {
         "samples": busy,
@@ -277,6 +277,13 @@ def _frame(text: str) -> str:
     name, _, where = text.partition(" (")
     path = Path(where.split(":")[0])
     return f"{path.parent.name}/{path.name}:{name}"
+
+
+def _ours(frame: str) -> bool:
+    """A frame of watchkeeper's code, but not the command that started the server (the
+    root of every stack of its main thread)."""
+    where = frame.partition(" (")[2]
+    return ("watchkeeper/" in where) and "watchkeeper/cli/" not in where
 
 
 def _idle(frame: str) -> bool:
