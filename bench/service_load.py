@@ -1,37 +1,79 @@
-"""Benchmark: the service under load, as yente is measured.
+"""Benchmark: the service under load, measured with wrk.
 
 A store with the bundled UN list and OFAC's SDN list (2021) is served by ``watchkeeper serve``
-(uvicorn, one process) on loopback; a load generator in another process keeps 32 requests in
-flight for the given time, each ``POST /match/default`` with one simple person (names drawn as
-in false_alerts.py). It reports throughput, p50/p99 latency and errors.
-Goal: at least 1,000 requests/s on this 2-core machine with p99 under 50 ms and no errors
-(yente: about 4 requests/s per vCPU).
+on loopback; wrk (Debian's package) keeps 16, 32 and 64 connections busy for the given time,
+each request a ``POST /match/default`` with one simple person (names drawn as in
+false_alerts.py, a different one per request). Server and wrk share the machine's cores. It
+reports requests/s, p50/p99 latency, errors (sockets and non-2xx answers), the server's memory
+(all its processes) before and after, and the top of a py-spy profile taken under load at 32
+connections. After the load the audit chain is verified: every answered request left its
+record. Goal: at least 1,500 requests/s with p99 under 50 ms and no errors at 32 connections.
 
-    python bench/service_load.py [--seconds 60] [--clients 32]
+With ``--baseline REV`` (by default the commit before group commit and the token cache) the
+same is measured for the service as it was at REV, its store prepared by its own code, so that
+before and after come from the same machine in the same run.
+
+    python bench/service_load.py [--seconds 60] [--connections 16,32,64] [--workers 1]
+        [--profile-seconds 15] [--baseline REV | --baseline none]
 """
 
 import argparse
-import asyncio
+import collections
 import json
-import multiprocessing
 import os
+import shutil
+import signal
 import socket
-import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from false_alerts import OFAC, travellers
-from paths import RESULTS, ROOT, UN_LIST
-from watchkeeper.auth import create_token, create_user
-from watchkeeper.sources import get_source
-from watchkeeper.store import load_source, open_engine
+from paths import ROOT, UN_LIST, publish
 
-WATCHKEEPER = ROOT / ".venv" / "bin" / "watchkeeper"
+WATCHKEEPER = Path(sys.executable).parent / "watchkeeper"
+BASELINE = "b24625f"  # main before group commit, the token cache and --workers
+GOAL = {"connections": 32, "requests_per_second": 1500, "p99_ms": 50, "errors": 0}
+NAMES = 2000
+TOP = 12  # profile entries reported
+
+# wrk's script: each thread walks the bodies from its own offset; done() writes the figures.
+WRK_SCRIPT = """
+local bodies = {%(bodies)s}
+local counter = 0
+local threads = {}
+function setup(thread)
+  thread:set("offset", #threads * 997)
+  table.insert(threads, thread)
+end
+function init(args)
+  counter = tonumber(offset) or 0
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Authorization"] = "Bearer %(token)s"
+end
+function request()
+  counter = counter + 1
+  return wrk.format(nil, "/match/default", nil, bodies[(counter %% #bodies) + 1])
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  local out = io.open("%(out)s", "w")
+  out:write(string.format(
+    '{"requests":%%d,"duration_us":%%d,"p50_us":%%d,"p99_us":%%d,"max_us":%%d,' ..
+    '"connect":%%d,"read":%%d,"write":%%d,"status":%%d,"timeout":%%d}',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    latency.max, e.connect, e.read, e.write, e.status, e.timeout))
+  out:close()
+end
+"""
 
 
 def free_port() -> int:
@@ -43,128 +85,346 @@ def free_port() -> int:
 
 
 def prepare_store(data_dir: Path) -> str:
-    """Load the lists and create a screener's token; returns the token."""
+    """Load the lists and create a screener's token; returns the token. Imported here so
+    that a baseline's store is prepared by the baseline's code (``--prepare``)."""
+    from watchkeeper.auth import create_token, create_user
+    from watchkeeper.sources import get_source
+    from watchkeeper.store import load_source, open_engine
+
     engine = open_engine(f"sqlite:///{data_dir / 'watchkeeper.db'}")
     load_source(engine, get_source("un-xml", UN_LIST), "un", origin=str(UN_LIST), raw_dir=None)
     load_source(engine, get_source("ofac-csv", OFAC), "ofac", origin=str(OFAC), raw_dir=None)
     create_user(engine, "bench", "screener")
-    return create_token(engine, "bench")[1]
+    token = create_token(engine, "bench")[1]
+    engine.dispose()
+    return token
 
 
-def wait_ready(base: str, timeout: float = 120.0) -> None:
-    """Until /readyz answers 200 (the index is built)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def baseline_src(rev: str, into: Path) -> Path:
+    """The ``src`` folder of the repository at ``rev``, unpacked under ``into``."""
+    archive = into / "src.tar"
+    with archive.open("wb") as out:
+        subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], stdout=out, check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into, filter="data")
+    return into / "src"
+
+
+def bodies() -> list[dict[str, Any]]:
+    """One request body per name: one person, one name."""
+    return [
+        {"queries": {"q": {"schema": "Person", "properties": {"name": [person.names[0]]}}}}
+        for person in travellers(NAMES, seed=3)
+    ]
+
+
+def wrk_script(token: str, out: Path) -> str:
+    """The Lua script: the bodies, the token, where done() writes."""
+    texts = [json.dumps(body) for body in bodies()]  # ASCII: \\u escapes pass through Lua
+    assert not any("]==]" in text for text in texts)
+    lua = ",".join(f"[==[{text}]==]" for text in texts)
+    return WRK_SCRIPT % {"bodies": lua, "token": token, "out": out}
+
+
+def processes(pid: int) -> list[int]:
+    """A process and its descendants (the uvicorn workers)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
         try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError("the service did not become ready")
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except FileNotFoundError:
+            continue
+        found.append(current)
+    return found
 
 
-async def load(base: str, token: str, seconds: float, clients: int) -> dict[str, object]:
-    """Keep ``clients`` requests in flight for ``seconds``; latencies in ms and errors."""
-    names = [p.names[0] for p in travellers(2000, seed=3)]
-    latencies: list[float] = []
-    errors = 0
-    examples: list[str] = []  # what the first errors were, to tell a 5xx from a dropped socket
-    deadline = time.perf_counter() + seconds
+def memory_mib(pid: int) -> float:
+    """Resident memory of the server, all its processes together."""
+    total = 0
+    for current in processes(pid):
+        status = Path(f"/proc/{current}/status").read_text()
+        total += next(int(line.split()[1]) for line in status.splitlines() if line[:6] == "VmRSS:")
+    return round(total / 1024, 1)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) the server's processes have used so far."""
+    ticks = 0
+    for current in processes(pid):
+        fields = Path(f"/proc/{current}/stat").read_text().rpartition(")")[2].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def warm_up(base: str, token: str) -> None:
+    """Every name once, so that the measured runs find the caches (entity responses,
+    prepared names) as a service that has been up a while has them."""
     headers = {"Authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    with httpx.Client(timeout=60) as http, ThreadPoolExecutor(8) as pool:
+        list(
+            pool.map(
+                lambda b: http.post(f"{base}/match/default", json=b, headers=headers), bodies()
+            )
+        )
 
-    async def client(number: int, http: httpx.AsyncClient) -> None:
-        nonlocal errors
-        i = number
-        while time.perf_counter() < deadline:
-            body = {"queries": {"q": {"schema": "Person", "properties": {"name": [names[i]]}}}}
-            i = (i + clients) % len(names)
-            start = time.perf_counter()
+
+class Server:
+    """``watchkeeper serve`` in a subprocess, on a store of its own."""
+
+    def __init__(self, data_dir: Path, workers: int, src: Path | None) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "WATCHKEEPER_LOG_LEVEL": "error"}
+        if src is not None:
+            env["PYTHONPATH"] = str(src)
+        command = [str(WATCHKEEPER), "--data-dir", str(data_dir), "serve", "--port", str(self.port)]
+        if workers > 1:
+            command += ["--workers", str(workers)]
+        self.process = subprocess.Popen(command, env=env)
+        self.wait_ready(workers)
+
+    def wait_ready(self, workers: int, timeout: float = 300.0) -> None:
+        """Until /readyz answers 200 often enough that every worker has built its index."""
+        deadline, ready = time.monotonic() + timeout, 0
+        while time.monotonic() < deadline and ready < 20 * workers:
             try:
-                answer = await http.post(f"{base}/match/default", json=body, headers=headers)
-                ok = answer.status_code == 200
-                problem = f"HTTP {answer.status_code}: {answer.text[:200]}"
-            except httpx.HTTPError as exc:
-                ok, problem = False, f"{type(exc).__name__}: {exc}"
-            latencies.append((time.perf_counter() - start) * 1000)
-            if not ok:
-                errors += 1
-                if len(examples) < 5:
-                    examples.append(problem)
+                ready = ready + 1 if httpx.get(f"{self.base}/readyz").status_code == 200 else 0
+            except httpx.HTTPError:
+                ready = 0
+            time.sleep(0.05 if ready else 0.5)
+        if ready < 20 * workers:
+            raise RuntimeError("the service did not become ready")
 
-    started = time.perf_counter()
-    async with httpx.AsyncClient(limits=limits, timeout=30) as http:
-        await asyncio.gather(*(client(n, http) for n in range(clients)))
-    elapsed = time.perf_counter() - started
-    latencies.sort()
+    def stop(self) -> None:
+        """Stop and wait for it."""
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def run_wrk(
+    server: Server, script: Path, out: Path, connections: int, seconds: float
+) -> dict[str, Any]:
+    """One wrk run; its figures."""
+    threads = min(2, connections)
+    cpu_before = cpu_seconds(server.process.pid)
+    subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
+         "-s", str(script), server.base],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    cpu = cpu_seconds(server.process.pid) - cpu_before
+    raw = json.loads(out.read_text())
+    seconds_run = raw["duration_us"] / 1e6
     return {
-        "requests": len(latencies),
-        "seconds": round(elapsed, 1),
-        "requests_per_second": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(statistics.median(latencies), 1),
-        "p99_ms": round(latencies[int(0.99 * (len(latencies) - 1))], 1),
-        "errors": errors,
-        "error_examples": examples,
+        "connections": connections,
+        "seconds": round(seconds_run, 1),
+        "requests": raw["requests"],
+        "requests_per_second": round(raw["requests"] / seconds_run, 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 1),
+        "p99_ms": round(raw["p99_us"] / 1000, 1),
+        "max_ms": round(raw["max_us"] / 1000, 1),
+        "server_cpu_ms_per_request": round(1000 * cpu / max(1, raw["requests"]), 2),
+        "errors": sum(raw[k] for k in ("connect", "read", "write", "status", "timeout")),
+        "error_kinds": {k: raw[k] for k in ("connect", "read", "write", "status", "timeout")},
     }
 
 
-def run_load(
-    base: str,
-    token: str,
-    seconds: float,
-    clients: int,
-    out: "multiprocessing.Queue[dict[str, object]]",
-) -> None:
-    """The load generator's process."""
-    out.put(asyncio.run(load(base, token, seconds, clients)))
+def profile(server: Server, script: Path, out: Path, seconds: float) -> dict[str, Any]:
+    """py-spy over every server process while wrk runs at 32 connections, sampling the
+    threads that hold the GIL (so: Python's CPU time): watchkeeper's functions by the share
+    of samples they are on the stack (inclusive), any function by the share at the top."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    folded = out.with_suffix(".folded")
+    recorder = subprocess.Popen(
+        [spy, "record", "--pid", str(server.process.pid), "--subprocesses", "--format", "raw",
+         "--rate", "200", "--gil", "--duration", f"{seconds:g}", "--output", str(folded),
+         "--nonblocking"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    run_wrk(server, script, out, GOAL["connections"], seconds)
+    recorder.wait()
+    inclusive: collections.Counter[str] = collections.Counter()
+    own: collections.Counter[str] = collections.Counter()
+    busy = 0
+    for line in folded.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = stack.split(";")[1:]  # the first names the process
+        if not frames or _idle(frames[-1]):
+            continue
+        busy += int(count)
+        own[_frame(frames[-1])] += int(count)
+        for frame in {_frame(f) for f in frames if _ours(f)}:
+            inclusive[frame] += int(count)
+    return {
+        "samples": busy,
+        "inclusive": [
+            {"function": f, "pct": round(100 * n / busy, 1)} for f, n in inclusive.most_common(TOP)
+        ],
+        "self": [{"function": f, "pct": round(100 * n / busy, 1)} for f, n in own.most_common(TOP)],
+    }
+
+
+def _frame(text: str) -> str:
+    """``function (path/to/module.py:line)`` as ``package/module.py:function``."""
+    name, _, where = text.partition(" (")
+    path = Path(where.split(":")[0])
+    return f"{path.parent.name}/{path.name}:{name}"
+
+
+def _ours(frame: str) -> bool:
+    """A frame of watchkeeper's code, but not the command that started the server (the
+    root of every stack of its main thread)."""
+    where = frame.partition(" (")[2]
+    return ("watchkeeper/" in where) and "watchkeeper/cli/" not in where
+
+
+def _idle(frame: str) -> bool:
+    """Where a thread waits rather than works."""
+    return frame.partition(" (")[0] in {"select", "wait", "run_forever", "poll", "sleep", "get"}
+
+
+def measure(
+    data_dir: Path, token: str, src: Path | None, args: argparse.Namespace
+) -> dict[str, Any]:
+    """Every load level, the memory and the profile for one version of the service."""
+    script, out = data_dir / "match.lua", data_dir / "wrk.json"
+    script.write_text(wrk_script(token, out))
+    server = Server(data_dir, args.workers, src)
+    try:
+        memory_before = memory_mib(server.process.pid)
+        warm_up(server.base, token)
+        runs = [run_wrk(server, script, out, c, args.seconds) for c in args.connections]
+        memory_after = memory_mib(server.process.pid)
+        top = profile(server, script, out, args.profile_seconds) if args.profile_seconds else {}
+    finally:
+        server.stop()
+    check = subprocess.run(
+        [str(WATCHKEEPER), "--data-dir", str(data_dir), "audit", "verify"],
+        env={**os.environ, **({"PYTHONPATH": str(src)} if src else {})},
+        capture_output=True,
+        text=True,
+    )
+    return {
+        "runs": runs,
+        "memory_mib": {"before": memory_before, "after": memory_after},
+        "profile_top": top,
+        "audit_verify": "ok" if check.returncode == 0 else check.stdout + check.stderr,
+    }
+
+
+def prepared(folder: Path, src: Path | None) -> str:
+    """A store in ``folder`` prepared by the code in ``src`` (this checkout's without)."""
+    if src is None:
+        return prepare_store(folder)
+    env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{Path(__file__).parent}"}
+    done = subprocess.run(
+        [sys.executable, __file__, "--prepare", str(folder)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+def table(result: dict[str, Any]) -> str:
+    """The Markdown summary."""
+    lines = [
+        "| service | workers | connections | seconds | requests/s | p50 | p99 | errors "
+        "| server CPU per request | memory before → after |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for label in ("before", "after"):
+        version = result.get(label)
+        if not version:
+            continue
+        memory = version["memory_mib"]
+        for run in version["runs"]:
+            lines.append(
+                f"| {label} ({version['rev']}) | {version['workers']} | {run['connections']} | "
+                f"{run['seconds']} | {run['requests_per_second']} | {run['p50_ms']} ms | "
+                f"{run['p99_ms']} ms | {run['errors']} | {run['server_cpu_ms_per_request']} ms | "
+                f"{memory['before']} → "
+                f"{memory['after']} MiB |"
+            )
+    lines.append("")
+    lines.append(
+        "Goal: ≥ 1,500 requests/s, p99 < 50 ms, no errors at 32 connections "
+        "(POST /match/default, UN + OFAC, server and wrk on the same cores)."
+    )
+    for label in ("before", "after"):
+        version = result.get(label)
+        if not version or not version["profile_top"]:
+            continue
+        top = version["profile_top"]
+        lines += ["", f"Profile under load at 32 connections, {label} ({top['samples']} samples):"]
+        lines += ["", "| watchkeeper function (inclusive) | % | any function (self) | % |"]
+        lines += ["| --- | ---: | --- | ---: |"]
+        lines += [
+            f"| `{a['function']}` | {a['pct']} | `{b['function']}` | {b['pct']} |"
+            for a, b in zip(top["inclusive"], top["self"], strict=False)
+        ]
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument(
+        "--connections", type=lambda s: [int(c) for c in s.split(",")], default=[16, 32, 64]
+    )
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--profile-seconds", type=float, default=15.0)
+    parser.add_argument("--baseline", default=BASELINE, help="a git revision, or none")
+    parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        data_dir = Path(tmp)
-        token = prepare_store(data_dir)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "WATCHKEEPER_LOG_LEVEL": "error"}
-        server = subprocess.Popen(
-            [str(WATCHKEEPER), "--data-dir", str(data_dir), "serve", "--port", str(port)], env=env
-        )
-        try:
-            wait_ready(base)
-            queue: multiprocessing.Queue[dict[str, object]] = multiprocessing.Queue()
-            generator = multiprocessing.Process(
-                target=run_load, args=(base, token, args.seconds, args.clients, queue)
-            )
-            generator.start()
-            figures = queue.get()
-            generator.join()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-    result = {
+    if args.prepare:  # a baseline's store, prepared by the baseline's code
+        print(prepare_store(args.prepare))
+        return
+    result: dict[str, Any] = {
         "benchmark": "service_load",
         "endpoint": "POST /match/default",
         "lists": ["un", "ofac-sdn-2021-07"],
-        "clients": args.clients,
-        **figures,
-        "goal": {"requests_per_second": 1000, "p99_ms": 50, "errors": 0},
+        "load": f"wrk, {NAMES} names in turn, server and wrk on {os.cpu_count()} cores",
+        "goal": GOAL,
         "date": time.strftime("%Y-%m-%d"),
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "service_load.json").write_text(json.dumps(result, indent=2) + "\n")
-    (RESULTS / "service_load.md").write_text(
-        "| endpoint | clients | seconds | requests/s | p50 | p99 | errors | goal |\n"
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n"
-        f"| POST /match/default (UN + OFAC) | {args.clients} | {figures['seconds']} | "
-        f"{figures['requests_per_second']} | {figures['p50_ms']} ms | {figures['p99_ms']} ms | "
-        f"{figures['errors']} | ≥ 1,000/s, p99 < 50 ms, no errors |\n"
+    versions = [("after", "HEAD")] + (
+        [("before", args.baseline)] if args.baseline != "none" else []
     )
-    print((RESULTS / "service_load.md").read_text(), file=sys.stderr)
+    for label, rev in versions:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            src = baseline_src(rev, folder) if label == "before" else None
+            (folder / "store").mkdir()
+            token = prepared(folder / "store", src)
+            workers = args.workers if label == "after" else 1
+            result[label] = {
+                "rev": _describe(rev),
+                "workers": workers,
+                **measure(
+                    folder / "store",
+                    token,
+                    src,
+                    argparse.Namespace(**{**vars(args), "workers": workers}),
+                ),
+            }
+    publish("service_load", result, table(result))
+
+
+def _describe(rev: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", rev], capture_output=True, text=True
+    )
+    return done.stdout.strip() or rev
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ change is audited in its own transaction under that actor.
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, Row, and_, func, or_, select, update
 from watchkeeper.errors import ForbiddenError, NotFoundError, UsageError
 from watchkeeper.store import audit
 from watchkeeper.store.audit import utc
-from watchkeeper.store.schema import api_tokens, users
+from watchkeeper.store.schema import api_tokens, credential_changes, users
 
 ROLES = ("screener", "analyst", "supervisor", "admin")
 TOKEN_PREFIX = "wk_"
@@ -105,6 +105,7 @@ def set_role(
     with engine.begin() as conn:
         old = _user(conn, username).role
         conn.execute(update(users).where(users.c.username == username).values(role=role))
+        _credentials_changed(conn, datetime.now(UTC))
         _audit(conn, by, "user.role", "user", username, {"from": old, "to": role}, remote)
 
 
@@ -117,6 +118,7 @@ def disable_user(
         if _user(conn, username).disabled_at is not None:
             return
         conn.execute(update(users).where(users.c.username == username).values(disabled_at=now))
+        _credentials_changed(conn, now)
         _audit(conn, by, "user.disable", "user", username, None, remote, now)
 
 
@@ -191,17 +193,48 @@ def revoke_token(
         if revoked.revoked_at is not None:
             return
         conn.execute(update(api_tokens).where(api_tokens.c.id == token_id).values(revoked_at=now))
+        _credentials_changed(conn, now)
         _audit(conn, by, "token.revoke", "token", token_id, None, remote, now)
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """Whom a usable token stands for, as the store said when it was read; kept by the
+    service's token cache (``api.tokens_cache``) until ``CREDENTIALS_VERSION`` moves."""
+
+    token_id: str
+    actor: Actor
+    expires_at: datetime | None
+    last_used_at: datetime | None
+
+    def usable(self, now: datetime) -> bool:
+        """Whether the token has not expired by ``now`` (revocations move the version)."""
+        return self.expires_at is None or self.expires_at > now
 
 
 def authenticate(engine: Engine, secret: str) -> Actor | None:
     """The actor a token secret stands for; None when unknown, revoked, expired or its user
     is disabled. The token's last use is updated at most once a minute."""
+    now = datetime.now(UTC)
+    found = grant(engine, secret, now)
+    if found is None:
+        return None
+    touch(engine, found, now)
+    return found.actor
+
+
+def grant(engine: Engine, secret: str, now: datetime) -> Grant | None:
+    """What a token secret opens at ``now``, read from the store; None when it opens nothing."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    now = datetime.now(UTC)
     query = (
-        select(api_tokens.c.id, api_tokens.c.last_used_at, users.c.username, users.c.role)
+        select(
+            api_tokens.c.id,
+            api_tokens.c.expires_at,
+            api_tokens.c.last_used_at,
+            users.c.username,
+            users.c.role,
+        )
         .join(users, users.c.id == api_tokens.c.user_id)
         .where(
             api_tokens.c.secret_sha256 == _digest(secret),
@@ -213,12 +246,34 @@ def authenticate(engine: Engine, secret: str) -> Actor | None:
         row = conn.execute(query).first()
     if row is None:
         return None
-    if row.last_used_at is None or utc(row.last_used_at) < now - _LAST_USED_EVERY:
-        with engine.begin() as conn:
-            conn.execute(
-                update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=now)
-            )
-    return Actor(row.username, row.role)
+    return Grant(
+        row.id,
+        Actor(row.username, row.role),
+        utc(row.expires_at) if row.expires_at else None,
+        utc(row.last_used_at) if row.last_used_at else None,
+    )
+
+
+def touch(engine: Engine, found: Grant, now: datetime) -> Grant:
+    """Record the token's use at ``now`` unless it was recorded in the last minute; the grant
+    with the use it now has."""
+    if found.last_used_at is not None and found.last_used_at >= now - _LAST_USED_EVERY:
+        return found
+    with engine.begin() as conn:
+        conn.execute(
+            update(api_tokens).where(api_tokens.c.id == found.token_id).values(last_used_at=now)
+        )
+    return replace(found, last_used_at=now)
+
+
+CREDENTIALS_VERSION = select(func.max(credential_changes.c.id))
+"""A number that grows with every change that can stop a token from opening (revoked, user
+disabled, role changed): one primary-key read, cheap enough for every request."""
+
+
+def _credentials_changed(conn: Connection, now: datetime) -> None:
+    """Move ``CREDENTIALS_VERSION``, in the transaction that made the change."""
+    conn.execute(credential_changes.insert().values(at=now))
 
 
 def _rank(role: str) -> int:

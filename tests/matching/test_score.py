@@ -1,5 +1,7 @@
 """LogicWK: hand-written match/no-match cases, qualifiers, rankability, explanations."""
 
+from dataclasses import asdict
+
 import pytest
 
 from watchkeeper.matching.features import _similarities, token_similarity
@@ -234,6 +236,25 @@ def test_explanation_shape() -> None:
     persons = [f.name for f in LogicWK.FEATURES if f.persons is not False]  # no org features
     assert [f.feature for f in result.features] == persons
     assert result.is_match() == (result.score >= BALANCED)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        (person("Ayman al-Zawahiri"), person("AL ZAWAHIRI, Dr. Ayman")),
+        (person("Abu Mohamed al-Adnani", birth_dates=("1977",)), ADNANI),
+        (person("Maria Garcia Lopez"), ADNANI),
+    ],
+)
+def test_explanation_is_what_asdict_gives(query: Subject, listed: Subject) -> None:
+    result = LogicWK.compare(query, listed)
+    names = result.names
+    assert result.as_dict() == {
+        "score": result.score,
+        "features": [asdict(line) for line in result.features],
+        "names": asdict(names) if names else None,
+        "notes": list(result.notes),
+    }
 
 
 def test_features_are_documented() -> None:

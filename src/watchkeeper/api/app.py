@@ -26,11 +26,13 @@ from watchkeeper.api.cors import ScopedCORS
 from watchkeeper.api.limits import BodyGuard
 from watchkeeper.api.state import Matchers
 from watchkeeper.api.throttle import Throttle
+from watchkeeper.api.tokens_cache import TokenCache
 from watchkeeper.errors import WatchkeeperError
 from watchkeeper.lanes.travel.rules import RuleSet
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS
-from watchkeeper.settings import Settings
+from watchkeeper.settings import Settings, get_settings
 from watchkeeper.store import open_engine
+from watchkeeper.store.audit_writer import AuditWriter
 from watchkeeper.web import STATIC
 from watchkeeper.web import routes as web
 from watchkeeper.web.headers import SecurityHeaders
@@ -42,6 +44,8 @@ def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
     is the caller's to call (tests)."""
     engine = open_engine(settings.db_url)
     matchers = Matchers(engine, PRESETS[DEFAULT_PRESET], settings.index_refresh)
+    audit_writer = AuditWriter(engine)
+    tokens = TokenCache(engine)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -51,6 +55,8 @@ def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
             yield
         finally:
             matchers.stop()
+            audit_writer.stop()  # what is queued is written before the store closes
+            tokens.close()
             engine.dispose()
 
     app = FastAPI(
@@ -63,6 +69,8 @@ def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
     )
     app.state.engine = engine
     app.state.matchers = matchers
+    app.state.audit_writer = audit_writer
+    app.state.tokens = tokens
     app.state.travel_rules = RuleSet.load(None)
     app.state.settings = settings  # the TAXII server reads our agency name from its data folder
     app.state.throttle = Throttle()
@@ -98,3 +106,9 @@ def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
         return JSONResponse(status_code=500, content={"detail": "internal error"})
 
     return app
+
+
+def from_environment() -> FastAPI:
+    """The service over the store the environment names: what each of ``serve --workers``'
+    processes builds (uvicorn imports it by name)."""
+    return create_app(get_settings())

@@ -32,11 +32,12 @@ from watchkeeper.api.algorithms import (
     explanations,
     refusal,
 )
+from watchkeeper.api.auditing import audited
 from watchkeeper.api.bounds import Weight
 from watchkeeper.api.entities import entity_of, snapshot_of
 from watchkeeper.api.filters import TS_PATTERN, Filters, refuse
 from watchkeeper.api.problems import AUTHENTICATED, errors
-from watchkeeper.api.security import audit, require
+from watchkeeper.api.security import require
 from watchkeeper.api.state import Snapshot
 from watchkeeper.auth import Actor
 from watchkeeper.matching.groups import Group
@@ -190,7 +191,7 @@ def algorithm_of(name: str, body: EntityMatchQuery) -> Algorithm:
 
 
 @router.post("/match/{dataset}")
-def match(
+async def match(
     request: Request,
     dataset: str,
     body: EntityMatchQuery,
@@ -273,5 +274,5 @@ def match(
     }
     if any(given.values()):  # what was left out of the screening, and by whose request
         detail["filters"] = {k: v for k, v in given.items() if v}
-    audit(request, actor, "match", ("dataset", dataset), detail)
+    await audited(request, actor, "match", ("dataset", dataset), detail)
     return {"responses": responses, "limit": limit, "algorithm": chosen.name}

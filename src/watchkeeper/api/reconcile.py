@@ -24,7 +24,7 @@ from watchkeeper.api import reconcile_entities as entities
 from watchkeeper.api.match import snapshot_of
 from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.reconcile_queries import QueryError, candidates, read_query
-from watchkeeper.api.security import audit, current_actor, require
+from watchkeeper.api.security import actor_of, audit, require, with_role
 from watchkeeper.auth import Actor
 
 PREFIX = "/reconcile"
@@ -148,7 +148,7 @@ def reconcile_post(
 def _answer(
     request: Request, dataset: str, queries: str | None, query: str | None
 ) -> dict[str, Any]:
-    actor = require(ROLE)(current_actor(request))
+    actor = with_role(actor_of(request), ROLE)
     if queries is not None:
         return answer(request, actor, dataset, queries)
     assert query is not None

@@ -19,6 +19,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy import Connection, select
 from starlette.routing import Match
 
+from watchkeeper.api.auditing import audited
 from watchkeeper.api.problems import errors
 from watchkeeper.api.security import audit, current_actor
 from watchkeeper.api.taxii_media import (
@@ -383,7 +384,7 @@ async def post_objects(request: Request, actor: Caller, collection_id: str) -> T
             status_code=400, detail=f"expected an envelope with up to {MAX_POST} objects"
         )
     status = _store_posted(request, collection, partner or actor.username, objects)
-    audit(
+    await audited(
         request,
         actor,
         "share.write",

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from fastapi import HTTPException, Request
 
-from watchkeeper.auth import Actor, authenticate
+from watchkeeper.auth import Actor
 
 FAILURES = 10
 WINDOW = 60.0  # seconds
@@ -78,7 +78,7 @@ class Throttle:
 
 
 def checked(request: Request, token: str) -> Actor | None:
-    """The actor of ``token``, as ``auth.authenticate``, with the caller's address throttled:
+    """The actor of ``token``, through the token cache, with the caller's address throttled:
     TooManyFailures when it failed too often of late, and a failure counted when the token
     is not valid."""
     throttle: Throttle = request.app.state.throttle
@@ -86,7 +86,7 @@ def checked(request: Request, token: str) -> Actor | None:
     wait = throttle.retry_after(address)
     if wait is not None:
         raise TooManyFailures(wait)
-    actor = authenticate(request.app.state.engine, token)
+    actor: Actor | None = request.app.state.tokens.actor(token)  # the cache (tokens_cache)
     if actor is None:
         throttle.failed(address)
     return actor

@@ -10,7 +10,7 @@ units.
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
@@ -137,12 +137,22 @@ class MatchResult:
         return self.score >= PRESETS[preset]
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain data for JSON: score, features, names, notes."""
+        """Plain data for JSON: score, features, names, notes. What ``dataclasses.asdict``
+        gives, written out: the service builds several per request, and asdict's generic
+        walk was a fifth of a match request's time."""
         names = self.names
         return {
             "score": self.score,
-            "features": [asdict(line) for line in self.features],
-            "names": asdict(names) if names else None,
+            "features": [
+                {
+                    "feature": line.feature,
+                    "value": line.value,
+                    "contribution": line.contribution,
+                    "detail": line.detail,
+                }
+                for line in self.features
+            ],
+            "names": _name_dict(names) if names else None,
             "notes": list(self.notes),
         }
 
@@ -266,6 +276,20 @@ def _substantive(best: Alignment | None) -> bool:
 
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
+
+
+def _name_dict(names: NameLine) -> dict[str, Any]:
+    """``asdict(names)``: the same keys, tuples kept as tuples."""
+    return {
+        "query_name": names.query_name,
+        "result_name": names.result_name,
+        "weak": names.weak,
+        "tokens": tuple(
+            {"query": t.query, "result": t.result, "similarity": t.similarity} for t in names.tokens
+        ),
+        "unmatched_query": names.unmatched_query,
+        "unmatched_result": names.unmatched_result,
+    }
 
 
 def _name_line(best: Alignment | None) -> NameLine | None:

@@ -15,6 +15,7 @@ forks, and ``audit_chain.verify`` finds an entry changed behind the store's back
 - ``retention``: a retention run.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -66,7 +67,20 @@ def record(
 ) -> None:
     """Append one entry in the caller's transaction, chained to the newest one. The
     caller's transaction holds the chain's lock from here until it ends."""
-    entry = {
+    append(conn, [entry(actor, action, target_type, target_id, detail, remote, at)])
+
+
+def entry(
+    actor: str,
+    action: str,
+    target_type: str,
+    target_id: str | None,
+    detail: dict[str, Any] | None = None,
+    remote: str | None = None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """An entry as ``append`` takes it: stamped now unless ``at`` is given."""
+    return {
         "at": utc(at or datetime.now(UTC)),
         "actor": actor,
         "action": action,
@@ -75,11 +89,20 @@ def record(
         "detail": detail,
         "remote": remote,
     }
+
+
+def append(conn: Connection, entries: Sequence[dict[str, Any]]) -> None:
+    """Append entries in this order in the caller's transaction, each chained to the one
+    before; the transaction holds the chain's lock from here until it ends, so the head
+    read here is still the head when it commits."""
     write_lock(conn, AUDIT_CHAIN)
     prev_hash = head(conn)
-    conn.execute(
-        audit_log.insert().values(**entry, prev_hash=prev_hash, hash=entry_hash(prev_hash, entry))
-    )
+    rows = []
+    for item in entries:
+        digest = entry_hash(prev_hash, item)
+        rows.append({**item, "prev_hash": prev_hash, "hash": digest})
+        prev_hash = digest
+    conn.execute(audit_log.insert(), rows)
 
 
 def query(

@@ -294,6 +294,16 @@ api_tokens = Table(
     Column("last_used_at", DateTime(timezone=True), nullable=True),
 )
 
+# One row per change that can stop a token from opening (revoked, user disabled, role
+# changed): the newest id is what the service's token caches compare on every request, so a
+# revocation is seen at once in every worker (auth.CREDENTIALS_VERSION, api.tokens_cache).
+credential_changes = Table(
+    "credential_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
 # Who saw and decided what (store.audit). Append-only: triggers installed by migration 0002
 # refuse UPDATE and DELETE on both backends. Hash-chained (migration 0009, store.audit_chain):
 # ``hash`` is the SHA-256 of the entry and ``prev_hash``, the previous entry's ``hash``, so
