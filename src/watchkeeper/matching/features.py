@@ -203,10 +203,12 @@ def _unpair_particles(sims: list[float], query: PreparedName, result: PreparedNa
     """A particle pairs only with itself or another particle: "al" is no part of "Asal",
     "Abu" none of "Qanu" (``token_similarity`` says the same of other names)."""
     width = len(result.particles)
-    for i, (a, particle) in enumerate(zip(query.texts, query.particles, strict=True)):
-        for j, (b, other) in enumerate(zip(result.texts, result.particles, strict=True)):
-            if particle != other and a != b:
-                sims[i * width + j] = 0.0
+    q_particles, r_particles = query.particles, result.particles
+    for cell, sim in enumerate(sims):
+        if sim > 0.0:  # most cells are 0 already: only a pair that would align is looked at
+            i, j = divmod(cell, width)
+            if q_particles[i] != r_particles[j] and query.texts[i] != result.texts[j]:
+                sims[cell] = 0.0
 
 
 def _plain_similarity(a: str, b: str, same_key: bool) -> float:
