@@ -102,14 +102,14 @@ def fuzzy(edit: float) -> float:
 def _spelling_similarity(a: tuple[str, str], b: tuple[str, str]) -> float:
     if a[0] == b[0]:
         return 1.0
-    if fathers_name(a[0], b[0]):
-        return 0.0
     sim = Levenshtein.normalized_similarity(a[0], b[0])
     if a[1] != b[1]:
-        return 0.0 if max(len(a[0]), len(b[0])) <= SHORT_FUZZY else fuzzy(sim)
-    if min(len(a[0]), len(b[0])) <= SHORT_TOKEN:
-        return 0.5 + 0.5 * sim
-    return KEY_MATCH + (1.0 - KEY_MATCH) * sim
+        value = 0.0 if max(len(a[0]), len(b[0])) <= SHORT_FUZZY else fuzzy(sim)
+    elif min(len(a[0]), len(b[0])) <= SHORT_TOKEN:
+        value = 0.5 + 0.5 * sim
+    else:
+        value = KEY_MATCH + (1.0 - KEY_MATCH) * sim
+    return 0.0 if value and fathers_name(a[0], b[0]) else value  # asked only when it matters
 
 
 def _initial_similarity(a: str, b: str) -> float:
@@ -213,13 +213,13 @@ def _unpair_particles(sims: list[float], query: PreparedName, result: PreparedNa
 
 def _plain_similarity(a: str, b: str, same_key: bool) -> float:
     """``token_similarity`` of two different one-spelling tokens that are no initials."""
-    if fathers_name(a, b):
-        return 0.0
     sim = Levenshtein.normalized_similarity(a, b)
     if same_key:
         short = min(len(a), len(b)) <= SHORT_TOKEN
-        return 0.5 + 0.5 * sim if short else KEY_MATCH + (1.0 - KEY_MATCH) * sim
-    return 0.0 if max(len(a), len(b)) <= SHORT_FUZZY else fuzzy(sim)
+        value = 0.5 + 0.5 * sim if short else KEY_MATCH + (1.0 - KEY_MATCH) * sim
+    else:
+        value = 0.0 if max(len(a), len(b)) <= SHORT_FUZZY else fuzzy(sim)
+    return 0.0 if value and fathers_name(a, b) else value  # asked only when it matters
 
 
 EDITED_MAX = 1 << 16  # token pairs kept; the cache starts over when it holds more
