@@ -11,6 +11,7 @@ from tests.api.conftest import auth
 from watchkeeper.api.bounds import MAX_DAYS, MAX_WEIGHT
 
 BEYOND = str(2**64)
+PAST_INTEGER = str(2**31)  # beyond PostgreSQL's INTEGER ids
 
 
 @pytest.mark.parametrize(
@@ -34,6 +35,7 @@ def test_alert_changes_out_of_bounds(client: TestClient, tokens: dict[str, str])
         f"/alerts/{BEYOND}/comment", json={"text": "x"}, headers=auth(tokens["ana"])
     )
     assert answer.status_code == 422
+    assert client.get(f"/alerts/{PAST_INTEGER}", headers=auth(tokens["ana"])).status_code == 422
     assert client.get(f"/alerts/{MAX_DAYS}", headers=auth(tokens["ana"])).status_code == 404
 
 
