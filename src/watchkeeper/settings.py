@@ -6,15 +6,17 @@ tests pass overrides instead of patching globals. The README mirrors this table.
 """
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from platformdirs import user_data_dir
 
 from watchkeeper.errors import ConfigError
 
 UN_LIST_URL = "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
+N = TypeVar("N", int, float)
 
 
 def _env_str(name: str, default: str) -> str:
@@ -22,40 +24,41 @@ def _env_str(name: str, default: str) -> str:
     return value or default
 
 
-def _env_float(name: str, default: float) -> float:
+def _env_number(name: str, parse: Callable[[str], N], what: str) -> tuple[str, N] | None:
+    """The variable as written and as read by ``parse``; None when unset; a ConfigError
+    saying it is not ``what`` when ``parse`` refuses it."""
     raw = os.environ.get(name, "").strip()
     if not raw:
-        return default
+        return None
     try:
-        value = float(raw)
+        return raw, parse(raw)
     except ValueError as exc:
-        raise ConfigError(f"{name}={raw!r} is not a number") from exc
+        raise ConfigError(f"{name}={raw!r} is not {what}") from exc
+
+
+def _positive(name: str, default: N, parse: Callable[[str], N], what: str) -> N:
+    found = _env_number(name, parse, what)
+    if found is None:
+        return default
+    raw, value = found
     if value <= 0:
         raise ConfigError(f"{name}={raw!r} must be greater than zero")
     return value
+
+
+def _env_float(name: str, default: float) -> float:
+    return _positive(name, default, float, "a number")
 
 
 def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw.replace("_", ""))
-    except ValueError as exc:
-        raise ConfigError(f"{name}={raw!r} is not a whole number") from exc
-    if value <= 0:
-        raise ConfigError(f"{name}={raw!r} must be greater than zero")
-    return value
+    return _positive(name, default, lambda raw: int(raw.replace("_", "")), "a whole number")
 
 
 def _env_percent(name: str, default: float) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
+    found = _env_number(name, float, "a number")
+    if found is None:
         return default
-    try:
-        value = float(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{name}={raw!r} is not a number") from exc
+    raw, value = found
     if not 0 <= value <= 100:
         raise ConfigError(f"{name}={raw!r} is not a percentage from 0 to 100")
     return value

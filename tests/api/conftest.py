@@ -8,11 +8,13 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -67,11 +69,9 @@ def client(settings: Settings, store: Engine, tokens: dict[str, str]) -> Iterato
         yield test_client
 
 
-@pytest.fixture
-def server(settings: Settings, store: Engine, tokens: dict[str, str]) -> Iterator[int]:
-    """A ready service on uvicorn in a thread, on a free loopback port; the port."""
-    app = create_app(settings, background=False)
-    app.state.matchers.refresh()
+@contextmanager
+def served(app: FastAPI) -> Iterator[int]:
+    """``app`` on uvicorn in a thread, on a free loopback port, until the block ends; the port."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     uv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
@@ -81,10 +81,21 @@ def server(settings: Settings, store: Engine, tokens: dict[str, str]) -> Iterato
     while not uv.started:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.02)
-    yield sock.getsockname()[1]
-    uv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    try:
+        yield sock.getsockname()[1]
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture
+def server(settings: Settings, store: Engine, tokens: dict[str, str]) -> Iterator[int]:
+    """A ready service on uvicorn in a thread, on a free loopback port; the port."""
+    app = create_app(settings, background=False)
+    app.state.matchers.refresh()
+    with served(app) as port:
+        yield port
 
 
 def auth(token: str) -> dict[str, str]:

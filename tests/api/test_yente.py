@@ -6,19 +6,15 @@ client offers is made over HTTP, with every filter it can send, and each either 
 effect or is refused with a 400 that names the parameter.
 """
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 from yente_client import BadRequestError, Client, NotFoundError, Person
 from yente_client.models import ScoredEntity
 
-from tests.api.conftest import auth
+from tests.api.conftest import auth, served
 from tests.conftest import FIXTURES
 from watchkeeper.api.algorithms import ALGORITHMS
 from watchkeeper.api.app import create_app
@@ -45,19 +41,8 @@ def service(settings: Settings, store: Engine) -> Iterator[str]:
     """The service on uvicorn, on a free loopback port: its base URL."""
     app = create_app(settings, background=False)
     app.state.matchers.refresh()
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    uv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    uv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with served(app) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture

@@ -5,16 +5,13 @@ With ``WATCHKEEPER_SCREENSHOTS=1`` the main pages are saved to docs/screenshots/
 """
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 
+from tests.api.conftest import served
 from tests.conftest import FIXTURES, ROOT
 from watchkeeper.api.app import create_app
 from watchkeeper.settings import Settings
@@ -33,21 +30,8 @@ def server(settings: Settings, store: Engine, tokens: dict[str, str]) -> Iterato
     """The service on uvicorn in a thread, on a free loopback port; its base URL."""
     app = create_app(settings, background=False)
     app.state.matchers.refresh()
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="on")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with served(app) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_analyst_proposes_and_supervisor_approves(
