@@ -28,7 +28,6 @@ from watchkeeper.api.state import Matchers
 from watchkeeper.api.throttle import Throttle
 from watchkeeper.api.tokens_cache import TokenCache
 from watchkeeper.errors import WatchkeeperError
-from watchkeeper.lanes.travel.rules import RuleSet
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS
 from watchkeeper.settings import Settings, get_settings
 from watchkeeper.store import open_engine
@@ -71,7 +70,6 @@ def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
     app.state.matchers = matchers
     app.state.audit_writer = audit_writer
     app.state.tokens = tokens
-    app.state.travel_rules = RuleSet.load(None)
     app.state.settings = settings  # the TAXII server reads our agency name from its data folder
     app.state.throttle = Throttle()
     for module in (

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 
-from watchkeeper.api.match import snapshot_of
+from watchkeeper.api.entities import snapshot_of
 from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.security import remote_of, require
 from watchkeeper.api.state import ALL, DatasetScreener

@@ -45,7 +45,6 @@ from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS
 from watchkeeper.matching.screener import CANDIDATES, Hit
 from watchkeeper.matching.subject import Subject
 
-__all__ = ["router", "snapshot_of"]
 router = APIRouter(responses=errors(*AUTHENTICATED, 400, 404, 503))
 MAX_QUERIES = 100
 Screener = Annotated[Actor, Depends(require("screener"))]

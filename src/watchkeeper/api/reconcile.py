@@ -21,7 +21,7 @@ from followthemoney import model
 
 from watchkeeper import __version__
 from watchkeeper.api import reconcile_entities as entities
-from watchkeeper.api.match import snapshot_of
+from watchkeeper.api.entities import snapshot_of
 from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.reconcile_queries import QueryError, candidates, read_query
 from watchkeeper.api.security import actor_of, audit, require, with_role

@@ -25,8 +25,8 @@ from followthemoney import model
 from sqlalchemy import Engine, select
 
 from watchkeeper.api.bounds import MAX_DAYS, MAX_OFFSET, AlertId
+from watchkeeper.api.entities import snapshot_of
 from watchkeeper.api.lanes import MAX_BYTES, ingest_input
-from watchkeeper.api.match import snapshot_of
 from watchkeeper.api.security import audit, remote_of
 from watchkeeper.api.state import ALL
 from watchkeeper.api.throttle import TooManyFailures, checked
