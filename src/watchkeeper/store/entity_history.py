@@ -1,8 +1,7 @@
-"""Reading one listed entity across time and lists: the versions that held it, the newest
-copy of it, and the entries of other lists linked to it (``store.links``)."""
+"""Reading one listed entity across time and lists: the newest copy of it, its entry in
+each version that held it, and the entries of other lists linked to it (``store.links``)."""
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import orjson
@@ -11,50 +10,6 @@ from sqlalchemy.orm import aliased
 
 from watchkeeper.store.models import EntityLink, StoredEntity
 from watchkeeper.store.schema import entities, entity_links, list_versions, lists
-from watchkeeper.store.times import utc
-
-
-@dataclass(frozen=True, slots=True)
-class EntityVersion:
-    """One version of a list that held the entity, with the entity's checksum there (equal
-    checksums in two versions: the entity did not change between them)."""
-
-    list_name: str
-    number: int
-    loaded_at: datetime
-    source_date: str | None
-    active: bool
-    checksum: str
-
-
-def entity_versions(engine: Engine, list_name: str, entity_id: str) -> list[EntityVersion]:
-    """Every version of ``list_name`` that held ``entity_id``, oldest first."""
-    query = (
-        select(
-            list_versions.c.id,
-            list_versions.c.number,
-            list_versions.c.loaded_at,
-            list_versions.c.source_date,
-            lists.c.active_version_id,
-            entities.c.checksum,
-        )
-        .join(lists, lists.c.id == list_versions.c.list_id)
-        .join(entities, entities.c.version_id == list_versions.c.id)
-        .where(lists.c.name == list_name, entities.c.entity_id == entity_id)
-        .order_by(list_versions.c.number)
-    )
-    with engine.connect() as conn:
-        return [
-            EntityVersion(
-                list_name,
-                row.number,
-                utc(row.loaded_at),
-                row.source_date,
-                row.id == row.active_version_id,
-                row.checksum,
-            )
-            for row in conn.execute(query)
-        ]
 
 
 def newest_entity(engine: Engine, list_name: str, entity_id: str) -> StoredEntity | None:
@@ -70,10 +25,8 @@ def newest_entity(engine: Engine, list_name: str, entity_id: str) -> StoredEntit
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     active = [row for row in rows if row.version_id == row.active_version_id]
-    row = (active or rows or [None])[0]
-    if row is None:
-        return None
-    return _stored(row, list_name)
+    newest = active or rows
+    return _stored(newest[0], list_name) if newest else None
 
 
 def links_of(engine: Engine, list_name: str, entity_id: str) -> list[EntityLink]:
@@ -99,7 +52,7 @@ def links_of(engine: Engine, list_name: str, entity_id: str) -> list[EntityLink]
         )
     )
     with engine.connect() as conn:
-        rows: list[Any] = conn.execute(query).all()
+        rows = conn.execute(query).all()
     turned = {
         EntityLink(*row) if row[0] == list_name and row[1] == entity_id else _turned(row)
         for row in rows
@@ -121,3 +74,28 @@ def _stored(row: Row[Any], list_name: str) -> StoredEntity:
 
 def _turned(row: Any) -> EntityLink:
     return EntityLink(row[2], row[3], row[0], row[1], row[4], row[5])
+
+
+@dataclass(frozen=True, slots=True)
+class RecordVersion:
+    """One list entry's entities (FtM data by entity id) in one version of its list."""
+
+    number: int
+    entities: dict[str, dict[str, Any]]
+
+
+def record_versions(engine: Engine, list_name: str, record_id: str) -> list[RecordVersion]:
+    """Every version of ``list_name`` that held entry ``record_id``, oldest first, with the
+    entry's entities as that version stored them."""
+    query = (
+        select(list_versions.c.number, entities.c.entity_id, entities.c.data)
+        .join(lists, lists.c.id == list_versions.c.list_id)
+        .join(entities, entities.c.version_id == list_versions.c.id)
+        .where(lists.c.name == list_name, entities.c.record_id == record_id)
+        .order_by(list_versions.c.number, entities.c.entity_id)
+    )
+    found: dict[int, dict[str, dict[str, Any]]] = {}
+    with engine.connect() as conn:
+        for row in conn.execute(query):
+            found.setdefault(row.number, {})[row.entity_id] = orjson.loads(row.data)
+    return [RecordVersion(number, held) for number, held in found.items()]

@@ -84,11 +84,11 @@ def listing_of(record: list[StoredEntity]) -> Listing:
             [v for s in sanctions for v in s.listing_dates] + [*_get(main, "createdAt")]
         ),
         references=_unique([v for s in sanctions for v in s.references]),
-        narrative=_unique([*_get(main, "notes"), *_get(main, "summary"), *_get(main, "description")]),
-        positions=_get(main, "position"),
-        nationalities=country_names(
-            [*_get(main, "nationality"), *_get(main, "citizenship")]
+        narrative=_unique(
+            [*_get(main, "notes"), *_get(main, "summary"), *_get(main, "description")]
         ),
+        positions=_get(main, "position"),
+        nationalities=country_names([*_get(main, "nationality"), *_get(main, "citizenship")]),
         addresses=addresses,
         sanctions=sanctions,
         modified=_get(main, "modifiedAt"),
