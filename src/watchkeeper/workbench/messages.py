@@ -22,6 +22,7 @@ class KeptMessage:
     received_at: datetime
     interchange_id: int | None
     depersonalised: bool  # names and numbers masked by retention ("***")
+    index: int  # its place among the messages of its interchange, from 0
     message: TravelMessage
 
 
@@ -48,6 +49,7 @@ def kept_message(engine: Engine, message_id: int) -> KeptMessage:
         utc(row.received_at),
         row.interchange_id,
         row.depersonalised_at is not None,
+        index,
         messages[index],
     )
 
