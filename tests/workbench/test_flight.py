@@ -1,11 +1,12 @@
 """A flight's page (``workbench.flight``): the synthetic PAXLST manifest and PNRGOV message
 screened through the travel lane."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
-from tests.workbench.conftest import ANALYST, Screened
+from tests.workbench.conftest import ANALYST, NOW, Screened
+from watchkeeper.lanes.travel.retention import Retention, run_retention
 from watchkeeper.store.schema import audit_log, travel_messages
 from watchkeeper.workbench.flight import LegView, flight_page
 
@@ -74,3 +75,17 @@ def test_the_read_is_audited(screened: Screened) -> None:
     )
     with screened.engine.connect() as conn:
         assert ("read.flight", "10.1.2.3") in conn.execute(query).all()
+
+
+def test_a_depersonalised_flight_keeps_its_findings_but_not_the_risk(screened_copy: Engine) -> None:
+    run_retention(screened_copy, Retention(), apply=True, now=NOW + timedelta(days=200))
+    with screened_copy.connect() as conn:
+        found = conn.execute(
+            select(travel_messages.c.id).where(travel_messages.c.path == "listed.edi")
+        ).scalar_one()
+    page = flight_page(screened_copy, ANALYST, found)
+    assert page.depersonalised
+    [flagged] = [t for t in page.travellers if t.findings]
+    assert flagged.name == "XXXXX XXXXXX XXXXXX XXXXXX"
+    assert len(flagged.findings) == 2
+    assert {t.risk for t in page.travellers} == {None}  # the answer went with the names

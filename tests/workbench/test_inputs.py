@@ -1,14 +1,18 @@
 """The input behind each lane's alert (``workbench.inputs``), read back from what the store
 kept of real inputs screened through the lanes."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from tests.workbench.conftest import ANALYST, MT103_LISTED, Screened, alert_id
+from sqlalchemy import Engine, select
+
+from tests.workbench.conftest import ANALYST, MT103_LISTED, NOW, Screened, alert_id
+from watchkeeper.lanes.travel.retention import Retention, run_retention
+from watchkeeper.store.schema import alerts
 from watchkeeper.workbench.documents_input import DocumentInput, MentionView
 from watchkeeper.workbench.finance_input import FinanceInput
 from watchkeeper.workbench.images_input import ImageInput, Thumbnail
-from watchkeeper.workbench.inputs import alert_input
+from watchkeeper.workbench.inputs import InputNotKept, alert_input
 from watchkeeper.workbench.travel_input import TravelInput
 
 
@@ -137,3 +141,47 @@ def test_an_image_alert_shows_the_hash_distance_entry_and_thumbnail(screened: Sc
     assert len(shown.hash) == 64
     assert (shown.entry.label, shown.entry.source) == ("recruitment poster", "ThreatExchange q0122")
     assert shown.thumbnail == Thumbnail(screened.image.id, "image/jpeg")
+
+
+def copy_without_input(engine: Engine, alert: int) -> int:
+    """A copy of ``alert`` as a command-line scan stores it: no kept input behind it."""
+    with engine.begin() as conn:
+        row = conn.execute(select(alerts).where(alerts.c.id == alert)).one()
+        values = {k: v for k, v in row._mapping.items() if k != "id"}
+        values.update(source_table=None, source_id=None)
+        key = conn.execute(alerts.insert().values(**values)).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def test_a_document_not_kept_is_shown_from_the_alerts_snippets(
+    screened: Screened, screened_copy: Engine
+) -> None:
+    kept = alert_id(screened_copy, "documents", "watchlist", "un", entity_id="un-QDi.006")
+    shown = alert_input(screened_copy, ANALYST, copy_without_input(screened_copy, kept))
+    assert isinstance(shown, DocumentInput)
+    assert (shown.input_id, shown.received_at, shown.path) == (None, None, "news.txt")
+    [mention] = shown.mentions
+    assert (mention.before, mention.text, mention.after) == (
+        "… Prosecutors said on Tuesday that a recording attributed to",
+        "Ayman al-Zawahiri",
+        "had been circulated among supporters of the Islamic State o …",
+    )
+
+
+def test_a_payment_not_kept_says_so(screened_copy: Engine) -> None:
+    kept = alert_id(screened_copy, "finance", "rule")
+    shown = alert_input(screened_copy, ANALYST, copy_without_input(screened_copy, kept))
+    assert shown == InputNotKept(
+        "finance", "screened without its input being kept (a command-line scan)"
+    )
+
+
+def test_a_depersonalised_message_still_shows_the_masked_segments(screened_copy: Engine) -> None:
+    run_retention(screened_copy, Retention(), apply=True, now=NOW + timedelta(days=200))
+    found = alert_id(screened_copy, "travel", "watchlist", "un")
+    shown = alert_input(screened_copy, ANALYST, found)
+    assert isinstance(shown, TravelInput) and shown.depersonalised
+    assert shown.segments[0].text == "NAD+FL+++XXXXXX:XXXXX:XXXXXX:XXXXXX'"
+    assert shown.segments[0].marked
+    assert "DOC+P:XXX:XXX+XXXXXXXX'" in [line.text for line in shown.segments]
