@@ -19,8 +19,9 @@ HISTORY = "ABI"  # PNRGOV group 12: past states of the booking, other travellers
 
 @dataclass(frozen=True, slots=True)
 class SegmentLine:
-    """One segment of the message as sent; ``marked`` is the one the alert points at, and
-    ``owner`` says whether it is the traveller's own or the booking's they share."""
+    """One segment of the message as sent (``text`` with its terminator; masked "X" once
+    depersonalised); ``number`` counts from UNB = 1; ``marked`` is the one the alert points
+    at; ``owner`` says whether it is the traveller's own or the booking's they share."""
 
     number: int
     tag: str
