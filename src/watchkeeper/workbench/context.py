@@ -9,6 +9,7 @@ from typing import Literal
 from sqlalchemy import Engine, select
 
 from watchkeeper.auth import Actor
+from watchkeeper.lanes.images.matching import LANE as IMAGES  # alerts on bank entries
 from watchkeeper.store.alert_lookup import StoredAlert, stored_alert
 from watchkeeper.store.entity_history import links_of, newest_entity
 from watchkeeper.store.models import EntityLink
@@ -17,8 +18,6 @@ from watchkeeper.store.schema import entities, lists
 from watchkeeper.workbench.access import READ_ALERT_CONTEXT, audit_read
 from watchkeeper.workbench.banks import BankEntryView, bank_entry_of
 from watchkeeper.workbench.listing import Listing, listing_of
-
-IMAGES = "images"  # the lane whose alerts name hash bank entries, not list entities
 
 Standing = Literal["current", "changed", "removed"]
 """Where the entry matched stands now: in the list's active version as it was when it
