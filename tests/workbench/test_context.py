@@ -101,7 +101,7 @@ def test_a_listing_removed_since_the_alert_is_shown_as_last_listed(
         return "".join(line for line in lines if not line.startswith("17066,"))
 
     reload_ofac(screened_copy, tmp_path / "ofac", without_17066)
-    found = alert_id(screened_copy, "travel", "watchlist", "ofac")
+    found = alert_id(screened_copy, "finance", "watchlist", "ofac", source_id=1)
     context = alert_context(screened_copy, ANALYST, found)
     assert isinstance(context, ListingContext) and context.listing is not None
     assert context.standing == "removed"
@@ -114,7 +114,7 @@ def test_a_listing_changed_since_the_alert_says_so(screened_copy: Engine, tmp_pa
         return text.replace("nationality Syria.", "nationality Syria; alt. nationality Iraq.")
 
     reload_ofac(screened_copy, tmp_path / "ofac", moved)
-    found = alert_id(screened_copy, "travel", "watchlist", "ofac")
+    found = alert_id(screened_copy, "finance", "watchlist", "ofac", source_id=1)
     context = alert_context(screened_copy, ANALYST, found)
     assert isinstance(context, ListingContext) and context.listing is not None
     assert (context.standing, context.listing.version) == ("changed", 2)

@@ -51,6 +51,7 @@ def test_al_adnani_shows_his_other_listing_and_the_alerts_on_him(screened: Scree
         ("finance", "mention", "new"),
     }
     assert len(page.alerts) == 4  # travel, CSV payment, its remittance text, MT103 payment
+    # ... whichever of his two listings scored best: one alert per person, on either
 
 
 def test_a_change_between_versions_is_shown(screened_copy: Engine, tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ def test_a_pnr_alert_shows_the_booking_without_the_other_travellers_group(
 
 
 def test_a_csv_payment_alert_shows_the_transaction(screened: Screened) -> None:
-    found = alert_id(screened.engine, "finance", "watchlist", "un", source_id=screened.csv.id)
+    found = alert_id(screened.engine, "finance", "watchlist", source_id=screened.csv.id)
     shown = alert_input(screened.engine, ANALYST, found)
     assert isinstance(shown, FinanceInput)
     [tx] = shown.transactions
@@ -85,7 +85,7 @@ def test_a_csv_payment_alert_shows_the_transaction(screened: Screened) -> None:
 
 
 def test_a_mt103_alert_shows_amount_banks_and_remittance(screened: Screened) -> None:
-    found = alert_id(screened.engine, "finance", "watchlist", "un", source_id=screened.mt103.id)
+    found = alert_id(screened.engine, "finance", "watchlist", source_id=screened.mt103.id)
     shown = alert_input(screened.engine, ANALYST, found)
     assert isinstance(shown, FinanceInput) and shown.path == "a_2014.fin"
     [tx] = shown.transactions
@@ -98,7 +98,7 @@ def test_a_mt103_alert_shows_amount_banks_and_remittance(screened: Screened) -> 
 
 
 def test_a_mention_and_a_rule_alert_show_their_payments(screened: Screened) -> None:
-    mention = alert_id(screened.engine, "finance", "mention", "un")
+    mention = alert_id(screened.engine, "finance", "mention")
     shown = alert_input(screened.engine, ANALYST, mention)
     assert isinstance(shown, FinanceInput)
     assert [(t.id, t.mention) for t in shown.transactions] == [("T1", "Abu Mohamed al-Adnani")]

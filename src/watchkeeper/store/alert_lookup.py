@@ -2,11 +2,12 @@
 listed entity, the alerts of one kept input. Nothing here writes or audits; callers audit
 the read (``workbench.access``)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, select
+from sqlalchemy import Engine, Row, and_, or_, select
 
 from watchkeeper.errors import NotFoundError
 from watchkeeper.store.schema import alerts
@@ -63,11 +64,16 @@ def stored_alert(engine: Engine, alert_id: int) -> StoredAlert:
     return _alert(row)
 
 
-def alerts_on(engine: Engine, list_name: str, entity_id: str) -> list[StoredAlert]:
-    """Every alert that matched ``entity_id`` of ``list_name``, newest first."""
+def alerts_on(
+    engine: Engine, list_name: str, entity_id: str, linked: Iterable[tuple[str, str]] = ()
+) -> list[StoredAlert]:
+    """Every alert that matched ``entity_id`` of ``list_name`` or one of the ``linked``
+    listings (list, entity id) of the same person, newest first: one alert stands for all
+    the listings of one person (``store.alerts.one_per_person``)."""
+    listings = [(list_name, entity_id), *linked]
     query = (
         select(alerts)
-        .where(alerts.c.list_name == list_name, alerts.c.entity_id == entity_id)
+        .where(or_(*(and_(alerts.c.list_name == n, alerts.c.entity_id == e) for n, e in listings)))
         .order_by(alerts.c.created_at.desc(), alerts.c.id.desc())
     )
     with engine.connect() as conn:

@@ -25,8 +25,6 @@ from watchkeeper.store.links import Persons, links_of
 from watchkeeper.store.locks import begin_immediate
 from watchkeeper.store.schema import alerts, entities, lists
 
-WATCHLIST = "watchlist"  # an alert's kind: a screened subject like a listed one
-
 
 @dataclass(frozen=True, slots=True)
 class NewAlert:
@@ -212,9 +210,10 @@ def _checksum(conn: Connection, list_name: str | None, entity_id: str | None) ->
 
 
 def one_per_person(conn: Connection, found: list[NewAlert]) -> list[NewAlert]:
-    """``found`` with the watchlist alerts on linked listings of one person, raised by the
-    same screened subject at the same place, merged into the best-scored one."""
-    listed = [a for a in found if a.kind == WATCHLIST and a.list_name and a.entity_id]
+    """``found`` with the alerts of one kind on linked listings of one person, raised by the
+    same screened subject at the same place (a traveller's segment, a payment's remittance
+    text), merged into the best-scored one."""
+    listed = [a for a in found if a.list_name and a.entity_id]
     if len(listed) < 2:
         return found
     persons = Persons(links_of(conn, entity_ids={str(a.entity_id) for a in listed}))
@@ -223,11 +222,11 @@ def one_per_person(conn: Connection, found: list[NewAlert]) -> list[NewAlert]:
     merged: dict[Hashable, list[NewAlert]] = {}
     order: list[NewAlert | Hashable] = []
     for alert in found:
-        if alert.kind != WATCHLIST or not alert.list_name or not alert.entity_id:
+        if not alert.list_name or not alert.entity_id:
             order.append(alert)
             continue
         person = persons.root((alert.list_name, alert.entity_id))
-        key = (subject_key(alert.subject), alert.segment, person)
+        key = (alert.kind, subject_key(alert.subject), alert.segment, person)
         if key not in merged:
             order.append(key)
         merged.setdefault(key, []).append(alert)

@@ -122,6 +122,10 @@ def entity_page(
     captions = {e.entity_id: e.caption for e in record}
     held = record_versions(engine, list_name, entity.record_id)
     versions = tuple(_versions(engine, list_name, held))
+    linked = linked_listings(engine, list_name, entity_id)
+    on_person = alerts_on(
+        engine, list_name, entity_id, [(x.list_name, x.entity_id) for x in linked]
+    )
     return EntityPage(
         list_name=list_name,
         entity_id=entity_id,
@@ -131,10 +135,9 @@ def entity_page(
         main=entity_view(record[0], captions),
         related=tuple(entity_view(e, captions) for e in record[1:]),
         versions=versions,
-        linked=linked_listings(engine, list_name, entity_id),
+        linked=linked,
         alerts=tuple(
-            AlertSummary(a.id, a.state, a.lane, a.kind, a.created_at, a.score)
-            for a in alerts_on(engine, list_name, entity_id)
+            AlertSummary(a.id, a.state, a.lane, a.kind, a.created_at, a.score) for a in on_person
         ),
     )
 
