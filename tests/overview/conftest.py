@@ -92,9 +92,7 @@ def build_scenario(engine: Engine) -> None:
             newest = select(alert_events.c.id).where(alert_events.c.alert_id == found)
             newest = newest.order_by(alert_events.c.id.desc()).limit(1)
             event = conn.execute(newest).scalar_one()
-            conn.execute(
-                update(alert_events).where(alert_events.c.id == event).values(at=_utc(at))
-            )
+            conn.execute(update(alert_events).where(alert_events.c.id == event).values(at=_utc(at)))
 
 
 def _utc(moment: datetime) -> datetime:

@@ -65,4 +65,3 @@ def test_backlog_by_age(scenario: Engine) -> None:
 def test_the_backlog_ages(scenario: Engine, later: timedelta, bucket: str) -> None:
     counts = {b.label: b.count for b in backlog_by_age(scenario, NOW + later).buckets}
     assert counts[bucket] == 8 and sum(counts.values()) == 8
-

@@ -172,11 +172,11 @@ def horizontal_bar_chart(
     """A small chart of one row per labelled value: the label, a bar, the value."""
     _check(title, [(b.label, b.value) for b in bars])
     top = _scale_max(b.value for b in bars)
-    height = TOP + ROW * max(len(bars), 1) + 8
+    height = ROW * max(len(bars), 1) + 8
     width = ROW_LABEL + ROW_BAR + 80
     parts: list[str] = []
     for i, bar in enumerate(bars):
-        y = TOP + i * ROW
+        y = 4 + i * ROW
         w = ROW_BAR * bar.value / top
         parts.append(
             f"<g><title>{_esc(bar.label)}: {_esc(fmt(bar.value))}</title>"
