@@ -9,10 +9,11 @@ The scenario (times UTC; ``NOW`` is 2026-03-10 12:00):
   rule alerts (cash-not-traceable 6, monthly-cash-threshold 1, fatf-increased-monitoring 1);
 - 03-10 09:00 documents, ``news_listed.txt``: 2 watchlist alerts.
 
-``DECISIONS`` are then taken in order; the last leaves a documents alert pending (four-eyes). The workflow stamps its events with the wall clock;
-each event is moved to the moment the scenario gives it, so that no figure depends on when
-the tests run. The store is built once a session per backend (SQLite, and PostgreSQL when
-``WATCHKEEPER_TEST_PG_URL`` is set) and only read by the tests that use it.
+``DECISIONS`` are then taken in order; the last leaves a documents alert pending (four-eyes).
+The workflow stamps its events with the wall clock; each event is moved to the moment the
+scenario gives it, so that no figure depends on when the tests run. The store is built once
+a session per backend (SQLite, and PostgreSQL when ``WATCHKEEPER_TEST_PG_URL`` is set) and
+only read by the tests that use it.
 """
 
 import shutil

@@ -45,8 +45,9 @@ def test_backlog_by_age(scenario: Engine) -> None:
     assert [b.label for b in backlog.buckets] == [label for label, _ in AGE_BUCKETS]
     counts = {b.label: (b.count, b.by_lane) for b in backlog.buckets}
     # Finance: 2 UN alerts, 2 cash-not-traceable, the escalated monthly-cash-threshold and
-    # the FATF rule alert wait since 03-08 12:00; the documents lane's 2 since 03-10 09:00, one of them
-    # pending (cleared by one analyst, waiting for a supervisor). Decided alerts do not wait.
+    # the FATF rule alert wait since 03-08 12:00; the documents lane's 2 since 03-10 09:00,
+    # one of them pending (cleared by one analyst, waiting for a supervisor). Decided alerts
+    # do not wait.
     assert counts == {
         "< 1 d": (2, (("documents", 2),)),
         "1-3 d": (6, (("finance", 6),)),
