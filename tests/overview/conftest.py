@@ -18,6 +18,7 @@ only read by the tests that use it.
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -119,18 +120,17 @@ def scenario(request: pytest.FixtureRequest) -> Iterator[Engine]:
         yield engine
         engine.dispose()
         return
-    with pg_database(template=request.getfixturevalue("un_postgres")) as url:
-        engine = open_engine(url)
+    with store_copy(request, request.getfixturevalue("tmp_path_factory").mktemp("pg")) as engine:
         build_scenario(engine)
         yield engine
-        engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def un_store(request: pytest.FixtureRequest, tmp_path: Path, un_sqlite: Path) -> Iterator[Engine]:
-    """A store of its own with the bundled UN list, for a test that writes, on each backend."""
+@contextmanager
+def store_copy(request: pytest.FixtureRequest, folder: Path) -> Iterator[Engine]:
+    """A store of its own with the bundled UN list, on the backend ``request.param`` names
+    (a SQLite file in ``folder``, or a PostgreSQL database dropped afterwards)."""
     if request.param == "sqlite":
-        copy = shutil.copyfile(un_sqlite, tmp_path / "watchkeeper.db")
+        copy = shutil.copyfile(request.getfixturevalue("un_sqlite"), folder / "watchkeeper.db")
         engine = open_engine(f"sqlite:///{copy}")
         yield engine
         engine.dispose()
@@ -139,3 +139,10 @@ def un_store(request: pytest.FixtureRequest, tmp_path: Path, un_sqlite: Path) ->
         engine = open_engine(url)
         yield engine
         engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def un_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A store of its own with the bundled UN list, for a test that writes, on each backend."""
+    with store_copy(request, tmp_path) as engine:
+        yield engine
