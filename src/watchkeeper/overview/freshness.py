@@ -7,6 +7,7 @@ the list lately, so a person listed since is not screened. Every load makes a ne
 even of an unchanged file, so a list updated daily never looks stale.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -66,8 +67,12 @@ def list_freshness(engine: Engine, now: datetime) -> list[ListAge]:
 def stale_lists(engine: Engine, now: datetime, max_age_days: int) -> list[ListAge]:
     """The lists whose active version is more than ``max_age_days`` days old at ``now``
     (``Settings.list_max_age_days``), the oldest first: the banner on every page."""
+    return older_than(list_freshness(engine, now), max_age_days)
+
+
+def older_than(ages: Iterable[ListAge], max_age_days: int) -> list[ListAge]:
+    """Those of ``ages`` more than ``max_age_days`` days old, the oldest first."""
     if max_age_days < 1:
         raise UsageError(f"max_age_days: {max_age_days} must be at least 1")
     limit = timedelta(days=max_age_days)
-    old = [found for found in list_freshness(engine, now) if found.age > limit]
-    return sorted(old, key=lambda found: (-found.age, found.name))
+    return sorted((a for a in ages if a.age > limit), key=lambda a: (-a.age, a.name))
