@@ -7,7 +7,9 @@ The scenario (times UTC; ``NOW`` is 2026-03-10 12:00):
 - 03-05 12:00 travel, ``synthetic_pnr_oneway_cash.edi``: 2 rule alerts (late-one-way-cash);
 - 03-08 12:00 finance, ``transactions_sample.csv``: 3 watchlist alerts on the UN list and 8
   rule alerts (cash-not-traceable 6, monthly-cash-threshold 1, fatf-increased-monitoring 1);
-- 03-10 09:00 documents, ``news_listed.txt``: 2 watchlist alerts.
+- 03-10 09:00 documents, ``news_listed.txt``: 2 watchlist alerts;
+- 03-09 06:00 and 07:00, ``UNREADABLE``: a travel message cut short and a customer file given
+  to the finance lane as payments, both kept as failed inputs (no alert).
 
 ``DECISIONS`` are then taken in order; the last leaves a documents alert pending (four-eyes).
 The workflow stamps its events with the wall clock; each event is moved to the moment the
@@ -27,6 +29,7 @@ from sqlalchemy import Engine, select, update
 
 from tests.conftest import FIXTURES, pg_database
 from watchkeeper.auth import Actor
+from watchkeeper.errors import SourceError
 from watchkeeper.lanes.base import Screening, Submitter
 from watchkeeper.lanes.ingest import ingest
 from watchkeeper.lanes.registry import get_lane
@@ -46,6 +49,11 @@ INPUTS = (
     ("travel", FIXTURES / "travel" / "synthetic_pnr_oneway_cash.edi", datetime(2026, 3, 5, 12)),
     ("finance", FIXTURES / "payments" / "transactions_sample.csv", datetime(2026, 3, 8, 12)),
     ("documents", FIXTURES / "documents" / "news_listed.txt", datetime(2026, 3, 10, 9)),
+)
+
+UNREADABLE = (
+    ("travel", FIXTURES / "travel" / "pnrBadFormat.txt", datetime(2026, 3, 9, 6)),
+    ("finance", FIXTURES / "payments" / "customers_sample.csv", datetime(2026, 3, 9, 7)),
 )
 
 # (which alert, who, what, when): alerts are named by lane, kind and list or rule, and the
@@ -84,9 +92,12 @@ def build_scenario(engine: Engine) -> None:
     """Raise the scenario's alerts and take its decisions (the store holds the UN list)."""
     matcher = Screener.from_store(engine, ["un"])
     screening = Screening(engine, matcher, ["un"], lambda: matcher, {})
+    by = Submitter("scenario", None)
     for lane, path, at in INPUTS:
-        by = Submitter("scenario", None)
         ingest(engine, get_lane(lane), path.read_bytes(), path.name, screening, by, _utc(at))
+    for lane, path, at in UNREADABLE:
+        with pytest.raises(SourceError):
+            ingest(engine, get_lane(lane), path.read_bytes(), path.name, screening, by, _utc(at))
     for which, actor, state, at in DECISIONS:
         found = alert_id(engine, which)
         decide(engine, actor, found, state, f"scenario: {state}")

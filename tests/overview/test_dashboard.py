@@ -16,6 +16,12 @@ from watchkeeper.overview.stats import alerts_per_day, backlog_by_age
 def test_the_dashboard_gathers_the_figures(scenario: Engine) -> None:
     board = dashboard(scenario, NOW, days=10, max_age_days=7)
     assert board.daily == alerts_per_day(scenario, NOW, 10)
+    # Inputs over the same ten days, 03-01 00:00 to 03-11 00:00.
+    assert [(i.lane, i.screened, i.failed) for i in board.inputs] == [
+        ("documents", 1, 0),
+        ("finance", 1, 1),
+        ("travel", 2, 1),
+    ]
     assert board.backlog == backlog_by_age(scenario, NOW)
     assert list(board.reviewers) == decisions_per_reviewer(scenario)
     assert list(board.times) == decision_times(scenario)

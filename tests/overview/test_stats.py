@@ -7,7 +7,28 @@ from sqlalchemy import Engine
 
 from tests.overview.conftest import NOW
 from watchkeeper.errors import UsageError
-from watchkeeper.overview.stats import AGE_BUCKETS, alerts_per_day, backlog_by_age
+from watchkeeper.overview.stats import (
+    AGE_BUCKETS,
+    LaneInputs,
+    alerts_per_day,
+    backlog_by_age,
+    inputs_received,
+)
+
+
+def test_inputs_received_per_lane(scenario: Engine) -> None:
+    assert inputs_received(scenario, datetime(2026, 3, 1, tzinfo=UTC), NOW) == [
+        LaneInputs("documents", screened=1, failed=0),
+        LaneInputs("finance", screened=1, failed=1),
+        LaneInputs("travel", screened=2, failed=1),  # one PAXLST and one PNR message
+    ]
+    # From 03-08: the travel lane's screened messages came before.
+    assert inputs_received(scenario, datetime(2026, 3, 8, tzinfo=UTC), NOW) == [
+        LaneInputs("documents", screened=1, failed=0),
+        LaneInputs("finance", screened=1, failed=1),
+        LaneInputs("travel", screened=0, failed=1),
+    ]
+    assert inputs_received(scenario, NOW, NOW + timedelta(days=1)) == []
 
 
 def test_alerts_per_lane_and_day(scenario: Engine) -> None:

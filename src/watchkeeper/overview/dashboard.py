@@ -31,7 +31,15 @@ from watchkeeper.overview.decisions import (
     decisions_per_reviewer,
 )
 from watchkeeper.overview.freshness import ListAge, list_freshness, older_than
-from watchkeeper.overview.stats import Backlog, DailyAlerts, alerts_per_day, backlog_by_age
+from watchkeeper.overview.stats import (
+    Backlog,
+    DailyAlerts,
+    LaneInputs,
+    alerts_per_day,
+    backlog_by_age,
+    day_window,
+    inputs_received,
+)
 
 NO_RULE_ID = "(rule not recorded)"
 """How a chart names the alerts of rules that did not record their id."""
@@ -55,6 +63,8 @@ class Dashboard:
     limit (``Settings.list_max_age_days``), the banner's, and ``lists`` all of them."""
 
     now: datetime
+    inputs: tuple[LaneInputs, ...]
+    """Inputs received per lane over the days of ``daily``."""
     daily: DailyAlerts
     backlog: Backlog
     reviewers: tuple[ReviewerDecisions, ...]
@@ -74,9 +84,11 @@ def dashboard(
     max_age_days: int = 7,
     since: datetime | None = None,
 ) -> Dashboard:
-    """The dashboard at ``now``: alerts of the last ``days`` days, the backlog, decisions
-    (since ``since``, else all), and the lists' ages against ``max_age_days``."""
+    """The dashboard at ``now``: inputs and alerts of the last ``days`` days, the backlog,
+    decisions (since ``since``, else all), and the lists' ages against ``max_age_days``."""
     daily = alerts_per_day(engine, now, days)
+    _, start, end = day_window(now, days)
+    inputs = tuple(inputs_received(engine, start, end))
     backlog = backlog_by_age(engine, now)
     reviewers = tuple(decisions_per_reviewer(engine, since))
     times = tuple(decision_times(engine, since))
@@ -92,7 +104,9 @@ def dashboard(
         cleared_chart("Cleared as false positives, per list", by_list),
         cleared_chart("Cleared as false positives, per rule", by_rule),
     )
-    return Dashboard(now, daily, backlog, reviewers, times, by_list, by_rule, ages, stale, charts)
+    return Dashboard(
+        now, inputs, daily, backlog, reviewers, times, by_list, by_rule, ages, stale, charts
+    )
 
 
 def daily_chart(daily: DailyAlerts) -> Chart:

@@ -113,11 +113,10 @@ def search(
     if not 1 <= limit <= MAX_LIMIT:
         raise UsageError(f"limit: {limit} is not from 1 to {MAX_LIMIT}")
     kinds = {s.name for s in model.schemata[query.schema].matchable_schemata}
-    hits = [
-        hit
-        for hit in screener.candidates(query.subject, limit, lists=lists_searched)
-        if hit.schema in kinds
-    ]
+    # Twice as many candidates as asked for, so that those of other kinds, left out, do not
+    # leave the page short.
+    found = screener.candidates(query.subject, min(2 * limit, MAX_LIMIT), lists=lists_searched)
+    hits = [hit for hit in found if hit.schema in kinds][:limit]
     with engine.begin() as conn:
         captions = _captions(conn, hits)
         given = [f for f in ("birth_date", "nationality") if getattr(query, f)]

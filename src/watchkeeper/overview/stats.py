@@ -1,4 +1,5 @@
-"""How much comes in and how much waits: alerts per lane and day, and the open backlog by age.
+"""How much comes in and how much waits: inputs received per lane, alerts per lane and day,
+and the open backlog by age.
 
 Every figure is one aggregate query (SQLite and PostgreSQL alike, ``store.time_sql``), so a
 dashboard over years of alerts reads a few dozen rows, not the alerts. The figures are counts
@@ -13,8 +14,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Engine, case, func, select
 
 from watchkeeper.errors import UsageError
+from watchkeeper.lanes.ingest import FAILED, SCREENED
+from watchkeeper.lanes.travel.records import LANE as TRAVEL
 from watchkeeper.store.alert_states import OPEN, PENDING, SUPPRESSED
-from watchkeeper.store.schema import alerts
+from watchkeeper.store.schema import alerts, lane_inputs, travel_messages
 from watchkeeper.store.time_sql import utc_day
 from watchkeeper.store.times import utc
 
@@ -82,14 +85,50 @@ class Backlog:
         return sum(b.count for b in self.buckets)
 
 
+@dataclass(frozen=True, slots=True)
+class LaneInputs:
+    """What one lane received in a period: inputs screened, and inputs that could not be read
+    at all (kept for replay; each raised no alert). Travel counts its messages, the other
+    lanes their files or uploads."""
+
+    lane: str
+    screened: int
+    failed: int
+
+
+def inputs_received(engine: Engine, since: datetime, until: datetime) -> list[LaneInputs]:
+    """Inputs received per lane from ``since`` to ``until`` (exclusive), by lane name: the
+    ones kept by ``lanes.ingest`` (``lane_inputs``) and the travel lane's messages
+    (``travel_messages``), which it receives itself."""
+    kept = (
+        select(lane_inputs.c.lane, lane_inputs.c.status, func.count().label("n"))
+        .where(lane_inputs.c.received_at >= utc(since), lane_inputs.c.received_at < utc(until))
+        .group_by(lane_inputs.c.lane, lane_inputs.c.status)
+    )
+    travel = (
+        select(travel_messages.c.status, func.count().label("n"))
+        .where(
+            travel_messages.c.received_at >= utc(since),
+            travel_messages.c.received_at < utc(until),
+        )
+        .group_by(travel_messages.c.status)
+    )
+    counts: dict[str, dict[str, int]] = {}
+    with engine.connect() as conn:
+        for row in conn.execute(kept):
+            counts.setdefault(row.lane, {})[row.status] = int(row.n)
+        for row in conn.execute(travel):
+            found = counts.setdefault(TRAVEL, {})
+            found[row.status] = found.get(row.status, 0) + int(row.n)
+    return [
+        LaneInputs(lane, by.get(SCREENED, 0), by.get(FAILED, 0))
+        for lane, by in sorted(counts.items())
+    ]
+
+
 def alerts_per_day(engine: Engine, now: datetime, days: int = 14) -> DailyAlerts:
     """Alerts raised per lane on each of the ``days`` UTC days up to and including ``now``'s."""
-    if not 1 <= days <= MAX_DAYS:
-        raise UsageError(f"days: {days} is not from 1 to {MAX_DAYS}")
-    today = utc(now).date()
-    shown = tuple(today - timedelta(days=n) for n in range(days - 1, -1, -1))
-    start = datetime.combine(shown[0], time(), tzinfo=UTC)
-    end = datetime.combine(today + timedelta(days=1), time(), tzinfo=UTC)
+    shown, start, end = day_window(now, days)
     day = utc_day(alerts.c.created_at).label("day")
     query = (
         select(alerts.c.lane, day, func.count().label("n"))
@@ -108,6 +147,17 @@ def alerts_per_day(engine: Engine, now: datetime, days: int = 14) -> DailyAlerts
         LaneSeries(lane, tuple(counts[lane].get(d, 0) for d in shown)) for lane in sorted(counts)
     )
     return DailyAlerts(shown, series)
+
+
+def day_window(now: datetime, days: int) -> tuple[tuple[date, ...], datetime, datetime]:
+    """The ``days`` UTC days up to and including ``now``'s, oldest first, with the first
+    moment of the first and of the day after the last."""
+    if not 1 <= days <= MAX_DAYS:
+        raise UsageError(f"days: {days} is not from 1 to {MAX_DAYS}")
+    today = utc(now).date()
+    shown = tuple(today - timedelta(days=n) for n in range(days - 1, -1, -1))
+    start = datetime.combine(shown[0], time(), tzinfo=UTC)
+    return shown, start, datetime.combine(today + timedelta(days=1), time(), tzinfo=UTC)
 
 
 def backlog_by_age(engine: Engine, now: datetime) -> Backlog:
