@@ -167,6 +167,11 @@ class Settings:
     the W3C specification requires); ``*`` lets any page call it, with its own token: the
     API is read-only and no cookie is sent cross-origin."""
 
+    list_max_age_days: int = 7
+    """Days a list's active version may age before every page warns that it is out of date:
+    the UN and OFAC publish changes within days, and a list nobody reloaded lets a newly
+    listed person through."""
+
     @property
     def input_limits(self) -> InputLimits:
         """The caps every input reader applies."""
@@ -207,5 +212,6 @@ def get_settings(**overrides: Any) -> Settings:
         max_ratio=_env_float("WATCHKEEPER_MAX_RATIO", InputLimits.max_ratio),
         max_xml_token=_env_int("WATCHKEEPER_MAX_XML_TOKEN", InputLimits.max_xml_token),
         cors_origins=_env_origins("WATCHKEEPER_CORS_ORIGINS", ("*",)),
+        list_max_age_days=_env_int("WATCHKEEPER_LIST_MAX_AGE_DAYS", 7),
     )
     return replace(settings, **given)
