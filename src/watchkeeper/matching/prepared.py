@@ -7,7 +7,7 @@ dates and normalised identifiers. ``prepare`` caches its results for the referen
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import pairwise
 
@@ -82,6 +82,9 @@ class PreparedName:
     (listed names carry patronymics and lineage that screened names leave out); any other's
     weigh in full (the "Westminister" of "Westminister Management Company" names another
     firm than "Management Company")."""
+    parts: tuple[int, ...] | None = None
+    """For each token, whether the source calls it a given name (``GIVEN``) or the family
+    name (``FAMILY``), 0 when it does not say; None for a name without parts."""
     total_weight: float = field(init=False, repr=False, compare=False)
     """Sum of the token weights: what full coverage of this name is worth."""
     joined: str = field(init=False, repr=False, compare=False)
@@ -204,6 +207,9 @@ def _prepare(subject: Subject, weights: TokenWeights) -> PreparedSubject:
     typed = normalised_identifiers(subject)
     names = [p for n in subject.names for p in prepare_names(n, weights, False, is_person)]
     names += [p for n in subject.weak_names for p in prepare_names(n, weights, True, is_person)]
+    if is_person and (subject.given_names or subject.family_names):
+        given, family = _part_texts(subject.given_names), _part_texts(subject.family_names)
+        names = [replace(n, parts=_parts(n, given - family, family - given)) for n in names]
     initials = [_acronym_name(a, weights) for a in acronyms(subject)]
     return PreparedSubject(
         subject=subject,
@@ -214,6 +220,20 @@ def _prepare(subject: Subject, weights: TokenWeights) -> PreparedSubject:
         identifiers=frozenset(number for number, _ in typed),
         identifier_kinds=tuple((number, kind) for number, kind in typed if kind),
     )
+
+
+GIVEN, FAMILY = 1, 2  # ``PreparedName.parts``
+
+
+def _part_texts(values: tuple[str, ...]) -> frozenset[str]:
+    """The token texts of name parts, normalised as names are."""
+    return frozenset(p.text for value in values for p in name_parts(value))
+
+
+def _parts(name: PreparedName, given: frozenset[str], family: frozenset[str]) -> tuple[int, ...]:
+    """Which of the name's tokens are given names and which the family name (a token in
+    both or neither: 0)."""
+    return tuple(GIVEN if t in given else FAMILY if t in family else 0 for t in name.texts)
 
 
 @lru_cache(maxsize=1024)
