@@ -1,6 +1,6 @@
 """yente's ``/catalog`` and ``/algorithms``: what this service screens against, and how.
 
-Each loaded list is a dataset under its FtM-valid name (``api.datasets``), with its active
+Each loaded list is a dataset under its FtM-valid name (``service.datasets``), with its active
 version, ``updated_at`` (when that version was loaded), ``entity_count`` (every entity of
 the version) and ``thing_count`` (its entries); ``default`` is the collection of every list
 of names, as yente's union of datasets.
@@ -8,23 +8,23 @@ of names, as yente's union of datasets.
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 
 from watchkeeper.api.algorithms import ALGORITHMS, LOGIC_WK
-from watchkeeper.api.entities import snapshot_of
 from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.security import require
-from watchkeeper.api.state import ALL
 from watchkeeper.auth import Actor
+from watchkeeper.service.deps import MatchersDep
+from watchkeeper.service.index import ALL
 
 router = APIRouter(responses=errors(*AUTHENTICATED, 503))
 Screener = Annotated[Actor, Depends(require("screener"))]
 
 
 @router.get("/catalog")
-def catalog(request: Request, actor: Screener) -> dict[str, Any]:
+def catalog(matchers: MatchersDep, actor: Screener) -> dict[str, Any]:
     """The datasets: each loaded list with its active version, and ``default`` for all."""
-    snapshot = snapshot_of(request)
+    snapshot = matchers.current()
     infos = sorted(snapshot.lists.values(), key=lambda i: i.name)
     datasets = [
         {

@@ -2,21 +2,23 @@
 
 FtM properties, with the entities that hang off a listed entry (documents, sanctions,
 addresses) nested under the property that links them; ``datasets`` the FtM-valid dataset
-name of the list (``api.datasets``); ``first_seen``, ``last_seen``, ``last_change`` from the
-list versions that held it (``api.facts``), in yente's format (UTC, seconds, no zone).
+name of the list (``service.datasets``); ``first_seen``, ``last_seen``, ``last_change`` from the
+list versions that held it (``service.facts``), in yente's format (UTC, seconds, no zone).
 """
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query
 from followthemoney import model
 from sqlalchemy import Engine
 
-from watchkeeper.api.facts import Times
 from watchkeeper.api.problems import AUTHENTICATED, errors
-from watchkeeper.api.security import audit, require
-from watchkeeper.api.state import Snapshot
+from watchkeeper.api.security import require
 from watchkeeper.auth import Actor
+from watchkeeper.errors import NotFoundError, UsageError
+from watchkeeper.service.deps import AuditDep, EngineDep, MatchersDep
+from watchkeeper.service.facts import Times
+from watchkeeper.service.index import Snapshot
 from watchkeeper.store import find_entity, record_entities
 from watchkeeper.store.models import StoredEntity
 
@@ -25,15 +27,6 @@ Screener = Annotated[Actor, Depends(require("screener"))]
 ENTITY_CACHE = 20_000  # entity responses kept per snapshot
 MAX_PAGE = 500  # yente's bound on a page of results
 MAX_OFFSET = 9_499  # yente's bound on an offset (its MAX_RESULTS less MAX_PAGE)
-
-
-def snapshot_of(request: Request) -> Snapshot:
-    """The current matchers (503 while the first index is built)."""
-    matchers = request.app.state.matchers
-    if not matchers.ready:
-        raise HTTPException(status_code=503, detail="the lists are still being indexed")
-    snapshot: Snapshot = matchers.snapshot()
-    return snapshot
 
 
 def entity_of(
@@ -109,12 +102,17 @@ def _when(times: Times | None, name: str) -> str | None:
 
 @router.get("/entities/{entity_id}")
 def entity(
-    request: Request, entity_id: str, actor: Screener, nested: bool = True
+    engine: EngineDep,
+    matchers: MatchersDep,
+    audit: AuditDep,
+    entity_id: str,
+    actor: Screener,
+    nested: bool = True,
 ) -> dict[str, Any]:
     """One listed entity with its documents, sanctions and addresses nested (their ids
     only with ``nested=false``)."""
-    data = entity_of(snapshot_of(request), request.app.state.engine, entity_id, nested=nested)
-    audit(request, actor, "read.entity", ("entity", entity_id))
+    data = entity_of(matchers.current(), engine, entity_id, nested=nested)
+    audit(actor, "read.entity", ("entity", entity_id))
     return data
 
 
@@ -127,10 +125,7 @@ NoSort = Annotated[
 
 def _unsorted(sort: list[str]) -> None:
     if sort:
-        raise HTTPException(
-            status_code=400,
-            detail="sort: adjacent entities come in the list's order; sorting is not offered",
-        )
+        raise UsageError("sort: adjacent entities come in the list's order; sorting is not offered")
 
 
 def _adjacent(data: dict[str, Any], name: str, limit: int, offset: int) -> dict[str, Any]:
@@ -148,7 +143,9 @@ def _entity_properties(schema_name: str) -> list[str]:
 
 @router.get("/entities/{entity_id}/adjacent")
 def adjacent(
-    request: Request,
+    engine: EngineDep,
+    matchers: MatchersDep,
+    audit: AuditDep,
     entity_id: str,
     actor: Screener,
     limit: Page = 10,
@@ -158,12 +155,12 @@ def adjacent(
     """The entity (not nested) and, per property, a page of the entities adjacent to it
     (its documents, sanctions, addresses): yente's ``EntityAdjacentResponse``."""
     _unsorted(sort)
-    snapshot, engine = snapshot_of(request), request.app.state.engine
+    snapshot = matchers.current()
     data = entity_of(snapshot, engine, entity_id)
     pages = {
         name: _adjacent(data, name, limit, offset) for name in _entity_properties(data["schema"])
     }
-    audit(request, actor, "read.entity", ("entity", entity_id), {"adjacent": True})
+    audit(actor, "read.entity", ("entity", entity_id), {"adjacent": True})
     return {
         "entity": entity_of(snapshot, engine, entity_id, nested=False),
         "adjacent": {name: page for name, page in pages.items() if page["total"]["value"]},
@@ -172,7 +169,9 @@ def adjacent(
 
 @router.get("/entities/{entity_id}/adjacent/{property_name}")
 def adjacent_by_property(
-    request: Request,
+    engine: EngineDep,
+    matchers: MatchersDep,
+    audit: AuditDep,
     entity_id: str,
     property_name: str,
     actor: Screener,
@@ -183,8 +182,8 @@ def adjacent_by_property(
     """A page of the entities adjacent to an entity through one property (404 for a
     property of its schema that does not link entities)."""
     _unsorted(sort)
-    data = entity_of(snapshot_of(request), request.app.state.engine, entity_id)
+    data = entity_of(matchers.current(), engine, entity_id)
     if property_name not in _entity_properties(data["schema"]):
-        raise HTTPException(status_code=404, detail=f"no entity property {property_name!r}")
-    audit(request, actor, "read.entity", ("entity", entity_id), {"adjacent": property_name})
+        raise NotFoundError(f"no entity property {property_name!r}")
+    audit(actor, "read.entity", ("entity", entity_id), {"adjacent": property_name})
     return _adjacent(data, property_name, limit, offset)

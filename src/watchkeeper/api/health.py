@@ -1,7 +1,9 @@
 """Health checks, open to all: a load balancer asks them without a token."""
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel
+
+from watchkeeper.service.deps import MatchersDep
 
 router = APIRouter()
 
@@ -19,9 +21,9 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", responses={503: {"model": Health, "description": "Still indexing"}})
-def readyz(request: Request, response: Response) -> dict[str, str]:
+def readyz(matchers: MatchersDep, response: Response) -> dict[str, str]:
     """The first index is built (503 until then)."""
-    if not request.app.state.matchers.ready:
+    if not matchers.ready:
         response.status_code = 503
         return {"status": "indexing"}
     return {"status": "ok"}

@@ -11,21 +11,28 @@ proposals), so that clients that only know those addresses send it too. Every en
 answers browsers of the origins in ``WATCHKEEPER_CORS_ORIGINS`` (``api.cors``).
 """
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import orjson
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from followthemoney import model
+from sqlalchemy import Engine
 
 from watchkeeper import __version__
 from watchkeeper.api import reconcile_entities as entities
-from watchkeeper.api.entities import snapshot_of
 from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.reconcile_queries import QueryError, candidates, read_query
-from watchkeeper.api.security import actor_of, audit, require, with_role
+from watchkeeper.api.security import actor_of, require, token_of, with_role
 from watchkeeper.auth import Actor
+from watchkeeper.errors import NotFoundError, UsageError
+from watchkeeper.service.auditing import Auditor
+from watchkeeper.service.deps import AuditDep, CredentialsDep, EngineDep, MatchersDep
+from watchkeeper.service.index import Matchers
+from watchkeeper.service.refusals import TooLarge
+from watchkeeper.service.throttle import Credentials
 
 PREFIX = "/reconcile"
 ROLE = "screener"
@@ -80,18 +87,20 @@ def _json(field: str, text: str) -> Any:
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        raise HTTPException(status_code=400, detail=f"{field} is not JSON: {exc}") from exc
+        raise UsageError(f"{field} is not JSON: {exc}") from exc
 
 
-def answer(request: Request, actor: Actor, dataset: str, queries: str) -> dict[str, Any]:
+def answer(
+    matchers: Matchers, audit: Auditor, actor: Actor, dataset: str, queries: str
+) -> dict[str, Any]:
     """Results for a batch of reconciliation queries (JSON object of query objects); a
     query that cannot be read gets an ``error`` beside an empty result."""
     batch = _json("queries", queries)
     if not isinstance(batch, dict):
-        raise HTTPException(status_code=400, detail="queries: an object of query objects")
+        raise UsageError("queries: an object of query objects")
     if len(batch) > MAX_QUERIES:
-        raise HTTPException(status_code=413, detail=f"at most {MAX_QUERIES} queries a batch")
-    snapshot = snapshot_of(request)
+        raise TooLarge(f"at most {MAX_QUERIES} queries a batch")
+    snapshot = matchers.current()
     snapshot.members(dataset)
     out: dict[str, Any] = {}
     found: list[str] = []
@@ -104,36 +113,64 @@ def answer(request: Request, actor: Actor, dataset: str, queries: str) -> dict[s
         out[key] = {"result": result}
         found += [c["id"] for c in result]
     detail = {"queries": len(batch), "via": "reconcile", "results": found}
-    audit(request, actor, "match", ("dataset", dataset), detail)
+    audit(actor, "match", ("dataset", dataset), detail)
     return out
 
 
-def extend(request: Request, actor: Actor, dataset: str, query: str) -> dict[str, Any]:
+def extend(
+    engine: Engine, matchers: Matchers, audit: Auditor, actor: Actor, dataset: str, query: str
+) -> dict[str, Any]:
     """The data extension response for a query (JSON: ``ids`` and ``properties``)."""
     ids, wanted = entities.read_extend(_json("extend", query))
-    snapshot = snapshot_of(request)
-    engine = request.app.state.engine
+    snapshot = matchers.current()
     found = {i: entities.listed_entity(snapshot, engine, dataset, i) for i in ids}
     read = [i for i, e in found.items() if e is not None]
     detail = {"via": "reconcile.extend", "entities": read, "properties": [p for p, _ in wanted]}
-    audit(request, actor, "read.entity", ("dataset", dataset), detail)
+    audit(actor, "read.entity", ("dataset", dataset), detail)
     return entities.extension(found, wanted)
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What a request to the service's endpoint brings to answer it once its caller is
+    known (the manifest needs none of it)."""
+
+    token: str | None
+    credentials: Credentials
+    engine: Engine
+    matchers: Matchers
+    audit: Auditor
+
+
+async def asked(
+    request: Request,
+    credentials: CredentialsDep,
+    engine: EngineDep,
+    matchers: MatchersDep,
+    audit: AuditDep,
+) -> Asked:
+    """``Asked`` as a dependency."""
+    return Asked(token_of(request), credentials, engine, matchers, audit)
 
 
 @router.get("/{dataset}")
 def reconcile_get(
-    request: Request, dataset: str, queries: str | None = None, extend: str | None = None
+    request: Request,
+    context: Annotated[Asked, Depends(asked)],
+    dataset: str,
+    queries: str | None = None,
+    extend: str | None = None,
 ) -> dict[str, Any]:
     """The manifest (public), or the answer to ``?queries=`` or ``?extend=`` (with a
     screener's token)."""
     if queries is None and extend is None:
         return manifest(request, dataset)
-    return _answer(request, dataset, queries, extend)
+    return _answer(context, dataset, queries, extend)
 
 
 @router.post("/{dataset}")
 def reconcile_post(
-    request: Request,
+    context: Annotated[Asked, Depends(asked)],
     dataset: str,
     queries: Annotated[str | None, Form()] = None,
     extend: Annotated[str | None, Form()] = None,
@@ -141,23 +178,22 @@ def reconcile_post(
     """A batch of queries, or a data extension query, sent as a form field (``queries``,
     ``extend``), as OpenRefine sends them."""
     if queries is None and extend is None:
-        raise HTTPException(status_code=400, detail="send a 'queries' or an 'extend' field")
-    return _answer(request, dataset, queries, extend)
+        raise UsageError("send a 'queries' or an 'extend' field")
+    return _answer(context, dataset, queries, extend)
 
 
-def _answer(
-    request: Request, dataset: str, queries: str | None, query: str | None
-) -> dict[str, Any]:
-    actor = with_role(actor_of(request), ROLE)
+def _answer(context: Asked, dataset: str, queries: str | None, query: str | None) -> dict[str, Any]:
+    actor = with_role(actor_of(context.credentials, context.token), ROLE)
     if queries is not None:
-        return answer(request, actor, dataset, queries)
+        return answer(context.matchers, context.audit, actor, dataset, queries)
     assert query is not None
-    return extend(request, actor, dataset, query)
+    return extend(context.engine, context.matchers, context.audit, actor, dataset, query)
 
 
 @router.get("/{dataset}/suggest/entity")
 def suggest_entity(
-    request: Request,
+    matchers: MatchersDep,
+    audit: AuditDep,
     dataset: str,
     actor: Screener,
     prefix: Annotated[str, Query(min_length=1, max_length=200)],
@@ -165,7 +201,7 @@ def suggest_entity(
     limit: Limit = SUGGESTIONS,
 ) -> dict[str, Any]:
     """Listed entities with a name, alias or id that starts as typed."""
-    snapshot = snapshot_of(request)
+    snapshot = matchers.current()
     lists = frozenset(snapshot.members(dataset))
     found = snapshot.prefixes.search(prefix, lists, limit, cursor)
     result = []
@@ -185,7 +221,7 @@ def suggest_entity(
             }
         )
     detail = {"via": "reconcile.suggest", "results": [r["id"] for r in result]}
-    audit(request, actor, "search", ("dataset", dataset), detail)
+    audit(actor, "search", ("dataset", dataset), detail)
     return {"result": result}
 
 
@@ -232,13 +268,19 @@ def suggest_property(
 
 
 @router.get("/{dataset}/preview/{entity_id}", response_class=HTMLResponse)
-def preview(request: Request, dataset: str, entity_id: str, actor: Screener) -> HTMLResponse:
+def preview(
+    engine: EngineDep,
+    matchers: MatchersDep,
+    audit: AuditDep,
+    dataset: str,
+    entity_id: str,
+    actor: Screener,
+) -> HTMLResponse:
     """A small HTML page about one listed entity, for the client's preview frame."""
-    snapshot = snapshot_of(request)
-    entity = entities.listed_entity(snapshot, request.app.state.engine, dataset, entity_id)
+    entity = entities.listed_entity(matchers.current(), engine, dataset, entity_id)
     if entity is None:
-        raise HTTPException(status_code=404, detail=f"no entity {entity_id!r} in {dataset!r}")
-    audit(request, actor, "read.entity", ("entity", entity_id), {"via": "reconcile.preview"})
+        raise NotFoundError(f"no entity {entity_id!r} in {dataset!r}")
+    audit(actor, "read.entity", ("entity", entity_id), {"via": "reconcile.preview"})
     headers = {"Content-Security-Policy": entities.PREVIEW_POLICY}
     return HTMLResponse(entities.preview_html(entity), headers=headers)
 

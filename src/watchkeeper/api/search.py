@@ -12,10 +12,10 @@ always compared fuzzily; ``simple=true`` asks for exactly that reading.
 import enum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query
 from followthemoney import model
 
-from watchkeeper.api.entities import MAX_OFFSET, MAX_PAGE, entity_of, snapshot_of
+from watchkeeper.api.entities import MAX_OFFSET, MAX_PAGE, entity_of
 from watchkeeper.api.filters import (
     TS_PATTERN,
     Filters,
@@ -28,9 +28,11 @@ from watchkeeper.api.filters import (
 )
 from watchkeeper.api.match import schemata
 from watchkeeper.api.problems import AUTHENTICATED, errors
-from watchkeeper.api.security import audit, require
+from watchkeeper.api.security import require
 from watchkeeper.auth import Actor
+from watchkeeper.errors import UsageError
 from watchkeeper.matching.subject import Subject
+from watchkeeper.service.deps import AuditDep, EngineDep, MatchersDep
 
 router = APIRouter(responses=errors(*AUTHENTICATED, 400, 404, 503))
 Screener = Annotated[Actor, Depends(require("screener"))]
@@ -61,7 +63,9 @@ DEFAULT_FACETS = [Facet.COUNTRIES, Facet.TOPICS, Facet.DATASETS]
 
 @router.get("/search/{dataset}")
 def search(
-    request: Request,
+    engine: EngineDep,
+    matchers: MatchersDep,
+    audit: AuditDep,
     dataset: str,
     actor: Screener,
     q: Annotated[str, Query(description="A name, in any script; empty for every entry")] = "",
@@ -88,9 +92,9 @@ def search(
         raise refuse("fuzzy", "q is read as a name, not query syntax; names match fuzzily")
     schema_obj = model.get(schema)
     if schema_obj is None:
-        raise HTTPException(status_code=400, detail=f"schema: unknown schema {schema!r}")
+        raise UsageError(f"schema: unknown schema {schema!r}")
     keys = sort_keys(sort)
-    snapshot = snapshot_of(request)
+    snapshot = matchers.current()
     filters = Filters(snapshot, dataset)
     filters.include_dataset(include_dataset)
     filters.exclude_dataset(exclude_dataset)
@@ -128,10 +132,9 @@ def search(
         relation = "eq"
     ordered = sorted_numbers(snapshot, found, scores, keys)
     page = ordered[offset : offset + limit]
-    engine = request.app.state.engine
     ids = [snapshot.facts.ids[n] for n in page]
     results = [entity_of(snapshot, engine, e, list_name) for e, list_name in ids]
-    audit(request, actor, "search", ("dataset", dataset), {"results": [e for e, _ in ids]})
+    audit(actor, "search", ("dataset", dataset), {"results": [e for e, _ in ids]})
     return {
         "limit": limit,
         "offset": offset,

@@ -18,18 +18,12 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import jinja2
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from followthemoney import model
 from sqlalchemy import Engine, select
 
-from watchkeeper.api.bounds import MAX_DAYS, MAX_OFFSET, AlertId
-from watchkeeper.api.entities import snapshot_of
-from watchkeeper.api.lanes import MAX_BYTES, ingest_input
-from watchkeeper.api.security import audit, remote_of
-from watchkeeper.api.state import ALL
-from watchkeeper.api.throttle import TooManyFailures, checked
 from watchkeeper.auth import Actor
 from watchkeeper.errors import SourceError, UsageError, WatchkeeperError
 from watchkeeper.lanes.registry import all_lanes, get_lane
@@ -38,6 +32,11 @@ from watchkeeper.matching.subject import Subject
 from watchkeeper.review import workflow
 from watchkeeper.review.states import DECISIONS
 from watchkeeper.review.workflow import AlertView
+from watchkeeper.service.bounds import MAX_DAYS, MAX_OFFSET, AlertId
+from watchkeeper.service.deps import AuditDep, CredentialsDep, EngineDep, MatchersDep, RemoteDep
+from watchkeeper.service.index import ALL, Matchers
+from watchkeeper.service.ingest import MAX_BYTES, ingest_input
+from watchkeeper.service.refusals import Refusal, TooManyFailures, Unreadable, phrase
 from watchkeeper.store import find_entity, list_versions_of, record_entities
 from watchkeeper.store.alert_states import STATES
 from watchkeeper.store.models import StoredEntity
@@ -73,17 +72,24 @@ templates = Jinja2Templates(
 templates.env.filters.update(when=_when, score=_score)
 
 
-def signed_in(request: Request) -> Actor:
+class SignInFirst(Refusal):
+    """No signed-in user: off to the sign-in page."""
+
+    def __init__(self, status: int, headers: dict[str, str]) -> None:
+        super().__init__(phrase(status), status, headers)
+
+
+def signed_in(request: Request, credentials: CredentialsDep) -> Actor:
     """The user of the ``wk_token`` cookie; otherwise off to the sign-in page (htmx is told
     by header, since a redirect would land the sign-in page inside the table). A cookie
     that no longer signs in is cleared, so it is not checked again and again."""
     token = request.cookies.get(COOKIE)
-    actor = checked(request, token) if token else None
+    actor = credentials.actor(token) if token else None
     if actor is None:
         headers = {"Set-Cookie": f"{COOKIE}=; Max-Age=0; Path=/"} if token else {}
         if request.headers.get("hx-request"):
-            raise HTTPException(status_code=401, headers={"HX-Redirect": SIGNIN, **headers})
-        raise HTTPException(status_code=303, headers={"Location": SIGNIN, **headers})
+            raise SignInFirst(401, {"HX-Redirect": SIGNIN, **headers})
+        raise SignInFirst(303, {"Location": SIGNIN, **headers})
     return actor
 
 
@@ -119,11 +125,11 @@ def _back(url: str) -> RedirectResponse:
 
 
 @router.get("/signin")
-def signin_form(request: Request) -> Response:
+def signin_form(request: Request, credentials: CredentialsDep) -> Response:
     """The sign-in form, or the start page for someone signed in already."""
     token = request.cookies.get(COOKIE)
     try:
-        actor = checked(request, token) if token else None
+        actor = credentials.actor(token) if token else None
     except TooManyFailures as exc:
         return _throttled(request, exc)
     return _back(_home(actor)) if actor else _page(request, None, "signin.html")
@@ -136,18 +142,23 @@ def _throttled(request: Request, exc: TooManyFailures) -> HTMLResponse:
 
 
 @router.post("/signin")
-def signin(request: Request, token: Annotated[str, Form()] = "") -> Response:
+def signin(
+    request: Request,
+    credentials: CredentialsDep,
+    audit: AuditDep,
+    token: Annotated[str, Form()] = "",
+) -> Response:
     """Check the token and keep it in the cookie; the form again when it is not valid, and
     429 after too many failures from one address."""
     token = token.strip()
     try:
-        actor = checked(request, token)
+        actor = credentials.actor(token)
     except TooManyFailures as exc:
         return _throttled(request, exc)
     if actor is None:
         error = "That token is not valid: it may be mistyped, revoked or expired."
         return _page(request, None, "signin.html", 401, error=error)
-    audit(request, actor, "signin", ("user", actor.username), {"via": "web"})
+    audit(actor, "signin", ("user", actor.username), {"via": "web"})
     response = _back(_home(actor))
     csrf.renew(request, response)
     response.set_cookie(
@@ -190,6 +201,8 @@ def _number(text: str, label: str, kind: Callable[[str], Any], low: int, high: i
 @router.get("/alerts")
 def queue(
     request: Request,
+    engine: EngineDep,
+    remote: RemoteDep,
     actor: User,
     lane: str = "",
     list_name: Annotated[str, Query(alias="list")] = "",
@@ -219,7 +232,7 @@ def queue(
         asked = _number(page, "Page", int, 1, MAX_OFFSET // QUEUE_LIMIT)
         number = 1 if asked is None else asked
         page_of = workflow.list_alerts(
-            request.app.state.engine,
+            engine,
             actor,
             lane=lane or None,
             list_name=list_name or None,
@@ -230,7 +243,7 @@ def queue(
             older_than_days=_number(older_than_days, "Older than (days)", int, 0, MAX_DAYS),
             limit=QUEUE_LIMIT,
             offset=(number - 1) * QUEUE_LIMIT,
-            remote=remote_of(request),
+            remote=remote,
         )
         found, older = page_of.alerts, page_of.more
     except UsageError as exc:
@@ -249,7 +262,7 @@ def queue(
         form=form,
         filter_error=error,
         lanes=[lane.name for lane in all_lanes()],
-        lists=sorted({v.list_name for v in list_versions_of(request.app.state.engine)}),
+        lists=sorted({v.list_name for v in list_versions_of(engine)}),
         states=STATES,
         first=(number - 1) * QUEUE_LIMIT + 1,
         newer=_page_link(form, number - 1) if number > 1 else None,
@@ -387,14 +400,15 @@ def _split_at(raw: str, number: int | None, path: str) -> tuple[str, str, str] |
 
 def _alert_page(
     request: Request,
+    engine: Engine,
+    remote: str | None,
     actor: Actor,
     alert_id: int,
     refused: WatchkeeperError | None = None,
     draft: str = "",
 ) -> HTMLResponse:
-    engine = request.app.state.engine
     try:
-        alert = workflow.get_alert(engine, actor, alert_id, remote=remote_of(request))
+        alert = workflow.get_alert(engine, actor, alert_id, remote=remote)
     except WatchkeeperError as exc:
         return _refusal(request, actor, exc)
     listed, missing = _listed(engine, alert)
@@ -415,20 +429,28 @@ def _alert_page(
 
 
 @router.get("/alerts/{alert_id}")
-def alert_page(request: Request, alert_id: AlertId, actor: User) -> HTMLResponse:
+def alert_page(
+    request: Request, engine: EngineDep, remote: RemoteDep, alert_id: AlertId, actor: User
+) -> HTMLResponse:
     """One alert: subject beside the listed entity, the explanation, the input, the history
     and the controls its state allows."""
-    return _alert_page(request, actor, alert_id)
+    return _alert_page(request, engine, remote, actor, alert_id)
 
 
 def _act(
-    request: Request, actor: Actor, alert_id: int, change: Callable[[], object], draft: str = ""
+    request: Request,
+    engine: Engine,
+    remote: str | None,
+    actor: Actor,
+    alert_id: int,
+    change: Callable[[], object],
+    draft: str = "",
 ) -> Response:
     """Apply a workflow change and go back to the alert (PRG); a refusal is shown there."""
     try:
         change()
     except WatchkeeperError as exc:
-        return _alert_page(request, actor, alert_id, exc, draft)
+        return _alert_page(request, engine, remote, actor, alert_id, exc, draft)
     return _back(f"/web/alerts/{alert_id}")
 
 
@@ -437,12 +459,18 @@ Version = Annotated[int | None, Form()]  # the alert's version the page was draw
 
 @router.post("/alerts/{alert_id}/assign")
 def assign_to_me(
-    request: Request, alert_id: AlertId, actor: User, version: Version = None
+    request: Request,
+    engine: EngineDep,
+    remote: RemoteDep,
+    alert_id: AlertId,
+    actor: User,
+    version: Version = None,
 ) -> Response:
     """Take the alert."""
-    engine, remote = request.app.state.engine, remote_of(request)
     return _act(
         request,
+        engine,
+        remote,
         actor,
         alert_id,
         lambda: workflow.assign(engine, actor, alert_id, actor.username, remote, version),
@@ -451,12 +479,18 @@ def assign_to_me(
 
 @router.post("/alerts/{alert_id}/comment")
 def comment(
-    request: Request, alert_id: AlertId, actor: User, text: Annotated[str, Form()] = ""
+    request: Request,
+    engine: EngineDep,
+    remote: RemoteDep,
+    alert_id: AlertId,
+    actor: User,
+    text: Annotated[str, Form()] = "",
 ) -> Response:
     """Add a note to the history."""
-    engine, remote = request.app.state.engine, remote_of(request)
     return _act(
         request,
+        engine,
+        remote,
         actor,
         alert_id,
         lambda: workflow.comment(engine, actor, alert_id, text, remote=remote),
@@ -467,6 +501,8 @@ def comment(
 @router.post("/alerts/{alert_id}/decide")
 def decide(
     request: Request,
+    engine: EngineDep,
+    remote: RemoteDep,
     alert_id: AlertId,
     actor: User,
     state: Annotated[str, Form()],
@@ -474,9 +510,10 @@ def decide(
     version: Version = None,
 ) -> Response:
     """Decide, or approve or send back a pending decision (``state`` in_review)."""
-    engine, remote = request.app.state.engine, remote_of(request)
     return _act(
         request,
+        engine,
+        remote,
         actor,
         alert_id,
         lambda: workflow.decide(engine, actor, alert_id, state, comment, remote, version),
@@ -488,9 +525,11 @@ def decide(
 
 
 @router.get("/lists")
-def lists_page(request: Request, actor: User) -> HTMLResponse:
+def lists_page(
+    request: Request, engine: EngineDep, matchers: MatchersDep, actor: User
+) -> HTMLResponse:
     """Each list with its versions, the active one marked, and whether the index is built."""
-    versions = list_versions_of(request.app.state.engine)
+    versions = list_versions_of(engine)
     names = sorted({v.list_name for v in versions})
     summary = [
         {
@@ -500,7 +539,6 @@ def lists_page(request: Request, actor: User) -> HTMLResponse:
         }
         for name in names
     ]
-    matchers = request.app.state.matchers
     indexed = matchers.snapshot().lists if matchers.ready else {}
     return _page(request, actor, "lists.html", summary=summary, versions=versions, indexed=indexed)
 
@@ -508,6 +546,9 @@ def lists_page(request: Request, actor: User) -> HTMLResponse:
 @router.get("/search")
 def search_page(
     request: Request,
+    engine: EngineDep,
+    matchers: MatchersDep,
+    audit: AuditDep,
     actor: User,
     q: str = "",
     dataset: str = ALL,
@@ -519,22 +560,19 @@ def search_page(
     results: list[dict[str, Any]] = []
     error = None
     try:
-        snapshot = snapshot_of(request)
+        snapshot = matchers.current()
         datasets = snapshot.datasets()
         if q.strip():
             if schema not in SCHEMAS:
                 raise UsageError(f"unknown schema {schema!r}")
             hits = snapshot.candidates(dataset, Subject(schema, (q.strip(),)), SEARCH_LIMIT)
-            engine = request.app.state.engine
             for hit in hits:
                 [entity] = find_entity(engine, hit.entity_id, hit.list_name)
                 names = hit.result.names
                 matched = names.result_name if names else hit.name
                 results.append({"hit": hit, "entity": entity, "matched": matched})
             detail = {"results": [h.entity_id for h in hits], "via": "web"}
-            audit(request, actor, "search", ("dataset", dataset), detail)
-    except HTTPException as exc:
-        error = str(exc.detail)
+            audit(actor, "search", ("dataset", dataset), detail)
     except WatchkeeperError as exc:
         error = exc.detail
     return _page(
@@ -552,6 +590,7 @@ def search_page(
 
 def _upload_page(
     request: Request,
+    matchers: Matchers,
     actor: Actor,
     status: int = 200,
     errors: list[str] | None = None,
@@ -560,7 +599,6 @@ def _upload_page(
     """The upload form, with the outcome of the last upload (``lane``, ``report``,
     ``faults``, ``new_alerts``, ``filename``, and ``received_before`` for a file received
     already) when there is one."""
-    matchers = request.app.state.matchers
     datasets = matchers.snapshot().datasets() if matchers.ready else [ALL]
     lanes = all_lanes()
     options: dict[str, list[str]] = {}  # each option once, with what it means in each lane
@@ -603,14 +641,17 @@ async def lane_options(request: Request) -> dict[str, str]:
 
 
 @router.get("/upload")
-def upload_form(request: Request, actor: User) -> HTMLResponse:
+def upload_form(request: Request, matchers: MatchersDep, actor: User) -> HTMLResponse:
     """The form to screen a file in any lane."""
-    return _upload_page(request, actor)
+    return _upload_page(request, matchers, actor)
 
 
 @router.post("/upload")
 def upload(
     request: Request,
+    engine: EngineDep,
+    matchers: MatchersDep,
+    remote: RemoteDep,
     actor: User,
     file: UploadFile,
     options: Annotated[dict[str, str], Depends(lane_options)],
@@ -624,21 +665,23 @@ def upload(
     try:
         taken = get_lane(name).options  # the fields of other lanes' options are not for it
         given = {k: v for k, v in options.items() if k in taken}
-        screened = ingest_input(request, actor, name, body, file.filename, dataset, options=given)
-    except HTTPException as exc:
-        detail = exc.detail if isinstance(exc.detail, list) else [str(exc.detail)]
-        return _upload_page(request, actor, exc.status_code, [str(d) for d in detail])
+        screened = ingest_input(
+            engine, matchers, actor, remote, name, body, file.filename, dataset, options=given
+        )
+    except Unreadable as exc:
+        return _upload_page(request, matchers, actor, exc.status, exc.faults)
     except WatchkeeperError as exc:
-        return _upload_page(request, actor, exc.status, [exc.detail])
+        return _upload_page(request, matchers, actor, exc.status, [exc.detail])
     query = (
         select(alerts.c.id, alerts.c.kind, alerts.c.reason, alerts.c.score, alerts.c.state)
         .where(alerts.c.id.in_(screened.alert_ids))
         .order_by(alerts.c.id)
     )
-    with request.app.state.engine.connect() as conn:
+    with engine.connect() as conn:
         new_alerts = conn.execute(query).all()
     return _upload_page(
         request,
+        matchers,
         actor,
         lane=name,
         report=screened.report,

@@ -1,11 +1,10 @@
-"""The FastAPI application: routers, shared state, and errors mapped to HTTP statuses."""
+"""The application: the API's routers and the web pages over one set of ``Services``, with
+the middleware around them and errors mapped to HTTP answers (``service.handlers``)."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from watchkeeper import __version__
@@ -16,7 +15,6 @@ from watchkeeper.api import (
     health,
     lanes,
     match,
-    problems,
     reconcile,
     search,
     taxii,
@@ -24,11 +22,12 @@ from watchkeeper.api import (
 )
 from watchkeeper.api.cors import ScopedCORS
 from watchkeeper.api.limits import BodyGuard
-from watchkeeper.api.state import Matchers
-from watchkeeper.api.throttle import Throttle
-from watchkeeper.api.tokens_cache import TokenCache
-from watchkeeper.errors import WatchkeeperError
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS
+from watchkeeper.service import handlers
+from watchkeeper.service.deps import Services
+from watchkeeper.service.index import Matchers
+from watchkeeper.service.throttle import Throttle
+from watchkeeper.service.tokens_cache import TokenCache
 from watchkeeper.settings import Settings, get_settings
 from watchkeeper.store import open_engine
 from watchkeeper.store.audit_writer import AuditWriter
@@ -39,23 +38,28 @@ from watchkeeper.web.headers import SecurityHeaders
 
 def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
     """The service over the store of ``settings``. With ``background`` (the default) the
-    index is built and refreshed by a thread; without it, ``app.state.matchers.refresh()``
-    is the caller's to call (tests)."""
+    index is built and refreshed by a thread; without it, ``services_of(app).matchers.refresh()``
+    (``service.deps``) is the caller's to call (tests)."""
     engine = open_engine(settings.db_url)
-    matchers = Matchers(engine, PRESETS[DEFAULT_PRESET], settings.index_refresh)
-    audit_writer = AuditWriter(engine)
-    tokens = TokenCache(engine)
+    held = Services(
+        settings=settings,
+        engine=engine,
+        matchers=Matchers(engine, PRESETS[DEFAULT_PRESET], settings.index_refresh),
+        audit_writer=AuditWriter(engine),
+        tokens=TokenCache(engine),
+        throttle=Throttle(),
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if background:
-            matchers.start()
+            held.matchers.start()
         try:
             yield
         finally:
-            matchers.stop()
-            audit_writer.stop()  # what is queued is written before the store closes
-            tokens.close()
+            held.matchers.stop()
+            held.audit_writer.stop()  # what is queued is written before the store closes
+            held.tokens.close()
             engine.dispose()
 
     app = FastAPI(
@@ -66,12 +70,7 @@ def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
         "review, never a decision.",
         lifespan=lifespan,
     )
-    app.state.engine = engine
-    app.state.matchers = matchers
-    app.state.audit_writer = audit_writer
-    app.state.tokens = tokens
-    app.state.settings = settings  # the TAXII server reads our agency name from its data folder
-    app.state.throttle = Throttle()
+    app.state.services = held  # read through ``service.deps.services_of`` only
     for module in (
         health,
         match,
@@ -90,19 +89,7 @@ def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
     app.add_middleware(BodyGuard, cookie=web.COOKIE, open_paths=web.OPEN_POSTS)
     app.add_middleware(SecurityHeaders, prefix=web.router.prefix)
     app.add_middleware(ScopedCORS, prefix=reconcile.PREFIX, origins=settings.cors_origins)
-
-    app.add_exception_handler(RequestValidationError, problems.invalid_request)
-
-    @app.exception_handler(WatchkeeperError)
-    async def watchkeeper_error(_request: Request, exc: WatchkeeperError) -> JSONResponse:
-        return JSONResponse(status_code=exc.status, content=exc.as_json())
-
-    @app.exception_handler(Exception)
-    async def unexpected(_request: Request, _exc: Exception) -> JSONResponse:
-        # The last resort: every refusal above has its own status, and a bug is logged by
-        # Starlette; the caller gets JSON without a traceback.
-        return JSONResponse(status_code=500, content={"detail": "internal error"})
-
+    handlers.install(app)
     return app
 
 
