@@ -11,10 +11,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from watchkeeper.api.limits import SCHEMES
 from watchkeeper.auth import Actor
 from watchkeeper.errors import ForbiddenError
 from watchkeeper.service.deps import CredentialsDep
+from watchkeeper.service.limits import SCHEMES
 from watchkeeper.service.refusals import Unauthorized
 from watchkeeper.service.throttle import Credentials
 

@@ -21,11 +21,12 @@ from watchkeeper.api import (
     travel,
 )
 from watchkeeper.api.cors import ScopedCORS
-from watchkeeper.api.limits import BodyGuard
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS
 from watchkeeper.service import handlers
 from watchkeeper.service.deps import Services
+from watchkeeper.service.headers import SecurityHeaders
 from watchkeeper.service.index import Matchers
+from watchkeeper.service.limits import BodyGuard
 from watchkeeper.service.throttle import Throttle
 from watchkeeper.service.tokens_cache import TokenCache
 from watchkeeper.settings import Settings, get_settings
@@ -33,7 +34,6 @@ from watchkeeper.store import open_engine
 from watchkeeper.store.audit_writer import AuditWriter
 from watchkeeper.web import STATIC
 from watchkeeper.web import routes as web
-from watchkeeper.web.headers import SecurityHeaders
 
 
 def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
