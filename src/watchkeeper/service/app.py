@@ -32,8 +32,8 @@ from watchkeeper.service.tokens_cache import TokenCache
 from watchkeeper.settings import Settings, get_settings
 from watchkeeper.store import open_engine
 from watchkeeper.store.audit_writer import AuditWriter
-from watchkeeper.web import STATIC
-from watchkeeper.web import routes as web
+from watchkeeper.web import STATIC, routes
+from watchkeeper.web.common import COOKIE, OPEN_POSTS
 
 
 def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
@@ -82,12 +82,12 @@ def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
         lanes,
         alerts,
         taxii,
-        web,
+        routes,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(BodyGuard, cookie=web.COOKIE, open_paths=web.OPEN_POSTS)
-    app.add_middleware(SecurityHeaders, prefix=web.router.prefix)
+    app.add_middleware(BodyGuard, cookie=COOKIE, open_paths=OPEN_POSTS)
+    app.add_middleware(SecurityHeaders, prefix=routes.PREFIX)
     app.add_middleware(ScopedCORS, prefix=reconcile.PREFIX, origins=settings.cors_origins)
     handlers.install(app)
     return app
