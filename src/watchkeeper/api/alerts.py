@@ -8,6 +8,7 @@ to an alert whose decision is final. The 409 body holds the alert's current ``st
 ``version`` beside ``detail``, for the client to show before asking its user again."""
 
 from dataclasses import asdict
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -48,12 +49,59 @@ class Decision(BaseModel):
     version: int | None = None
 
 
+class Event(BaseModel):
+    """One step of an alert's history; for ``propose``, ``to_state`` is the state proposed."""
+
+    at: datetime
+    actor: str
+    action: str
+    from_state: str | None
+    to_state: str | None
+    comment: str | None
+
+
+class Alert(BaseModel):
+    """An alert as a reviewer sees it (``review.workflow.AlertView``): the screened subject,
+    the listing it hit and why, where it came from, its state and, read alone, its
+    history (``events``, empty in the queue)."""
+
+    id: int
+    lane: str
+    kind: str
+    state: str
+    created_at: datetime
+    list_name: str | None
+    entity_id: str | None
+    score: float | None
+    reason: str
+    subject: dict[str, Any]
+    explanation: dict[str, Any] | None
+    segment: int | None
+    source_table: str | None
+    source_id: int | None
+    assignee: str | None
+    pending_state: str | None
+    pending_by: str | None
+    suppressed_by: int | None
+    version: int
+    events: list[Event]
+
+
+class AlertPage(BaseModel):
+    """A page of the queue, newest first; ``more``: whether older alerts follow."""
+
+    limit: int
+    offset: int
+    more: bool
+    results: list[Alert]
+
+
 def view(alert: AlertView) -> dict[str, Any]:
     """An alert as JSON."""
     return asdict(alert)
 
 
-@router.get("")
+@router.get("", response_model=AlertPage)
 def list_alerts(
     engine: EngineDep,
     remote: RemoteDep,
@@ -90,7 +138,7 @@ def list_alerts(
     return {"limit": limit, "offset": offset, "more": page.more, "results": results}
 
 
-@router.get("/{alert_id}")
+@router.get("/{alert_id}", response_model=Alert)
 def get_alert(
     engine: EngineDep, remote: RemoteDep, alert_id: AlertId, actor: Analyst
 ) -> dict[str, Any]:
@@ -98,7 +146,7 @@ def get_alert(
     return view(workflow.get_alert(engine, actor, alert_id, remote=remote))
 
 
-@router.post("/{alert_id}/assign")
+@router.post("/{alert_id}/assign", response_model=Alert)
 def assign(
     engine: EngineDep, remote: RemoteDep, alert_id: AlertId, body: Assignment, actor: Analyst
 ) -> dict[str, Any]:
@@ -107,7 +155,7 @@ def assign(
     return view(alert)
 
 
-@router.post("/{alert_id}/comment")
+@router.post("/{alert_id}/comment", response_model=Alert)
 def comment(
     engine: EngineDep, remote: RemoteDep, alert_id: AlertId, body: Note, actor: Analyst
 ) -> dict[str, Any]:
@@ -115,7 +163,7 @@ def comment(
     return view(workflow.comment(engine, actor, alert_id, body.text, remote=remote))
 
 
-@router.post("/{alert_id}/decide")
+@router.post("/{alert_id}/decide", response_model=Alert)
 def decide(
     engine: EngineDep, remote: RemoteDep, alert_id: AlertId, body: Decision, actor: Analyst
 ) -> dict[str, Any]:

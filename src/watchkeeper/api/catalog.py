@@ -11,8 +11,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from watchkeeper.api.algorithms import ALGORITHMS, LOGIC_WK
-from watchkeeper.api.problems import AUTHENTICATED, errors
+from watchkeeper.api.problems import AUTHENTICATED, errors, shaped
 from watchkeeper.api.security import require
+from watchkeeper.api.yente_models import Algorithms, Catalog
 from watchkeeper.auth import Actor
 from watchkeeper.service.deps import MatchersDep
 from watchkeeper.service.index import ALL
@@ -21,7 +22,7 @@ router = APIRouter(responses=errors(*AUTHENTICATED, 503))
 Screener = Annotated[Actor, Depends(require("screener"))]
 
 
-@router.get("/catalog")
+@router.get("/catalog", response_model=None, responses=shaped(Catalog))
 def catalog(matchers: MatchersDep, actor: Screener) -> dict[str, Any]:
     """The datasets: each loaded list with its active version, and ``default`` for all."""
     snapshot = matchers.current()
@@ -64,7 +65,7 @@ def catalog(matchers: MatchersDep, actor: Screener) -> dict[str, Any]:
     return {"datasets": datasets, "current": current, "outdated": [], "index_stale": False}
 
 
-@router.get("/algorithms")
+@router.get("/algorithms", response_model=None, responses=shaped(Algorithms))
 def algorithms(actor: Screener) -> dict[str, Any]:
     """The algorithms this installation runs, in yente's shape: logic-wk, and nomenklatura's
     when the ``nomenklatura`` extra is installed."""

@@ -12,8 +12,9 @@ from fastapi import APIRouter, Depends, Query
 from followthemoney import model
 from sqlalchemy import Engine
 
-from watchkeeper.api.problems import AUTHENTICATED, errors
+from watchkeeper.api.problems import AUTHENTICATED, errors, shaped
 from watchkeeper.api.security import require
+from watchkeeper.api.yente_models import Entity, EntityAdjacentResponse, EntityPage
 from watchkeeper.auth import Actor
 from watchkeeper.errors import NotFoundError, UsageError
 from watchkeeper.service.deps import AuditDep, EngineDep, MatchersDep
@@ -100,7 +101,7 @@ def _when(times: Times | None, name: str) -> str | None:
     return str(moment.replace(tzinfo=None).isoformat(timespec="seconds"))
 
 
-@router.get("/entities/{entity_id}")
+@router.get("/entities/{entity_id}", response_model=None, responses=shaped(Entity))
 def entity(
     engine: EngineDep,
     matchers: MatchersDep,
@@ -141,7 +142,11 @@ def _entity_properties(schema_name: str) -> list[str]:
     return [name for name, prop in names if prop.type.name == "entity"]
 
 
-@router.get("/entities/{entity_id}/adjacent")
+@router.get(
+    "/entities/{entity_id}/adjacent",
+    response_model=None,
+    responses=shaped(EntityAdjacentResponse),
+)
 def adjacent(
     engine: EngineDep,
     matchers: MatchersDep,
@@ -167,7 +172,11 @@ def adjacent(
     }
 
 
-@router.get("/entities/{entity_id}/adjacent/{property_name}")
+@router.get(
+    "/entities/{entity_id}/adjacent/{property_name}",
+    response_model=None,
+    responses=shaped(EntityPage),
+)
 def adjacent_by_property(
     engine: EngineDep,
     matchers: MatchersDep,

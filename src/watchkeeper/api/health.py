@@ -14,13 +14,17 @@ class Health(BaseModel):
     status: str
 
 
-@router.get("/healthz")
+@router.get("/healthz", response_model=Health)
 def healthz() -> dict[str, str]:
     """The process answers."""
     return {"status": "ok"}
 
 
-@router.get("/readyz", responses={503: {"model": Health, "description": "Still indexing"}})
+@router.get(
+    "/readyz",
+    response_model=Health,
+    responses={503: {"model": Health, "description": "Still indexing"}},
+)
 def readyz(matchers: MatchersDep, response: Response) -> dict[str, str]:
     """The first index is built (503 until then)."""
     if not matchers.ready:

@@ -8,6 +8,7 @@ says which lanes there are, what they read and which options they take."""
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request
+from pydantic import BaseModel
 
 from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.security import require
@@ -27,7 +28,38 @@ EXAMPLES = {
 }
 
 
-@router.get("/lanes", responses=errors(*AUTHENTICATED))
+class Lane(BaseModel):
+    """A lane: its name (the path's ``{lane}``), what it reads and its options."""
+
+    name: str
+    title: str
+    input_kinds: list[str]
+    options: dict[str, str]
+
+
+class Input(BaseModel):
+    """Where an input is kept, and whether this delivery repeated one received before."""
+
+    id: int
+    path: str
+    received_at: str
+    repeat: bool
+
+
+class Screened(BaseModel):
+    """The answer to an input (``lanes.base.Ingested``): the alerts its first screening
+    queued (``alerts`` counts them, ``alert_ids`` those for review), the lane's report and
+    the faults found."""
+
+    lane: str
+    alerts: int
+    alert_ids: list[int]
+    report: dict[str, Any] | list[Any]
+    faults: list[str]
+    input: Input
+
+
+@router.get("/lanes", response_model=list[Lane], responses=errors(*AUTHENTICATED))
 def lanes(_actor: Annotated[Actor, Depends(require("screener"))]) -> list[dict[str, Any]]:
     """Every lane: its name (the path's ``{lane}``), what it reads and its options."""
     return [
@@ -41,7 +73,7 @@ def lanes(_actor: Annotated[Actor, Depends(require("screener"))]) -> list[dict[s
     ]
 
 
-@router.post("/lanes/{lane}/inputs", responses=errors(409))
+@router.post("/lanes/{lane}/inputs", response_model=Screened, responses=errors(409))
 def ingest_endpoint(
     request: Request,
     engine: EngineDep,

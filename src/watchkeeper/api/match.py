@@ -35,8 +35,9 @@ from watchkeeper.api.algorithms import (
 )
 from watchkeeper.api.entities import entity_of
 from watchkeeper.api.filters import TS_PATTERN, Filters, refuse
-from watchkeeper.api.problems import AUTHENTICATED, errors
+from watchkeeper.api.problems import AUTHENTICATED, errors, shaped
 from watchkeeper.api.security import require
+from watchkeeper.api.yente_models import EntityMatchResponse
 from watchkeeper.auth import Actor
 from watchkeeper.errors import UsageError
 from watchkeeper.matching.groups import Group
@@ -190,7 +191,7 @@ def algorithm_of(name: str, body: EntityMatchQuery) -> Algorithm:
     return algorithm
 
 
-@router.post("/match/{dataset}")
+@router.post("/match/{dataset}", response_model=None, responses=shaped(EntityMatchResponse))
 async def match(
     engine: EngineDep,
     matchers: MatchersDep,

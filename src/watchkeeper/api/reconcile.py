@@ -23,7 +23,16 @@ from sqlalchemy import Engine
 
 from watchkeeper import __version__
 from watchkeeper.api import reconcile_entities as entities
-from watchkeeper.api.problems import AUTHENTICATED, errors
+from watchkeeper.api.problems import AUTHENTICATED, errors, shaped
+from watchkeeper.api.reconcile_models import (
+    EntitySuggestions,
+    ExtendResponse,
+    PropertySuggestions,
+    ProposedProperties,
+    QueryResults,
+    ServiceManifest,
+    TypeSuggestions,
+)
 from watchkeeper.api.reconcile_queries import QueryError, candidates, read_query
 from watchkeeper.api.security import actor_of, require, token_of, with_role
 from watchkeeper.auth import Actor
@@ -153,7 +162,11 @@ async def asked(
     return Asked(token_of(request), credentials, engine, matchers, audit)
 
 
-@router.get("/{dataset}")
+@router.get(
+    "/{dataset}",
+    response_model=None,
+    responses=shaped(ServiceManifest | QueryResults | ExtendResponse),
+)
 def reconcile_get(
     request: Request,
     context: Annotated[Asked, Depends(asked)],
@@ -168,7 +181,7 @@ def reconcile_get(
     return _answer(context, dataset, queries, extend)
 
 
-@router.post("/{dataset}")
+@router.post("/{dataset}", response_model=None, responses=shaped(QueryResults | ExtendResponse))
 def reconcile_post(
     context: Annotated[Asked, Depends(asked)],
     dataset: str,
@@ -190,7 +203,7 @@ def _answer(context: Asked, dataset: str, queries: str | None, query: str | None
     return extend(context.engine, context.matchers, context.audit, actor, dataset, query)
 
 
-@router.get("/{dataset}/suggest/entity")
+@router.get("/{dataset}/suggest/entity", response_model=None, responses=shaped(EntitySuggestions))
 def suggest_entity(
     matchers: MatchersDep,
     audit: AuditDep,
@@ -225,7 +238,7 @@ def suggest_entity(
     return {"result": result}
 
 
-@router.get("/{dataset}/suggest/type")
+@router.get("/{dataset}/suggest/type", response_model=None, responses=shaped(TypeSuggestions))
 def suggest_type(
     dataset: str, actor: Screener, prefix: str = "", cursor: Cursor = 0, limit: Limit = 20
 ) -> dict[str, Any]:
@@ -246,7 +259,11 @@ def suggest_type(
     return {"result": result[cursor : cursor + limit]}
 
 
-@router.get("/{dataset}/suggest/property")
+@router.get(
+    "/{dataset}/suggest/property",
+    response_model=None,
+    responses=shaped(PropertySuggestions),
+)
 def suggest_property(
     dataset: str,
     actor: Screener,
@@ -285,7 +302,11 @@ def preview(
     return HTMLResponse(entities.preview_html(entity), headers=headers)
 
 
-@router.get("/{dataset}/extend/property")
+@router.get(
+    "/{dataset}/extend/property",
+    response_model=None,
+    responses=shaped(ProposedProperties),
+)
 def propose_properties(
     dataset: str,
     actor: Screener,

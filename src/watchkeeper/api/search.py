@@ -27,8 +27,9 @@ from watchkeeper.api.filters import (
     sorted_numbers,
 )
 from watchkeeper.api.match import schemata
-from watchkeeper.api.problems import AUTHENTICATED, errors
+from watchkeeper.api.problems import AUTHENTICATED, errors, shaped
 from watchkeeper.api.security import require
+from watchkeeper.api.yente_models import SearchResponse
 from watchkeeper.auth import Actor
 from watchkeeper.errors import UsageError
 from watchkeeper.matching.subject import Subject
@@ -61,7 +62,7 @@ class Operator(enum.StrEnum):
 DEFAULT_FACETS = [Facet.COUNTRIES, Facet.TOPICS, Facet.DATASETS]
 
 
-@router.get("/search/{dataset}")
+@router.get("/search/{dataset}", response_model=None, responses=shaped(SearchResponse))
 def search(
     engine: EngineDep,
     matchers: MatchersDep,

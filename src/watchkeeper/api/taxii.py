@@ -19,7 +19,8 @@ from fastapi.routing import APIRoute
 from sqlalchemy import Connection, Engine, select
 from starlette.routing import Match
 
-from watchkeeper.api.problems import errors
+from watchkeeper.api import taxii_models as models
+from watchkeeper.api.problems import errors, shaped
 from watchkeeper.api.security import current_actor
 from watchkeeper.api.taxii_media import (
     TAXII,
@@ -130,7 +131,7 @@ def resource(engine: Engine, actor: Actor, collection: Collection) -> dict[str, 
     }
 
 
-@router.get("/", response_class=TaxiiResponse)
+@router.get("/", response_class=TaxiiResponse, responses=shaped(models.Discovery))
 def discovery(request: Request, _actor: Caller, held: ServicesDep) -> TaxiiResponse:
     """TAXII server discovery: the one API root."""
     root = str(request.base_url).rstrip("/") + ROOT
@@ -144,7 +145,7 @@ def discovery(request: Request, _actor: Caller, held: ServicesDep) -> TaxiiRespo
     )
 
 
-@router.get("/api/", response_class=TaxiiResponse)
+@router.get("/api/", response_class=TaxiiResponse, responses=shaped(models.ApiRoot))
 def api_root(_actor: Caller, held: ServicesDep) -> TaxiiResponse:
     """The API root: TAXII 2.1 only."""
     return TaxiiResponse(
@@ -156,7 +157,7 @@ def api_root(_actor: Caller, held: ServicesDep) -> TaxiiResponse:
     )
 
 
-@router.get("/api/collections/", response_class=TaxiiResponse)
+@router.get("/api/collections/", response_class=TaxiiResponse, responses=shaped(models.Collections))
 def list_collections(actor: Caller, engine: EngineDep) -> TaxiiResponse:
     """The collections the caller may read or write."""
     found = []
@@ -167,7 +168,11 @@ def list_collections(actor: Caller, engine: EngineDep) -> TaxiiResponse:
     return TaxiiResponse({"collections": found} if found else {})
 
 
-@router.get("/api/collections/{collection_id}/", response_class=TaxiiResponse)
+@router.get(
+    "/api/collections/{collection_id}/",
+    response_class=TaxiiResponse,
+    responses=shaped(models.Collection),
+)
 def one_collection(actor: Caller, engine: EngineDep, collection_id: str) -> TaxiiResponse:
     """One collection the caller may read or write."""
     shown = resource(engine, actor, get_collection(engine, collection_id))
@@ -291,7 +296,11 @@ def _headers(objects: list[StoredObject]) -> dict[str, str]:
     }
 
 
-@router.get("/api/collections/{collection_id}/objects/", response_class=TaxiiResponse)
+@router.get(
+    "/api/collections/{collection_id}/objects/",
+    response_class=TaxiiResponse,
+    responses=shaped(models.Envelope),
+)
 def get_objects(
     actor: Caller,
     held: ServicesDep,
@@ -307,7 +316,11 @@ def get_objects(
     return _listing(found, "objects", [o.data for o in found.objects])
 
 
-@router.get("/api/collections/{collection_id}/manifest/", response_class=TaxiiResponse)
+@router.get(
+    "/api/collections/{collection_id}/manifest/",
+    response_class=TaxiiResponse,
+    responses=shaped(models.ManifestPage),
+)
 def get_manifest(
     actor: Caller,
     held: ServicesDep,
@@ -341,7 +354,11 @@ def _listing(found: Page, key: str, items: list[Any]) -> TaxiiResponse:
     return TaxiiResponse(body, headers=_headers(found.objects))
 
 
-@router.get("/api/collections/{collection_id}/objects/{object_id}/", response_class=TaxiiResponse)
+@router.get(
+    "/api/collections/{collection_id}/objects/{object_id}/",
+    response_class=TaxiiResponse,
+    responses=shaped(models.Envelope),
+)
 def get_object(
     actor: Caller,
     held: ServicesDep,
@@ -360,6 +377,7 @@ def get_object(
 @router.get(
     "/api/collections/{collection_id}/objects/{object_id}/versions/",
     response_class=TaxiiResponse,
+    responses=shaped(models.Versions),
 )
 def get_object_versions(
     actor: Caller,
@@ -382,7 +400,7 @@ def get_object_versions(
     response_class=TaxiiResponse,
     status_code=202,
     dependencies=[Depends(taxii_body)],
-    responses=error_responses(415),
+    responses={**shaped(models.Status, 202), **error_responses(415)},
 )
 async def post_objects(
     request: Request, actor: Caller, engine: EngineDep, audit: AuditDep, collection_id: str
@@ -517,7 +535,9 @@ def _status(
     }
 
 
-@router.get("/api/status/{status_id}/", response_class=TaxiiResponse)
+@router.get(
+    "/api/status/{status_id}/", response_class=TaxiiResponse, responses=shaped(models.Status)
+)
 def get_status(actor: Caller, engine: EngineDep, status_id: str) -> TaxiiResponse:
     """The status of an earlier POST (always complete: objects are applied at once)."""
     with engine.connect() as conn:

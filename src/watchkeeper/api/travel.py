@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query
+from pydantic import BaseModel
 from sqlalchemy import Engine
 
 from watchkeeper.api.problems import AUTHENTICATED, errors
@@ -27,7 +28,27 @@ from watchkeeper.service.refusals import TooLarge
 router = APIRouter(responses=errors(*AUTHENTICATED, 400, 404, 503))
 
 
-@router.post("/travel/messages", responses=errors(409))
+class Interchange(BaseModel):
+    """Where an interchange is kept, its version, and whether this delivery repeated one
+    received before; ``depersonalised`` once retention removed its personal data."""
+
+    id: int
+    version: int
+    received_at: str
+    repeat: bool
+    depersonalised: bool
+
+
+class ScreenedInterchange(BaseModel):
+    """The answer to an interchange (``lanes.travel.ingest.Receipt``): how many alerts its
+    first screening queued and the flight reports (``lanes.travel.screening.report_dict``)."""
+
+    alerts: int
+    reports: list[dict[str, Any]]
+    interchange: Interchange
+
+
+@router.post("/travel/messages", response_model=ScreenedInterchange, responses=errors(409))
 def ingest(
     engine: EngineDep,
     matchers: MatchersDep,
