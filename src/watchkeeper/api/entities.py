@@ -9,10 +9,12 @@ list versions that held it (``service.facts``), in yente's format (UTC, seconds,
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
 from followthemoney import model
 from sqlalchemy import Engine
 
-from watchkeeper.api.problems import AUTHENTICATED, errors, shaped
+from watchkeeper.api.answers import as_built, shaped
+from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.security import require
 from watchkeeper.api.yente_models import Entity, EntityAdjacentResponse, EntityPage
 from watchkeeper.auth import Actor
@@ -109,12 +111,12 @@ def entity(
     entity_id: str,
     actor: Screener,
     nested: bool = True,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """One listed entity with its documents, sanctions and addresses nested (their ids
     only with ``nested=false``)."""
     data = entity_of(matchers.current(), engine, entity_id, nested=nested)
     audit(actor, "read.entity", ("entity", entity_id))
-    return data
+    return as_built(data)
 
 
 Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Results per property")]
@@ -156,7 +158,7 @@ def adjacent(
     limit: Page = 10,
     offset: Offset = 0,
     sort: NoSort = [],  # noqa: B006 - FastAPI copies the default
-) -> dict[str, Any]:
+) -> JSONResponse:
     """The entity (not nested) and, per property, a page of the entities adjacent to it
     (its documents, sanctions, addresses): yente's ``EntityAdjacentResponse``."""
     _unsorted(sort)
@@ -166,10 +168,12 @@ def adjacent(
         name: _adjacent(data, name, limit, offset) for name in _entity_properties(data["schema"])
     }
     audit(actor, "read.entity", ("entity", entity_id), {"adjacent": True})
-    return {
-        "entity": entity_of(snapshot, engine, entity_id, nested=False),
-        "adjacent": {name: page for name, page in pages.items() if page["total"]["value"]},
-    }
+    return as_built(
+        {
+            "entity": entity_of(snapshot, engine, entity_id, nested=False),
+            "adjacent": {name: page for name, page in pages.items() if page["total"]["value"]},
+        }
+    )
 
 
 @router.get(
@@ -187,7 +191,7 @@ def adjacent_by_property(
     limit: Page = 10,
     offset: Offset = 0,
     sort: NoSort = [],  # noqa: B006 - FastAPI copies the default
-) -> dict[str, Any]:
+) -> JSONResponse:
     """A page of the entities adjacent to an entity through one property (404 for a
     property of its schema that does not link entities)."""
     _unsorted(sort)
@@ -195,4 +199,4 @@ def adjacent_by_property(
     if property_name not in _entity_properties(data["schema"]):
         raise NotFoundError(f"no entity property {property_name!r}")
     audit(actor, "read.entity", ("entity", entity_id), {"adjacent": property_name})
-    return _adjacent(data, property_name, limit, offset)
+    return as_built(_adjacent(data, property_name, limit, offset))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
 from followthemoney import EntityProxy, model
 from followthemoney.schema import Schema
 from pydantic import BaseModel, Field
@@ -33,9 +34,10 @@ from watchkeeper.api.algorithms import (
     explanations,
     refusal,
 )
+from watchkeeper.api.answers import as_built, shaped
 from watchkeeper.api.entities import entity_of
 from watchkeeper.api.filters import TS_PATTERN, Filters, refuse
-from watchkeeper.api.problems import AUTHENTICATED, errors, shaped
+from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.security import require
 from watchkeeper.api.yente_models import EntityMatchResponse
 from watchkeeper.auth import Actor
@@ -209,7 +211,7 @@ async def match(
     topics: Names = [],  # noqa: B006
     changed_since: Annotated[str | None, Query(pattern=TS_PATTERN)] = None,
     exclude_entity_ids: Annotated[list[str], Query(max_length=50)] = [],  # noqa: B006
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Match a batch of query entities against a dataset (a list, or ``default`` for all).
     Results at or above ``threshold`` have ``match: true``; results below ``cutoff`` (by
     default the broad preset) are left out, which spares scoring the hopeless candidates;
@@ -278,4 +280,4 @@ async def match(
     if any(given.values()):  # what was left out of the screening, and by whose request
         detail["filters"] = {k: v for k, v in given.items() if v}
     await audit.durable(actor, "match", ("dataset", dataset), detail)
-    return {"responses": responses, "limit": limit, "algorithm": chosen.name}
+    return as_built({"responses": responses, "limit": limit, "algorithm": chosen.name})

@@ -31,10 +31,3 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 AUTHENTICATED = (401, 403, 413, 422, 429)
 """What any endpoint that needs a token may answer, whatever it does."""
-
-
-def shaped(model: Any, status: int = 200) -> dict[int | str, dict[str, Any]]:
-    """``responses=`` for a route that answers with plain data in ``model``'s shape, which
-    documents the answer; the route sets ``response_model=None``, so the data goes out as
-    built (yente's and the W3C's exact shapes, TAXII's own media type)."""
-    return {status: {"model": model, "description": "Successful Response"}}

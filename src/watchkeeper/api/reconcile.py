@@ -17,13 +17,14 @@ from urllib.parse import urlencode
 
 import orjson
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from followthemoney import model
 from sqlalchemy import Engine
 
 from watchkeeper import __version__
 from watchkeeper.api import reconcile_entities as entities
-from watchkeeper.api.problems import AUTHENTICATED, errors, shaped
+from watchkeeper.api.answers import as_built, shaped
+from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.reconcile_models import (
     EntitySuggestions,
     ExtendResponse,
@@ -173,12 +174,12 @@ def reconcile_get(
     dataset: str,
     queries: str | None = None,
     extend: str | None = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """The manifest (public), or the answer to ``?queries=`` or ``?extend=`` (with a
     screener's token)."""
     if queries is None and extend is None:
-        return manifest(request, dataset)
-    return _answer(context, dataset, queries, extend)
+        return as_built(manifest(request, dataset))
+    return as_built(_answer(context, dataset, queries, extend))
 
 
 @router.post("/{dataset}", response_model=None, responses=shaped(QueryResults | ExtendResponse))
@@ -187,12 +188,12 @@ def reconcile_post(
     dataset: str,
     queries: Annotated[str | None, Form()] = None,
     extend: Annotated[str | None, Form()] = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """A batch of queries, or a data extension query, sent as a form field (``queries``,
     ``extend``), as OpenRefine sends them."""
     if queries is None and extend is None:
         raise UsageError("send a 'queries' or an 'extend' field")
-    return _answer(context, dataset, queries, extend)
+    return as_built(_answer(context, dataset, queries, extend))
 
 
 def _answer(context: Asked, dataset: str, queries: str | None, query: str | None) -> dict[str, Any]:
@@ -212,7 +213,7 @@ def suggest_entity(
     prefix: Annotated[str, Query(min_length=1, max_length=200)],
     cursor: Cursor = 0,
     limit: Limit = SUGGESTIONS,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Listed entities with a name, alias or id that starts as typed."""
     snapshot = matchers.current()
     lists = frozenset(snapshot.members(dataset))
@@ -235,13 +236,13 @@ def suggest_entity(
         )
     detail = {"via": "reconcile.suggest", "results": [r["id"] for r in result]}
     audit(actor, "search", ("dataset", dataset), detail)
-    return {"result": result}
+    return as_built({"result": result})
 
 
 @router.get("/{dataset}/suggest/type", response_model=None, responses=shaped(TypeSuggestions))
 def suggest_type(
     dataset: str, actor: Screener, prefix: str = "", cursor: Cursor = 0, limit: Limit = 20
-) -> dict[str, Any]:
+) -> JSONResponse:
     """FtM schemata of things that can be listed, whose name or label starts as typed."""
     found = sorted(
         (s for s in model.schemata.values() if s.is_a("Thing") and not s.abstract),
@@ -256,7 +257,7 @@ def suggest_type(
         for s in found
         if _starts(prefix, s.name, s.label)
     ]
-    return {"result": result[cursor : cursor + limit]}
+    return as_built({"result": result[cursor : cursor + limit]})
 
 
 @router.get(
@@ -271,7 +272,7 @@ def suggest_property(
     type: str | None = None,
     cursor: Cursor = 0,
     limit: Limit = 20,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Properties that refine a match (dates, countries, identifiers), of ``type`` or of the
     default types, whose id or label starts as typed."""
     schemata = [entities.schema_of(type)] if type else [model.schemata[t] for t in DEFAULT_TYPES]
@@ -281,7 +282,7 @@ def suggest_property(
             if not p.hidden and p.type.name != "entity" and _starts(prefix, p.name, p.label):
                 found.setdefault(p.name, {"id": p.name, "name": p.label})
     ordered = sorted(found.values(), key=lambda p: p["id"])
-    return {"result": ordered[cursor : cursor + limit]}
+    return as_built({"result": ordered[cursor : cursor + limit]})
 
 
 @router.get("/{dataset}/preview/{entity_id}", response_class=HTMLResponse)
@@ -312,9 +313,9 @@ def propose_properties(
     actor: Screener,
     type: str,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Properties a client may fetch by data extension for entities of ``type``."""
-    return entities.proposed_properties(type, limit)
+    return as_built(entities.proposed_properties(type, limit))
 
 
 def _starts(prefix: str, *texts: str) -> bool:

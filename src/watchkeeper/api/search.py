@@ -10,11 +10,13 @@ always compared fuzzily; ``simple=true`` asks for exactly that reading.
 """
 
 import enum
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
 from followthemoney import model
 
+from watchkeeper.api.answers import as_built, shaped
 from watchkeeper.api.entities import MAX_OFFSET, MAX_PAGE, entity_of
 from watchkeeper.api.filters import (
     TS_PATTERN,
@@ -27,7 +29,7 @@ from watchkeeper.api.filters import (
     sorted_numbers,
 )
 from watchkeeper.api.match import schemata
-from watchkeeper.api.problems import AUTHENTICATED, errors, shaped
+from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.security import require
 from watchkeeper.api.yente_models import SearchResponse
 from watchkeeper.auth import Actor
@@ -87,7 +89,7 @@ def search(
     simple: bool = False,
     facets_: Annotated[list[Facet], Query(alias="facets")] = DEFAULT_FACETS,
     filter_op: Operator = Operator.OR,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Listed entities by name (or all of them), filtered as yente filters, with facets."""
     if fuzzy:
         raise refuse("fuzzy", "q is read as a name, not query syntax; names match fuzzily")
@@ -136,10 +138,12 @@ def search(
     ids = [snapshot.facts.ids[n] for n in page]
     results = [entity_of(snapshot, engine, e, list_name) for e, list_name in ids]
     audit(actor, "search", ("dataset", dataset), {"results": [e for e, _ in ids]})
-    return {
-        "limit": limit,
-        "offset": offset,
-        "total": {"value": len(found), "relation": relation},
-        "results": results,
-        "facets": facets(snapshot, found, [f.value for f in facets_]),
-    }
+    return as_built(
+        {
+            "limit": limit,
+            "offset": offset,
+            "total": {"value": len(found), "relation": relation},
+            "results": results,
+            "facets": facets(snapshot, found, [f.value for f in facets_]),
+        }
+    )

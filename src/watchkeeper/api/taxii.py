@@ -20,7 +20,8 @@ from sqlalchemy import Connection, Engine, select
 from starlette.routing import Match
 
 from watchkeeper.api import taxii_models as models
-from watchkeeper.api.problems import errors, shaped
+from watchkeeper.api.answers import shaped
+from watchkeeper.api.problems import errors
 from watchkeeper.api.security import current_actor
 from watchkeeper.api.taxii_media import (
     TAXII,
