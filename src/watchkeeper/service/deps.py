@@ -1,5 +1,5 @@
 """The service's parts as typed FastAPI dependencies: what a handler of the API or of the
-web pages needs (the store, the index, the settings, the audit, token checks) it names in
+web pages needs (the store, the index, the audit, token checks, the caller's address) it names in
 its signature, and this module alone reads them from the application.
 
 ``create_app`` (``service.app``) builds one ``Services`` and keeps it on the application's
@@ -60,11 +60,6 @@ async def matchers(held: ServicesDep) -> Matchers:
     return held.matchers
 
 
-async def settings(held: ServicesDep) -> Settings:
-    """The settings the service was started with."""
-    return held.settings
-
-
 async def remote(request: Request) -> str | None:
     """The caller's address, for the audit log."""
     return request.client.host if request.client else None
@@ -84,7 +79,6 @@ async def credentials(
 
 EngineDep = Annotated[Engine, Depends(engine)]
 MatchersDep = Annotated[Matchers, Depends(matchers)]
-SettingsDep = Annotated[Settings, Depends(settings)]
 RemoteDep = Annotated[str | None, Depends(remote)]
 AuditDep = Annotated[Auditor, Depends(auditor)]
 CredentialsDep = Annotated[Credentials, Depends(credentials)]
