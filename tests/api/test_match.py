@@ -9,7 +9,8 @@ from yente_client.models import MatchResponse
 
 from tests.api.conftest import auth
 from tests.conftest import FIXTURES
-from watchkeeper.api.app import create_app
+from watchkeeper.service.app import create_app
+from watchkeeper.service.deps import services_of
 from watchkeeper.settings import Settings
 from watchkeeper.sources import get_source
 from watchkeeper.store import load_source
@@ -139,12 +140,12 @@ def test_list_update_swaps_the_index_without_failing_requests(
 
     asking = threading.Thread(target=ask)
     asking.start()
-    assert client.app.state.matchers.refresh() is True  # type: ignore[attr-defined]
+    assert services_of(client.app).matchers.refresh() is True  # type: ignore[arg-type]
     asking.join()
     assert statuses == [200] * 20
     catalog = client.get("/catalog", headers=headers).json()
     assert [d["name"] for d in catalog["datasets"]] == ["default", "ofac", "un"]
-    assert client.app.state.matchers.refresh() is False  # type: ignore[attr-defined]
+    assert services_of(client.app).matchers.refresh() is False  # type: ignore[arg-type]
 
 
 def test_bad_input_gets_a_clear_4xx(client: TestClient, tokens: dict[str, str]) -> None:
@@ -179,7 +180,7 @@ def test_a_man_listed_by_un_and_ofac_is_one_result(
     ofac = FIXTURES / "ofac" / "sdn_links"
     load_source(store, get_source("ofac-csv", ofac), "ofac", origin="test", raw_dir=None)
     app = create_app(settings, background=False)
-    app.state.matchers.refresh()
+    services_of(app).matchers.refresh()
     with TestClient(app) as client:
         answer = client.post(
             "/match/default", json={"queries": {"q": ADNANI}}, headers=auth(tokens["sam"])
