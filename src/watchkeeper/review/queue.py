@@ -5,7 +5,7 @@ finding, so that a watchlist hit is not buried under a flight's low-weight rule 
 Groups sort in three bands: any watchlist, document or image hit first; then groups whose
 rolled-up rule risk reaches the threshold (``review.risk``); then "context only" groups,
 whose rule hits add up to less. Within a band, by the sort asked for. Everything is one SQL
-statement (a CTE of the alerts, window and aggregate queries over it) on SQLite and
+statement (window functions over the alerts considered, no join of aggregates) on SQLite and
 PostgreSQL alike; every read is audited, since a queue page names people.
 """
 
@@ -13,16 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    CTE,
-    ColumnElement,
-    Engine,
-    Select,
-    and_,
-    case,
-    func,
-    select,
-)
+from sqlalchemy import ColumnElement, Engine, Over, Select, Subquery, case, func, select
+from sqlalchemy.sql.functions import FunctionElement
 
 from watchkeeper.auth import Actor, require
 from watchkeeper.errors import UsageError
@@ -215,7 +207,7 @@ def _strength(
     )
 
 
-def _base(by: str, lane: str | None, state: str | None) -> CTE:
+def _base(by: str, lane: str | None, state: str | None) -> Subquery:
     """The alerts considered, each with its group key and what the groups are built from."""
     rule_id = alerts.c.explanation["rule"].as_string()
     query = (
@@ -241,102 +233,92 @@ def _base(by: str, lane: str | None, state: str | None) -> CTE:
     )
     if lane is not None:
         query = query.where(alerts.c.lane == lane)
-    return query.cte("base")
+    return query.subquery("base")
 
 
 def _groups(
-    base: CTE, policy: RiskPolicy, sort: str, kind: str | None, min_risk: float | None
+    base: Subquery, policy: RiskPolicy, sort: str, kind: str | None, min_risk: float | None
 ) -> Select[Any]:
-    """One row per group of ``base``: aggregates, strongest finding and rolled-up risk."""
-    # Risk: the weights of the distinct rules of each owner added up; a group's is its
-    # highest owner's (one traveller's, not a flight's travellers' summed).
-    per_rule = (
-        select(base.c.key, base.c.owner, base.c.rule, func.max(base.c.weight).label("weight"))
-        .where(base.c.hit == 0)
-        .group_by(base.c.key, base.c.owner, base.c.rule)
-        .subquery()
-    )
-    per_owner = (
-        select(per_rule.c.key, func.sum(per_rule.c.weight).label("risk"))
-        .group_by(per_rule.c.key, per_rule.c.owner)
-        .subquery()
-    )
-    risks = (
-        select(per_owner.c.key, func.max(per_owner.c.risk).label("risk"))
-        .group_by(per_owner.c.key)
-        .subquery()
-    )
-    order = _strength(base.c.hit, base.c.score, base.c.weight, base.c.id)
-    ranked = select(
-        base.c.key,
-        base.c.id,
-        base.c.kind,
-        base.c.list_name,
-        base.c.score,
-        base.c.reason,
-        base.c.person,
-        func.row_number().over(partition_by=base.c.key, order_by=order).label("rank"),
+    """One row per group of ``base``: its strongest finding with the group's aggregates and
+    rolled-up risk. Window functions only, layer on layer, and no join: the plan is a few
+    sorts of the alerts considered on any backend, whatever the planner knows of them."""
+    # Risk: the weights of the distinct rules of each owner added up (a rule firing twice
+    # counts once); a group's risk is its highest owner's (one traveller's, not a flight's
+    # travellers' summed). Hits have no weight, so add nothing.
+    per_rule = (base.c.key, base.c.owner, base.c.rule)
+    first_of_rule = select(
+        base,
+        func.row_number()
+        .over(partition_by=per_rule, order_by=base.c.weight.desc())
+        .label("rule_rank"),
     ).subquery()
+    counted = case((first_of_rule.c.rule_rank == 1, first_of_rule.c.weight))
+    owners = select(
+        first_of_rule,
+        func.sum(counted)
+        .over(partition_by=(first_of_rule.c.key, first_of_rule.c.owner))
+        .label("owner_risk"),
+    ).subquery()
+    key = owners.c.key
+
+    def whole(value: FunctionElement[Any]) -> Over[Any]:
+        return value.over(partition_by=key)
+
+    strongest = _strength(owners.c.hit, owners.c.score, owners.c.weight, owners.c.id)
     counts = [
-        func.sum(case((base.c.kind.in_(kinds), 1), else_=0)).label(f"n_{name}")
+        whole(func.sum(case((owners.c.kind.in_(kinds), 1), else_=0))).label(f"n_{name}")
         for name, kinds in KINDS.items()
     ]
-    groups = (
-        select(
-            base.c.key,
-            func.min(base.c.lane).label("lane"),
-            func.min(base.c.label).label("label"),
-            func.count().label("total"),
-            func.sum(case((base.c.state.in_(sorted(OPEN)), 1), else_=0)).label("open"),
-            func.max(base.c.hit).label("hit"),
-            func.max(base.c.score).label("score"),
-            func.min(base.c.created_at).label("oldest"),
-            func.max(base.c.created_at).label("newest"),
-            *counts,
-        )
-        .group_by(base.c.key)
-        .subquery()
-    )
-    risk = func.coalesce(risks.c.risk, 0.0)
-    threshold = policy.column(groups.c.lane)
-    band = case((groups.c.hit == 1, 0), (risk >= threshold, 1), else_=2)
+    ranked = select(
+        owners.c.key,
+        owners.c.lane,
+        owners.c.id,
+        owners.c.kind,
+        owners.c.list_name,
+        owners.c.score.label("top_score"),
+        owners.c.reason,
+        owners.c.person,
+        whole(func.min(owners.c.label)).label("label"),
+        whole(func.count()).label("total"),
+        whole(func.sum(case((owners.c.state.in_(sorted(OPEN)), 1), else_=0))).label("open"),
+        whole(func.max(owners.c.hit)).label("hit"),
+        whole(func.max(owners.c.score)).label("score"),
+        whole(func.min(owners.c.created_at)).label("oldest"),
+        whole(func.max(owners.c.created_at)).label("newest"),
+        whole(func.max(owners.c.owner_risk)).label("risk"),
+        *counts,
+        func.row_number().over(partition_by=key, order_by=strongest).label("rank"),
+    ).subquery()
+    risk = func.coalesce(ranked.c.risk, 0.0)
+    threshold = policy.column(ranked.c.lane)
+    band = case((ranked.c.hit == 1, 0), (risk >= threshold, 1), else_=2)
     query = (
         select(
-            groups,
-            ranked.c.id.label("top_id"),
-            ranked.c.kind.label("top_kind"),
-            ranked.c.list_name.label("top_list"),
-            ranked.c.score.label("top_score"),
-            ranked.c.reason.label("top_reason"),
-            ranked.c.person.label("top_person"),
-            risk.label("risk"),
+            ranked,
+            risk.label("rolled_up"),
             threshold.label("threshold"),
             band.label("band"),
         )
-        .select_from(
-            groups.join(ranked, and_(ranked.c.key == groups.c.key, ranked.c.rank == 1)).outerjoin(
-                risks, risks.c.key == groups.c.key
-            )
-        )
-        .order_by(band, *_order(sort, groups, ranked, risk), groups.c.key)
+        .where(ranked.c.rank == 1)
+        .order_by(band, *_order(sort, ranked, risk), ranked.c.key)
     )
     if kind is not None:
-        query = query.where(groups.c[f"n_{kind}"] > 0)
+        query = query.where(ranked.c[f"n_{kind}"] > 0)
     if min_risk is not None:
         query = query.where(risk >= min_risk)
     return query
 
 
-def _order(sort: str, groups: Any, ranked: Any, risk: ColumnElement[float]) -> list[Any]:
+def _order(sort: str, ranked: Subquery, risk: ColumnElement[float]) -> list[Any]:
     """The order within a band."""
-    score = func.coalesce(groups.c.score, -1.0).desc()
+    score = func.coalesce(ranked.c.score, -1.0).desc()
     if sort == "risk":
         return [risk.desc(), score]
     if sort == "age":
-        return [groups.c.oldest]
+        return [ranked.c.oldest]
     if sort == "listing":
         return [case((ranked.c.list_name.is_(None), 1), else_=0), ranked.c.list_name, score]
-    return [score, risk.desc(), groups.c.newest.desc()]
+    return [score, risk.desc(), ranked.c.newest.desc()]
 
 
 def _group(row: Any) -> QueueGroup:
@@ -344,12 +326,12 @@ def _group(row: Any) -> QueueGroup:
         key=row.key,
         lane=row.lane,
         label=row.label,
-        subject=row.top_person,
-        strongest=Finding(row.top_id, row.top_kind, row.top_list, row.top_score, row.top_reason),
+        subject=row.person,
+        strongest=Finding(row.id, row.kind, row.list_name, row.top_score, row.reason),
         counts={name: int(row._mapping[f"n_{name}"]) for name in KINDS},
         alerts=int(row.total),
         open=int(row.open),
-        risk=float(row.risk),
+        risk=float(row.rolled_up),
         threshold=float(row.threshold),
         context_only=row.band == 2,
         oldest=utc(row.oldest),
