@@ -95,7 +95,7 @@ def test_bad_requests_are_refused_whole(screened: Engine) -> None:
     with pytest.raises(UsageError, match="at least one alert"):
         bulk_decide(screened, ANNA, [], "cleared", "done")
     with pytest.raises(UsageError, match=f"at most {MAX_ALERTS}"):
-        bulk_assign(screened, ANNA, range(1, MAX_ALERTS + 2), None)  # type: ignore[arg-type]
+        bulk_assign(screened, ANNA, list(range(1, MAX_ALERTS + 2)), None)
     with pytest.raises(ForbiddenError):
         bulk_decide(screened, Actor("scan", "screener"), ids, "cleared", "done")
     assert events(screened) == 0

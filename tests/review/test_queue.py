@@ -3,6 +3,7 @@ group per traveller, the watchlist hit first, rule hits rolled up to one risk pe
 groupings per input, flight and booking, filters, sorts and the audit of every read."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event, func, select
@@ -20,7 +21,7 @@ from watchkeeper.lanes.travel.records import save_reports
 from watchkeeper.lanes.travel.rules import RuleSet
 from watchkeeper.lanes.travel.screening import FlightReport, TravelScreener
 from watchkeeper.review.queue import SORTS, QueueGroup, group_alerts, queue_groups
-from watchkeeper.review.risk import RiskPolicy, risk_policy
+from watchkeeper.review.risk import RiskPolicy, lanes_policy, risk_policy
 from watchkeeper.settings import get_settings
 from watchkeeper.store.audit import query
 from watchkeeper.store.schema import alerts
@@ -30,8 +31,8 @@ POLICY = RiskPolicy(50.0)
 GTAS = SHARED / "travel" / "gtas"
 
 
-def everything(engine: Engine, policy: RiskPolicy = POLICY, **filters: object) -> list[QueueGroup]:
-    page = queue_groups(engine, ANNA, policy, limit=1000, **filters)  # type: ignore[arg-type]
+def everything(engine: Engine, policy: RiskPolicy = POLICY, **filters: Any) -> list[QueueGroup]:
+    page = queue_groups(engine, ANNA, policy, limit=1000, **filters)
     assert not page.more
     return page.groups
 
@@ -110,6 +111,9 @@ def test_distinct_rules_add_up_per_traveller(
 
 def test_the_threshold_comes_from_the_rule_file_or_the_settings(screened: Engine) -> None:
     assert RuleSet.load().risk_threshold == 50.0
+    assert lanes_policy(get_settings(risk_threshold=20.0)) == RiskPolicy(
+        20.0, {"travel": 50.0, "finance": 50.0}
+    )
     settings = get_settings(risk_threshold=25.0)
     by_file = risk_policy(settings, {"travel": RuleSet.load().risk_threshold})
     assert named(everything(screened, by_file), "MEHMET KARAMAN").context_only

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, case, literal
 
+from watchkeeper.lanes.finance.lane import FinanceLane
+from watchkeeper.lanes.registry import all_lanes
+from watchkeeper.lanes.travel.lane import TravelLane
 from watchkeeper.settings import Settings
 
 
@@ -42,3 +45,15 @@ def risk_policy(settings: Settings, declared: Mapping[str, float | None]) -> Ris
         settings.risk_threshold,
         {lane: value for lane, value in declared.items() if value is not None},
     )
+
+
+def lanes_policy(settings: Settings) -> RiskPolicy:
+    """The policy of the registered lanes: the threshold each lane's rule file declares (as
+    the lane reads it, once), ``settings``' for the others. What the service and the pages
+    pass to ``review.queue``."""
+    declared = {
+        lane.name: lane.rules.risk_threshold
+        for lane in all_lanes()
+        if isinstance(lane, TravelLane | FinanceLane)
+    }
+    return risk_policy(settings, declared)
