@@ -5,8 +5,11 @@ the rest, and a refused alert is left exactly as it was."""
 import pytest
 from sqlalchemy import Engine, func, select
 
+from tests.review.conftest import LISTED, NOW
 from watchkeeper.auth import Actor, create_user
 from watchkeeper.errors import ForbiddenError, UsageError
+from watchkeeper.lanes.travel.records import save_reports
+from watchkeeper.lanes.travel.screening import FlightReport
 from watchkeeper.review.bulk import (
     MAX_ALERTS,
     assign_group,
@@ -40,7 +43,14 @@ def test_bulk_decide_respects_four_eyes(screened: Engine) -> None:
     flight = group(screened, "flight", "XY123")
     listed, *rules = [a.id for a in group_alerts(screened, ANNA, flight.key, by="flight")]
     first = decide_group(
-        screened, ANNA, flight.key, "cleared", "namesake", by="flight", reason_code=CODE
+        screened,
+        ANNA,
+        flight.key,
+        "cleared",
+        "namesake",
+        through=flight.last_alert,
+        by="flight",
+        reason_code=CODE,
     )
     assert [(o.alert_id, o.ok, o.state) for o in first.outcomes] == [
         (listed, True, "pending"),  # UN list: a supervisor approves
@@ -99,12 +109,31 @@ def test_bad_requests_are_refused_whole(screened: Engine) -> None:
     with pytest.raises(ForbiddenError):
         bulk_decide(screened, Actor("scan", "screener"), ids, "cleared", "done")
     assert events(screened) == 0
-    decide_group(screened, ANNA, flight.key, "escalated", "look", by="flight")
-    confirmed = decide_group(screened, SUE, flight.key, "confirmed", "match", by="flight")
+    last = flight.last_alert
+    decide_group(screened, ANNA, flight.key, "escalated", "look", through=last, by="flight")
+    confirmed = decide_group(
+        screened, SUE, flight.key, "confirmed", "match", through=last, by="flight"
+    )
     assert [o.state for o in confirmed.outcomes] == ["pending", "confirmed", "confirmed"]
     sam = Actor("sam", "supervisor")
-    assert decide_group(screened, sam, flight.key, "confirmed", "agree", by="flight").done == (
-        ids[0],
-    )
+    assert decide_group(
+        screened, sam, flight.key, "confirmed", "agree", through=last, by="flight"
+    ).done == (ids[0],)
     with pytest.raises(UsageError, match="no alert left to work"):
-        decide_group(screened, SUE, flight.key, "cleared", "again", by="flight")
+        decide_group(screened, SUE, flight.key, "cleared", "again", through=last, by="flight")
+
+
+def test_a_group_decision_leaves_the_alerts_that_joined_it_since(
+    screened: Engine, sample_reports: list[tuple[str, list[FlightReport]]]
+) -> None:
+    flight = group(screened, "flight", "XY123")
+    (listed,) = [found for name, found in sample_reports if name.startswith("synthetic_paxlst")]
+    save_reports(screened, "resent.edi", listed, NOW)  # the same flight reported again
+    result = decide_group(
+        screened, SUE, flight.key, "escalated", "look", through=flight.last_alert, by="flight"
+    )
+    assert len(result.done) == 3
+    later = group(screened, "flight", "XY123")
+    assert (later.alerts, later.last_alert) == (4, flight.last_alert + 1)
+    unseen = get_alert(screened, SUE, later.last_alert)
+    assert (unseen.state, unseen.entity_id) == ("new", LISTED)

@@ -133,14 +133,16 @@ def decide_group(
     state: str,
     comment: str,
     *,
+    through: int,
     by: str = SUBJECT,
     reason_code: str | None = None,
     reason_codes: Collection[str] = REASON_CODES,
     remote: str | None = None,
 ) -> BulkResult:
     """``bulk_decide`` over the alerts of one queue group (``QueueGroup.key`` under ``by``)
-    still to work."""
-    ids = _group(engine, key, by)
+    still to work, up to alert ``through`` (the group's ``last_alert`` as the reviewer saw
+    it): an alert that joined the group since is left for someone to look at."""
+    ids = _group(engine, key, by, through)
     return bulk_decide(
         engine,
         actor,
@@ -160,14 +162,17 @@ def assign_group(
     assignee: str | None,
     *,
     by: str = SUBJECT,
+    through: int | None = None,
     remote: str | None = None,
 ) -> BulkResult:
-    """``bulk_assign`` over the alerts of one queue group still to work."""
-    return bulk_assign(engine, actor, _group(engine, key, by), assignee, remote=remote)
+    """``bulk_assign`` over the alerts of one queue group still to work (up to alert
+    ``through`` when given)."""
+    ids = _group(engine, key, by, through)
+    return bulk_assign(engine, actor, ids, assignee, remote=remote)
 
 
-def _group(engine: Engine, key: str, by: str) -> list[int]:
-    ids = group_alert_ids(engine, key, by=by)
+def _group(engine: Engine, key: str, by: str, through: int | None) -> list[int]:
+    ids = group_alert_ids(engine, key, by=by, through=through)
     if not ids:
         raise UsageError(f"group {key!r} has no alert left to work")
     return ids

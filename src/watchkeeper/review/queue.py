@@ -60,7 +60,9 @@ class QueueGroup:
     document's file, an image's name); ``label`` is what the group is (the same, or the
     flight, booking or input file). ``risk`` is the highest rolled-up rule risk of a
     traveller or customer in the group; ``context_only`` says its only findings are rules
-    adding up to less than ``threshold``.
+    adding up to less than ``threshold``. ``last_alert`` is the newest alert id in the group:
+    a decision on the whole group goes no further (``review.bulk.decide_group``), so an
+    alert that arrived after the reviewer looked is not decided unseen.
     """
 
     key: str
@@ -76,6 +78,7 @@ class QueueGroup:
     context_only: bool
     oldest: datetime
     newest: datetime
+    last_alert: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,15 +164,20 @@ def group_alerts(
     return shown
 
 
-def group_alert_ids(engine: Engine, key: str, *, by: str = SUBJECT) -> list[int]:
-    """The ids of a group's alerts still to work, oldest first: what a bulk action on the
-    group acts on (``review.bulk``). Ids only, so not a read of personal data."""
+def group_alert_ids(
+    engine: Engine, key: str, *, by: str = SUBJECT, through: int | None = None
+) -> list[int]:
+    """The ids of a group's alerts still to work, oldest first, up to alert ``through`` when
+    given: what a bulk action on the group acts on (``review.bulk``). Ids only, so not a
+    read of personal data."""
     query = (
         select(alerts.c.id)
         .select_from(joined())
         .where(group_key(grouping(by)) == key, _states(None))
         .order_by(alerts.c.id)
     )
+    if through is not None:
+        query = query.where(alerts.c.id <= through)
     with engine.connect() as conn:
         return list(conn.execute(query).scalars())
 
@@ -285,6 +293,7 @@ def _groups(
         whole(func.max(owners.c.score)).label("score"),
         whole(func.min(owners.c.created_at)).label("oldest"),
         whole(func.max(owners.c.created_at)).label("newest"),
+        whole(func.max(owners.c.id)).label("last_alert"),
         whole(func.max(owners.c.owner_risk)).label("risk"),
         *counts,
         func.row_number().over(partition_by=key, order_by=strongest).label("rank"),
@@ -336,4 +345,5 @@ def _group(row: Any) -> QueueGroup:
         context_only=row.band == 2,
         oldest=utc(row.oldest),
         newest=utc(row.newest),
+        last_alert=int(row.last_alert),
     )
