@@ -212,6 +212,11 @@ class Settings:
     it the group is "context only" and sorts last. A rule file's ``risk_threshold:`` sets
     it for its lane."""
 
+    list_max_age_days: int = 7
+    """Days a list's active version may age before every page warns that it is out of date:
+    the UN and OFAC publish changes within days, and a list nobody reloaded lets a newly
+    listed person through."""
+
     @property
     def input_limits(self) -> InputLimits:
         """The caps every input reader applies."""
@@ -254,5 +259,6 @@ def get_settings(**overrides: Any) -> Settings:
         cors_origins=_env_origins("WATCHKEEPER_CORS_ORIGINS", ("*",)),
         reason_codes=_env_codes("WATCHKEEPER_REASON_CODES", REASON_CODES),
         risk_threshold=_env_float("WATCHKEEPER_RISK_THRESHOLD", 50.0),
+        list_max_age_days=_env_int("WATCHKEEPER_LIST_MAX_AGE_DAYS", 7),
     )
     return replace(settings, **given)

@@ -80,8 +80,8 @@ def token_similarity(a: Token, b: Token) -> float:
         return 1.0 if a.text == b.text else 0.0  # "al" is no part of "Asal", "Abu" of "Qanu"
     if a.role is Role.ACRONYM or b.role is Role.ACRONYM:
         return 1.0 if a.text == b.text else 0.0
-    if a.role is Role.SYLLABLE or b.role is Role.SYLLABLE:  # a listed spelling or nothing
-        spelt = {text for text, _ in a.spellings}
+    if a.role is Role.SYLLABLE or b.role is Role.SYLLABLE or a.role is b.role is Role.KOREAN:
+        spelt = {text for text, _ in a.spellings}  # a listed spelling or nothing
         return 1.0 if any(text in spelt for text, _ in b.spellings) else 0.0
     if a.role is Role.INITIAL or b.role is Role.INITIAL:
         return _initial_similarity(a.text, b.text)

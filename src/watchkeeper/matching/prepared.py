@@ -15,6 +15,7 @@ from followthemoney import model
 
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
 from watchkeeper.matching.names.keys import KeyedPart, key, keyed_parts, name_parts, particle_key
+from watchkeeper.matching.names.korean import korean_shaped, syllable_spellings
 from watchkeeper.matching.names.normalise import PARTICLES, SON_OF, TITLES, Role, normalise
 from watchkeeper.matching.names.orgs import acronym, minor_letters, org_name
 from watchkeeper.matching.names.rarity import MINOR, TokenWeights
@@ -126,7 +127,7 @@ class PreparedName:
 
 
 # Roles whose similarity needs ``features.token_similarity``, not the plain fast path.
-_NOT_PLAIN = (Role.INITIAL, Role.ACRONYM, Role.SYLLABLE)
+_NOT_PLAIN = (Role.INITIAL, Role.ACRONYM, Role.SYLLABLE, Role.KOREAN)
 
 
 def _generations(tokens: tuple[Token, ...]) -> tuple[int, ...] | None:
@@ -270,8 +271,23 @@ def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> 
         return _org_name(name, weights, weak)
     else:
         parts = [i for p in name_parts(name) for i in _initials(p)]
-        tokens = [_token(((p.text, p.key),), p.role, weights, person) for p in parts]
+        if _korean(parts):
+            tokens = [_korean_token(p.text, weights) for p in parts]
+        else:
+            tokens = [_token(((p.text, p.key),), p.role, weights, person) for p in parts]
     return PreparedName(name, normalise(name), tuple(tokens), weak, person=person)
+
+
+def _korean(parts: list[KeyedPart]) -> bool:
+    """A Latin person's name of Korean shape (``korean.korean_shaped``), words only."""
+    return all(p.role is Role.NAME for p in parts) and korean_shaped([p.text for p in parts])
+
+
+def _korean_token(word: str, weights: TokenWeights) -> Token:
+    """A syllable of a Korean name in Latin letters: a spelling of the syllables it may
+    write or nothing (``korean``), weighted as the word it is."""
+    spellings = tuple((s, key(s)) for s in syllable_spellings(word))
+    return Token(spellings, Role.KOREAN, token_weight(spellings[0], Role.NAME, weights, True))
 
 
 def _initials(part: KeyedPart) -> tuple[KeyedPart, ...]:
