@@ -66,6 +66,15 @@ def test_match_answers_in_yentes_shape(
     assert "un-QDi.325" in entry.detail["results"]
 
 
+def test_a_query_of_name_parts_only_matches(client: TestClient, tokens: dict[str, str]) -> None:
+    """Bank systems send firstName and lastName, not name: the parts make the name."""
+    parts = {"firstName": "Abu Mohamed", "lastName": "al-Adnani", "birthDate": "1977"}
+    body = {"queries": {"q": {"schema": "Person", "properties": parts}}}
+    answer = client.post("/match/un", json=body, headers=auth(tokens["sam"])).json()
+    top = answer["responses"]["q"]["results"][0]
+    assert (top["id"], top["match"]) == ("un-QDi.325", True)
+
+
 def test_match_refuses_bad_requests(client: TestClient, tokens: dict[str, str]) -> None:
     headers = auth(tokens["sam"])
     bad_schema = {"queries": {"q": {"schema": "Martian", "properties": {"name": ["X"]}}}}
