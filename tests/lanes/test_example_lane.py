@@ -22,6 +22,7 @@ from watchkeeper.cli import app
 from watchkeeper.errors import SourceError, SourceIssue
 from watchkeeper.lanes.base import JSON, Example, Lane, Read, Screened, Screening
 from watchkeeper.lanes.registry import all_lanes, get_lane, register, registered
+from watchkeeper.lanes.subjects import screened
 from watchkeeper.matching.screener import Hit
 from watchkeeper.matching.subject import Subject
 from watchkeeper.settings import Settings
@@ -83,7 +84,7 @@ class RosterLane(Lane[Row, list[RowHits]]):
             NewAlert(
                 self.name,
                 "watchlist",
-                self._subject(item.row),
+                screened(self._subject(item.row)),
                 hit.reason,
                 item.row.line,
                 hit.list_name,

@@ -22,10 +22,11 @@ from watchkeeper.matching.subject import Subject
 from watchkeeper.sources.un_xml import UnXmlSource
 from watchkeeper.store.alerts import Inserted, NewAlert, insert_alerts
 from watchkeeper.store.schema import alerts, entities, list_versions, lists
+from watchkeeper.store.screened import ScreenedSubject
 
 engine = store_conftest.engine  # the two-backend store fixture
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
-TRAVELLER = Subject("Person", ("YASER KHALAF NAZZAL ALRAWI",), birth_dates=("1977-01-01",))
+TRAVELLER = ScreenedSubject("Person", ("YASER KHALAF NAZZAL ALRAWI",), birth_dates=("1977-01-01",))
 
 
 def add_version(engine: Engine, name: str, fmt: str, checksums: dict[str, str]) -> None:
@@ -76,7 +77,7 @@ def add_alert(
     engine: Engine,
     list_name: str | None,
     entity_id: str | None,
-    subject: Subject = TRAVELLER,
+    subject: ScreenedSubject = TRAVELLER,
     score: float | None = 0.9,
 ) -> Inserted:
     """One watchlist alert (a rule alert without a list) on the traveller."""

@@ -6,7 +6,6 @@ from sqlalchemy import Engine, delete, func, select
 from tests.review.conftest import TRAVELLER, add_alert, add_version, last_alert_id
 from watchkeeper.auth import Actor, create_user, disable_user
 from watchkeeper.errors import ConflictError, ForbiddenError, NotFoundError, UsageError
-from watchkeeper.matching.subject import Subject
 from watchkeeper.review.workflow import (
     assign,
     comment,
@@ -17,6 +16,7 @@ from watchkeeper.review.workflow import (
 )
 from watchkeeper.store.audit import query
 from watchkeeper.store.schema import alert_events, alerts
+from watchkeeper.store.screened import ScreenedSubject
 
 ANNA = Actor("anna", "analyst")
 BEN = Actor("ben", "analyst")
@@ -185,7 +185,7 @@ def test_cleared_alert_suppresses_its_repeats_until_the_entity_changes(
     (shown,) = list_alerts(engine, ANNA, state="suppressed").alerts
     assert shown.suppressed_by == ofac_alert
     # Another traveller is not covered by the decision.
-    other = Subject("Person", ("OMAR ALRAWI",), birth_dates=("1980-01-01",))
+    other = ScreenedSubject("Person", ("OMAR ALRAWI",), birth_dates=("1980-01-01",))
     assert add_alert(engine, "ofac", "ofac-2676", other) == (1, 0)
     # The listed entity changes: its checksum does, and the alert comes back.
     add_version(engine, "ofac", "ofac-csv", {"ofac-2676": "c2"})

@@ -6,18 +6,18 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, select
 
 from tests.conftest import BUNDLED_UN, FIXTURES
-from watchkeeper.matching.subject import Subject
 from watchkeeper.sources import get_source
 from watchkeeper.store import load_source
 from watchkeeper.store.alerts import NewAlert, insert_alerts
 from watchkeeper.store.schema import alerts
+from watchkeeper.store.screened import ScreenedSubject
 
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
-TRAVELLER = Subject("Person", ("Abu Mohamed al-Adnani",), birth_dates=("1977",))
-OTHER = Subject("Person", ("Abu Jihad",))
+TRAVELLER = ScreenedSubject("Person", ("Abu Mohamed al-Adnani",), birth_dates=("1977",))
+OTHER = ScreenedSubject("Person", ("Abu Jihad",))
 
 
-def _hit(subject: Subject, list_name: str, entity_id: str, score: float) -> NewAlert:
+def _hit(subject: ScreenedSubject, list_name: str, entity_id: str, score: float) -> NewAlert:
     return NewAlert(
         "travel", "watchlist", subject, f"like {entity_id}", 7, list_name, entity_id, score
     )

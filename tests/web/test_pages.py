@@ -10,10 +10,10 @@ from sqlalchemy import Engine
 
 from tests.api.conftest import auth
 from tests.conftest import FIXTURES
-from watchkeeper.matching.subject import Subject
 from watchkeeper.matching.weights import W_NAME_EXACT
 from watchkeeper.store.alerts import NewAlert, insert_alerts
 from watchkeeper.store.audit import query
+from watchkeeper.store.screened import ScreenedSubject
 from watchkeeper.web import csrf, queue
 from watchkeeper.web.common import COOKIE
 
@@ -229,7 +229,7 @@ def test_the_queue_pages_through_a_long_queue(
     client: TestClient, tokens: dict[str, str], store: Engine, monkeypatch: MonkeyPatch
 ) -> None:
     monkeypatch.setattr(queue, "QUEUE_LIMIT", 2)
-    subject = Subject("Person", ("Abu Mohamed al-Adnani",))
+    subject = ScreenedSubject("Person", ("Abu Mohamed al-Adnani",))
     found = [NewAlert("finance", "watchlist", subject, f"lead {n}") for n in range(5)]
     with store.begin() as conn:
         insert_alerts(conn, found, None, None, datetime.now(UTC))

@@ -10,7 +10,6 @@ made on a row read with ``locked``: of two reviewers acting at once, one wins an
 is told what the alert has become (``ConflictError``), never silently overwritten.
 """
 
-import hashlib
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -19,11 +18,11 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Row, select, update
 
 from watchkeeper.errors import ConflictError, NotFoundError
-from watchkeeper.matching.subject import Subject
 from watchkeeper.store.alert_states import CLEARED, NEW, SUPPRESSED
 from watchkeeper.store.links import Persons, links_of
 from watchkeeper.store.locks import begin_immediate
 from watchkeeper.store.schema import alerts, entities, lists
+from watchkeeper.store.screened import ScreenedSubject
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,48 +31,13 @@ class NewAlert:
 
     lane: str
     kind: str  # watchlist, document, rule
-    subject: Subject
+    subject: ScreenedSubject
     reason: str
     segment: int | None = None
     list_name: str | None = None
     entity_id: str | None = None
     score: float | None = None
     explanation: dict[str, Any] | None = field(default=None)
-
-
-def subject_key(subject: Subject) -> str:
-    """A stable digest of who was screened: names, birth dates and document numbers,
-    normalised for case and spacing, so the same traveller next week has the same key."""
-    parts = [
-        "|".join(sorted(" ".join(n.lower().split()) for n in subject.names)),
-        "|".join(sorted(subject.birth_dates)),
-        "|".join(sorted(i.upper().replace(" ", "") for i in subject.identifiers)),
-    ]
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
-
-
-def subject_dict(subject: Subject) -> dict[str, Any]:
-    """The subject's facts as stored with the alert."""
-    return {
-        "schema": subject.schema,
-        "names": list(subject.names),
-        "birth_dates": list(subject.birth_dates),
-        "countries": list(subject.countries),
-        "gender": subject.gender,
-        "identifiers": list(subject.identifiers),
-    }
-
-
-def subject_from_dict(data: dict[str, Any]) -> Subject:
-    """A subject back from ``subject_dict`` (stored alerts and screened subjects)."""
-    return Subject(
-        schema=str(data.get("schema") or "LegalEntity"),
-        names=tuple(data.get("names") or ()),
-        birth_dates=tuple(data.get("birth_dates") or ()),
-        countries=tuple(data.get("countries") or ()),
-        gender=data.get("gender"),
-        identifiers=tuple(data.get("identifiers") or ()),
-    )
 
 
 class Inserted(NamedTuple):
@@ -98,7 +62,7 @@ def insert_alerts(
     rows = []
     suppressed = 0
     for alert in one_per_person(conn, list(found)):
-        key = subject_key(alert.subject)
+        key = alert.subject.key
         checksum = _checksum(conn, alert.list_name, alert.entity_id)
         cleared = _cleared(conn, key, alert.entity_id, checksum)
         suppressed += cleared is not None
@@ -111,7 +75,7 @@ def insert_alerts(
                 "source_table": source_table,
                 "source_id": source_id,
                 "segment": alert.segment,
-                "subject": subject_dict(alert.subject),
+                "subject": alert.subject.as_dict(),
                 "subject_key": key,
                 "list_name": alert.list_name,
                 "entity_id": alert.entity_id,
@@ -226,7 +190,7 @@ def one_per_person(conn: Connection, found: list[NewAlert]) -> list[NewAlert]:
             order.append(alert)
             continue
         person = persons.root((alert.list_name, alert.entity_id))
-        key = (alert.kind, subject_key(alert.subject), alert.segment, person)
+        key = (alert.kind, alert.subject.key, alert.segment, person)
         if key not in merged:
             order.append(key)
         merged.setdefault(key, []).append(alert)

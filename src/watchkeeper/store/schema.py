@@ -260,7 +260,7 @@ subjects = Table(
     Column("id", Integer, primary_key=True),
     Column("kind", String(16), nullable=False),  # customer or counterparty
     Column("reference", String(255), nullable=False),
-    Column("subject", JSON, nullable=False),  # store.alerts.subject_dict
+    Column("subject", JSON, nullable=False),  # store.screened.ScreenedSubject.as_dict
     Column("subject_key", String(64), nullable=False),
     Column("source", Text, nullable=True),  # the file it was last seen in
     Column("first_seen", DateTime(timezone=True), nullable=False),

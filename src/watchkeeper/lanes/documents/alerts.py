@@ -1,8 +1,8 @@
 """Alerts of the documents lane: one per (document, listed entity), for review."""
 
 from watchkeeper.lanes.documents.scanning import DocumentReport
-from watchkeeper.matching.subject import Subject
 from watchkeeper.store.alerts import NewAlert
+from watchkeeper.store.screened import ScreenedSubject
 
 LANE = "documents"
 KIND = "watchlist"
@@ -30,7 +30,7 @@ def document_alerts(report: DocumentReport) -> list[NewAlert]:
             NewAlert(
                 LANE,
                 KIND,
-                Subject("LegalEntity", names),
+                ScreenedSubject("LegalEntity", names),
                 reason,
                 None,
                 entity.list_name,

@@ -10,8 +10,10 @@ from watchkeeper.lanes.finance.parties import parties_of, party_subject
 from watchkeeper.lanes.finance.rescreen import COUNTERPARTY, CUSTOMER
 from watchkeeper.lanes.finance.rules import FinanceHit
 from watchkeeper.lanes.finance.screening import FinanceReport
+from watchkeeper.lanes.subjects import screened
 from watchkeeper.matching.subject import Subject
-from watchkeeper.store.alerts import NewAlert, subject_key
+from watchkeeper.store.alerts import NewAlert
+from watchkeeper.store.screened import ScreenedSubject
 
 
 def finance_alerts(report: FinanceReport) -> list[NewAlert]:
@@ -25,7 +27,7 @@ def finance_alerts(report: FinanceReport) -> list[NewAlert]:
                 NewAlert(
                     LANE,
                     "watchlist",
-                    party_subject(party.party),
+                    screened(party_subject(party.party)),
                     hit.reason,
                     None,
                     hit.list_name,
@@ -42,7 +44,7 @@ def finance_alerts(report: FinanceReport) -> list[NewAlert]:
                 NewAlert(
                     LANE,
                     "mention",
-                    Subject("LegalEntity", (mention.text,)),
+                    ScreenedSubject("LegalEntity", (mention.text,)),
                     reason,
                     None,
                     hit.list_name,
@@ -56,7 +58,7 @@ def finance_alerts(report: FinanceReport) -> list[NewAlert]:
             NewAlert(
                 LANE,
                 "watchlist",
-                party_subject(customer.party),
+                screened(party_subject(customer.party)),
                 hit.reason,
                 None,
                 hit.list_name,
@@ -78,14 +80,14 @@ def finance_alerts(report: FinanceReport) -> list[NewAlert]:
     return found
 
 
-def _rule_subject(rule: FinanceHit) -> Subject:
+def _rule_subject(rule: FinanceHit) -> ScreenedSubject:
     """Whom a rule hit is about: the customer, else the first party of its first payment."""
     if rule.customer is not None:
-        return party_subject(rule.customer.party)
+        return screened(party_subject(rule.customer.party))
     parties = [p for tx in rule.transactions for p in tx.parties]
     if parties:
-        return party_subject(parties[0])
-    return Subject("LegalEntity", (rule.customer_id or "unknown customer",))
+        return screened(party_subject(parties[0]))
+    return ScreenedSubject("LegalEntity", (rule.customer_id or "unknown customer",))
 
 
 def report_dict(report: FinanceReport) -> dict[str, Any]:
@@ -143,5 +145,5 @@ def screened_subjects(
     for tx in transactions:
         for party in parties_of(tx):
             subject = party_subject(party)
-            kept.setdefault((COUNTERPARTY, tx.source), []).append((subject_key(subject), subject))
+            kept.setdefault((COUNTERPARTY, tx.source), []).append((screened(subject).key, subject))
     return [(kind, source, items) for (kind, source), items in kept.items()]

@@ -24,22 +24,18 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from watchkeeper.lanes.finance import LANE
+from watchkeeper.lanes.subjects import matchable, screened
 from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS
 from watchkeeper.matching.screener import Hit, Screener
 from watchkeeper.matching.stored import stored_subjects
 from watchkeeper.matching.subject import Subject
 from watchkeeper.store.alert_states import OPEN
-from watchkeeper.store.alerts import (
-    NewAlert,
-    insert_alerts,
-    subject_dict,
-    subject_from_dict,
-    subject_key,
-)
+from watchkeeper.store.alerts import NewAlert, insert_alerts
 from watchkeeper.store.diff import changed_records
 from watchkeeper.store.reading import version_id
 from watchkeeper.store.schema import alerts, subjects
+from watchkeeper.store.screened import ScreenedSubject
 
 CUSTOMER = "customer"
 COUNTERPARTY = "counterparty"
@@ -79,8 +75,8 @@ def remember(
         {
             "kind": kind,
             "reference": reference,
-            "subject": subject_dict(subject),
-            "subject_key": subject_key(subject),
+            "subject": screened(subject).as_dict(),
+            "subject_key": screened(subject).key,
             "source": source,
             "first_seen": now,
             "last_seen": now,
@@ -173,7 +169,7 @@ def _stored(engine: Engine) -> Iterator[tuple[int, Subject]]:
         if not page:
             return
         for row in page:
-            yield int(row.id), subject_from_dict(row.subject)
+            yield int(row.id), matchable(ScreenedSubject.from_dict(row.subject))
         last = int(page[-1].id)
 
 
@@ -185,7 +181,7 @@ def _count(engine: Engine) -> int:
 def _not_open(conn: Connection, subject: Subject, hits: list[Hit]) -> list[Hit]:
     """The hits with no open alert on the same subject and entity."""
     query = select(alerts.c.entity_id).where(
-        alerts.c.subject_key == subject_key(subject),
+        alerts.c.subject_key == screened(subject).key,
         alerts.c.entity_id.in_([h.entity_id for h in hits]),
         alerts.c.state.in_(sorted(OPEN | {"pending"})),
     )
@@ -197,7 +193,7 @@ def _alert(subject: Subject, hit: Hit, note: str) -> NewAlert:
     return NewAlert(
         lane=LANE,
         kind="watchlist",
-        subject=subject,
+        subject=screened(subject),
         reason=f"{hit.reason} ({note})",
         list_name=hit.list_name,
         entity_id=hit.entity_id,

@@ -16,8 +16,8 @@ from watchkeeper.lanes.images.banks import Bank, BankEntry, bank_entries, get_ba
 from watchkeeper.lanes.images.codes import BITS, to_codes
 from watchkeeper.lanes.images.hashing import ImageHash
 from watchkeeper.lanes.images.index import HashIndex, build_index
-from watchkeeper.matching.subject import Subject
 from watchkeeper.store.alerts import NewAlert
+from watchkeeper.store.screened import ScreenedSubject
 
 LANE = "images"
 KIND = "hash"
@@ -132,9 +132,9 @@ def match_image(image: ImageHash, banks: list[LoadedBank], min_quality: int) -> 
     return result
 
 
-def image_subject(image: ImageHash) -> Subject:
-    """The image as the review workflow stores a subject: where it came from and its hash."""
-    return Subject(schema="Image", names=(image.origin,), identifiers=(image.hash,))
+def image_subject(image: ImageHash) -> ScreenedSubject:
+    """The image as an alert keeps what was screened: where it came from and its hash."""
+    return ScreenedSubject(schema="Image", names=(image.origin,), identifiers=(image.hash,))
 
 
 def match_alerts(result: ImageResult) -> list[NewAlert]:

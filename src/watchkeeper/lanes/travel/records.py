@@ -14,6 +14,7 @@ import orjson
 from sqlalchemy import Connection, Engine
 
 from watchkeeper.errors import SourceError
+from watchkeeper.lanes.subjects import screened
 from watchkeeper.lanes.travel.model import TravelMessage
 from watchkeeper.lanes.travel.rules import RuleHit
 from watchkeeper.lanes.travel.screening import FlightReport, TravellerReport
@@ -85,7 +86,12 @@ def message_alerts(report: FlightReport) -> list[NewAlert]:
     found = [a for t in report.travellers for a in traveller_alerts(t)]
     found += [
         NewAlert(
-            LANE, "rule", _booking_subject(report), r.reason, r.segment, explanation=_rule_detail(r)
+            LANE,
+            "rule",
+            screened(_booking_subject(report)),
+            r.reason,
+            r.segment,
+            explanation=_rule_detail(r),
         )
         for r in report.unattached_rules
     ]
@@ -94,7 +100,7 @@ def message_alerts(report: FlightReport) -> list[NewAlert]:
 
 def traveller_alerts(report: TravellerReport) -> list[NewAlert]:
     """One alert per watchlist hit, flagged document and rule hit of a traveller."""
-    traveller, subject = report.traveller, report.subject
+    traveller, subject = report.traveller, screened(report.subject)
     found = [
         NewAlert(
             LANE,
