@@ -5,6 +5,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import pyarrow.parquet as pq
 import typer
 
 from watchkeeper.cli.common import (
@@ -18,6 +19,7 @@ from watchkeeper.cli.common import (
     out,
     settings_of,
 )
+from watchkeeper.cli.progress import progress
 from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
 from watchkeeper.lanes.finance.batch import batch_screen
 from watchkeeper.matching.screener import Screener, threshold_of
@@ -74,7 +76,8 @@ def screen(
 
             summary = spark_screen(screener, source, to, spark_master)
         else:
-            summary = batch_screen(screener, Path(source), to, workers)
+            with progress(f"screening {Path(source).name}", rows_in(Path(source))) as bar:
+                summary = batch_screen(screener, Path(source), to, workers, progress=bar.update)
         audit_cli(engine, "match", ("dataset", lists), {"file": source, "rows": summary.rows})
     seconds = time.perf_counter() - started
     for issue in summary.issues[:20]:
@@ -99,3 +102,21 @@ def screen(
         )
     if summary.issues:
         raise typer.Exit(65)
+
+
+def rows_in(source: Path) -> int | None:
+    """The rows of a Parquet file (from its footer) or of a plain CSV file (its lines, less
+    the header: an estimate when quoted fields hold line breaks), for the bar's time left;
+    None when only reading it all would tell (compressed, or unreadable: the screening says
+    why)."""
+    try:
+        if source.name.lower().endswith(".parquet"):
+            rows: int = pq.ParquetFile(source).metadata.num_rows
+            return rows
+        if source.name.lower().endswith(".csv"):
+            with source.open("rb") as fh:
+                lines = sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))
+            return max(lines - 1, 0)
+    except (OSError, ValueError):
+        return None
+    return None

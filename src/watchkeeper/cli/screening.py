@@ -8,7 +8,6 @@ from typing import Annotated, TextIO
 
 import orjson
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from watchkeeper import atomic
 from watchkeeper.cli.common import (
@@ -22,11 +21,13 @@ from watchkeeper.cli.common import (
     out,
     settings_of,
 )
+from watchkeeper.cli.progress import progress
 from watchkeeper.errors import SourceError, UsageError
 from watchkeeper.matching.batch import SubjectReader, to_subject
 from watchkeeper.matching.groups import Group, Linker
 from watchkeeper.matching.screener import Hit, Screener, threshold_of
-from watchkeeper.render_hits import groups_table, print_match
+from watchkeeper.render import print_table
+from watchkeeper.render_hits import print_match, records_table
 
 ListsOpt = Annotated[str, typer.Option("--lists", help="Comma-separated list names, e.g. un,ofac")]
 ThresholdOpt = Annotated[
@@ -138,14 +139,11 @@ def screen(
     reader = SubjectReader(path, settings_of(ctx).input_limits)
     results = []
     try:
-        with Progress(
-            TextColumn("screening"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
-        ) as bar:
-            task = bar.add_task("screen", total=None)
+        with progress(f"screening {path.name}", unit="rows") as bar:
             for row in reader.rows():
                 hits = screener.screen(row.subject, limit)
                 results.append((row.id, hits, linker.group(hits)))
-                bar.advance(task)
+                bar.advance()
     except SourceError as exc:
         audit = {"queries": len(results), "file": str(path), "refused": exc.issues[0].problem}
         audit_cli(engine, "match", ("dataset", lists), audit)
@@ -194,6 +192,5 @@ def _write(fh: TextIO, fmt: str, results: list[tuple[str, list[Hit], list[Group]
                     row = [rid, number, h.entity_id, h.list_name, h.reference, h.name]
                     writer.writerow([*row, f"{h.score:.4f}"])
     else:
-        for rid, _, groups in results:
-            if groups:
-                out.print(groups_table(f"{rid}", groups, explain=False))
+        found = [(rid, groups) for rid, _, groups in results if groups]
+        print_table(out, records_table("alerts per record and person", found))

@@ -12,7 +12,7 @@ skipped; the rest is screened.
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,10 +59,11 @@ def batch_screen(
     target: Path,
     workers: int | None = None,
     chunk: int = CHUNK,
+    progress: Callable[[int], None] | None = None,
 ) -> BatchSummary:
     """Screen every row of ``source`` (.csv, .csv.gz or .parquet) and write the hits (at or
     above the screener's threshold) to ``target`` as Parquet; the file is written whole or
-    not at all."""
+    not at all. ``progress`` is told the rows read so far after each batch."""
     global _SCREENER
     _SCREENER = screener
     screener.prepare_all()  # once here, shared by every worker
@@ -87,6 +88,8 @@ def batch_screen(
                 summary.subjects_with_hits += len({h["row"] for h in hits})
                 if hits:
                     writer.write_table(pa.Table.from_pylist(hits, schema=HITS))
+                if progress is not None:
+                    progress(summary.rows)
     finally:
         gc.unfreeze()
     return summary
