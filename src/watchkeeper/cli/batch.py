@@ -20,9 +20,9 @@ from watchkeeper.cli.common import (
     settings_of,
 )
 from watchkeeper.cli.progress import progress
-from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
+from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names, listed_screener
 from watchkeeper.lanes.finance.batch import batch_screen
-from watchkeeper.matching.screener import Screener, threshold_of
+from watchkeeper.matching.screener import threshold_of
 
 batch_app = typer.Typer(no_args_is_help=True, help="Screen large files on every core.")
 
@@ -70,7 +70,7 @@ def screen(
     with errors():
         engine = engine_of(settings_of(ctx).db_url)
         names = list_names(lists)
-        screener = Screener.from_store(engine, names, threshold_of(threshold, preset))
+        screener = listed_screener(settings_of(ctx), names, threshold_of(threshold, preset))
         if engine_name is Engine.spark:
             from watchkeeper.lanes.finance.spark import spark_screen  # needs pyspark and Java
 

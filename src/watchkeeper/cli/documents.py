@@ -22,12 +22,12 @@ from watchkeeper.cli.common import (
     settings_of,
 )
 from watchkeeper.cli.progress import progress
-from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
+from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names, listed_screener
 from watchkeeper.errors import SourceError, SourceIssue
 from watchkeeper.lanes.documents.alerts import document_alerts
 from watchkeeper.lanes.documents.extract import open_document
 from watchkeeper.lanes.documents.scanning import DocumentReport, DocumentScanner
-from watchkeeper.matching.screener import Screener, threshold_of
+from watchkeeper.matching.screener import threshold_of
 from watchkeeper.render import tsv_line
 from watchkeeper.store.alerts import insert_alerts
 
@@ -55,9 +55,7 @@ def scan(
     with errors():
         engine = engine_of(settings.db_url)
         names = list_names(lists)
-        scanner = DocumentScanner(
-            Screener.from_store(engine, names, threshold_of(threshold, preset))
-        )
+        scanner = DocumentScanner(listed_screener(settings, names, threshold_of(threshold, preset)))
     shown = _Shown(output)
     faults: list[SourceIssue] = []
     documents = entities = stored = 0

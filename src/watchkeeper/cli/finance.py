@@ -22,7 +22,7 @@ from watchkeeper.cli.common import (
     settings_of,
 )
 from watchkeeper.cli.progress import CountedMatcher, progress
-from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
+from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names, listed_screener
 from watchkeeper.errors import SourceError, SourceIssue
 from watchkeeper.lanes.finance.alerts import finance_alerts, report_dict, screened_subjects
 from watchkeeper.lanes.finance.inputs import Batch, read_customers, read_payments
@@ -34,7 +34,7 @@ from watchkeeper.lanes.finance.rescreen import (
 )
 from watchkeeper.lanes.finance.rules import FinanceRules
 from watchkeeper.lanes.finance.screening import FinanceReport, FinanceScreener
-from watchkeeper.matching.screener import Screener, threshold_of
+from watchkeeper.matching.screener import threshold_of
 from watchkeeper.store.alerts import insert_alerts
 
 R = TypeVar("R")
@@ -81,7 +81,9 @@ def screen(
         raise typer.BadParameter("--reports needs --entity-id and --entity-name")
     with errors():
         engine = engine_of(settings_of(ctx).db_url)
-        matcher = Screener.from_store(engine, list_names(lists), threshold_of(threshold, preset))
+        matcher = listed_screener(
+            settings_of(ctx), list_names(lists), threshold_of(threshold, preset)
+        )
         ruleset = None if no_rules else FinanceRules.load(rules)
         transactions, issues = _read(read_payments, files)
         clients, customer_issues = _read(read_customers, [customers] if customers else [])

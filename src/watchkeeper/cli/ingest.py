@@ -19,12 +19,12 @@ from watchkeeper.cli.common import (
     out,
     settings_of,
 )
-from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
+from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names, listed_screener
 from watchkeeper.errors import SourceError, UsageError, WatchkeeperError
 from watchkeeper.lanes.base import Ingested, Screening, Submitter
 from watchkeeper.lanes.ingest import ingest
 from watchkeeper.lanes.registry import all_lanes, get_lane
-from watchkeeper.matching.screener import Screener, threshold_of
+from watchkeeper.matching.screener import threshold_of
 
 
 def ingest_files(
@@ -50,7 +50,7 @@ def ingest_files(
         found.check_options(options)
         engine = engine_of(settings_of(ctx).db_url)
         names = list_names(lists)
-        matcher = Screener.from_store(engine, names, threshold_of(threshold, preset))
+        matcher = listed_screener(settings_of(ctx), names, threshold_of(threshold, preset))
     screening = Screening(engine, matcher, names, lambda: matcher, options)
     by = Submitter(cli_actor(), "cli")
     answers: list[Ingested] = []

@@ -25,14 +25,18 @@ from watchkeeper.cli.progress import progress
 from watchkeeper.errors import SourceError, UsageError
 from watchkeeper.matching.batch import SubjectReader, to_subject
 from watchkeeper.matching.groups import Group, Linker
+from watchkeeper.matching.index_cache import cached_index
 from watchkeeper.matching.screener import Hit, Screener, threshold_of
 from watchkeeper.render import print_table
 from watchkeeper.render_hits import print_match, records_table
+from watchkeeper.settings import Settings
 
 ListsOpt = Annotated[str, typer.Option("--lists", help="Comma-separated list names, e.g. un,ofac")]
 ThresholdOpt = Annotated[
     float | None, typer.Option(help="Alert threshold in (0, 1]; overrides --preset")
 ]
+INDEX_CACHE = "index-cache"
+"""The data folder's folder of prepared indexes (``matching.index_cache``)."""
 PresetOpt = Annotated[str | None, typer.Option(help="strict, balanced (default) or broad")]
 
 
@@ -44,14 +48,21 @@ def list_names(text: str) -> list[str]:
     return names
 
 
+def listed_screener(settings: Settings, names: list[str], threshold: float) -> Screener:
+    """A screener over the active versions of the lists, its index read from the cache in
+    the data folder when those versions were indexed before (``matching.index_cache``)."""
+    engine = engine_of(settings.db_url)
+    return Screener(cached_index(engine, names, settings.data_dir / INDEX_CACHE), threshold)
+
+
 def _screener(
     ctx: typer.Context, lists: str, threshold: float | None, preset: str | None
 ) -> tuple[Screener, Linker]:
     """A screener over the lists, and their links, to report each person once."""
     names = list_names(lists)
-    engine = engine_of(settings_of(ctx).db_url)
-    screener = Screener.from_store(engine, names, threshold_of(threshold, preset))
-    return screener, Linker.from_store(engine, names)
+    settings = settings_of(ctx)
+    screener = listed_screener(settings, names, threshold_of(threshold, preset))
+    return screener, Linker.from_store(engine_of(settings.db_url), names)
 
 
 def match(

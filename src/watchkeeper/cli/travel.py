@@ -21,7 +21,7 @@ from watchkeeper.cli.common import (
 )
 from watchkeeper.cli.common import settings_of as _settings
 from watchkeeper.cli.progress import CountedMatcher, progress
-from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
+from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names, listed_screener
 from watchkeeper.errors import SourceError
 from watchkeeper.lanes.base import Submitter
 from watchkeeper.lanes.travel import TravelMessage, parse_messages
@@ -38,7 +38,7 @@ from watchkeeper.lanes.travel.ingest import (
 from watchkeeper.lanes.travel.retention import Retention, run_retention
 from watchkeeper.lanes.travel.rules import RuleSet
 from watchkeeper.lanes.travel.screening import TravelScreener, report_dict
-from watchkeeper.matching.screener import Screener, threshold_of
+from watchkeeper.matching.screener import threshold_of
 from watchkeeper.render import print_table
 
 travel_app = typer.Typer(no_args_is_help=True, help="Screen airline API and PNR messages.")
@@ -77,7 +77,7 @@ def screen(
     with errors():
         engine = engine_of(settings.db_url)
         names = list_names(lists)
-        matcher = Screener.from_store(engine, names, threshold_of(threshold, preset))
+        matcher = listed_screener(settings, names, threshold_of(threshold, preset))
         ruleset = None if no_rules else RuleSet.load(rules)
         doc_list = DocumentList.from_store(engine, list_names(documents)) if documents else None
     now = datetime.now(UTC)
