@@ -15,6 +15,7 @@ from typer.core import DEFAULT_MARKUP_MODE, TyperGroup
 from typer.models import CommandInfo
 
 from watchkeeper.cli.common import errors, unwrap_when_piped
+from watchkeeper.collector import paused
 from watchkeeper.logs import configure_logging
 from watchkeeper.settings import get_settings
 
@@ -55,7 +56,8 @@ def _command(name: str, where: str) -> Command:
     """The click command of a ``Typer`` app or of a command function, made as Typer makes
     the commands of a group."""
     module, attribute = where.split(":")
-    target = getattr(import_module(module), attribute)
+    with paused(freeze=True):  # a command's libraries: most of a short command's time
+        target = getattr(import_module(module), attribute)
     command: Command
     if isinstance(target, typer.Typer):
         command = typer.main.get_group(target)

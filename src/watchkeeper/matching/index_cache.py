@@ -24,6 +24,7 @@ import structlog
 from sqlalchemy import Engine, select
 
 from watchkeeper import atomic
+from watchkeeper.collector import paused
 from watchkeeper.errors import NotFoundError
 from watchkeeper.matching import index_format
 from watchkeeper.matching.index import NameIndex, from_store
@@ -126,7 +127,8 @@ def read_index(path: Path, key: dict[str, Any]) -> NameIndex:
     body = data[end + 1 :]
     if header.get("sha256") != _digest(body):
         raise ValueError(f"{path}: byte {end + 1}: index bytes altered or cut short")
-    return NameIndex.deserialize(body)
+    with paused():  # tens of thousands of objects, in no cycle
+        return NameIndex.deserialize(body)
 
 
 def write_index(path: Path, key: dict[str, Any], index: NameIndex) -> None:
