@@ -22,6 +22,7 @@ from watchkeeper.cli.common import (
 from watchkeeper.cli.progress import progress
 from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names, listed_screener
 from watchkeeper.lanes.finance.batch import batch_screen
+from watchkeeper.matching.groups import Linker
 from watchkeeper.matching.screener import threshold_of
 
 batch_app = typer.Typer(no_args_is_help=True, help="Screen large files on every core.")
@@ -77,7 +78,10 @@ def screen(
             summary = spark_screen(screener, source, to, spark_master)
         else:
             with progress(f"screening {Path(source).name}", rows_in(Path(source))) as bar:
-                summary = batch_screen(screener, Path(source), to, workers, progress=bar.update)
+                linker = Linker.from_store(engine, names)
+                summary = batch_screen(
+                    screener, Path(source), to, workers, progress=bar.update, linker=linker
+                )
         audit_cli(engine, "match", ("dataset", lists), {"file": source, "rows": summary.rows})
     seconds = time.perf_counter() - started
     for issue in summary.issues[:20]:

@@ -4,7 +4,7 @@ import csv
 import sys
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, Any, TextIO
 
 import orjson
 import typer
@@ -25,6 +25,7 @@ from watchkeeper.cli.progress import progress
 from watchkeeper.errors import SourceError, UsageError
 from watchkeeper.matching.batch import SubjectReader, to_subject
 from watchkeeper.matching.groups import Group, Linker
+from watchkeeper.matching.hit_rows import FIELDS, flat_row, hit_fields, record_fields
 from watchkeeper.matching.index_cache import cached_index
 from watchkeeper.matching.screener import Hit, Screener, threshold_of
 from watchkeeper.render import print_table
@@ -38,6 +39,10 @@ ThresholdOpt = Annotated[
 INDEX_CACHE = "index-cache"
 """The data folder's folder of prepared indexes (``matching.index_cache``)."""
 PresetOpt = Annotated[str | None, typer.Option(help="strict, balanced (default) or broad")]
+
+
+Screened = tuple[dict[str, Any], list[Hit], list[Group]]
+"""A screened record's fields (``hit_rows.record_fields``), its hits and their persons."""
 
 
 def list_names(text: str) -> list[str]:
@@ -148,12 +153,13 @@ def screen(
         screener, linker = _screener(ctx, lists, threshold, preset)
     engine = engine_of(settings_of(ctx).db_url)
     reader = SubjectReader(path, settings_of(ctx).input_limits)
-    results = []
+    results: list[Screened] = []
     try:
         with progress(f"screening {path.name}", unit="rows") as bar:
             for row in reader.rows():
                 hits = screener.screen(row.subject, limit)
-                results.append((row.id, hits, linker.group(hits)))
+                record = record_fields(row.id, row.number, row.subject.names[0])
+                results.append((record, hits, linker.group(hits)))
                 bar.advance()
     except SourceError as exc:
         audit = {"queries": len(results), "file": str(path), "refused": exc.issues[0].problem}
@@ -183,25 +189,26 @@ def _rows(count: int) -> str:
     return f"{count:,} row" + ("" if count == 1 else "s")
 
 
-def _write(fh: TextIO, fmt: str, results: list[tuple[str, list[Hit], list[Group]]]) -> None:
-    """Every hit, and which person it is: ``persons`` in JSON lines, the person's number
-    within the record in CSV, one numbered block per person in tables."""
+def _write(fh: TextIO, fmt: str, results: list[Screened]) -> None:
+    """Every hit in the shared hit schema (``matching.hit_rows``), numbered by person within
+    its record; JSON lines add the persons and their links, tables show one numbered block
+    per person."""
     if fmt == "jsonl":
-        for rid, hits, groups in results:
+        for record, _, groups in results:
             line = {
-                "id": rid,
-                "matches": [h.as_dict() for h in hits],
+                **record,
+                "matches": [
+                    hit_fields(h, number) for number, g in enumerate(groups, 1) for h in g.hits
+                ],
                 "persons": [g.as_dict(listings=False) for g in groups],
             }
             fh.write(orjson.dumps(line).decode("utf-8") + "\n")
     elif fmt == "csv":
-        writer = csv.writer(fh)
-        writer.writerow(["id", "person", "entity_id", "list", "reference", "name", "score"])
-        for rid, _, groups in results:
+        writer = csv.DictWriter(fh, FIELDS)
+        writer.writeheader()
+        for record, _, groups in results:
             for number, g in enumerate(groups, 1):
-                for h in g.hits:
-                    row = [rid, number, h.entity_id, h.list_name, h.reference, h.name]
-                    writer.writerow([*row, f"{h.score:.4f}"])
+                writer.writerows(flat_row(record, h, number) for h in g.hits)
     else:
-        found = [(rid, groups) for rid, _, groups in results if groups]
+        found = [(record["id"], groups) for record, _, groups in results if groups]
         print_table(out, records_table("alerts per record and person", found))
