@@ -5,9 +5,10 @@ Each command's module is imported only when that command runs (``LazyGroup``): t
 pull in DuckDB, Arrow, PDF and image libraries, and ``watchkeeper match`` must not wait
 for them."""
 
+import sys
 from importlib import import_module
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer._click import Command, Context  # the click Typer carries, which its groups extend
@@ -41,6 +42,13 @@ COMMANDS = {
 
 class LazyGroup(TyperGroup):
     """The top-level group: a command is made from its module on first use."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Usage errors in rich's boxes on a terminal; elsewhere click's plain lines, which
+        no width cuts (a box is drawn 80 columns wide and folds a long path)."""
+        if not sys.stderr.isatty():
+            self.rich_markup_mode = None
+        return super().main(*args, **kwargs)
 
     def list_commands(self, ctx: Context) -> list[str]:
         return list(COMMANDS)
