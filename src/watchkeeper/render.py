@@ -98,7 +98,7 @@ def print_entities(console: Console, group: list[StoredEntity]) -> None:
         table.add_column("values", overflow="fold")
         for prop, values in sorted(e.properties.items()):
             table.add_row(prop, "\n".join(values))
-        print_table(console, table)
+        print_table(console, table, titled=True)
 
 
 def diff_json(d: ListDiff) -> dict[str, Any]:
