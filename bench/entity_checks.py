@@ -81,14 +81,8 @@ def names_of(props: Props) -> tuple[str, ...]:
 
 
 def subject_of(schema: str, props: Props) -> Subject:
-    """A check's entity as a watchkeeper subject."""
-    return Subject(
-        schema,
-        names_of(props),
-        birth_dates=tuple(props.get("birthDate", [])),
-        countries=tuple(c.lower() for c in props.get("nationality", [])),
-        gender=next(iter(props.get("gender", [])), None),
-    )
+    """A check's entity as a watchkeeper subject, read from FtM as the API reads a query."""
+    return Subject.from_entity(entity_of(schema, props, "check"))
 
 
 def entity_of(schema: str, props: Props, entity_id: str) -> EntityProxy:

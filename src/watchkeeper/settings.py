@@ -6,6 +6,7 @@ tests pass overrides instead of patching globals. The README mirrors this table.
 """
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,6 +18,23 @@ from watchkeeper.errors import ConfigError
 
 UN_LIST_URL = "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
 N = TypeVar("N", int, float)
+
+REASON_CODES = (
+    "false-positive-name-only",
+    "different-date-of-birth",
+    "different-nationality",
+    "different-gender",
+    "different-identifier",
+    "known-customer-cleared",
+    "true-match-escalated",
+    "true-match-confirmed",
+    "insufficient-information",
+    "rule-context-only",
+)
+"""Why a decision was made, as analysts of screening teams record it: the name alone
+matched, another fact tells the two apart, the customer is known, or the match is true."""
+
+_CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
 def _env_str(name: str, default: str) -> str:
@@ -76,6 +94,23 @@ def _env_origins(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
         if origin != "*" and not web:
             raise ConfigError(f"{name}: {origin!r} is not * or an origin like https://host:port")
     return origins
+
+
+def _env_codes(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """Comma-separated codes in lower case with hyphens (``different-date-of-birth``)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    codes = tuple(dict.fromkeys(c.strip() for c in raw.split(",") if c.strip()))
+    for code in codes:
+        if not _CODE.fullmatch(code):
+            raise ConfigError(
+                f"{name}: {code!r} is not a code (lower-case letters, digits and hyphens, "
+                "at most 64)"
+            )
+    if not codes:
+        raise ConfigError(f"{name}={raw!r} names no code")
+    return codes
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -167,6 +202,21 @@ class Settings:
     the W3C specification requires); ``*`` lets any page call it, with its own token: the
     API is read-only and no cookie is sent cross-origin."""
 
+    reason_codes: tuple[str, ...] = REASON_CODES
+    """The codes a decision may carry beside its comment (``review.reasons``); an unknown
+    code is refused, so that decisions can be counted by why they were made."""
+
+    risk_threshold: float = 50.0
+    """The rolled-up rule risk (the sum of the weights of the distinct rules that hit one
+    traveller or customer) from which a rule-only group is worth a look in the queue; below
+    it the group is "context only" and sorts last. A rule file's ``risk_threshold:`` sets
+    it for its lane."""
+
+    list_max_age_days: int = 7
+    """Days a list's active version may age before every page warns that it is out of date:
+    the UN and OFAC publish changes within days, and a list nobody reloaded lets a newly
+    listed person through."""
+
     @property
     def input_limits(self) -> InputLimits:
         """The caps every input reader applies."""
@@ -207,5 +257,8 @@ def get_settings(**overrides: Any) -> Settings:
         max_ratio=_env_float("WATCHKEEPER_MAX_RATIO", InputLimits.max_ratio),
         max_xml_token=_env_int("WATCHKEEPER_MAX_XML_TOKEN", InputLimits.max_xml_token),
         cors_origins=_env_origins("WATCHKEEPER_CORS_ORIGINS", ("*",)),
+        reason_codes=_env_codes("WATCHKEEPER_REASON_CODES", REASON_CODES),
+        risk_threshold=_env_float("WATCHKEEPER_RISK_THRESHOLD", 50.0),
+        list_max_age_days=_env_int("WATCHKEEPER_LIST_MAX_AGE_DAYS", 7),
     )
     return replace(settings, **given)

@@ -19,8 +19,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from tests.conftest import pg_database
-from watchkeeper.api.app import create_app
 from watchkeeper.auth import create_token, create_user
+from watchkeeper.service.app import create_app
+from watchkeeper.service.deps import services_of
 from watchkeeper.settings import Settings, get_settings
 from watchkeeper.store import open_engine
 
@@ -64,7 +65,7 @@ def tokens(store: Engine) -> dict[str, str]:
 def client(settings: Settings, store: Engine, tokens: dict[str, str]) -> Iterator[TestClient]:
     """A client of a ready service (the index built)."""
     app = create_app(settings, background=False)
-    app.state.matchers.refresh()
+    services_of(app).matchers.refresh()
     with TestClient(app) as test_client:
         yield test_client
 
@@ -93,7 +94,7 @@ def served(app: FastAPI) -> Iterator[int]:
 def server(settings: Settings, store: Engine, tokens: dict[str, str]) -> Iterator[int]:
     """A ready service on uvicorn in a thread, on a free loopback port; the port."""
     app = create_app(settings, background=False)
-    app.state.matchers.refresh()
+    services_of(app).matchers.refresh()
     with served(app) as port:
         yield port
 

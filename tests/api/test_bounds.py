@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import auth
-from watchkeeper.api.bounds import MAX_DAYS, MAX_WEIGHT
+from watchkeeper.service.bounds import MAX_DAYS, MAX_WEIGHT
 
 BEYOND = str(2**64)
 PAST_INTEGER = str(2**31)  # beyond PostgreSQL's INTEGER ids

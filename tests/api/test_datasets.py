@@ -2,7 +2,7 @@
 
 from followthemoney.dataset.util import dataset_name_check
 
-from watchkeeper.api.datasets import DatasetNames
+from watchkeeper.service.datasets import DatasetNames
 
 
 def test_every_list_gets_a_name_ftm_accepts() -> None:

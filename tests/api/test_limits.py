@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from http.client import HTTPResponse
 from pathlib import Path
 
-from watchkeeper.api.limits import MAX_BODY, MAX_OPEN_BODY
+from watchkeeper.service.limits import MAX_BODY, MAX_OPEN_BODY
 
 CHUNK = b"x" * 65536
 HUGE = 800 * 1024 * 1024  # the red team's POST

@@ -9,7 +9,8 @@ from yente_client.models import MatchResponse
 
 from tests.api.conftest import auth
 from tests.conftest import FIXTURES
-from watchkeeper.api.app import create_app
+from watchkeeper.service.app import create_app
+from watchkeeper.service.deps import services_of
 from watchkeeper.settings import Settings
 from watchkeeper.sources import get_source
 from watchkeeper.store import load_source
@@ -63,6 +64,15 @@ def test_match_answers_in_yentes_shape(
     [entry] = query(store, action="match")
     assert (entry.actor, entry.target_id) == ("sam", "un")
     assert "un-QDi.325" in entry.detail["results"]
+
+
+def test_a_query_of_name_parts_only_matches(client: TestClient, tokens: dict[str, str]) -> None:
+    """Bank systems send firstName and lastName, not name: the parts make the name."""
+    parts = {"firstName": "Abu Mohamed", "lastName": "al-Adnani", "birthDate": "1977"}
+    body = {"queries": {"q": {"schema": "Person", "properties": parts}}}
+    answer = client.post("/match/un", json=body, headers=auth(tokens["sam"])).json()
+    top = answer["responses"]["q"]["results"][0]
+    assert (top["id"], top["match"]) == ("un-QDi.325", True)
 
 
 def test_match_refuses_bad_requests(client: TestClient, tokens: dict[str, str]) -> None:
@@ -139,12 +149,12 @@ def test_list_update_swaps_the_index_without_failing_requests(
 
     asking = threading.Thread(target=ask)
     asking.start()
-    assert client.app.state.matchers.refresh() is True  # type: ignore[attr-defined]
+    assert services_of(client.app).matchers.refresh() is True  # type: ignore[arg-type]
     asking.join()
     assert statuses == [200] * 20
     catalog = client.get("/catalog", headers=headers).json()
     assert [d["name"] for d in catalog["datasets"]] == ["default", "ofac", "un"]
-    assert client.app.state.matchers.refresh() is False  # type: ignore[attr-defined]
+    assert services_of(client.app).matchers.refresh() is False  # type: ignore[arg-type]
 
 
 def test_bad_input_gets_a_clear_4xx(client: TestClient, tokens: dict[str, str]) -> None:
@@ -179,7 +189,7 @@ def test_a_man_listed_by_un_and_ofac_is_one_result(
     ofac = FIXTURES / "ofac" / "sdn_links"
     load_source(store, get_source("ofac-csv", ofac), "ofac", origin="test", raw_dir=None)
     app = create_app(settings, background=False)
-    app.state.matchers.refresh()
+    services_of(app).matchers.refresh()
     with TestClient(app) as client:
         answer = client.post(
             "/match/default", json={"queries": {"q": ADNANI}}, headers=auth(tokens["sam"])

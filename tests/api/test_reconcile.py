@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from tests.api.conftest import auth
 from tests.conftest import FIXTURES, SHARED, requires_shared
-from watchkeeper.api.app import create_app
+from watchkeeper.service.app import create_app
 from watchkeeper.settings import Settings
 from watchkeeper.store.audit import query as audit_entries
 

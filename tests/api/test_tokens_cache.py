@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from tests.api.conftest import auth
-from watchkeeper.api.app import create_app
 from watchkeeper.auth import create_token, create_user, disable_user, set_role
+from watchkeeper.service.app import create_app
 from watchkeeper.settings import Settings
 
 WATCHKEEPER = Path(sys.executable).parent / "watchkeeper"

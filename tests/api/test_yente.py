@@ -17,7 +17,8 @@ from yente_client.models import ScoredEntity
 from tests.api.conftest import auth, served
 from tests.conftest import FIXTURES
 from watchkeeper.api.algorithms import ALGORITHMS
-from watchkeeper.api.app import create_app
+from watchkeeper.service.app import create_app
+from watchkeeper.service.deps import services_of
 from watchkeeper.settings import Settings
 from watchkeeper.sources import get_source
 from watchkeeper.store import load_source, open_engine
@@ -40,7 +41,7 @@ def store(settings: Settings) -> Iterator[Engine]:
 def service(settings: Settings, store: Engine) -> Iterator[str]:
     """The service on uvicorn, on a free loopback port: its base URL."""
     app = create_app(settings, background=False)
-    app.state.matchers.refresh()
+    services_of(app).matchers.refresh()
     with served(app) as port:
         yield f"http://127.0.0.1:{port}"
 

@@ -1,14 +1,25 @@
-"""Review fixtures: lists with a few entities written directly, alerts on them, and users.
+"""Review fixtures: lists with a few entities written directly, alerts on them, and users;
+and the real alerts of the GTAS sample messages screened by the travel lane.
 
 The workflow runs on SQLite and, when ``WATCHKEEPER_TEST_PG_URL`` is set, on PostgreSQL (the
 store's ``engine`` fixture)."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, select, update
 
+from tests.conftest import BUNDLED_UN, FIXTURES
 from tests.store import conftest as store_conftest
+from watchkeeper.lanes.travel import parse_file
+from watchkeeper.lanes.travel.records import save_reports
+from watchkeeper.lanes.travel.rules import RuleSet
+from watchkeeper.lanes.travel.screening import FlightReport, TravelScreener
+from watchkeeper.matching.index import NameIndex
+from watchkeeper.matching.screener import Screener
 from watchkeeper.matching.subject import Subject
+from watchkeeper.sources.un_xml import UnXmlSource
 from watchkeeper.store.alerts import Inserted, NewAlert, insert_alerts
 from watchkeeper.store.schema import alerts, entities, list_versions, lists
 
@@ -80,3 +91,50 @@ def last_alert_id(engine: Engine) -> int:
     with engine.connect() as conn:
         newest = select(alerts.c.id).order_by(alerts.c.id.desc()).limit(1)
         return int(conn.execute(newest).scalar_one())
+
+
+TRAVEL = FIXTURES / "travel"
+SAMPLES = (
+    TRAVEL / "Test1.txt",  # GTAS PAXLST: eight passengers sharing document numbers
+    TRAVEL / "Test3.txt",  # GTAS PAXLST, 47 KB
+    TRAVEL / "pnrWithBags.txt",  # GTAS PNRGOV, 253 KB, expired documents
+    TRAVEL / "3_pnrs.edi",  # GTAS PNRGOV, nothing to find
+    TRAVEL / "synthetic_paxlst_listed.edi",  # one UN-listed passenger (QDi.325)
+    TRAVEL / "synthetic_pnr_oneway_cash.edi",  # a late one-way ticket paid in cash
+)
+LISTED = "un-QDi.325"
+
+
+@pytest.fixture(scope="session")
+def travel_screener() -> TravelScreener:
+    """The travel lane's screener over the bundled UN list with the bundled rule file."""
+    subjects = [Subject.from_entity(r.entity, "un") for r in UnXmlSource(BUNDLED_UN).records()]
+    return TravelScreener(Screener(NameIndex.build(subjects)), ["un"], RuleSet.load())
+
+
+def screen_files(
+    screener: TravelScreener, paths: tuple[Path, ...]
+) -> list[tuple[str, list[FlightReport]]]:
+    """Each file read as the travel lane reads it and screened, file by file."""
+    return [(path.name, screener.screen(parse_file(path, strict=False))) for path in paths]
+
+
+@pytest.fixture(scope="session")
+def sample_reports(travel_screener: TravelScreener) -> list[tuple[str, list[FlightReport]]]:
+    """The samples screened once a run; each test stores them in its own store."""
+    return screen_files(travel_screener, SAMPLES)
+
+
+def store_reports(engine: Engine, reports: list[tuple[str, list[FlightReport]]]) -> None:
+    """The reports' messages and alerts stored by the travel lane, the UN list registered
+    (format ``un-xml``: its alerts need four eyes)."""
+    add_version(engine, "un", "un-xml", {LISTED: "c" * 40})
+    for name, found in reports:
+        save_reports(engine, name, found, NOW)
+
+
+@pytest.fixture
+def screened(engine: Engine, sample_reports: list[tuple[str, list[FlightReport]]]) -> Engine:
+    """A store holding the real alerts of the samples."""
+    store_reports(engine, sample_reports)
+    return engine

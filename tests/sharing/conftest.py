@@ -26,9 +26,9 @@ from tests.conftest import ROOT
 from tests.lanes.images.conftest import IMAGES, expected_hashes
 from tests.sharing.validity import bundle_objects, envelope_objects, problems
 from watchkeeper.api import taxii
-from watchkeeper.api.app import create_app
 from watchkeeper.auth import create_token, create_user
 from watchkeeper.lanes.images.banks import BankEntry, add_entries, ensure_bank
+from watchkeeper.service.app import create_app
 from watchkeeper.settings import Settings, get_settings
 from watchkeeper.sharing import bundle
 from watchkeeper.sharing.config import Collection, add_collection, save_partner

@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine
 
 from tests.sharing.conftest import A, B, Pair
-from watchkeeper.api.app import create_app
 from watchkeeper.errors import NotFoundError
+from watchkeeper.service.app import create_app
 from watchkeeper.sharing import registry
 from watchkeeper.sharing.bundle import export, import_bundle
 from watchkeeper.sharing.config import add_collection, save_partner

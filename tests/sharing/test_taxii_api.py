@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from taxii2client.v21 import Server, as_pages
 
 from tests.sharing.conftest import ADDED, BANK, EXAMPLE, REFERENCE, A, B, Pair, load_profiles
-from watchkeeper.api.app import create_app
 from watchkeeper.auth import create_token, create_user
 from watchkeeper.lanes.images.banks import BankEntry, bank_entries, get_bank
+from watchkeeper.service.app import create_app
 from watchkeeper.sharing.config import add_collection, save_partner
 from watchkeeper.sharing.hashes import PDQ_EXTENSION_ID, SharedEntry, to_indicator
 from watchkeeper.sharing.mapping import EXTENSION_ID

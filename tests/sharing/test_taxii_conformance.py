@@ -18,7 +18,7 @@ from taxii2client.v21 import Server
 
 from tests.sharing.conftest import EXAMPLE, B, Pair, load_profiles
 from tests.sharing.test_taxii_api import Bearer, names
-from watchkeeper.api.app import create_app
+from watchkeeper.service.app import create_app
 from watchkeeper.sharing.config import add_collection, save_partner
 
 TAXII = "application/taxii+json;version=2.1"

@@ -18,7 +18,14 @@ from watchkeeper.store import open_engine
 from watchkeeper.store.audit import record
 from watchkeeper.store.audit_chain import verify
 from watchkeeper.store.migrations import HEAD, config, current_revision, scripts
-from watchkeeper.store.schema import alerts, image_banks, lists, metadata, share_collections
+from watchkeeper.store.schema import (
+    alert_events,
+    alerts,
+    image_banks,
+    lists,
+    metadata,
+    share_collections,
+)
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -201,4 +208,34 @@ def test_0009_chains_the_audit_entries_and_versions_the_alerts_made_before_it(
     assert verify(engine).entries == 4
     assert triggers(engine) == EXPECTED_TRIGGERS[engine.dialect.name]
     assert differences(engine) == []
+    engine.dispose()
+
+
+def test_0013_adds_reason_codes_to_the_events_made_before_it(blank: str) -> None:
+    old = raw_engine(blank)
+    upgrade(old, "0012")
+    with old.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO alerts (lane, kind, state, created_at, subject, subject_key, reason)"
+                " VALUES ('travel', 'rule', 'cleared', :now, '{}', 'k', 'r')"
+            ),
+            {"now": NOW},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO alert_events (alert_id, at, actor, action, to_state, comment)"
+                " VALUES (1, :now, 'anna', 'state', 'cleared', 'namesake')"
+            ),
+            {"now": NOW},
+        )
+    old.dispose()
+    engine = open_engine(blank)
+    with engine.connect() as conn:
+        event = conn.execute(select(alert_events)).one()
+    assert (event.comment, event.reason_code) == ("namesake", None)
+    assert differences(engine) == []
+    with engine.begin() as conn:
+        command.downgrade(config(conn), "0012")
+    assert "reason_code" not in {c["name"] for c in inspect(engine).get_columns("alert_events")}
     engine.dispose()

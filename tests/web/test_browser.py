@@ -13,7 +13,8 @@ from sqlalchemy import Engine
 
 from tests.api.conftest import served
 from tests.conftest import FIXTURES, ROOT
-from watchkeeper.api.app import create_app
+from watchkeeper.service.app import create_app
+from watchkeeper.service.deps import services_of
 from watchkeeper.settings import Settings
 from watchkeeper.store.audit import query
 
@@ -29,7 +30,7 @@ SHOTS = ROOT / "docs" / "screenshots"
 def server(settings: Settings, store: Engine, tokens: dict[str, str]) -> Iterator[str]:
     """The service on uvicorn in a thread, on a free loopback port; its base URL."""
     app = create_app(settings, background=False)
-    app.state.matchers.refresh()
+    services_of(app).matchers.refresh()
     with served(app) as port:
         yield f"http://127.0.0.1:{port}"
 

@@ -14,8 +14,8 @@ from watchkeeper.matching.subject import Subject
 from watchkeeper.matching.weights import W_NAME_EXACT
 from watchkeeper.store.alerts import NewAlert, insert_alerts
 from watchkeeper.store.audit import query
-from watchkeeper.web import csrf, routes
-from watchkeeper.web.routes import COOKIE
+from watchkeeper.web import csrf, queue
+from watchkeeper.web.common import COOKIE
 
 LISTED = FIXTURES / "travel" / "synthetic_paxlst_listed.edi"
 
@@ -228,7 +228,7 @@ def test_the_upload_page(client: TestClient, tokens: dict[str, str], store: Engi
 def test_the_queue_pages_through_a_long_queue(
     client: TestClient, tokens: dict[str, str], store: Engine, monkeypatch: MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(routes, "QUEUE_LIMIT", 2)
+    monkeypatch.setattr(queue, "QUEUE_LIMIT", 2)
     subject = Subject("Person", ("Abu Mohamed al-Adnani",))
     found = [NewAlert("finance", "watchlist", subject, f"lead {n}") for n in range(5)]
     with store.begin() as conn:

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 
 from tests.api.conftest import auth
 from tests.web.test_pages import form_token, queue_one, sign_in
-from watchkeeper.api.throttle import FAILURES, WINDOW, Throttle
+from watchkeeper.service.headers import POLICY
+from watchkeeper.service.throttle import FAILURES, WINDOW, Throttle
 from watchkeeper.web import TEMPLATES, csrf
-from watchkeeper.web.headers import POLICY
 
 BEYOND = str(2**64)
 

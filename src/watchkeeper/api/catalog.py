@@ -1,30 +1,33 @@
 """yente's ``/catalog`` and ``/algorithms``: what this service screens against, and how.
 
-Each loaded list is a dataset under its FtM-valid name (``api.datasets``), with its active
+Each loaded list is a dataset under its FtM-valid name (``service.datasets``), with its active
 version, ``updated_at`` (when that version was loaded), ``entity_count`` (every entity of
 the version) and ``thing_count`` (its entries); ``default`` is the collection of every list
 of names, as yente's union of datasets.
 """
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
 
 from watchkeeper.api.algorithms import ALGORITHMS, LOGIC_WK
-from watchkeeper.api.entities import snapshot_of
+from watchkeeper.api.answers import as_built, shaped
 from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.security import require
-from watchkeeper.api.state import ALL
+from watchkeeper.api.yente_models import Algorithms, Catalog
 from watchkeeper.auth import Actor
+from watchkeeper.service.deps import MatchersDep
+from watchkeeper.service.index import ALL
 
 router = APIRouter(responses=errors(*AUTHENTICATED, 503))
 Screener = Annotated[Actor, Depends(require("screener"))]
 
 
-@router.get("/catalog")
-def catalog(request: Request, actor: Screener) -> dict[str, Any]:
+@router.get("/catalog", response_model=None, responses=shaped(Catalog))
+def catalog(matchers: MatchersDep, actor: Screener) -> JSONResponse:
     """The datasets: each loaded list with its active version, and ``default`` for all."""
-    snapshot = snapshot_of(request)
+    snapshot = matchers.current()
     infos = sorted(snapshot.lists.values(), key=lambda i: i.name)
     datasets = [
         {
@@ -61,15 +64,19 @@ def catalog(request: Request, actor: Screener) -> dict[str, Any]:
         },
     )
     current = [ALL, *(snapshot.names.dataset(n) for n in children)]
-    return {"datasets": datasets, "current": current, "outdated": [], "index_stale": False}
+    return as_built(
+        {"datasets": datasets, "current": current, "outdated": [], "index_stale": False}
+    )
 
 
-@router.get("/algorithms")
-def algorithms(actor: Screener) -> dict[str, Any]:
+@router.get("/algorithms", response_model=None, responses=shaped(Algorithms))
+def algorithms(actor: Screener) -> JSONResponse:
     """The algorithms this installation runs, in yente's shape: logic-wk, and nomenklatura's
     when the ``nomenklatura`` extra is installed."""
-    return {
-        "algorithms": [a.docs() for a in ALGORITHMS.values()],
-        "default": LOGIC_WK.name,
-        "best": LOGIC_WK.name,
-    }
+    return as_built(
+        {
+            "algorithms": [a.docs() for a in ALGORITHMS.values()],
+            "default": LOGIC_WK.name,
+            "best": LOGIC_WK.name,
+        }
+    )

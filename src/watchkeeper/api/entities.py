@@ -2,21 +2,26 @@
 
 FtM properties, with the entities that hang off a listed entry (documents, sanctions,
 addresses) nested under the property that links them; ``datasets`` the FtM-valid dataset
-name of the list (``api.datasets``); ``first_seen``, ``last_seen``, ``last_change`` from the
-list versions that held it (``api.facts``), in yente's format (UTC, seconds, no zone).
+name of the list (``service.datasets``); ``first_seen``, ``last_seen``, ``last_change`` from the
+list versions that held it (``service.facts``), in yente's format (UTC, seconds, no zone).
 """
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
 from followthemoney import model
 from sqlalchemy import Engine
 
-from watchkeeper.api.facts import Times
+from watchkeeper.api.answers import as_built, shaped
 from watchkeeper.api.problems import AUTHENTICATED, errors
-from watchkeeper.api.security import audit, require
-from watchkeeper.api.state import Snapshot
+from watchkeeper.api.security import require
+from watchkeeper.api.yente_models import Entity, EntityAdjacentResponse, EntityPage
 from watchkeeper.auth import Actor
+from watchkeeper.errors import NotFoundError, UsageError
+from watchkeeper.service.deps import AuditDep, EngineDep, MatchersDep
+from watchkeeper.service.facts import Times
+from watchkeeper.service.index import Snapshot
 from watchkeeper.store import find_entity, record_entities
 from watchkeeper.store.models import StoredEntity
 
@@ -25,15 +30,6 @@ Screener = Annotated[Actor, Depends(require("screener"))]
 ENTITY_CACHE = 20_000  # entity responses kept per snapshot
 MAX_PAGE = 500  # yente's bound on a page of results
 MAX_OFFSET = 9_499  # yente's bound on an offset (its MAX_RESULTS less MAX_PAGE)
-
-
-def snapshot_of(request: Request) -> Snapshot:
-    """The current matchers (503 while the first index is built)."""
-    matchers = request.app.state.matchers
-    if not matchers.ready:
-        raise HTTPException(status_code=503, detail="the lists are still being indexed")
-    snapshot: Snapshot = matchers.snapshot()
-    return snapshot
 
 
 def entity_of(
@@ -107,15 +103,20 @@ def _when(times: Times | None, name: str) -> str | None:
     return str(moment.replace(tzinfo=None).isoformat(timespec="seconds"))
 
 
-@router.get("/entities/{entity_id}")
+@router.get("/entities/{entity_id}", response_model=None, responses=shaped(Entity))
 def entity(
-    request: Request, entity_id: str, actor: Screener, nested: bool = True
-) -> dict[str, Any]:
+    engine: EngineDep,
+    matchers: MatchersDep,
+    audit: AuditDep,
+    entity_id: str,
+    actor: Screener,
+    nested: bool = True,
+) -> JSONResponse:
     """One listed entity with its documents, sanctions and addresses nested (their ids
     only with ``nested=false``)."""
-    data = entity_of(snapshot_of(request), request.app.state.engine, entity_id, nested=nested)
-    audit(request, actor, "read.entity", ("entity", entity_id))
-    return data
+    data = entity_of(matchers.current(), engine, entity_id, nested=nested)
+    audit(actor, "read.entity", ("entity", entity_id))
+    return as_built(data)
 
 
 Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Results per property")]
@@ -127,10 +128,7 @@ NoSort = Annotated[
 
 def _unsorted(sort: list[str]) -> None:
     if sort:
-        raise HTTPException(
-            status_code=400,
-            detail="sort: adjacent entities come in the list's order; sorting is not offered",
-        )
+        raise UsageError("sort: adjacent entities come in the list's order; sorting is not offered")
 
 
 def _adjacent(data: dict[str, Any], name: str, limit: int, offset: int) -> dict[str, Any]:
@@ -146,45 +144,59 @@ def _entity_properties(schema_name: str) -> list[str]:
     return [name for name, prop in names if prop.type.name == "entity"]
 
 
-@router.get("/entities/{entity_id}/adjacent")
+@router.get(
+    "/entities/{entity_id}/adjacent",
+    response_model=None,
+    responses=shaped(EntityAdjacentResponse),
+)
 def adjacent(
-    request: Request,
+    engine: EngineDep,
+    matchers: MatchersDep,
+    audit: AuditDep,
     entity_id: str,
     actor: Screener,
     limit: Page = 10,
     offset: Offset = 0,
     sort: NoSort = [],  # noqa: B006 - FastAPI copies the default
-) -> dict[str, Any]:
+) -> JSONResponse:
     """The entity (not nested) and, per property, a page of the entities adjacent to it
     (its documents, sanctions, addresses): yente's ``EntityAdjacentResponse``."""
     _unsorted(sort)
-    snapshot, engine = snapshot_of(request), request.app.state.engine
+    snapshot = matchers.current()
     data = entity_of(snapshot, engine, entity_id)
     pages = {
         name: _adjacent(data, name, limit, offset) for name in _entity_properties(data["schema"])
     }
-    audit(request, actor, "read.entity", ("entity", entity_id), {"adjacent": True})
-    return {
-        "entity": entity_of(snapshot, engine, entity_id, nested=False),
-        "adjacent": {name: page for name, page in pages.items() if page["total"]["value"]},
-    }
+    audit(actor, "read.entity", ("entity", entity_id), {"adjacent": True})
+    return as_built(
+        {
+            "entity": entity_of(snapshot, engine, entity_id, nested=False),
+            "adjacent": {name: page for name, page in pages.items() if page["total"]["value"]},
+        }
+    )
 
 
-@router.get("/entities/{entity_id}/adjacent/{property_name}")
+@router.get(
+    "/entities/{entity_id}/adjacent/{property_name}",
+    response_model=None,
+    responses=shaped(EntityPage),
+)
 def adjacent_by_property(
-    request: Request,
+    engine: EngineDep,
+    matchers: MatchersDep,
+    audit: AuditDep,
     entity_id: str,
     property_name: str,
     actor: Screener,
     limit: Page = 10,
     offset: Offset = 0,
     sort: NoSort = [],  # noqa: B006 - FastAPI copies the default
-) -> dict[str, Any]:
+) -> JSONResponse:
     """A page of the entities adjacent to an entity through one property (404 for a
     property of its schema that does not link entities)."""
     _unsorted(sort)
-    data = entity_of(snapshot_of(request), request.app.state.engine, entity_id)
+    data = entity_of(matchers.current(), engine, entity_id)
     if property_name not in _entity_properties(data["schema"]):
-        raise HTTPException(status_code=404, detail=f"no entity property {property_name!r}")
-    audit(request, actor, "read.entity", ("entity", entity_id), {"adjacent": property_name})
-    return _adjacent(data, property_name, limit, offset)
+        raise NotFoundError(f"no entity property {property_name!r}")
+    audit(actor, "read.entity", ("entity", entity_id), {"adjacent": property_name})
+    return as_built(_adjacent(data, property_name, limit, offset))

@@ -14,12 +14,12 @@ from functools import partial
 from typing import Any
 
 import numpy as np
-from fastapi import HTTPException
 from followthemoney import model
 from followthemoney.types import registry
 
-from watchkeeper.api.facts import FIELDS, Mask
-from watchkeeper.api.state import Snapshot
+from watchkeeper.errors import UsageError
+from watchkeeper.service.facts import FIELDS, Mask
+from watchkeeper.service.index import Snapshot
 
 TS_PATTERN = r"^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2})?)?)?$"
 """yente's pattern of ``changed_since``: a date, with an hour, minutes and seconds if given."""
@@ -28,9 +28,9 @@ OTHER_FIELDS = ("entity_id", "target")
 SORTS = ("_score", "entity_id", "first_seen", "last_seen", "last_change", "schema")
 
 
-def refuse(parameter: str, why: str) -> HTTPException:
+def refuse(parameter: str, why: str) -> UsageError:
     """A 400 that names the parameter and says why."""
-    return HTTPException(status_code=400, detail=f"{parameter}: {why}")
+    return UsageError(f"{parameter}: {why}")
 
 
 @dataclass

@@ -17,10 +17,12 @@ list, score, match, explanation), ``also_listed`` and ``links`` (the facts that 
 from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
 from followthemoney import EntityProxy, model
 from followthemoney.schema import Schema
 from pydantic import BaseModel, Field
+from sqlalchemy import Engine
 
 from watchkeeper.api.algorithms import (
     ALGORITHMS,
@@ -32,18 +34,21 @@ from watchkeeper.api.algorithms import (
     explanations,
     refusal,
 )
-from watchkeeper.api.auditing import audited
-from watchkeeper.api.bounds import Weight
-from watchkeeper.api.entities import entity_of, snapshot_of
+from watchkeeper.api.answers import as_built, shaped
+from watchkeeper.api.entities import entity_of
 from watchkeeper.api.filters import TS_PATTERN, Filters, refuse
 from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.security import require
-from watchkeeper.api.state import Snapshot
+from watchkeeper.api.yente_models import EntityMatchResponse
 from watchkeeper.auth import Actor
+from watchkeeper.errors import UsageError
 from watchkeeper.matching.groups import Group
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS
 from watchkeeper.matching.screener import CANDIDATES, Hit
 from watchkeeper.matching.subject import Subject
+from watchkeeper.service.bounds import Weight
+from watchkeeper.service.deps import AuditDep, EngineDep, MatchersDep
+from watchkeeper.service.index import Snapshot
 
 router = APIRouter(responses=errors(*AUTHENTICATED, 400, 404, 503))
 MAX_QUERIES = 100
@@ -72,7 +77,7 @@ def example_subject(example: EntityExample) -> tuple[Subject, EntityProxy]:
     """The matcher's subject and the FtM entity of a query; 400 for an unknown schema."""
     schema = model.get(example.schema_)
     if schema is None:
-        raise HTTPException(status_code=400, detail=f"unknown schema {example.schema_!r}")
+        raise UsageError(f"unknown schema {example.schema_!r}")
     properties = {
         name: [str(v) for v in (values if isinstance(values, list) else [values])]
         for name, values in example.properties.items()
@@ -108,14 +113,13 @@ def by_logic_wk(hits: list[Hit]) -> list[Scored]:
 
 def by_nomenklatura(
     snapshot: Snapshot,
-    request: Request,
+    engine: Engine,
     algorithm: Algorithm,
     query: EntityProxy,
     hits: list[Hit],
     body: EntityMatchQuery,
 ) -> list[Scored]:
     """watchkeeper's candidates rescored by one of nomenklatura's algorithms, best first."""
-    engine = request.app.state.engine
     config: Config = body.config
     scored = []
     for hit in hits:
@@ -132,7 +136,7 @@ def by_nomenklatura(
 
 def person_result(
     snapshot: Snapshot,
-    request: Request,
+    engine: Engine,
     group: Group,
     explained: dict[str, Scored],
     threshold: float,
@@ -141,7 +145,7 @@ def person_result(
     """One person's result: its best listing as yente's result, then every listing hit
     (with watchkeeper's explanation when logic-wk scored them)."""
     best = group.best
-    data = dict(entity_of(snapshot, request.app.state.engine, best.entity_id, best.list_name))
+    data = dict(entity_of(snapshot, engine, best.entity_id, best.list_name))
     others = [h.entity_id for h in group.hits[1:]] + [e for _, e in group.also]
     data.update(
         referents=others,
@@ -185,13 +189,15 @@ def algorithm_of(name: str, body: EntityMatchQuery) -> Algorithm:
         raise refuse("algorithm", why)
     why_not = refusal(algorithm, body.weights, body.config)
     if why_not is not None:
-        raise HTTPException(status_code=400, detail=why_not)
+        raise UsageError(why_not)
     return algorithm
 
 
-@router.post("/match/{dataset}")
+@router.post("/match/{dataset}", response_model=None, responses=shaped(EntityMatchResponse))
 async def match(
-    request: Request,
+    engine: EngineDep,
+    matchers: MatchersDep,
+    audit: AuditDep,
     dataset: str,
     body: EntityMatchQuery,
     actor: Screener,
@@ -205,7 +211,7 @@ async def match(
     topics: Names = [],  # noqa: B006
     changed_since: Annotated[str | None, Query(pattern=TS_PATTERN)] = None,
     exclude_entity_ids: Annotated[list[str], Query(max_length=50)] = [],  # noqa: B006
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Match a batch of query entities against a dataset (a list, or ``default`` for all).
     Results at or above ``threshold`` have ``match: true``; results below ``cutoff`` (by
     default the broad preset) are left out, which spares scoring the hopeless candidates;
@@ -215,8 +221,8 @@ async def match(
     they are scored, as in yente. ``total`` counts the results that match, as yente's does."""
     chosen = algorithm_of(algorithm, body)
     if len(body.queries) > MAX_QUERIES:
-        raise HTTPException(status_code=400, detail=f"at most {MAX_QUERIES} queries per request")
-    snapshot = snapshot_of(request)
+        raise UsageError(f"at most {MAX_QUERIES} queries per request")
+    snapshot = matchers.current()
     members = frozenset(snapshot.members(dataset))
     filters = Filters(snapshot, dataset)
     filters.include_dataset(include_dataset)
@@ -237,7 +243,7 @@ async def match(
             allowed = allowed & filters.mask
         if not watchkeeper:
             pool = snapshot.candidates(dataset, subject, max(CANDIDATES, limit), None, allowed)
-            scored = by_nomenklatura(snapshot, request, chosen, proxy, pool, body)
+            scored = by_nomenklatura(snapshot, engine, chosen, proxy, pool, body)
             scored = [s for s in scored if s.hit.score >= cutoff][:limit]
         elif body.weights:  # the score bounds hold for the default weights only
             hits = snapshot.candidates(dataset, subject, limit, body.weights, allowed)
@@ -248,7 +254,7 @@ async def match(
         groups = snapshot.linker.group(hits, members)
         explained = {s.hit.entity_id: s for s in scored}
         results = [
-            person_result(snapshot, request, g, explained, threshold, watchkeeper) for g in groups
+            person_result(snapshot, engine, g, explained, threshold, watchkeeper) for g in groups
         ]
         found_ids += [h.entity_id for h in hits]
         responses[key] = {
@@ -273,5 +279,5 @@ async def match(
     }
     if any(given.values()):  # what was left out of the screening, and by whose request
         detail["filters"] = {k: v for k, v in given.items() if v}
-    await audited(request, actor, "match", ("dataset", dataset), detail)
-    return {"responses": responses, "limit": limit, "algorithm": chosen.name}
+    await audit.durable(actor, "match", ("dataset", dataset), detail)
+    return as_built({"responses": responses, "limit": limit, "algorithm": chosen.name})

@@ -3,10 +3,6 @@ client may get and the shape of its body (checked by the schemathesis test)."""
 
 from typing import Any
 
-from fastapi import Request
-from fastapi.encoders import jsonable_encoder
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 WHY = {
@@ -35,12 +31,3 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 AUTHENTICATED = (401, 403, 413, 422, 429)
 """What any endpoint that needs a token may answer, whatever it does."""
-
-
-async def invalid_request(_request: Request, exc: Exception) -> JSONResponse:
-    """422 for a request that fails validation, as FastAPI answers it but without echoing
-    the input: an infinite or NaN number cannot be written as JSON (FastAPI's own answer
-    fails with a 500 there), and a body may be large or hold personal data."""
-    assert isinstance(exc, RequestValidationError)
-    faults = [{k: v for k, v in e.items() if k != "input"} for e in exc.errors()]
-    return JSONResponse(status_code=422, content={"detail": jsonable_encoder(faults)})

@@ -11,21 +11,38 @@ proposals), so that clients that only know those addresses send it too. Every en
 answers browsers of the origins in ``WATCHKEEPER_CORS_ORIGINS`` (``api.cors``).
 """
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import orjson
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
 from followthemoney import model
+from sqlalchemy import Engine
 
 from watchkeeper import __version__
 from watchkeeper.api import reconcile_entities as entities
-from watchkeeper.api.entities import snapshot_of
+from watchkeeper.api.answers import as_built, shaped
 from watchkeeper.api.problems import AUTHENTICATED, errors
+from watchkeeper.api.reconcile_models import (
+    EntitySuggestions,
+    ExtendResponse,
+    PropertySuggestions,
+    ProposedProperties,
+    QueryResults,
+    ServiceManifest,
+    TypeSuggestions,
+)
 from watchkeeper.api.reconcile_queries import QueryError, candidates, read_query
-from watchkeeper.api.security import actor_of, audit, require, with_role
+from watchkeeper.api.security import actor_of, require, token_of, with_role
 from watchkeeper.auth import Actor
+from watchkeeper.errors import NotFoundError, UsageError
+from watchkeeper.service.auditing import Auditor
+from watchkeeper.service.deps import AuditDep, CredentialsDep, EngineDep, MatchersDep
+from watchkeeper.service.index import Matchers
+from watchkeeper.service.refusals import TooLarge
+from watchkeeper.service.throttle import Credentials
 
 PREFIX = "/reconcile"
 ROLE = "screener"
@@ -80,18 +97,20 @@ def _json(field: str, text: str) -> Any:
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        raise HTTPException(status_code=400, detail=f"{field} is not JSON: {exc}") from exc
+        raise UsageError(f"{field} is not JSON: {exc}") from exc
 
 
-def answer(request: Request, actor: Actor, dataset: str, queries: str) -> dict[str, Any]:
+def answer(
+    matchers: Matchers, audit: Auditor, actor: Actor, dataset: str, queries: str
+) -> dict[str, Any]:
     """Results for a batch of reconciliation queries (JSON object of query objects); a
     query that cannot be read gets an ``error`` beside an empty result."""
     batch = _json("queries", queries)
     if not isinstance(batch, dict):
-        raise HTTPException(status_code=400, detail="queries: an object of query objects")
+        raise UsageError("queries: an object of query objects")
     if len(batch) > MAX_QUERIES:
-        raise HTTPException(status_code=413, detail=f"at most {MAX_QUERIES} queries a batch")
-    snapshot = snapshot_of(request)
+        raise TooLarge(f"at most {MAX_QUERIES} queries a batch")
+    snapshot = matchers.current()
     snapshot.members(dataset)
     out: dict[str, Any] = {}
     found: list[str] = []
@@ -104,68 +123,99 @@ def answer(request: Request, actor: Actor, dataset: str, queries: str) -> dict[s
         out[key] = {"result": result}
         found += [c["id"] for c in result]
     detail = {"queries": len(batch), "via": "reconcile", "results": found}
-    audit(request, actor, "match", ("dataset", dataset), detail)
+    audit(actor, "match", ("dataset", dataset), detail)
     return out
 
 
-def extend(request: Request, actor: Actor, dataset: str, query: str) -> dict[str, Any]:
+def extend(
+    engine: Engine, matchers: Matchers, audit: Auditor, actor: Actor, dataset: str, query: str
+) -> dict[str, Any]:
     """The data extension response for a query (JSON: ``ids`` and ``properties``)."""
     ids, wanted = entities.read_extend(_json("extend", query))
-    snapshot = snapshot_of(request)
-    engine = request.app.state.engine
+    snapshot = matchers.current()
     found = {i: entities.listed_entity(snapshot, engine, dataset, i) for i in ids}
     read = [i for i, e in found.items() if e is not None]
     detail = {"via": "reconcile.extend", "entities": read, "properties": [p for p, _ in wanted]}
-    audit(request, actor, "read.entity", ("dataset", dataset), detail)
+    audit(actor, "read.entity", ("dataset", dataset), detail)
     return entities.extension(found, wanted)
 
 
-@router.get("/{dataset}")
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What a request to the service's endpoint brings to answer it once its caller is
+    known (the manifest needs none of it)."""
+
+    token: str | None
+    credentials: Credentials
+    engine: Engine
+    matchers: Matchers
+    audit: Auditor
+
+
+async def asked(
+    request: Request,
+    credentials: CredentialsDep,
+    engine: EngineDep,
+    matchers: MatchersDep,
+    audit: AuditDep,
+) -> Asked:
+    """``Asked`` as a dependency."""
+    return Asked(token_of(request), credentials, engine, matchers, audit)
+
+
+@router.get(
+    "/{dataset}",
+    response_model=None,
+    responses=shaped(ServiceManifest | QueryResults | ExtendResponse),
+)
 def reconcile_get(
-    request: Request, dataset: str, queries: str | None = None, extend: str | None = None
-) -> dict[str, Any]:
+    request: Request,
+    context: Annotated[Asked, Depends(asked)],
+    dataset: str,
+    queries: str | None = None,
+    extend: str | None = None,
+) -> JSONResponse:
     """The manifest (public), or the answer to ``?queries=`` or ``?extend=`` (with a
     screener's token)."""
     if queries is None and extend is None:
-        return manifest(request, dataset)
-    return _answer(request, dataset, queries, extend)
+        return as_built(manifest(request, dataset))
+    return as_built(_answer(context, dataset, queries, extend))
 
 
-@router.post("/{dataset}")
+@router.post("/{dataset}", response_model=None, responses=shaped(QueryResults | ExtendResponse))
 def reconcile_post(
-    request: Request,
+    context: Annotated[Asked, Depends(asked)],
     dataset: str,
     queries: Annotated[str | None, Form()] = None,
     extend: Annotated[str | None, Form()] = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """A batch of queries, or a data extension query, sent as a form field (``queries``,
     ``extend``), as OpenRefine sends them."""
     if queries is None and extend is None:
-        raise HTTPException(status_code=400, detail="send a 'queries' or an 'extend' field")
-    return _answer(request, dataset, queries, extend)
+        raise UsageError("send a 'queries' or an 'extend' field")
+    return as_built(_answer(context, dataset, queries, extend))
 
 
-def _answer(
-    request: Request, dataset: str, queries: str | None, query: str | None
-) -> dict[str, Any]:
-    actor = with_role(actor_of(request), ROLE)
+def _answer(context: Asked, dataset: str, queries: str | None, query: str | None) -> dict[str, Any]:
+    actor = with_role(actor_of(context.credentials, context.token), ROLE)
     if queries is not None:
-        return answer(request, actor, dataset, queries)
+        return answer(context.matchers, context.audit, actor, dataset, queries)
     assert query is not None
-    return extend(request, actor, dataset, query)
+    return extend(context.engine, context.matchers, context.audit, actor, dataset, query)
 
 
-@router.get("/{dataset}/suggest/entity")
+@router.get("/{dataset}/suggest/entity", response_model=None, responses=shaped(EntitySuggestions))
 def suggest_entity(
-    request: Request,
+    matchers: MatchersDep,
+    audit: AuditDep,
     dataset: str,
     actor: Screener,
     prefix: Annotated[str, Query(min_length=1, max_length=200)],
     cursor: Cursor = 0,
     limit: Limit = SUGGESTIONS,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Listed entities with a name, alias or id that starts as typed."""
-    snapshot = snapshot_of(request)
+    snapshot = matchers.current()
     lists = frozenset(snapshot.members(dataset))
     found = snapshot.prefixes.search(prefix, lists, limit, cursor)
     result = []
@@ -185,14 +235,14 @@ def suggest_entity(
             }
         )
     detail = {"via": "reconcile.suggest", "results": [r["id"] for r in result]}
-    audit(request, actor, "search", ("dataset", dataset), detail)
-    return {"result": result}
+    audit(actor, "search", ("dataset", dataset), detail)
+    return as_built({"result": result})
 
 
-@router.get("/{dataset}/suggest/type")
+@router.get("/{dataset}/suggest/type", response_model=None, responses=shaped(TypeSuggestions))
 def suggest_type(
     dataset: str, actor: Screener, prefix: str = "", cursor: Cursor = 0, limit: Limit = 20
-) -> dict[str, Any]:
+) -> JSONResponse:
     """FtM schemata of things that can be listed, whose name or label starts as typed."""
     found = sorted(
         (s for s in model.schemata.values() if s.is_a("Thing") and not s.abstract),
@@ -207,10 +257,14 @@ def suggest_type(
         for s in found
         if _starts(prefix, s.name, s.label)
     ]
-    return {"result": result[cursor : cursor + limit]}
+    return as_built({"result": result[cursor : cursor + limit]})
 
 
-@router.get("/{dataset}/suggest/property")
+@router.get(
+    "/{dataset}/suggest/property",
+    response_model=None,
+    responses=shaped(PropertySuggestions),
+)
 def suggest_property(
     dataset: str,
     actor: Screener,
@@ -218,7 +272,7 @@ def suggest_property(
     type: str | None = None,
     cursor: Cursor = 0,
     limit: Limit = 20,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Properties that refine a match (dates, countries, identifiers), of ``type`` or of the
     default types, whose id or label starts as typed."""
     schemata = [entities.schema_of(type)] if type else [model.schemata[t] for t in DEFAULT_TYPES]
@@ -228,30 +282,40 @@ def suggest_property(
             if not p.hidden and p.type.name != "entity" and _starts(prefix, p.name, p.label):
                 found.setdefault(p.name, {"id": p.name, "name": p.label})
     ordered = sorted(found.values(), key=lambda p: p["id"])
-    return {"result": ordered[cursor : cursor + limit]}
+    return as_built({"result": ordered[cursor : cursor + limit]})
 
 
 @router.get("/{dataset}/preview/{entity_id}", response_class=HTMLResponse)
-def preview(request: Request, dataset: str, entity_id: str, actor: Screener) -> HTMLResponse:
+def preview(
+    engine: EngineDep,
+    matchers: MatchersDep,
+    audit: AuditDep,
+    dataset: str,
+    entity_id: str,
+    actor: Screener,
+) -> HTMLResponse:
     """A small HTML page about one listed entity, for the client's preview frame."""
-    snapshot = snapshot_of(request)
-    entity = entities.listed_entity(snapshot, request.app.state.engine, dataset, entity_id)
+    entity = entities.listed_entity(matchers.current(), engine, dataset, entity_id)
     if entity is None:
-        raise HTTPException(status_code=404, detail=f"no entity {entity_id!r} in {dataset!r}")
-    audit(request, actor, "read.entity", ("entity", entity_id), {"via": "reconcile.preview"})
+        raise NotFoundError(f"no entity {entity_id!r} in {dataset!r}")
+    audit(actor, "read.entity", ("entity", entity_id), {"via": "reconcile.preview"})
     headers = {"Content-Security-Policy": entities.PREVIEW_POLICY}
     return HTMLResponse(entities.preview_html(entity), headers=headers)
 
 
-@router.get("/{dataset}/extend/property")
+@router.get(
+    "/{dataset}/extend/property",
+    response_model=None,
+    responses=shaped(ProposedProperties),
+)
 def propose_properties(
     dataset: str,
     actor: Screener,
     type: str,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Properties a client may fetch by data extension for entities of ``type``."""
-    return entities.proposed_properties(type, limit)
+    return as_built(entities.proposed_properties(type, limit))
 
 
 def _starts(prefix: str, *texts: str) -> bool:

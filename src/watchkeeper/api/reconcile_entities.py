@@ -7,15 +7,14 @@ Both read personal data, so the routes that call them audit the read."""
 from html import escape
 from typing import Any
 
-from fastapi import HTTPException
 from followthemoney import model
 from followthemoney.property import Property
 from followthemoney.schema import Schema
 from sqlalchemy import Engine
 
 from watchkeeper.api.entities import entity_of
-from watchkeeper.api.state import Snapshot
-from watchkeeper.errors import NotFoundError
+from watchkeeper.errors import NotFoundError, UsageError
+from watchkeeper.service.index import Snapshot
 
 MAX_IDS = 100
 PREVIEW_WIDTH, PREVIEW_HEIGHT = 400, 300
@@ -90,22 +89,22 @@ def read_extend(query: Any) -> tuple[list[str], list[tuple[str, int]]]:
     """The entity ids and the (property, values per cell) of a data extension query; 400
     for anything else."""
     if not isinstance(query, dict):
-        raise HTTPException(status_code=400, detail=EXTEND)
+        raise UsageError(EXTEND)
     ids, properties = query.get("ids"), query.get("properties")
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids) or len(ids) > MAX_IDS:
-        raise HTTPException(status_code=400, detail=EXTEND)
+        raise UsageError(EXTEND)
     if not isinstance(properties, list):
-        raise HTTPException(status_code=400, detail=EXTEND)
+        raise UsageError(EXTEND)
     wanted = []
     for item in properties:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise HTTPException(status_code=400, detail=EXTEND)
+            raise UsageError(EXTEND)
         settings = item.get("settings") or {}
         limit = settings.get("limit", 0) if isinstance(settings, dict) else None
         if isinstance(limit, str) and limit.isdigit():  # OpenRefine sends form values
             limit = int(limit)
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise HTTPException(status_code=400, detail=f"{EXTEND}: limit is a number >= 0")
+            raise UsageError(f"{EXTEND}: limit is a number >= 0")
         wanted.append((item["id"], limit))
     return list(dict.fromkeys(ids)), wanted
 
@@ -155,5 +154,5 @@ def schema_of(type_id: str) -> Schema:
     """The FtM schema a type id names; 400 for an unknown one."""
     schema = model.get(type_id)
     if schema is None:
-        raise HTTPException(status_code=400, detail=f"unknown type {type_id!r}")
+        raise UsageError(f"unknown type {type_id!r}")
     return schema

@@ -21,10 +21,10 @@ from typing import Any
 from followthemoney import model
 from followthemoney.schema import Schema
 
-from watchkeeper.api.state import Snapshot
 from watchkeeper.matching.groups import Group
 from watchkeeper.matching.screener import CANDIDATES
 from watchkeeper.matching.subject import Subject
+from watchkeeper.service.index import Snapshot
 
 MATCH_MARGIN = 0.1
 """How far (on the 0-1 score) the best candidate must lead the next to be marked a match."""

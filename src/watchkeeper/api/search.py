@@ -10,12 +10,14 @@ always compared fuzzily; ``simple=true`` asks for exactly that reading.
 """
 
 import enum
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
 from followthemoney import model
 
-from watchkeeper.api.entities import MAX_OFFSET, MAX_PAGE, entity_of, snapshot_of
+from watchkeeper.api.answers import as_built, shaped
+from watchkeeper.api.entities import MAX_OFFSET, MAX_PAGE, entity_of
 from watchkeeper.api.filters import (
     TS_PATTERN,
     Filters,
@@ -28,9 +30,12 @@ from watchkeeper.api.filters import (
 )
 from watchkeeper.api.match import schemata
 from watchkeeper.api.problems import AUTHENTICATED, errors
-from watchkeeper.api.security import audit, require
+from watchkeeper.api.security import require
+from watchkeeper.api.yente_models import SearchResponse
 from watchkeeper.auth import Actor
+from watchkeeper.errors import UsageError
 from watchkeeper.matching.subject import Subject
+from watchkeeper.service.deps import AuditDep, EngineDep, MatchersDep
 
 router = APIRouter(responses=errors(*AUTHENTICATED, 400, 404, 503))
 Screener = Annotated[Actor, Depends(require("screener"))]
@@ -59,9 +64,11 @@ class Operator(enum.StrEnum):
 DEFAULT_FACETS = [Facet.COUNTRIES, Facet.TOPICS, Facet.DATASETS]
 
 
-@router.get("/search/{dataset}")
+@router.get("/search/{dataset}", response_model=None, responses=shaped(SearchResponse))
 def search(
-    request: Request,
+    engine: EngineDep,
+    matchers: MatchersDep,
+    audit: AuditDep,
     dataset: str,
     actor: Screener,
     q: Annotated[str, Query(description="A name, in any script; empty for every entry")] = "",
@@ -82,15 +89,15 @@ def search(
     simple: bool = False,
     facets_: Annotated[list[Facet], Query(alias="facets")] = DEFAULT_FACETS,
     filter_op: Operator = Operator.OR,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Listed entities by name (or all of them), filtered as yente filters, with facets."""
     if fuzzy:
         raise refuse("fuzzy", "q is read as a name, not query syntax; names match fuzzily")
     schema_obj = model.get(schema)
     if schema_obj is None:
-        raise HTTPException(status_code=400, detail=f"schema: unknown schema {schema!r}")
+        raise UsageError(f"schema: unknown schema {schema!r}")
     keys = sort_keys(sort)
-    snapshot = snapshot_of(request)
+    snapshot = matchers.current()
     filters = Filters(snapshot, dataset)
     filters.include_dataset(include_dataset)
     filters.exclude_dataset(exclude_dataset)
@@ -128,14 +135,15 @@ def search(
         relation = "eq"
     ordered = sorted_numbers(snapshot, found, scores, keys)
     page = ordered[offset : offset + limit]
-    engine = request.app.state.engine
     ids = [snapshot.facts.ids[n] for n in page]
     results = [entity_of(snapshot, engine, e, list_name) for e, list_name in ids]
-    audit(request, actor, "search", ("dataset", dataset), {"results": [e for e, _ in ids]})
-    return {
-        "limit": limit,
-        "offset": offset,
-        "total": {"value": len(found), "relation": relation},
-        "results": results,
-        "facets": facets(snapshot, found, [f.value for f in facets_]),
-    }
+    audit(actor, "search", ("dataset", dataset), {"results": [e for e, _ in ids]})
+    return as_built(
+        {
+            "limit": limit,
+            "offset": offset,
+            "total": {"value": len(found), "relation": relation},
+            "results": results,
+            "facets": facets(snapshot, found, [f.value for f in facets_]),
+        }
+    )

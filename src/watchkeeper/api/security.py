@@ -3,21 +3,24 @@
 Tokens come as ``Authorization: Bearer <token>`` (or ``ApiKey <token>``, as yente's clients
 send it), or as an ``api_key`` query parameter for clients such as OpenRefine that cannot set
 headers. They are checked against the store, where only their SHA-256 is kept, through a
-cache that any change of credentials empties at once (``api.tokens_cache``).
+cache that any change of credentials empties at once (``service.tokens_cache``).
 """
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Request
 
-from watchkeeper.api.limits import SCHEMES
-from watchkeeper.api.throttle import checked
 from watchkeeper.auth import Actor
-from watchkeeper.store.audit import entry
+from watchkeeper.errors import ForbiddenError
+from watchkeeper.service.deps import CredentialsDep
+from watchkeeper.service.limits import SCHEMES
+from watchkeeper.service.refusals import Unauthorized
+from watchkeeper.service.throttle import Credentials
 
 
-def _token(request: Request) -> str | None:
+def token_of(request: Request) -> str | None:
+    """The token a request presents: in its ``Authorization`` header, else ``api_key``."""
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() in SCHEMES and value.strip():
@@ -25,30 +28,25 @@ def _token(request: Request) -> str | None:
     return request.query_params.get("api_key")
 
 
-def actor_of(request: Request) -> Actor:
+def actor_of(credentials: Credentials, token: str | None) -> Actor:
     """The authenticated caller; 401 without a valid token, 429 after too many failures.
     (For a handler that decides only after reading its request whether it needs a caller,
     as the public reconciliation manifest does; others depend on ``require``.)"""
-    token = _token(request)
-    actor = checked(request, token) if token else None
+    actor = credentials.actor(token) if token else None
     if actor is None:
-        raise HTTPException(
-            status_code=401,
-            detail="a valid API token is required (Authorization: Bearer <token>)",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise Unauthorized()
     return actor
 
 
-async def current_actor(request: Request) -> Actor:
+async def current_actor(request: Request, credentials: CredentialsDep) -> Actor:
     """``actor_of`` as a dependency."""
-    return actor_of(request)
+    return actor_of(credentials, token_of(request))
 
 
 def with_role(actor: Actor, role: str) -> Actor:
     """``actor`` when it has ``role`` or a higher one; 403 otherwise."""
     if not actor.can(role):
-        raise HTTPException(status_code=403, detail=f"this needs the {role} role")
+        raise ForbiddenError(f"this needs the {role} role")
     return actor
 
 
@@ -59,21 +57,3 @@ def require(role: str) -> Callable[[Actor], Awaitable[Actor]]:
         return with_role(actor, role)
 
     return check
-
-
-def remote_of(request: Request) -> str | None:
-    """The caller's address, for the audit log."""
-    return request.client.host if request.client else None
-
-
-def audit(
-    request: Request,
-    actor: Actor,
-    action: str,
-    target: tuple[str, str | None],
-    detail: dict[str, Any] | None = None,
-) -> None:
-    """Record who did what to which target, from where; returns once the record is durable
-    (committed with other requests' records: ``store.audit_writer``)."""
-    item = entry(actor.username, action, target[0], target[1], detail, remote_of(request))
-    request.app.state.audit_writer.write(item)

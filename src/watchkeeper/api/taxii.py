@@ -13,15 +13,16 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
 from starlette.routing import Match
 
-from watchkeeper.api.auditing import audited
+from watchkeeper.api import taxii_models as models
+from watchkeeper.api.answers import shaped
 from watchkeeper.api.problems import errors
-from watchkeeper.api.security import audit, current_actor
+from watchkeeper.api.security import current_actor
 from watchkeeper.api.taxii_media import (
     TAXII,
     TaxiiResponse,
@@ -32,7 +33,16 @@ from watchkeeper.api.taxii_media import (
     taxii_body,
 )
 from watchkeeper.auth import Actor
-from watchkeeper.errors import ConfigError, WatchkeeperError
+from watchkeeper.errors import (
+    ConfigError,
+    ForbiddenError,
+    NotFoundError,
+    UsageError,
+    WatchkeeperError,
+)
+from watchkeeper.service.auditing import Auditor
+from watchkeeper.service.deps import AuditDep, EngineDep, Services, ServicesDep
+from watchkeeper.service.refusals import Unavailable
 from watchkeeper.sharing.config import (
     Collection,
     collections,
@@ -67,21 +77,19 @@ router = APIRouter(
 Caller = Annotated[Actor, Depends(current_actor)]
 
 
-def agency_of(request: Request) -> str:
+def agency_of(held: Services) -> str:
     """Our agency name, read once from the data folder; 503 until ``share keys init``."""
-    name: str | None = getattr(request.app.state, "agency", None)
-    if name is None:
+    if held.agency is None:
         try:
-            name = load_agency(request.app.state.settings.data_dir).name
+            held.agency = load_agency(held.settings.data_dir).name
         except ConfigError as exc:
-            raise HTTPException(status_code=503, detail=exc.detail) from exc
-        request.app.state.agency = name
-    return name
+            raise Unavailable(exc.detail) from exc
+    return held.agency
 
 
-def access(request: Request, actor: Actor, collection: Collection) -> tuple[str | None, bool, bool]:
+def access(engine: Engine, actor: Actor, collection: Collection) -> tuple[str | None, bool, bool]:
     """The caller's partner name (None for our staff), and whether it may read and write."""
-    with request.app.state.engine.connect() as conn:
+    with engine.connect() as conn:
         partner = partner_of_user(conn, actor.username)
     if partner is None:
         return None, actor.can("analyst"), actor.can("admin") and not collection.outbound
@@ -91,19 +99,24 @@ def access(request: Request, actor: Actor, collection: Collection) -> tuple[str 
     return partner, readable, False
 
 
-def _collection(request: Request, actor: Actor, collection_id: str, write: bool = False) -> Any:
+def shared_collection(
+    engine: Engine, actor: Actor, collection_id: str, write: bool = False
+) -> tuple[Collection, str | None]:
+    """The collection and the caller's partner name; 404 for no such collection, 403 when
+    the caller may not read it (or write to it, with ``write``)."""
     try:
-        collection = get_collection(request.app.state.engine, collection_id)
+        collection = get_collection(engine, collection_id)
     except WatchkeeperError as exc:
-        raise HTTPException(status_code=404, detail=exc.detail) from exc
-    partner, can_read, can_write = access(request, actor, collection)
+        raise NotFoundError(exc.detail) from exc
+    partner, can_read, can_write = access(engine, actor, collection)
     if not (can_write if write else can_read):
-        raise HTTPException(status_code=403, detail="this collection is not shared with you")
+        raise ForbiddenError("this collection is not shared with you")
     return collection, partner
 
 
-def _resource(request: Request, actor: Actor, collection: Collection) -> dict[str, Any]:
-    _partner, can_read, can_write = access(request, actor, collection)
+def resource(engine: Engine, actor: Actor, collection: Collection) -> dict[str, Any]:
+    """A collection resource as this caller sees it."""
+    _partner, can_read, can_write = access(engine, actor, collection)
     held = (
         "STIX indicators of PDQ hashes with the watchkeeper PDQ extension"
         if collection.bank_name is not None
@@ -119,13 +132,13 @@ def _resource(request: Request, actor: Actor, collection: Collection) -> dict[st
     }
 
 
-@router.get("/", response_class=TaxiiResponse)
-def discovery(request: Request, _actor: Caller) -> TaxiiResponse:
+@router.get("/", response_class=TaxiiResponse, responses=shaped(models.Discovery))
+def discovery(request: Request, _actor: Caller, held: ServicesDep) -> TaxiiResponse:
     """TAXII server discovery: the one API root."""
     root = str(request.base_url).rstrip("/") + ROOT
     return TaxiiResponse(
         {
-            "title": f"watchkeeper of {agency_of(request)}",
+            "title": f"watchkeeper of {agency_of(held)}",
             "description": "Watchlist sharing between agencies (STIX 2.1 over TAXII 2.1)",
             "default": root,
             "api_roots": [root],
@@ -133,37 +146,40 @@ def discovery(request: Request, _actor: Caller) -> TaxiiResponse:
     )
 
 
-@router.get("/api/", response_class=TaxiiResponse)
-def api_root(request: Request, _actor: Caller) -> TaxiiResponse:
+@router.get("/api/", response_class=TaxiiResponse, responses=shaped(models.ApiRoot))
+def api_root(_actor: Caller, held: ServicesDep) -> TaxiiResponse:
     """The API root: TAXII 2.1 only."""
     return TaxiiResponse(
         {
-            "title": f"watchkeeper of {agency_of(request)}",
+            "title": f"watchkeeper of {agency_of(held)}",
             "versions": [TAXII],
             "max_content_length": 10 * 1024 * 1024,
         }
     )
 
 
-@router.get("/api/collections/", response_class=TaxiiResponse)
-def list_collections(request: Request, actor: Caller) -> TaxiiResponse:
+@router.get("/api/collections/", response_class=TaxiiResponse, responses=shaped(models.Collections))
+def list_collections(actor: Caller, engine: EngineDep) -> TaxiiResponse:
     """The collections the caller may read or write."""
     found = []
-    for collection in collections(request.app.state.engine):
-        resource = _resource(request, actor, collection)
-        if resource["can_read"] or resource["can_write"]:
-            found.append(resource)
+    for collection in collections(engine):
+        shown = resource(engine, actor, collection)
+        if shown["can_read"] or shown["can_write"]:
+            found.append(shown)
     return TaxiiResponse({"collections": found} if found else {})
 
 
-@router.get("/api/collections/{collection_id}/", response_class=TaxiiResponse)
-def one_collection(request: Request, actor: Caller, collection_id: str) -> TaxiiResponse:
+@router.get(
+    "/api/collections/{collection_id}/",
+    response_class=TaxiiResponse,
+    responses=shaped(models.Collection),
+)
+def one_collection(actor: Caller, engine: EngineDep, collection_id: str) -> TaxiiResponse:
     """One collection the caller may read or write."""
-    collection = get_collection(request.app.state.engine, collection_id)
-    resource = _resource(request, actor, collection)
-    if not (resource["can_read"] or resource["can_write"]):
-        raise HTTPException(status_code=403, detail="this collection is not shared with you")
-    return TaxiiResponse(resource)
+    shown = resource(engine, actor, get_collection(engine, collection_id))
+    if not (shown["can_read"] or shown["can_write"]):
+        raise ForbiddenError("this collection is not shared with you")
+    return TaxiiResponse(shown)
 
 
 def _timestamp(value: str, name: str) -> datetime:
@@ -171,7 +187,7 @@ def _timestamp(value: str, name: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise HTTPException(status_code=400, detail=f"{name}: not a timestamp") from None
+        raise UsageError(f"{name}: not a timestamp") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -237,7 +253,8 @@ Paged = Annotated[Window, Depends(window)]
 
 
 def _page(
-    request: Request,
+    held: Services,
+    audit: Auditor,
     actor: Actor,
     collection_id: str,
     at: Window,
@@ -247,9 +264,9 @@ def _page(
     """Publish what changed in the list, then read one page as this caller may see it; for
     one object (``object_id``), 404 when the caller may see no version of it at all (one
     filtered out is an empty page)."""
-    collection, partner = _collection(request, actor, collection_id)
-    engine = request.app.state.engine
-    publish(engine, collection, agency_of(request))
+    engine = held.engine
+    collection, partner = shared_collection(engine, actor, collection_id)
+    publish(engine, collection, agency_of(held))
     reader = Reader(collection.tlp, named=partner is None or partner in collection.partners)
     if object_id is not None:
         selection = replace(selection, ids=(object_id,))
@@ -261,13 +278,13 @@ def _page(
         "objects": len(result.objects),
         "added_after": stix_time(at.after) if at.after else None,
     }
-    audit(request, actor, "share.read", ("collection", collection.id), detail)
+    audit(actor, "share.read", ("collection", collection.id), detail)
     if object_id is not None and not result.objects:
         anything = Selection(ids=(object_id,), versions=frozenset({ALL}))
         if not page(
             engine, collection.id, reader, added_after=None, limit=1, selection=anything
         ).objects:
-            raise HTTPException(status_code=404, detail=f"no object {object_id} for you here")
+            raise NotFoundError(f"no object {object_id} for you here")
     return result
 
 
@@ -280,10 +297,15 @@ def _headers(objects: list[StoredObject]) -> dict[str, str]:
     }
 
 
-@router.get("/api/collections/{collection_id}/objects/", response_class=TaxiiResponse)
+@router.get(
+    "/api/collections/{collection_id}/objects/",
+    response_class=TaxiiResponse,
+    responses=shaped(models.Envelope),
+)
 def get_objects(
-    request: Request,
     actor: Caller,
+    held: ServicesDep,
+    audit: AuditDep,
     collection_id: str,
     at: Paged,
     selection: Annotated[Selection, Depends(matching)],
@@ -291,20 +313,25 @@ def get_objects(
     """The selected versions (by default the newest of each object), oldest ``date_added``
     first; page with ``next`` (or ``added_after`` set to the last
     ``X-TAXII-Date-Added-Last``)."""
-    found = _page(request, actor, collection_id, at, selection)
+    found = _page(held, audit, actor, collection_id, at, selection)
     return _listing(found, "objects", [o.data for o in found.objects])
 
 
-@router.get("/api/collections/{collection_id}/manifest/", response_class=TaxiiResponse)
+@router.get(
+    "/api/collections/{collection_id}/manifest/",
+    response_class=TaxiiResponse,
+    responses=shaped(models.ManifestPage),
+)
 def get_manifest(
-    request: Request,
     actor: Caller,
+    held: ServicesDep,
+    audit: AuditDep,
     collection_id: str,
     at: Paged,
     selection: Annotated[Selection, Depends(matching)],
 ) -> TaxiiResponse:
     """What ``objects`` would return, without the objects themselves."""
-    found = _page(request, actor, collection_id, at, selection)
+    found = _page(held, audit, actor, collection_id, at, selection)
     entries = [
         {
             "id": o.stix_id,
@@ -328,10 +355,15 @@ def _listing(found: Page, key: str, items: list[Any]) -> TaxiiResponse:
     return TaxiiResponse(body, headers=_headers(found.objects))
 
 
-@router.get("/api/collections/{collection_id}/objects/{object_id}/", response_class=TaxiiResponse)
+@router.get(
+    "/api/collections/{collection_id}/objects/{object_id}/",
+    response_class=TaxiiResponse,
+    responses=shaped(models.Envelope),
+)
 def get_object(
-    request: Request,
     actor: Caller,
+    held: ServicesDep,
+    audit: AuditDep,
     collection_id: str,
     object_id: str,
     at: Paged,
@@ -339,17 +371,19 @@ def get_object(
 ) -> TaxiiResponse:
     """The selected versions of one object (by default its newest), if the caller may see
     it; 404 when it may see no version of it."""
-    found = _page(request, actor, collection_id, at, chosen, object_id)
+    found = _page(held, audit, actor, collection_id, at, chosen, object_id)
     return _listing(found, "objects", [o.data for o in found.objects])
 
 
 @router.get(
     "/api/collections/{collection_id}/objects/{object_id}/versions/",
     response_class=TaxiiResponse,
+    responses=shaped(models.Versions),
 )
 def get_object_versions(
-    request: Request,
     actor: Caller,
+    held: ServicesDep,
+    audit: AuditDep,
     collection_id: str,
     object_id: str,
     at: Paged,
@@ -358,7 +392,7 @@ def get_object_versions(
     """The versions (``modified``) of one object the caller may see, oldest first; 404 when
     it may see none."""
     every = Selection(versions=frozenset({ALL}), spec_versions=_split(match_spec_version))
-    found = _page(request, actor, collection_id, at, every, object_id)
+    found = _page(held, audit, actor, collection_id, at, every, object_id)
     return _listing(found, "versions", [o.version for o in found.objects])
 
 
@@ -367,25 +401,24 @@ def get_object_versions(
     response_class=TaxiiResponse,
     status_code=202,
     dependencies=[Depends(taxii_body)],
-    responses=error_responses(415),
+    responses={**shaped(models.Status, 202), **error_responses(415)},
 )
-async def post_objects(request: Request, actor: Caller, collection_id: str) -> TaxiiResponse:
+async def post_objects(
+    request: Request, actor: Caller, engine: EngineDep, audit: AuditDep, collection_id: str
+) -> TaxiiResponse:
     """Add objects to an inbound collection; identities also become records of the posting
     partner's list, PDQ indicators entries of its banks. Answers with the status resource
     (complete: applied at once)."""
-    collection, partner = _collection(request, actor, collection_id, write=True)
+    collection, partner = shared_collection(engine, actor, collection_id, write=True)
     try:
         envelope = orjson.loads(await request.body())
     except orjson.JSONDecodeError as exc:
-        raise HTTPException(status_code=400, detail=f"not JSON: {exc}") from None
+        raise UsageError(f"not JSON: {exc}") from None
     objects = envelope.get("objects") if isinstance(envelope, dict) else None
     if not isinstance(objects, list) or len(objects) > MAX_POST:
-        raise HTTPException(
-            status_code=400, detail=f"expected an envelope with up to {MAX_POST} objects"
-        )
-    status = _store_posted(request, collection, partner or actor.username, objects)
-    await audited(
-        request,
+        raise UsageError(f"expected an envelope with up to {MAX_POST} objects")
+    status = _store_posted(engine, collection, partner or actor.username, objects)
+    await audit.durable(
         actor,
         "share.write",
         ("collection", collection.id),
@@ -395,11 +428,10 @@ async def post_objects(request: Request, actor: Caller, collection_id: str) -> T
 
 
 def _store_posted(
-    request: Request, collection: Collection, partner: str, objects: list[Any]
+    engine: Engine, collection: Collection, partner: str, objects: list[Any]
 ) -> dict[str, Any]:
     """Keep the valid objects, apply them as a followed page is (``receive``: identities,
     PDQ indicators...), and record the status resource, all in one transaction."""
-    engine = request.app.state.engine
     good: list[tuple[dict[str, Any], str]] = []
     failures: list[dict[str, str]] = []
     for obj in objects:
@@ -504,14 +536,16 @@ def _status(
     }
 
 
-@router.get("/api/status/{status_id}/", response_class=TaxiiResponse)
-def get_status(request: Request, actor: Caller, status_id: str) -> TaxiiResponse:
+@router.get(
+    "/api/status/{status_id}/", response_class=TaxiiResponse, responses=shaped(models.Status)
+)
+def get_status(actor: Caller, engine: EngineDep, status_id: str) -> TaxiiResponse:
     """The status of an earlier POST (always complete: objects are applied at once)."""
-    with request.app.state.engine.connect() as conn:
+    with engine.connect() as conn:
         row = conn.execute(select(share_status).where(share_status.c.id == status_id)).first()
     if row is None:
-        raise HTTPException(status_code=404, detail=f"no status {status_id}")
-    _collection(request, actor, row.collection_id, write=True)
+        raise NotFoundError(f"no status {status_id}")
+    shared_collection(engine, actor, row.collection_id, write=True)
     detail = row.detail or {}
     return TaxiiResponse(
         _status(
@@ -550,4 +584,4 @@ def elsewhere(request: Request, path: str) -> Response:
     slashed = {**request.scope, "path": request.url.path + "/"}
     if any(route.matches(slashed)[0] is not Match.NONE for route in routes):
         return RedirectResponse(request.url.replace(path=slashed["path"]), 307)
-    raise HTTPException(status_code=404, detail=f"no TAXII endpoint at /taxii2/{path}")
+    raise NotFoundError(f"no TAXII endpoint at /taxii2/{path}")

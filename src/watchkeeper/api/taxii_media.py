@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from watchkeeper.api.problems import WHY
 from watchkeeper.errors import WatchkeeperError
+from watchkeeper.service.refusals import NotAcceptable, UnsupportedMedia, headers_of
 
 MEDIA_TYPE = "application/taxii+json"
 VERSION = "2.1"
@@ -126,16 +127,15 @@ def negotiate(request: Request) -> None:
     """406 unless the caller accepts TAXII 2.1 (checked before the token, as the form of
     the answer is settled first)."""
     if not accepts_taxii(request.headers.get("accept")):
-        raise HTTPException(
-            status_code=406,
-            detail=f"this server answers {TAXII} only; the Accept header does not allow it",
+        raise NotAcceptable(
+            f"this server answers {TAXII} only; the Accept header does not allow it"
         )
 
 
 def taxii_body(request: Request) -> None:
     """415 unless a POSTed body says it is TAXII 2.1."""
     if not is_taxii(request.headers.get("content-type")):
-        raise HTTPException(status_code=415, detail=f"the body must be {TAXII}")
+        raise UnsupportedMedia(f"the body must be {TAXII}")
 
 
 class TaxiiRoute(APIRoute):
@@ -158,6 +158,6 @@ class TaxiiRoute(APIRoute):
                     400, description, details={"faults": jsonable_encoder(faults)}
                 )
             except WatchkeeperError as exc:
-                return error_resource(exc.status, exc.detail)
+                return error_resource(exc.status, exc.detail, headers_of(exc))
 
         return answer

@@ -7,12 +7,12 @@ first answer and adds nothing; another content under a taken reference is a 409.
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Body, Depends, Query
+from pydantic import BaseModel
+from sqlalchemy import Engine
 
-from watchkeeper.api.lanes import MAX_BYTES, screening_of
 from watchkeeper.api.problems import AUTHENTICATED, errors
-from watchkeeper.api.security import remote_of, require
-from watchkeeper.api.state import ALL
+from watchkeeper.api.security import require
 from watchkeeper.auth import Actor
 from watchkeeper.errors import SourceError
 from watchkeeper.lanes.base import Submitter
@@ -20,14 +20,39 @@ from watchkeeper.lanes.registry import get_lane
 from watchkeeper.lanes.travel.ingest import Receipt
 from watchkeeper.lanes.travel.lane import EXAMPLE, TravelLane
 from watchkeeper.lanes.travel.records import LANE
-from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS
+from watchkeeper.service.deps import EngineDep, MatchersDep, RemoteDep
+from watchkeeper.service.index import ALL, Matchers
+from watchkeeper.service.ingest import DEFAULT_THRESHOLD, MAX_BYTES, screening_of, unreadable
+from watchkeeper.service.refusals import TooLarge
 
 router = APIRouter(responses=errors(*AUTHENTICATED, 400, 404, 503))
 
 
-@router.post("/travel/messages", responses=errors(409))
+class Interchange(BaseModel):
+    """Where an interchange is kept, its version, and whether this delivery repeated one
+    received before; ``depersonalised`` once retention removed its personal data."""
+
+    id: int
+    version: int
+    received_at: str
+    repeat: bool
+    depersonalised: bool
+
+
+class ScreenedInterchange(BaseModel):
+    """The answer to an interchange (``lanes.travel.ingest.Receipt``): how many alerts its
+    first screening queued and the flight reports (``lanes.travel.screening.report_dict``)."""
+
+    alerts: int
+    reports: list[dict[str, Any]]
+    interchange: Interchange
+
+
+@router.post("/travel/messages", response_model=ScreenedInterchange, responses=errors(409))
 def ingest(
-    request: Request,
+    engine: EngineDep,
+    matchers: MatchersDep,
+    remote: RemoteDep,
     body: Annotated[
         bytes,
         Body(
@@ -40,33 +65,38 @@ def ingest(
     documents: Annotated[
         str | None, Query(description="Comma-separated lost/stolen document lists")
     ] = None,
-    threshold: Annotated[float, Query(gt=0, le=1)] = PRESETS[DEFAULT_PRESET],
+    threshold: Annotated[float, Query(gt=0, le=1)] = DEFAULT_THRESHOLD,
 ) -> dict[str, Any]:
     """Screen one UN/EDIFACT interchange (the request body) and store its alerts; a resend
     of the same bytes gets the first answer (``interchange.repeat`` true)."""
-    return screen_interchange(request, actor, body, dataset, documents, threshold).as_dict()
+    return screen_interchange(
+        engine, matchers, actor, remote, body, dataset, documents, threshold
+    ).as_dict()
 
 
 def screen_interchange(
-    request: Request,
+    engine: Engine,
+    matchers: Matchers,
     actor: Actor,
+    remote: str | None,
     body: bytes,
     dataset: str = ALL,
     documents: str | None = None,
-    threshold: float = PRESETS[DEFAULT_PRESET],
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> Receipt:
     """Screen, store and audit one interchange once, through the travel lane: 413 when too
     large, 422 (the message kept for replay) when unreadable, 409 when its reference is
     taken by other content."""
     if len(body) > MAX_BYTES:
-        raise HTTPException(status_code=413, detail=f"messages larger than {MAX_BYTES} bytes")
+        raise TooLarge(f"messages larger than {MAX_BYTES} bytes")
     lane = get_lane(LANE)
     assert isinstance(lane, TravelLane)
     now = datetime.now(UTC)
-    screening = screening_of(request, dataset, threshold, {"documents": documents or ""})
-    by = Submitter(actor.username, remote_of(request))
+    options = {"documents": documents or ""}
+    screening = screening_of(engine, matchers, dataset, threshold, options)
+    by = Submitter(actor.username, remote)
     name = f"api:{actor.username}:{now.isoformat()}"
     try:
-        return lane.receipt(request.app.state.engine, body, name, screening, by, now)
+        return lane.receipt(engine, body, name, screening, by, now)
     except SourceError as exc:
-        raise HTTPException(status_code=422, detail=[str(issue) for issue in exc.issues]) from exc
+        raise unreadable(exc) from exc

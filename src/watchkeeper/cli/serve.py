@@ -28,7 +28,7 @@ def serve(
     needs a token (see 'watchkeeper users token')."""
     settings = settings_of(ctx)
     if workers == 1:
-        from watchkeeper.api.app import create_app  # FastAPI loads only for this command
+        from watchkeeper.service.app import create_app  # FastAPI loads only for this command
 
         with errors():
             app = create_app(settings)
@@ -40,7 +40,7 @@ def serve(
     os.environ["WATCHKEEPER_DATA_DIR"] = str(settings.data_dir)
     os.environ["WATCHKEEPER_DB"] = settings.db_url
     uvicorn.run(
-        "watchkeeper.api.app:from_environment",
+        "watchkeeper.service.app:from_environment",
         factory=True,
         host=host,
         port=port,

@@ -20,6 +20,8 @@ from rapidfuzz.distance import Levenshtein
 
 from watchkeeper.matching.names.normalise import Role, fathers_name
 from watchkeeper.matching.prepared import (
+    FAMILY,
+    GIVEN,
     PERSON,
     PreparedName,
     PreparedSubject,
@@ -80,8 +82,8 @@ def token_similarity(a: Token, b: Token) -> float:
         return 1.0 if a.text == b.text else 0.0  # "al" is no part of "Asal", "Abu" of "Qanu"
     if a.role is Role.ACRONYM or b.role is Role.ACRONYM:
         return 1.0 if a.text == b.text else 0.0
-    if a.role is Role.SYLLABLE or b.role is Role.SYLLABLE:  # a listed spelling or nothing
-        spelt = {text for text, _ in a.spellings}
+    if a.role is Role.SYLLABLE or b.role is Role.SYLLABLE or a.role is b.role is Role.KOREAN:
+        spelt = {text for text, _ in a.spellings}  # a listed spelling or nothing
         return 1.0 if any(text in spelt for text, _ in b.spellings) else 0.0
     if a.role is Role.INITIAL or b.role is Role.INITIAL:
         return _initial_similarity(a.text, b.text)
@@ -409,9 +411,18 @@ def name_lineage(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     Hasan, Hasan bin Ahmad): a father and his son, two people, however alike the tokens.
     Only the names of the chain count (``PreparedName.generations``): not a particle (the
     "al" of Nour al-Din may pair with the "al" of al-Drissi), nor a family name before or
-    after the chain."""
+    after the chain. Likewise a given name and a family name that swap places where both
+    sources say which is which (FtM ``firstName`` and ``lastName``: Friedrich Hans is not
+    Hans Friedrich)."""
     best = best_alignment(query, result)
-    if best is None or best.query.generations is None or best.result.generations is None:
+    if best is None:
+        return _NOTHING
+    if best.query.parts is not None and best.result.parts is not None:
+        swapped = _swapped(best, best.query.parts, best.result.parts)
+        if swapped is not None:
+            given, family = swapped
+            return (-1.0, lambda: f"given and family names swapped: {given} and {family}")
+    if best.query.generations is None or best.result.generations is None:
         return _NOTHING
     q_generations, r_generations = best.query.generations, best.result.generations
     places = [
@@ -427,6 +438,18 @@ def name_lineage(query: PreparedSubject, result: PreparedSubject) -> FtResult:
         return _NOTHING
     first, second = (best.query.tokens[i].text for i in crossed)
     return (-1.0, lambda: f"lineage reversed: {first} bin {second} against {second} bin {first}")
+
+
+def _swapped(
+    best: Alignment, q_parts: tuple[int, ...], r_parts: tuple[int, ...]
+) -> tuple[str, str] | None:
+    """The query's given and family name tokens that align with the listed family and
+    given name tokens, when both do."""
+    crossing = {(q_parts[p.query], r_parts[p.result]): p.query for p in best.pairs}
+    given, family = crossing.get((GIVEN, FAMILY)), crossing.get((FAMILY, GIVEN))
+    if given is None or family is None:
+        return None
+    return best.query.tokens[given].text, best.query.tokens[family].text
 
 
 def name_numbers(query: PreparedSubject, result: PreparedSubject) -> FtResult:

@@ -13,10 +13,8 @@ from typing import Any
 from sqlalchemy import Engine
 
 from watchkeeper.matching.screener import Hit
-from watchkeeper.store.links import active_links
+from watchkeeper.store.links import Listing, Persons, active_links
 from watchkeeper.store.models import EntityLink
-
-Listing = tuple[str, str]  # list name, entity id
 
 
 @dataclass(frozen=True)
@@ -68,30 +66,8 @@ class Group:
         return data
 
 
-class Linker:
+class Linker(Persons):
     """The links between listings, as groups of listings that are one person."""
-
-    def __init__(self, links: Iterable[EntityLink]) -> None:
-        self.links = tuple(links)
-        parent: dict[Listing, Listing] = {}
-
-        def root(node: Listing) -> Listing:
-            while parent.get(node, node) != node:
-                node = parent[node]
-            return node
-
-        for link in self.links:
-            a, b = root((link.list_a, link.entity_a)), root((link.list_b, link.entity_b))
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-        nodes = {n for link in self.links for n in self._ends(link)}
-        self._root = {node: root(node) for node in nodes}
-        self._members: dict[Listing, list[Listing]] = {}
-        for node in sorted(nodes):
-            self._members.setdefault(self._root[node], []).append(node)
-        self._facts: dict[Listing, list[EntityLink]] = {}
-        for link in self.links:
-            self._facts.setdefault(self._root[(link.list_a, link.entity_a)], []).append(link)
 
     @classmethod
     def from_store(cls, engine: Engine, lists: Iterable[str] | None = None) -> "Linker":
@@ -102,12 +78,9 @@ class Linker:
         """``entity_ids`` and the ids of every listing linked to one of them: all the
         listings of the persons they stand for."""
         wanted = set(entity_ids)
-        roots = {root for (_, e), root in self._root.items() if e in wanted}
-        return wanted | {e for root in roots for _, e in self._members.get(root, [])}
-
-    @staticmethod
-    def _ends(link: EntityLink) -> tuple[Listing, Listing]:
-        return (link.list_a, link.entity_a), (link.list_b, link.entity_b)
+        listings = {n for link in self.links for n in _both(link) if n[1] in wanted}
+        roots = {self.root(listing) for listing in listings}
+        return wanted | {e for root in roots for _, e in self.members(root)}
 
     def group(self, hits: list[Hit], lists: frozenset[str] | None = None) -> list[Group]:
         """``hits`` (best first) gathered per person, in the order of each one's best hit;
@@ -115,13 +88,17 @@ class Linker:
         gathered: dict[Listing, list[Hit]] = {}
         for hit in hits:
             node = (hit.list_name, hit.entity_id)
-            gathered.setdefault(self._root.get(node, node), []).append(hit)
+            gathered.setdefault(self.root(node), []).append(hit)
         groups = []
         for key, members in gathered.items():
-            listings = self._members.get(key, [])
+            listings = self.members(key)
             hit_nodes = {(h.list_name, h.entity_id) for h in members}
             also = tuple(
                 n for n in listings if n not in hit_nodes and (lists is None or n[0] in lists)
             )
-            groups.append(Group(tuple(members), tuple(self._facts.get(key, ())), also))
+            groups.append(Group(tuple(members), tuple(self.facts(key)), also))
         return groups
+
+
+def _both(link: EntityLink) -> tuple[Listing, Listing]:
+    return (link.list_a, link.entity_a), (link.list_b, link.entity_b)

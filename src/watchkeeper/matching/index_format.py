@@ -12,7 +12,7 @@ import orjson
 from watchkeeper.matching.subject import Subject
 
 FORMAT = "watchkeeper.name-index"
-VERSION = 1
+VERSION = 2  # 2: subjects keep the parts of their names (given_names, family_names)
 _SUBJECT_FIELDS = (
     "schema",
     "names",
@@ -24,6 +24,8 @@ _SUBJECT_FIELDS = (
     "entity_id",
     "list_name",
     "identifier_kinds",
+    "given_names",
+    "family_names",
 )
 
 Numbers = npt.NDArray[np.uint32]

@@ -7,7 +7,7 @@ dates and normalised identifiers. ``prepare`` caches its results for the referen
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import pairwise
 
@@ -15,6 +15,7 @@ from followthemoney import model
 
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
 from watchkeeper.matching.names.keys import KeyedPart, key, keyed_parts, name_parts, particle_key
+from watchkeeper.matching.names.korean import korean_shaped, syllable_spellings
 from watchkeeper.matching.names.normalise import PARTICLES, SON_OF, TITLES, Role, normalise
 from watchkeeper.matching.names.orgs import acronym, minor_letters, org_name
 from watchkeeper.matching.names.rarity import MINOR, TokenWeights
@@ -81,6 +82,9 @@ class PreparedName:
     (listed names carry patronymics and lineage that screened names leave out); any other's
     weigh in full (the "Westminister" of "Westminister Management Company" names another
     firm than "Management Company")."""
+    parts: tuple[int, ...] | None = None
+    """For each token, whether the source calls it a given name (``GIVEN``) or the family
+    name (``FAMILY``), 0 when it does not say; None for a name without parts."""
     total_weight: float = field(init=False, repr=False, compare=False)
     """Sum of the token weights: what full coverage of this name is worth."""
     joined: str = field(init=False, repr=False, compare=False)
@@ -126,7 +130,7 @@ class PreparedName:
 
 
 # Roles whose similarity needs ``features.token_similarity``, not the plain fast path.
-_NOT_PLAIN = (Role.INITIAL, Role.ACRONYM, Role.SYLLABLE)
+_NOT_PLAIN = (Role.INITIAL, Role.ACRONYM, Role.SYLLABLE, Role.KOREAN)
 
 
 def _generations(tokens: tuple[Token, ...]) -> tuple[int, ...] | None:
@@ -203,6 +207,9 @@ def _prepare(subject: Subject, weights: TokenWeights) -> PreparedSubject:
     typed = normalised_identifiers(subject)
     names = [p for n in subject.names for p in prepare_names(n, weights, False, is_person)]
     names += [p for n in subject.weak_names for p in prepare_names(n, weights, True, is_person)]
+    if is_person and (subject.given_names or subject.family_names):
+        given, family = _part_texts(subject.given_names), _part_texts(subject.family_names)
+        names = [replace(n, parts=_parts(n, given - family, family - given)) for n in names]
     initials = [_acronym_name(a, weights) for a in acronyms(subject)]
     return PreparedSubject(
         subject=subject,
@@ -213,6 +220,20 @@ def _prepare(subject: Subject, weights: TokenWeights) -> PreparedSubject:
         identifiers=frozenset(number for number, _ in typed),
         identifier_kinds=tuple((number, kind) for number, kind in typed if kind),
     )
+
+
+GIVEN, FAMILY = 1, 2  # ``PreparedName.parts``
+
+
+def _part_texts(values: tuple[str, ...]) -> frozenset[str]:
+    """The token texts of name parts, normalised as names are."""
+    return frozenset(p.text for value in values for p in name_parts(value))
+
+
+def _parts(name: PreparedName, given: frozenset[str], family: frozenset[str]) -> tuple[int, ...]:
+    """Which of the name's tokens are given names and which the family name (a token in
+    both or neither: 0)."""
+    return tuple(GIVEN if t in given else FAMILY if t in family else 0 for t in name.texts)
 
 
 @lru_cache(maxsize=1024)
@@ -270,8 +291,23 @@ def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> 
         return _org_name(name, weights, weak)
     else:
         parts = [i for p in name_parts(name) for i in _initials(p)]
-        tokens = [_token(((p.text, p.key),), p.role, weights, person) for p in parts]
+        if _korean(parts):
+            tokens = [_korean_token(p.text, weights) for p in parts]
+        else:
+            tokens = [_token(((p.text, p.key),), p.role, weights, person) for p in parts]
     return PreparedName(name, normalise(name), tuple(tokens), weak, person=person)
+
+
+def _korean(parts: list[KeyedPart]) -> bool:
+    """A Latin person's name of Korean shape (``korean.korean_shaped``), words only."""
+    return all(p.role is Role.NAME for p in parts) and korean_shaped([p.text for p in parts])
+
+
+def _korean_token(word: str, weights: TokenWeights) -> Token:
+    """A syllable of a Korean name in Latin letters: a spelling of the syllables it may
+    write or nothing (``korean``), weighted as the word it is."""
+    spellings = tuple((s, key(s)) for s in syllable_spellings(word))
+    return Token(spellings, Role.KOREAN, token_weight(spellings[0], Role.NAME, weights, True))
 
 
 def _initials(part: KeyedPart) -> tuple[KeyedPart, ...]:

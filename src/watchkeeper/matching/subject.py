@@ -10,6 +10,12 @@ from followthemoney import EntityProxy
 
 # FtM properties read from a listed entity, by the fact they carry.
 STRONG_NAMES = ("name", "alias", "previousName")
+# A person's name in parts, as FtM and the lists give them: in the order a full name writes
+# them (FtM's caption), and by side: given names (with the father's name and middle names)
+# and the family name.
+NAME_PARTS = ("firstName", "secondName", "middleName", "fatherName", "lastName")
+GIVEN_PARTS = ("firstName", "secondName", "middleName", "fatherName")
+FAMILY_PARTS = ("lastName",)
 WEAK_NAMES = ("weakAlias",)
 DATES = ("birthDate",)
 COUNTRIES = ("nationality", "citizenship", "birthCountry", "country", "jurisdiction", "flag")
@@ -73,6 +79,10 @@ class Subject:
     entity_id: str | None = None
     list_name: str | None = None
     identifier_kinds: tuple[str, ...] = ()
+    given_names: tuple[str, ...] = ()
+    family_names: tuple[str, ...] = ()
+    """The parts of the name where the source gives them (FtM ``firstName``, ``lastName``):
+    a given name where the other side has its family name is another person's name."""
 
     def __post_init__(self) -> None:
         if self.identifier_kinds and len(self.identifier_kinds) != len(self.identifiers):
@@ -107,9 +117,13 @@ class Subject:
             if prop in entity.schema.properties:
                 for value in entity.get(prop):
                     typed.setdefault(value, kind)
+        names = values(STRONG_NAMES)
+        if not names:  # parts only: one name of them, in order (a yente query may send so)
+            first = (values((prop,))[:1] for prop in NAME_PARTS)
+            names = tuple(filter(None, [" ".join(v for part in first for v in part)]))
         return cls(
             schema=entity.schema.name,
-            names=values(STRONG_NAMES),
+            names=names,
             weak_names=values(WEAK_NAMES),
             birth_dates=values(DATES),
             countries=values(COUNTRIES),
@@ -118,4 +132,6 @@ class Subject:
             entity_id=entity.id,
             list_name=list_name,
             identifier_kinds=tuple(typed.values()),
+            given_names=values(GIVEN_PARTS),
+            family_names=values(FAMILY_PARTS),
         )

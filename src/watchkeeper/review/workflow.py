@@ -7,6 +7,7 @@ the alert since, and a change on a final alert is refused the same way. Every ch
 an ``alert_events`` row and an audit record in one transaction, and so does every read.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,12 +16,14 @@ from sqlalchemy import Connection, Engine, Row, func, select
 
 from watchkeeper.auth import Actor, require
 from watchkeeper.errors import ConflictError, NotFoundError, UsageError
+from watchkeeper.review.reasons import checked_code
 from watchkeeper.review.states import (
     after_assignment,
     decision,
     known,
     workable,
 )
+from watchkeeper.settings import REASON_CODES
 from watchkeeper.sources import needs_four_eyes
 from watchkeeper.store import audit
 from watchkeeper.store.alert_states import SUPPRESSED
@@ -31,7 +34,8 @@ from watchkeeper.store.schema import alert_events, alerts, lists, users
 
 @dataclass(frozen=True, slots=True)
 class AlertEvent:
-    """One step of an alert's history. For ``propose``, ``to_state`` is the state proposed."""
+    """One step of an alert's history. For ``propose``, ``to_state`` is the state proposed;
+    a decision may carry a ``reason_code`` (``review.reasons``) beside its comment."""
 
     at: datetime
     actor: str
@@ -39,6 +43,7 @@ class AlertEvent:
     from_state: str | None
     to_state: str | None
     comment: str | None
+    reason_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +135,7 @@ def list_alerts(
     }
     with engine.begin() as conn:
         # One row past the page says whether another page follows.
-        found = [_view(row) for row in conn.execute(query.limit(limit + 1).offset(offset))]
+        found = [view_of(row) for row in conn.execute(query.limit(limit + 1).offset(offset))]
         shown = found[:limit]
         detail = {
             "filters": {k: v for k, v in filters.items() if v is not None},
@@ -198,11 +203,16 @@ def decide(
     comment: str,
     remote: str | None = None,
     version: int | None = None,
+    reason_code: str | None = None,
+    reason_codes: Collection[str] = REASON_CODES,
 ) -> AlertView:
-    """Decide an alert, or approve or reject a pending decision; ``comment`` says why. With
-    ``version`` (the one the reviewer looked at), only if nobody changed the alert since."""
+    """Decide an alert, or approve or reject a pending decision; ``comment`` says why, and
+    ``reason_code``, one of ``reason_codes`` (``Settings.reason_codes``), says it as a code.
+    With ``version`` (the one the reviewer looked at), only if nobody changed the alert
+    since."""
     require(actor, "analyst", "decide alerts")
     reason = _reason(comment, "a decision")
+    code = checked_code(reason_code, reason_codes)
     known(state)
     with engine.begin() as conn:
         row = _current(conn, alert_id, version)
@@ -217,8 +227,10 @@ def decide(
             pending_state=step.pending_state,
             pending_by=step.pending_by,
         )
-        _event(conn, alert_id, actor, step.action, row.state, step.to_state, reason)
+        _event(conn, alert_id, actor, step.action, row.state, step.to_state, reason, code)
         detail = {"event": step.action, "from": row.state, "to": step.to_state}
+        if code is not None:
+            detail["reason_code"] = code
         audit.record(conn, actor.username, "decide", "alert", str(alert_id), detail, remote)
         return _full(conn, alert_id)
 
@@ -279,6 +291,7 @@ def _event(
     from_state: str | None,
     to_state: str | None,
     text: str | None,
+    reason_code: str | None = None,
 ) -> None:
     conn.execute(
         alert_events.insert().values(
@@ -289,6 +302,7 @@ def _event(
             from_state=from_state,
             to_state=to_state,
             comment=text,
+            reason_code=reason_code,
         )
     )
 
@@ -301,16 +315,17 @@ def _full(conn: Connection, alert_id: int) -> AlertView:
         .order_by(alert_events.c.at, alert_events.c.id)
     )
     events = tuple(
-        AlertEvent(utc(e.at), e.actor, e.action, e.from_state, e.to_state, e.comment)
+        AlertEvent(utc(e.at), e.actor, e.action, e.from_state, e.to_state, e.comment, e.reason_code)
         for e in conn.execute(query)
     )
     row = conn.execute(select(alerts).where(alerts.c.id == alert_id)).first()
     if row is None:
         raise NotFoundError(f"no alert {alert_id}")
-    return _view(row, events)
+    return view_of(row, events)
 
 
-def _view(row: Row[Any], events: tuple[AlertEvent, ...] = ()) -> AlertView:
+def view_of(row: Row[Any], events: tuple[AlertEvent, ...] = ()) -> AlertView:
+    """The reviewer's view of an ``alerts`` row (``review.queue`` reads rows too)."""
     return AlertView(
         id=row.id,
         lane=row.lane,

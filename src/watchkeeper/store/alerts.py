@@ -11,8 +11,8 @@ is told what the alert has become (``ConflictError``), never silently overwritte
 """
 
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Row, select, update
 from watchkeeper.errors import ConflictError, NotFoundError
 from watchkeeper.matching.subject import Subject
 from watchkeeper.store.alert_states import CLEARED, NEW, SUPPRESSED
+from watchkeeper.store.links import Persons, links_of
 from watchkeeper.store.locks import begin_immediate
 from watchkeeper.store.schema import alerts, entities, lists
 
@@ -92,10 +93,11 @@ def insert_alerts(
     """Write alerts inside the caller's transaction (``source_table`` and ``source_id`` say
     where the screened input is kept, when it is). Decisions are remembered: an alert on
     the same subject and the same version of the same entity as a cleared one is stored
-    ``suppressed``, pointing at it, and stays out of the queue until the entity changes."""
+    ``suppressed``, pointing at it, and stays out of the queue until the entity changes.
+    Hits on linked listings of one person are one alert (``one_per_person``)."""
     rows = []
     suppressed = 0
-    for alert in found:
+    for alert in one_per_person(conn, list(found)):
         key = subject_key(alert.subject)
         checksum = _checksum(conn, alert.list_name, alert.entity_id)
         cleared = _cleared(conn, key, alert.entity_id, checksum)
@@ -199,3 +201,53 @@ def _checksum(conn: Connection, list_name: str | None, entity_id: str | None) ->
         .where(lists.c.name == list_name, entities.c.entity_id == entity_id)
     )
     return conn.execute(query).scalar()
+
+
+# One alert per listed person: a traveller who matches UN QDi.325 and OFAC 17066 (one man,
+# ``store.links``) is one lead, reviewed once with both listings before the analyst. The
+# alert is the best-scored listing's; the others ride in its explanation (``other_listings``)
+# with their own scores and reasons. A listing linked to nothing keeps its own alert.
+
+
+def one_per_person(conn: Connection, found: list[NewAlert]) -> list[NewAlert]:
+    """``found`` with the alerts of one kind on linked listings of one person, raised by the
+    same screened subject at the same place (a traveller's segment, a payment's remittance
+    text), merged into the best-scored one."""
+    listed = [a for a in found if a.list_name and a.entity_id]
+    if len(listed) < 2:
+        return found
+    persons = Persons(links_of(conn, entity_ids={str(a.entity_id) for a in listed}))
+    if not persons.links:
+        return found
+    merged: dict[Hashable, list[NewAlert]] = {}
+    order: list[NewAlert | Hashable] = []
+    for alert in found:
+        if not alert.list_name or not alert.entity_id:
+            order.append(alert)
+            continue
+        person = persons.root((alert.list_name, alert.entity_id))
+        key = (alert.kind, subject_key(alert.subject), alert.segment, person)
+        if key not in merged:
+            order.append(key)
+        merged.setdefault(key, []).append(alert)
+    return [_merged(merged[item]) if not isinstance(item, NewAlert) else item for item in order]
+
+
+def _merged(hits: list[NewAlert]) -> NewAlert:
+    """The best-scored alert of one person, the others listed in its explanation."""
+    if len(hits) == 1:
+        return hits[0]
+    ranked = sorted(hits, key=lambda a: -(a.score or 0.0))
+    best, others = ranked[0], ranked[1:]
+    explanation: dict[str, Any] = dict(best.explanation or {})
+    explanation["other_listings"] = [
+        {
+            "list": other.list_name,
+            "entity_id": other.entity_id,
+            "score": other.score,
+            "reason": other.reason,
+        }
+        for other in others
+    ]
+    also = ", ".join(f"{o.list_name} {o.entity_id}" for o in others)
+    return replace(best, reason=f"{best.reason} (also listed: {also})", explanation=explanation)

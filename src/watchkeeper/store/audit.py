@@ -7,9 +7,11 @@ computed in the same transaction while writers take turns (``store.locks``): the
 forks, and ``audit_chain.verify`` finds an entry changed behind the store's back.
 ``action`` is a free string; the service and the CLI use:
 
-- ``read.entity``, ``read.alert``, ``read.queue``: a person saw personal data;
+- ``read.entity``, ``read.alert``, ``read.queue``, ``read.group``: a person saw personal data;
 - ``match``, ``search``: a screening or search request;
 - ``decide``, ``assign``, ``comment``: review of an alert;
+- ``bulk.decide``, ``bulk.assign``: one request over many alerts (each alert's own
+  ``decide`` or ``assign`` entry is written too);
 - ``ingest``: input screened and stored by the service;
 - ``user.create``, ``user.role``, ``user.disable``, ``token.create``, ``token.revoke``;
 - ``retention``: a retention run.

@@ -90,7 +90,7 @@ def _changes(
         o, n = old[rid].checksums, new[rid].checksums
         changes: list[PropertyChange] = []
         for eid in sorted(e for e in o if e in n and o[e] != n[e]):
-            changes.extend(_property_changes(eid, old_data[eid], new_data[eid]))
+            changes.extend(property_changes(eid, old_data[eid], new_data[eid]))
         yield RecordChange(
             record_id=rid,
             schema=new[rid].schema,
@@ -101,9 +101,10 @@ def _changes(
         )
 
 
-def _property_changes(
+def property_changes(
     entity_id: str, old: dict[str, Any], new: dict[str, Any]
 ) -> Iterator[PropertyChange]:
+    """The values of each property that differ between two stored versions of one entity."""
     old_props: dict[str, list[str]] = old.get("properties", {})
     new_props: dict[str, list[str]] = new.get("properties", {})
     if old.get("schema") != new.get("schema"):

@@ -199,6 +199,15 @@ def _shared_documents(conn: Connection, version_ids: set[int]) -> set[tuple[int,
 def active_links(engine: Engine, list_names: Iterable[str] | None = None) -> list[EntityLink]:
     """The links between the active versions of ``list_names`` (of every list when None),
     one per linking fact, ordered."""
+    with engine.connect() as conn:
+        return links_of(conn, list_names)
+
+
+def links_of(
+    conn: Connection, list_names: Iterable[str] | None = None, entity_ids: Iterable[str] = ()
+) -> list[EntityLink]:
+    """``active_links`` inside the caller's transaction, only those touching one of
+    ``entity_ids`` when any are given."""
     la, lb = lists.alias(), lists.alias()
     query = (
         select(
@@ -216,5 +225,53 @@ def active_links(engine: Engine, list_names: Iterable[str] | None = None) -> lis
     if list_names is not None:
         names = sorted(set(list_names))
         query = query.where(la.c.name.in_(names), lb.c.name.in_(names))
-    with engine.connect() as conn:
-        return [EntityLink(*row) for row in conn.execute(query)]
+    ids = sorted(set(entity_ids))
+    if ids:
+        query = query.where(or_(entity_links.c.entity_a.in_(ids), entity_links.c.entity_b.in_(ids)))
+    return [EntityLink(*row) for row in conn.execute(query)]
+
+
+Listing = tuple[str, str]  # list name, entity id
+
+
+class Persons:
+    """Listings gathered into persons by their links (every listing of one person has the
+    same root; a listing linked to nothing is its own)."""
+
+    def __init__(self, links: Iterable[EntityLink]) -> None:
+        self.links = tuple(links)
+        parent: dict[Listing, Listing] = {}
+
+        def root(node: Listing) -> Listing:
+            while parent.get(node, node) != node:
+                node = parent[node]
+            return node
+
+        for link in self.links:
+            a, b = root((link.list_a, link.entity_a)), root((link.list_b, link.entity_b))
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+        nodes = {n for link in self.links for n in _ends(link)}
+        self._root = {node: root(node) for node in nodes}
+        self._members: dict[Listing, list[Listing]] = {}
+        for node in sorted(nodes):
+            self._members.setdefault(self._root[node], []).append(node)
+        self._facts: dict[Listing, list[EntityLink]] = {}
+        for link in self.links:
+            self._facts.setdefault(self._root[(link.list_a, link.entity_a)], []).append(link)
+
+    def root(self, listing: Listing) -> Listing:
+        """The listing that stands for the person ``listing`` is one of."""
+        return self._root.get(listing, listing)
+
+    def members(self, root: Listing) -> list[Listing]:
+        """Every linked listing of the person ``root`` stands for (none when unlinked)."""
+        return self._members.get(root, [])
+
+    def facts(self, root: Listing) -> list[EntityLink]:
+        """The links that tie the listings of the person ``root`` stands for."""
+        return self._facts.get(root, [])
+
+
+def _ends(link: EntityLink) -> tuple[Listing, Listing]:
+    return (link.list_a, link.entity_a), (link.list_b, link.entity_b)

@@ -232,6 +232,8 @@ alert_events = Table(
     Column("from_state", String(16), nullable=True),
     Column("to_state", String(16), nullable=True),
     Column("comment", Text, nullable=True),
+    # The decision's code from ``Settings.reason_codes`` (migration 0013), beside the comment.
+    Column("reason_code", String(64), nullable=True),
 )
 Index("ix_alert_events_alert", alert_events.c.alert_id, alert_events.c.at)
 

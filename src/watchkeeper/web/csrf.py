@@ -7,7 +7,9 @@ wrong. A new value is drawn at sign-in, so no value chosen before it is worth an
 import hmac
 import secrets
 
-from fastapi import HTTPException, Request, Response
+from fastapi import Request, Response
+
+from watchkeeper.errors import ForbiddenError
 
 COOKIE = "wk_csrf"
 FIELD = "csrf"
@@ -49,8 +51,6 @@ async def verify(request: Request) -> None:
     cookie = request.cookies.get(COOKIE, "")
     sent = (await request.form()).get(FIELD)
     if len(cookie) != _LENGTH or not isinstance(sent, str) or not hmac.compare_digest(sent, cookie):
-        raise HTTPException(
-            status_code=403,
-            detail="this form is out of date or came from another site: reload the page and "
-            "send it again",
+        raise ForbiddenError(
+            "this form is out of date or came from another site: reload the page and send it again"
         )

@@ -141,6 +141,23 @@ def test_a_good_file_gives_rules_bound_to_their_parameters() -> None:
     assert SETS.of(loaded.context) == {}
 
 
+def test_a_risk_threshold_is_read_with_the_rules() -> None:
+    assert read_rules(GOOD, "made-up.yml", VOCABULARY).risk_threshold is None
+    loaded = read_rules("risk_threshold: 35\n" + GOOD, "made-up.yml", VOCABULARY)
+    assert loaded.risk_threshold == 35.0
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("forty", "'forty'"), ("-5", "-5"), ("400", "400"), ("true", "True"), ("[40]", "[40]")],
+)
+def test_a_bad_risk_threshold_is_a_fault_on_its_line(value: str, shown: str) -> None:
+    text = GOOD + f"risk_threshold: {value}\n"
+    assert faults(text) == [
+        ("line 10", f"'risk_threshold' must be a number from 0 to 300, not {shown}")
+    ]
+
+
 def test_every_fault_of_a_file_at_once_with_its_line() -> None:
     text = """\
 units: {m: 1}

@@ -34,6 +34,7 @@ def test_traveller_subject() -> None:
     assert subject.gender == "male"
     assert subject.identifiers == ("A7730218",)
     assert subject.identifier_kinds == ("passport",)
+    assert (subject.given_names, subject.family_names) == (("YASER KHALAF",), ("ALRAWI",))
 
 
 def test_a_listed_passport_under_another_name_is_said_to_be_a_passport(

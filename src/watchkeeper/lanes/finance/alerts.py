@@ -70,6 +70,7 @@ def finance_alerts(report: FinanceReport) -> list[NewAlert]:
         subject = _rule_subject(rule)
         detail = {
             "rule": rule.rule_id,
+            "weight": rule.weight,
             "kind": rule.kind,
             "transactions": [f"{t.source}: {t.position}" for t in rule.transactions],
         }

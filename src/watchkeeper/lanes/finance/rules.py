@@ -517,6 +517,7 @@ class FinanceRules:
     rules: tuple[Rule[Batch, Finding], ...]
     rates: Mapping[str, Decimal]
     sets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    risk_threshold: float | None = None  # the file's, for the review queue (review.risk)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "FinanceRules":
@@ -530,7 +531,8 @@ class FinanceRules:
     def from_text(cls, text: str, path: str) -> "FinanceRules":
         """``load`` on text already in hand; ``path`` names it in errors."""
         loaded = read_rules(text, path, VOCABULARY)
-        return cls(path, loaded.rules, RATES.of(loaded.context), SETS.of(loaded.context))
+        context = loaded.context
+        return cls(path, loaded.rules, RATES.of(context), SETS.of(context), loaded.risk_threshold)
 
     def evaluate(
         self, transactions: Sequence[Transaction], customers: Iterable[Customer] = ()

@@ -24,6 +24,11 @@ from watchkeeper.lanes.rulefile.vocabulary import (
     check_reason,
 )
 
+THRESHOLD = "risk_threshold"
+"""The top-level key of the rolled-up risk from which a rule-only finding is worth a look
+(``review.risk``); below it, rule hits are context only."""
+MAX_THRESHOLD = 3 * MAX_WEIGHT
+
 
 def rule_file_text(path: str | Path | None, default: str) -> tuple[str, str]:
     """The text of a rule file and the name errors give it; None is the bundled ``default``
@@ -103,7 +108,7 @@ class _Reader(Generic[S, F]):
             self.fault(f"line {line}", f"key '{key}' appears twice in one mapping")
         if not isinstance(data, dict):
             raise SourceError.at(self.path, "file", "a rule file is a mapping with 'rules:'")
-        known = {section.name for section in self.vocabulary.sections} | {"rules"}
+        known = {section.name for section in self.vocabulary.sections} | {"rules", THRESHOLD}
         for key in sorted(set(data) - known, key=str):
             self.fault(f"line {self._line(key)}", f"unknown top-level key '{key}'")
         context = {
@@ -116,6 +121,7 @@ class _Reader(Generic[S, F]):
         if not isinstance(entries, list) or not entries:
             self.fault(f"line {self._line('rules')}", "'rules' must be a non-empty list")
             entries = []
+        threshold = self._threshold(data.get(THRESHOLD)) if THRESHOLD in data else None
         lines = self._rule_lines()
         rules: list[Rule[S, F]] = []
         for index, entry in enumerate(entries):
@@ -125,7 +131,22 @@ class _Reader(Generic[S, F]):
                 rules.append(rule)
         if self.issues:
             raise SourceError(self.issues)
-        return RuleFile(self.path, tuple(rules), context)
+        return RuleFile(self.path, tuple(rules), context, threshold)
+
+    def _threshold(self, value: object) -> float | None:
+        """The file's ``risk_threshold``, a number from 0 to ``MAX_THRESHOLD`` (a typo like
+        400 for 40 would make every rule-only finding context, and is refused)."""
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not 0 <= value <= MAX_THRESHOLD
+        ):
+            self.fault(
+                f"line {self._line(THRESHOLD)}",
+                f"'{THRESHOLD}' must be a number from 0 to {MAX_THRESHOLD:.0f}, not {value!r}",
+            )
+            return None
+        return float(value)
 
     def _rule(
         self, entry: object, number: int, line: int, context: Mapping[str, object], ids: set[str]

@@ -102,11 +102,13 @@ class Rule(Generic[S, F]):
 
 @dataclass(frozen=True, slots=True)
 class RuleFile(Generic[S, F]):
-    """A checked rule file: its rules and its sections (``SETS.of(file.context)``)."""
+    """A checked rule file: its rules, its sections (``SETS.of(file.context)``) and the
+    ``risk_threshold`` it declares (None when it leaves it to ``Settings.risk_threshold``)."""
 
     path: str
     rules: tuple[Rule[S, F], ...]
     context: Context
+    risk_threshold: float | None = None
 
 
 def check_reason(reason: str, fields: Mapping[str, object], predicate: str) -> str | None:

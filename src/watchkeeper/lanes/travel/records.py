@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine
 
 from watchkeeper.errors import SourceError
 from watchkeeper.lanes.travel.model import TravelMessage
+from watchkeeper.lanes.travel.rules import RuleHit
 from watchkeeper.lanes.travel.screening import FlightReport, TravellerReport
 from watchkeeper.matching.subject import Subject
 from watchkeeper.store.alerts import NewAlert, insert_alerts
@@ -83,7 +84,9 @@ def message_alerts(report: FlightReport) -> list[NewAlert]:
     whole."""
     found = [a for t in report.travellers for a in traveller_alerts(t)]
     found += [
-        NewAlert(LANE, "rule", _booking_subject(report), r.reason, r.segment)
+        NewAlert(
+            LANE, "rule", _booking_subject(report), r.reason, r.segment, explanation=_rule_detail(r)
+        )
         for r in report.unattached_rules
     ]
     return found
@@ -102,7 +105,7 @@ def traveller_alerts(report: TravellerReport) -> list[NewAlert]:
             hit.list_name,
             hit.entity_id,
             hit.score,
-            hit.result.as_dict(),
+            {**hit.result.as_dict(), **_booking(traveller.pnr_reference)},
         )
         for hit in report.hits
     ]
@@ -116,15 +119,35 @@ def traveller_alerts(report: TravellerReport) -> list[NewAlert]:
             traveller.segment,
         )
         found.append(
-            NewAlert(LANE, "document", subject, reason, segment, doc.list_name, doc.entity_id)
+            NewAlert(
+                LANE,
+                "document",
+                subject,
+                reason,
+                segment,
+                doc.list_name,
+                doc.entity_id,
+                explanation=_booking(traveller.pnr_reference) or None,
+            )
         )
     found += [
-        NewAlert(
-            LANE, "rule", subject, rule.reason, rule.segment, explanation={"rule": rule.rule_id}
-        )
+        NewAlert(LANE, "rule", subject, rule.reason, rule.segment, explanation=_rule_detail(rule))
         for rule in report.rules
     ]
     return found
+
+
+def _rule_detail(rule: RuleHit) -> dict[str, object]:
+    """What the review queue rolls up (``review.risk``): the rule, its weight when it fired,
+    and the booking (PNR record locator) it fired on, when there is one."""
+    person = rule.traveller.pnr_reference if rule.traveller else None
+    locator = rule.booking.record_locator if rule.booking else person
+    return {"rule": rule.rule_id, "weight": rule.weight, **_booking(locator)}
+
+
+def _booking(locator: str | None) -> dict[str, object]:
+    """The booking an alert belongs to (its PNR record locator), for grouping in the queue."""
+    return {"booking": locator} if locator else {}
 
 
 def _same_number(a: str, b: str) -> bool:

@@ -605,6 +605,7 @@ class RuleSet:
     path: str
     rules: tuple[Rule[Subject, Finding], ...]
     sets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    risk_threshold: float | None = None  # the file's, for the review queue (review.risk)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "RuleSet":
@@ -618,7 +619,7 @@ class RuleSet:
     def from_text(cls, text: str, path: str) -> "RuleSet":
         """``load`` on text already in hand; ``path`` names it in errors."""
         loaded = read_rules(text, path, VOCABULARY)
-        return cls(loaded.path, loaded.rules, SETS.of(loaded.context))
+        return cls(loaded.path, loaded.rules, SETS.of(loaded.context), loaded.risk_threshold)
 
     def evaluate(
         self, messages: Sequence[TravelMessage], flagged: Collection[Traveller] = ()

@@ -22,8 +22,9 @@ GENDERS = {"M": "male", "F": "female"}  # FtM's gender values, as the lists stor
 
 
 def traveller_subject(traveller: Traveller) -> Subject:
-    """The facts of a traveller the matcher compares: name, birth date, nationality,
-    gender and document numbers."""
+    """The facts of a traveller the matcher compares: name (and its parts, as the passport
+    gives them: a given name against a listed family name is another person), birth date,
+    nationality, gender and document numbers."""
     countries = {ftm_country(traveller.nationality)}
     countries.update(ftm_country(d.nationality) for d in traveller.documents)
     numbered = [d for d in traveller.documents if d.number]
@@ -35,6 +36,8 @@ def traveller_subject(traveller: Traveller) -> Subject:
         gender=GENDERS.get(traveller.gender),
         identifiers=tuple(d.number for d in numbered),
         identifier_kinds=tuple(identifier_kind(d) for d in numbered),
+        given_names=tuple(filter(None, [traveller.given_names])),
+        family_names=tuple(filter(None, [traveller.surname])),
     )
 
 

@@ -6,19 +6,15 @@ one reading. ``readings`` gives every plausible reading of a name, each a list o
 each token its Latin spellings with the most conventional first; the matcher prepares and
 indexes each reading as a name of its own and each token's spellings as alternatives.
 
-Libraries, one per script: Hangul syllables through ICU's ``Korean-Latin/BGN``
-(McCune-Reischauer) and a table of Revised Romanization; Han through ``pypinyin`` (pinyin
+Libraries, one per script: Hangul through ``korean`` (ICU's McCune-Reischauer and a table
+of Revised Romanization); Han through ``pypinyin`` (pinyin
 and Wade-Giles) and ``cutlet`` (Japanese readings, also of kana, on fugashi and UniDic);
 Thai through ``pythainlp`` (the Royal Institute system, RTGS); Greek through ICU
 (``Greek-Latin/BGN``) and rigour; everything else through ``anyascii`` with rigour's
 ICU-backed ``ascii_text`` beside.
 
-Written by hand, because no permissively licensed library has them: Revised Romanization of
-a syllable (ICU gives ISO 11941; the RR library on PyPI is GPL), the conventional spellings
-of common Korean surnames (Lee, Park, Choi are no system's output), the split of a Korean
-name into surname and given-name syllables, the North Korean spelling (McCune-Reischauer
-with j for ㅈ and r for ㄹ), and a few spelling rules of loanwords in Hangul, katakana, Greek
-and Hebrew.
+Written by hand, because no permissively licensed library has them: a few spelling rules
+of loanwords in Hangul, katakana, Greek and Hebrew.
 """
 
 import re
@@ -30,6 +26,13 @@ import cutlet
 import icu
 from anyascii import anyascii
 from rigour.text.translit import ascii_text
+
+from watchkeeper.matching.names.korean import (
+    HANGUL,
+    KOREAN_NAME_SYLLABLES,
+    hangul_word,
+    korean_name,
+)
 
 Spellings = tuple[str, ...]
 Reading = tuple[Spellings, ...]
@@ -50,7 +53,6 @@ _HANDLED = re.compile(
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han
     "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"  # Hangul
 )
-_HANGUL = re.compile("[\uac00-\ud7a3]")
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _THAI = re.compile("[\u0e00-\u0e7f]")
@@ -59,39 +61,6 @@ _HEBREW = re.compile("[\u0590-\u05ff]")
 _KHMER = re.compile("[\u1780-\u17ff]")
 _NOT_LETTER = re.compile("[^a-z]")
 MAX_SPELLINGS = 6  # per token: each one is compared and posted, so keep the best few
-
-# Korean names: family name first, one syllable, or two for the few two-syllable surnames;
-# then one to three given-name syllables, which lists write apart, hyphenated or glued
-# (Kim Jong Un, Kim Jong-un, Kim Jongun).
-_KOREAN_NAME_SYLLABLES = 4
-_TWO_SYLLABLE_SURNAMES = frozenset({"남궁", "황보", "제갈", "선우", "독고", "사공", "서문"})
-# The spellings Koreans and lists use for the common surnames, which neither romanisation
-# system gives (Statistics Korea's census counts: these cover about 85 % of Koreans).
-_SURNAMES: dict[str, Spellings] = {
-    "김": ("kim", "gim"), "이": ("lee", "yi", "rhee", "i"), "리": ("ri", "lee", "li", "rhee"),
-    "박": ("park", "pak", "bak"), "최": ("choi", "choe"), "정": ("jung", "jong", "chung", "jeong"),
-    "강": ("kang", "gang"), "조": ("cho", "jo", "joe"), "윤": ("yoon", "yun"),
-    "장": ("jang", "chang"), "임": ("lim", "im", "rim"), "림": ("rim", "lim"),
-    "한": ("han",), "오": ("oh", "o"), "서": ("seo", "suh", "so"), "신": ("shin", "sin"),
-    "권": ("kwon", "gwon"), "황": ("hwang",), "안": ("ahn", "an"), "송": ("song",),
-    "류": ("ryu", "yoo", "yu"), "유": ("yoo", "yu"), "전": ("jeon", "chun", "jun", "chon"),
-    "홍": ("hong",), "고": ("ko", "go"), "문": ("moon", "mun"), "양": ("yang",),
-    "손": ("son", "sohn"), "배": ("bae", "pae"), "백": ("baek", "paek", "baik"),
-    "허": ("heo", "huh", "ho"), "노": ("roh", "noh", "no"), "로": ("ro", "roh"),
-    "남": ("nam",), "하": ("ha",), "곽": ("kwak", "gwak"), "성": ("sung", "seong", "song"),
-    "차": ("cha",), "주": ("joo", "ju", "chu"), "우": ("woo", "u"), "구": ("koo", "gu", "ku"),
-    "민": ("min",), "나": ("na", "ra"), "라": ("ra", "na"), "진": ("jin", "chin"),
-    "지": ("ji", "chi"), "엄": ("um", "eom", "om"), "변": ("byun", "byeon", "pyon"),
-    "채": ("chae",), "원": ("won",), "천": ("chun", "cheon", "chon"), "방": ("bang", "pang"),
-    "공": ("kong", "gong"), "현": ("hyun", "hyeon", "hyon"), "함": ("ham",),
-    "염": ("yeom", "yum", "yom"), "여": ("yeo", "yo"), "추": ("choo", "chu"),
-    "도": ("do", "to"), "석": ("seok", "suk", "sok"), "선": ("sun", "seon", "son"),
-    "설": ("seol", "sul", "sol"), "마": ("ma",), "길": ("gil", "kil"), "연": ("yeon", "yon"),
-}  # fmt: skip
-_CHIEUT = 12  # ㅈ, the 13th initial consonant of a Hangul syllable
-_RIEUL = 5  # ㄹ
-_FINAL_RIEUL = 8  # ㄹ as a final consonant
-_EU = 18  # ㅡ, the vowel Korean adds inside foreign consonant clusters (블라디미르)
 
 
 def is_other_script(name: str) -> bool:
@@ -124,9 +93,9 @@ def _readers(words: list[str]) -> list[Callable[[list[str]], Reading]]:
     """Which readings a name has: a Han name is read as Chinese and as Japanese, a short
     Hangul name as a Korean name and as a word-for-word transcription."""
     text = "".join(words)
-    if _HANGUL.search(text):
-        syllables = sum(len(_HANGUL.findall(w)) for w in words)
-        korean = syllables <= _KOREAN_NAME_SYLLABLES and len(words) <= 2
+    if HANGUL.search(text):
+        syllables = sum(len(HANGUL.findall(w)) for w in words)
+        korean = syllables <= KOREAN_NAME_SYLLABLES and len(words) <= 2
         return [_korean_name, _plain] if korean else [_plain]
     if _KANA.search(text):
         return [_japanese]
@@ -163,8 +132,8 @@ def _plain(words: list[str]) -> Reading:
 @lru_cache(maxsize=65536)
 def _word(word: str) -> Spellings:
     """Spellings of one word read as a whole (not as a Korean or Chinese name)."""
-    if _HANGUL.search(word):
-        return _hangul_word(word)
+    if HANGUL.search(word):
+        return _unique(hangul_word(word))
     if _THAI.search(word):
         return _unique([_thai(word), anyascii(word)])
     if _GREEK.search(word):
@@ -178,83 +147,8 @@ def _word(word: str) -> Spellings:
     return _unique([anyascii(word), ascii_text(word)])
 
 
-# --- Korean -----------------------------------------------------------------------------
-
-
 def _korean_name(words: list[str]) -> Reading:
-    """Surname, then each given-name syllable as a token (Kim / Jong / Un)."""
-    syllables = [s for w in words for s in w if _HANGUL.match(s)]
-    joined = "".join(syllables[:2])
-    cut = 2 if joined in _TWO_SYLLABLE_SURNAMES and len(syllables) > 2 else 1
-    surname = "".join(syllables[:cut])
-    spelt = _SURNAMES.get(surname, ())
-    first = _unique(spelt + tuple("".join(p) for p in zip(*map(_syllable, surname), strict=True)))
-    return (first, *(_unique(_syllable(s)) for s in syllables[cut:]))
-
-
-# Revised Romanization of one syllable block, from its three jamo (Unicode composes a block
-# as 0xAC00 + (initial * 21 + medial) * 28 + final). Written by hand: the permissively
-# licensed libraries give ISO 11941 (ICU's Hangul-Latin: bag, la), not RR (bak, ra), and the
-# RR library on PyPI is GPL.
-_RR_INITIALS = (
-    "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "-", "j", "jj", "ch", "k", "t",
-    "p", "h",
-)  # fmt: skip
-_RR_MEDIALS = (
-    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo",
-    "we", "wi", "yu", "eu", "ui", "i",
-)  # fmt: skip
-_RR_FINALS = (
-    "-", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p",
-    "p", "t", "t", "ng", "t", "t", "k", "t", "p", "-",
-)  # fmt: skip
-
-
-def _revised(syllable: str) -> str:
-    """The Revised Romanization of one Hangul syllable block on its own (김: gim, 박: bak)."""
-    index = ord(syllable) - 0xAC00
-    initial, medial, final = index // 588, index % 588 // 28, index % 28
-    parts = (_RR_INITIALS[initial], _RR_MEDIALS[medial], _RR_FINALS[final])
-    return "".join(part for part in parts if part != "-")
-
-
-@cache
-def _mr() -> icu.Transliterator:
-    return icu.Transliterator.createInstance("NFD; Korean-Latin/BGN; Latin-ASCII")
-
-
-@lru_cache(maxsize=16384)
-def _syllable(syllable: str) -> tuple[str, str, str, str]:
-    """One Hangul syllable as the North Korean spelling, McCune-Reischauer, Revised
-    Romanization and the common South Korean spelling (eo as u: Sung, Jung, Hyun)."""
-    rr = _revised(syllable)
-    mr = _mr().transliterate(syllable).replace("'", "")
-    initial = (ord(syllable) - 0xAC00) // 588
-    north = mr
-    if initial == _CHIEUT:
-        north = "j" + mr.removeprefix("ch")
-    elif initial == _RIEUL:
-        north = rr  # the North keeps an initial r (Ri, Ryong) where the South drops it
-    return north, mr, rr, rr.replace("eo", "u")
-
-
-def _hangul_word(word: str) -> Spellings:
-    """A Hangul word read whole, as a transcribed foreign name: its syllables joined, and
-    joined without the ㅡ Korean puts between foreign consonants (블라디미르: bladimir)."""
-    syllables = [s for s in word if _HANGUL.match(s)]
-    romanised = [_syllable(s) for s in syllables]
-    loan = "".join(
-        r[2].replace("eu", "", 1) if _added_vowel(s) else r[2]
-        for s, r in zip(syllables, romanised, strict=True)
-    )
-    loan = loan.replace("lr", "l").replace("ll", "l")
-    return _unique([loan, *("".join(r[i] for r in romanised) for i in range(3))])
-
-
-def _added_vowel(syllable: str) -> bool:
-    """Whether the syllable's vowel is ㅡ with no final consonant or ㄹ (르, 블, 스, 트)."""
-    index = ord(syllable) - 0xAC00
-    return index % 588 // 28 == _EU and index % 28 in (0, _FINAL_RIEUL)
+    return tuple(_unique(spellings) for spellings in korean_name(words))
 
 
 # --- Chinese and Japanese ---------------------------------------------------------------

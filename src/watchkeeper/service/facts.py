@@ -24,8 +24,8 @@ from followthemoney.types import registry
 from sqlalchemy import DateTime, Engine, and_, case, func, select
 from sqlalchemy.orm import aliased
 
-from watchkeeper.api.datasets import DatasetNames
 from watchkeeper.matching.index import NameIndex
+from watchkeeper.service.datasets import DatasetNames
 from watchkeeper.store.schema import entities, list_versions
 from watchkeeper.store.times import utc
 

@@ -15,14 +15,15 @@ from typing import Any
 import structlog
 from sqlalchemy import Engine, select
 
-from watchkeeper.api.datasets import DatasetNames
-from watchkeeper.api.facts import Facts, Mask
 from watchkeeper.errors import NotFoundError
 from watchkeeper.matching.groups import Linker
 from watchkeeper.matching.index import from_store
 from watchkeeper.matching.prefixes import PrefixIndex
 from watchkeeper.matching.screener import CANDIDATES, Hit, Screener
 from watchkeeper.matching.subject import Subject
+from watchkeeper.service.datasets import DatasetNames
+from watchkeeper.service.facts import Facts, Mask
+from watchkeeper.service.refusals import Unavailable
 from watchkeeper.sources import named
 from watchkeeper.store.schema import list_versions, lists
 
@@ -53,9 +54,9 @@ class Snapshot:
     screener: Screener
     matchable: tuple[str, ...]  # the lists of names (not of documents), sorted
     names: DatasetNames
-    """The FtM-valid dataset name of each list (``api.datasets``)."""
+    """The FtM-valid dataset name of each list (``service.datasets``)."""
     facts: Facts
-    """What yente's filters, facets and dates read of each entry (``api.facts``)."""
+    """What yente's filters, facets and dates read of each entry (``service.facts``)."""
     linker: Linker = field(default_factory=lambda: Linker(()))
     """Links between the listings of these list versions: one result per person."""
     built_at: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -188,6 +189,13 @@ class Matchers:
         snapshot = self._snapshot
         if snapshot is None:
             raise NotFoundError("the lists are still being indexed; try again shortly")
+        return snapshot
+
+    def current(self) -> Snapshot:
+        """The current snapshot for a request: Unavailable (503) while the first is built."""
+        snapshot = self._snapshot
+        if snapshot is None:
+            raise Unavailable("the lists are still being indexed")
         return snapshot
 
     def refresh(self) -> bool:

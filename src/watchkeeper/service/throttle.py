@@ -11,26 +11,15 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-
-from fastapi import HTTPException, Request
+from dataclasses import dataclass
 
 from watchkeeper.auth import Actor
+from watchkeeper.service.refusals import TooManyFailures
+from watchkeeper.service.tokens_cache import TokenCache
 
 FAILURES = 10
 WINDOW = 60.0  # seconds
 MAX_ADDRESSES = 100_000  # addresses remembered at once; the oldest go first beyond it
-
-
-class TooManyFailures(HTTPException):
-    """429: this address failed too many token checks of late."""
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(
-            status_code=429,
-            detail=f"too many failed sign-ins from your address: try again in {retry_after} s",
-            headers={"Retry-After": str(retry_after)},
-        )
-        self.retry_after = retry_after
 
 
 class Throttle:
@@ -77,16 +66,21 @@ class Throttle:
         return times
 
 
-def checked(request: Request, token: str) -> Actor | None:
-    """The actor of ``token``, through the token cache, with the caller's address throttled:
-    TooManyFailures when it failed too often of late, and a failure counted when the token
-    is not valid."""
-    throttle: Throttle = request.app.state.throttle
-    address = request.client.host if request.client else "unknown"
-    wait = throttle.retry_after(address)
-    if wait is not None:
-        raise TooManyFailures(wait)
-    actor: Actor | None = request.app.state.tokens.actor(token)  # the cache (tokens_cache)
-    if actor is None:
-        throttle.failed(address)
-    return actor
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """Token checks for one caller, through the token cache, with its address throttled."""
+
+    tokens: TokenCache
+    throttle: Throttle
+    address: str
+
+    def actor(self, token: str) -> Actor | None:
+        """The actor of ``token``: TooManyFailures when this address failed too often of
+        late, and a failure counted when the token is not valid."""
+        wait = self.throttle.retry_after(self.address)
+        if wait is not None:
+            raise TooManyFailures(wait)
+        actor = self.tokens.actor(token)
+        if actor is None:
+            self.throttle.failed(self.address)
+        return actor

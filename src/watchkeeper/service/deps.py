@@ -1,0 +1,84 @@
+"""The service's parts as typed FastAPI dependencies: what a handler of the API or of the
+web pages needs (the store, the index, the audit, token checks, the caller's address) it names in
+its signature, and this module alone reads them from the application.
+
+``create_app`` (``service.app``) builds one ``Services`` and keeps it on the application's
+state; every dependency here is ``async`` and cheap, so FastAPI runs it on the event loop
+instead of sending it to the thread pool.
+"""
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from sqlalchemy import Engine
+
+from watchkeeper.service.auditing import Auditor
+from watchkeeper.service.index import Matchers
+from watchkeeper.service.throttle import Credentials, Throttle
+from watchkeeper.service.tokens_cache import TokenCache
+from watchkeeper.settings import Settings
+from watchkeeper.store.audit_writer import AuditWriter
+
+
+@dataclass(eq=False)
+class Services:
+    """What the service holds for its lifetime, built once by ``create_app``."""
+
+    settings: Settings
+    engine: Engine
+    matchers: Matchers
+    audit_writer: AuditWriter
+    tokens: TokenCache
+    throttle: Throttle
+    agency: str | None = None
+    """Our agency's name for TAXII, read from the data folder on first use (``api.taxii``)."""
+
+
+def services_of(app: FastAPI) -> Services:
+    """The ``Services`` ``create_app`` kept on ``app`` (tests use it to build the index:
+    ``services_of(app).matchers.refresh()``)."""
+    held: Services = app.state.services
+    return held
+
+
+async def services(request: Request) -> Services:
+    """The application's ``Services``."""
+    return services_of(request.app)
+
+
+ServicesDep = Annotated[Services, Depends(services)]
+
+
+async def engine(held: ServicesDep) -> Engine:
+    """The store."""
+    return held.engine
+
+
+async def matchers(held: ServicesDep) -> Matchers:
+    """The index and screeners (``Matchers.current()`` for a request's snapshot)."""
+    return held.matchers
+
+
+async def remote(request: Request) -> str | None:
+    """The caller's address, for the audit log."""
+    return request.client.host if request.client else None
+
+
+async def auditor(held: ServicesDep, address: Annotated[str | None, Depends(remote)]) -> Auditor:
+    """Audit records for this request's caller."""
+    return Auditor(held.audit_writer, address)
+
+
+async def credentials(
+    held: ServicesDep, address: Annotated[str | None, Depends(remote)]
+) -> Credentials:
+    """Token checks for this request's caller, throttled by its address."""
+    return Credentials(held.tokens, held.throttle, address or "unknown")
+
+
+EngineDep = Annotated[Engine, Depends(engine)]
+MatchersDep = Annotated[Matchers, Depends(matchers)]
+RemoteDep = Annotated[str | None, Depends(remote)]
+AuditDep = Annotated[Auditor, Depends(auditor)]
+CredentialsDep = Annotated[Credentials, Depends(credentials)]
