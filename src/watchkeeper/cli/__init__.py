@@ -64,7 +64,10 @@ def _command(name: str, where: str) -> Command:
     """The click command of a ``Typer`` app or of a command function, made as Typer makes
     the commands of a group."""
     module, attribute = where.split(":")
-    with paused(freeze=True):  # a command's libraries: most of a short command's time
+    # A command's libraries are most of a short command's time: imported with the collector
+    # paused, and set aside once (not again for a module already loaded: a test process
+    # runs many commands, and its own garbage must stay collectable).
+    with paused(freeze=module not in sys.modules):
         target = getattr(import_module(module), attribute)
     command: Command
     if isinstance(target, typer.Typer):
