@@ -14,6 +14,7 @@ from itertools import pairwise
 from followthemoney import model
 
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
+from watchkeeper.matching.names.chinese import chinese_syllables, pinyin_spellings
 from watchkeeper.matching.names.keys import KeyedPart, key, keyed_parts, name_parts, particle_key
 from watchkeeper.matching.names.korean import korean_shaped, syllable_spellings
 from watchkeeper.matching.names.normalise import PARTICLES, SON_OF, TITLES, Role, normalise
@@ -291,8 +292,11 @@ def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> 
         return _org_name(name, weights, weak)
     else:
         parts = [i for p in name_parts(name) for i in _initials(p)]
+        syllables = _chinese(parts)
         if _korean(parts):
             tokens = [_korean_token(p.text, weights) for p in parts]
+        elif syllables is not None:
+            tokens = [_chinese_token(syllable, weights) for syllable in syllables]
         else:
             tokens = [_token(((p.text, p.key),), p.role, weights, person) for p in parts]
     return PreparedName(name, normalise(name), tuple(tokens), weak, person=person)
@@ -301,6 +305,20 @@ def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> 
 def _korean(parts: list[KeyedPart]) -> bool:
     """A Latin person's name of Korean shape (``korean.korean_shaped``), words only."""
     return all(p.role is Role.NAME for p in parts) and korean_shaped([p.text for p in parts])
+
+
+def _chinese(parts: list[KeyedPart]) -> tuple[str, ...] | None:
+    """The syllables of a Latin person's name of Chinese shape (``chinese``), words only."""
+    if not all(p.role is Role.NAME for p in parts):
+        return None
+    return chinese_syllables([p.text for p in parts])
+
+
+def _chinese_token(syllable: str, weights: TokenWeights) -> Token:
+    """A Mandarin syllable in Latin letters, its pinyin readings as other spellings (Hsi:
+    xi; Chin: jin, qin), compared as words are."""
+    spellings = tuple((s, key(s)) for s in pinyin_spellings(syllable))
+    return _token(spellings, Role.NAME, weights, True)
 
 
 def _korean_token(word: str, weights: TokenWeights) -> Token:

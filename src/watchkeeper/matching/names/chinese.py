@@ -1,0 +1,103 @@
+"""Chinese names in the Latin spellings lists and passports give them: pinyin and Wade-Giles.
+
+One Mandarin syllable has a pinyin spelling (Xi, Jin, Zedong) and a Wade-Giles one (Hsi,
+Chin, Tse-tung), which Taiwan's passports, older lists and history books still use, with
+the apostrophes of aspiration mostly dropped (P'ing is written Ping, so Ping may be pinyin
+bing or ping). A Latin name of Chinese shape is read syllable by syllable, a glued given
+name split (Jinping: jin ping), and each syllable gets the pinyin spellings it may write
+as alternatives, so Hsi Chin-ping meets Xi Jinping and Mao Tse-tung Mao Zedong.
+
+The syllables and their Wade-Giles forms come from pypinyin (its dictionary's readings
+and its Wade-Giles style); written here: the surnames that mark a name as Chinese (the
+hundred most common, in pinyin, after the Ministry of Public Security's 2019 count) and
+the passport spellings of ü (Lyu, Lv, Lu).
+"""
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import cache
+
+from pypinyin import Style
+from pypinyin.pinyin_dict import pinyin_dict
+from pypinyin.style import convert
+
+_LETTERS = re.compile("[^a-z]")
+# The hundred most common Chinese surnames, in pinyin (ü as v, as pypinyin writes it).
+_SURNAMES = frozenset({
+    "wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun",
+    "ma", "zhu", "hu", "guo", "he", "lin", "gao", "luo", "zheng", "liang", "xie", "song",
+    "tang", "han", "feng", "deng", "cao", "peng", "zeng", "xiao", "tian", "dong", "pan",
+    "yuan", "cai", "jiang", "yu", "du", "ye", "cheng", "wei", "su", "lv", "ding", "ren", "lu",
+    "yao", "shen", "zhong", "cui", "tan", "liao", "fan", "jin", "shi", "jia", "xia", "fu",
+    "fang", "zou", "xiong", "bai", "meng", "qin", "qiu", "hou", "yin", "xue", "yan", "duan",
+    "lei", "long", "tao", "gu", "mao", "hao", "gong", "shao", "wan", "qian", "dai", "mo",
+    "kong", "xiang", "chang", "kang",
+})  # fmt: skip
+_U_SPELLINGS = {"lv": ("lu", "lyu"), "nv": ("nu", "nyu")}  # passports write ü so
+_INTERJECTIONS = frozenset({"m", "n", "ng", "hm", "hng"})  # no name has them
+MAX_SYLLABLES = 4  # a surname of one or two syllables and a given name of one to three
+
+
+@cache
+def _spellings() -> dict[str, frozenset[str]]:
+    """Each Latin spelling of a Mandarin syllable (pinyin, Wade-Giles without apostrophes
+    and umlauts, the passport forms of ü) to the pinyin syllables it may write."""
+    table: dict[str, set[str]] = {}
+    toned = {reading for readings in pinyin_dict.values() for reading in readings.split(",")}
+    for reading in toned:
+        plain = convert(reading, Style.NORMAL, strict=True)
+        if not plain.isascii() or not plain.isalpha() or plain in _INTERJECTIONS:
+            continue
+        wade = _ascii(convert(reading, Style.WADEGILES, strict=True))
+        for spelling in (plain, wade, *_U_SPELLINGS.get(plain, ())):
+            if spelling:
+                table.setdefault(spelling, set()).add(plain)
+    return {spelling: frozenset(plain) for spelling, plain in table.items()}
+
+
+def _ascii(text: str) -> str:
+    return _LETTERS.sub("", unicodedata.normalize("NFKD", text).lower())
+
+
+def _surname_spellings() -> frozenset[str]:
+    table = _spellings()
+    return frozenset(s for s, pinyin in table.items() if pinyin & _SURNAMES)
+
+
+def split_syllables(word: str) -> tuple[str, ...] | None:
+    """``word`` as Mandarin syllables: itself, or a glued given name cut in two (jinping:
+    jin, ping; the longer first syllable wins: xian stays one); None when it is neither."""
+    table = _spellings()
+    if word in table:
+        return (word,)
+    for cut in range(len(word) - 1, 0, -1):
+        head, tail = word[:cut], word[cut:]
+        if head in table and tail in table:
+            return head, tail
+    return None
+
+
+def chinese_syllables(words: Sequence[str]) -> tuple[str, ...] | None:
+    """The syllables of a Latin name of Chinese shape (lower-case ASCII words), None for
+    any other name. Chinese shape: every word one syllable or a glued two, no more than
+    four in all, and a common surname first or last (Wang Fang, Fang Wang), a glued given
+    name beside a one-syllable surname (Xi Jinping) or three syllables written apart (Hsi
+    Chin-ping: hyphens split)."""
+    if not 2 <= len(words) <= MAX_SYLLABLES:
+        return None
+    splits = [split_syllables(word) for word in words]
+    if any(split is None for split in splits):
+        return None
+    syllables = tuple(s for split in splits if split for s in split)
+    if len(syllables) > MAX_SYLLABLES:
+        return None
+    surnames = _surname_spellings()
+    glued = len(words) == 2 and any(split and len(split) == 2 for split in splits)
+    apart = len(words) == len(syllables) == 3
+    return syllables if glued or apart or words[0] in surnames or words[-1] in surnames else None
+
+
+def pinyin_spellings(syllable: str) -> tuple[str, ...]:
+    """A Latin syllable, then the pinyin syllables it may write (Chin: jin, qin)."""
+    return (syllable, *sorted(_spellings().get(syllable, frozenset()) - {syllable}))

@@ -1,0 +1,44 @@
+"""Chinese names in Latin letters: pinyin and Wade-Giles spellings of one name meet."""
+
+import pytest
+
+from watchkeeper.matching.names.chinese import chinese_syllables, pinyin_spellings
+from watchkeeper.matching.score import LogicWK
+from watchkeeper.matching.subject import Subject
+
+
+@pytest.mark.parametrize(
+    ("name", "syllables"),
+    [
+        ("xi jinping", ("xi", "jin", "ping")),  # a glued given name is cut
+        ("hsi chin ping", ("hsi", "chin", "ping")),  # Wade-Giles, hyphens split
+        ("wang fang", ("wang", "fang")),  # a common surname
+        ("fang wang", ("fang", "wang")),  # ... last, as Western forms write it
+        ("john smith", None),
+        ("ali hassan", None),
+        ("tsai ing wen", None),  # "ing" is no syllable: read as words
+    ],
+)
+def test_chinese_shape(name: str, syllables: tuple[str, ...] | None) -> None:
+    assert chinese_syllables(name.split()) == syllables
+
+
+def test_wade_giles_syllables_have_their_pinyin_spellings() -> None:
+    assert pinyin_spellings("hsi") == ("hsi", "xi")
+    assert pinyin_spellings("chin") == ("chin", "jin", "qin")
+    assert pinyin_spellings("tung") == ("tung", "dong", "tong")
+    assert pinyin_spellings("lyu") == ("lyu", "lv")  # the passports' ü
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Hsi Chin-ping", "Xi Jinping"),
+        ("Mao Tse-tung", "Mao Zedong"),
+        ("Teng Hsiao-ping", "Deng Xiaoping"),
+        ("Xi Jin Ping", "XI, Jinping"),
+    ],
+)
+def test_wade_giles_meets_pinyin(query: str, listed: str) -> None:
+    result = LogicWK.compare(Subject("Person", (query,)), Subject("Person", (listed,)))
+    assert result.is_match(), result.score
