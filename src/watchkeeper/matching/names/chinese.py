@@ -18,10 +18,6 @@ import unicodedata
 from collections.abc import Sequence
 from functools import cache
 
-from pypinyin import Style
-from pypinyin.pinyin_dict import pinyin_dict
-from pypinyin.style import convert
-
 _LETTERS = re.compile("[^a-z]")
 # The hundred most common Chinese surnames, in pinyin (ü as v, as pypinyin writes it).
 _SURNAMES = frozenset({
@@ -43,6 +39,12 @@ MAX_SYLLABLES = 4  # a surname of one or two syllables and a given name of one t
 def _spellings() -> dict[str, frozenset[str]]:
     """Each Latin spelling of a Mandarin syllable (pinyin, Wade-Giles without apostrophes
     and umlauts, the passport forms of ü) to the pinyin syllables it may write."""
+    # Imported here: pypinyin's tables take a third of a second to load, and a screening
+    # that meets no name of Chinese shape (``watchkeeper match`` of most names) needs none.
+    from pypinyin import Style
+    from pypinyin.pinyin_dict import pinyin_dict
+    from pypinyin.style import convert
+
     table: dict[str, set[str]] = {}
     toned = {reading for readings in pinyin_dict.values() for reading in readings.split(",")}
     for reading in toned:
