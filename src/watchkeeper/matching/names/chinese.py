@@ -18,6 +18,10 @@ import unicodedata
 from collections.abc import Sequence
 from functools import cache
 
+from pypinyin import Style
+from pypinyin.pinyin_dict import pinyin_dict
+from pypinyin.style import convert
+
 _LETTERS = re.compile("[^a-z]")
 # The hundred most common Chinese surnames, in pinyin (ü as v, as pypinyin writes it).
 _SURNAMES = frozenset({
@@ -39,12 +43,6 @@ MAX_SYLLABLES = 4  # a surname of one or two syllables and a given name of one t
 def _spellings() -> dict[str, frozenset[str]]:
     """Each Latin spelling of a Mandarin syllable (pinyin, Wade-Giles without apostrophes
     and umlauts, the passport forms of ü) to the pinyin syllables it may write."""
-    # Imported here: pypinyin's tables take a third of a second to load, and a screening
-    # that meets no name of Chinese shape (``watchkeeper match`` of most names) needs none.
-    from pypinyin import Style
-    from pypinyin.pinyin_dict import pinyin_dict
-    from pypinyin.style import convert
-
     table: dict[str, set[str]] = {}
     toned = {reading for readings in pinyin_dict.values() for reading in readings.split(",")}
     for reading in toned:
@@ -69,14 +67,16 @@ def _surname_spellings() -> frozenset[str]:
 
 def split_syllables(word: str) -> tuple[str, ...] | None:
     """``word`` as Mandarin syllables: itself, or a glued given name cut in two (jinping:
-    jin, ping; the longer first syllable wins: xian stays one); None when it is neither."""
+    jin, ping; the longer first syllable wins: xian stays one; a second syllable never
+    starts with a, o or e, which pinyin would have marked with an apostrophe); None when it
+    is neither."""
     table = _spellings()
     if word in table:
         return (word,)
     for cut in range(len(word) - 1, 0, -1):
         head, tail = word[:cut], word[cut:]
-        if head in table and tail in table:
-            return head, tail
+        if head in table and tail in table and tail[0] not in "aoe":
+            return head, tail  # pinyin marks a syllable starting a, o, e: Xi'an, not Xian
     return None
 
 
@@ -84,8 +84,8 @@ def chinese_syllables(words: Sequence[str]) -> tuple[str, ...] | None:
     """The syllables of a Latin name of Chinese shape (lower-case ASCII words), None for
     any other name. Chinese shape: every word one syllable or a glued two, no more than
     four in all, and a common surname first or last (Wang Fang, Fang Wang), a glued given
-    name beside a one-syllable surname (Xi Jinping) or three syllables written apart (Hsi
-    Chin-ping: hyphens split)."""
+    name beside a one-syllable surname (Xi Jinping; not two glued words: Kawa Panga) or
+    three syllables written apart (Hsi Chin-ping: hyphens split)."""
     if not 2 <= len(words) <= MAX_SYLLABLES:
         return None
     splits = [split_syllables(word) for word in words]
@@ -95,7 +95,7 @@ def chinese_syllables(words: Sequence[str]) -> tuple[str, ...] | None:
     if len(syllables) > MAX_SYLLABLES:
         return None
     surnames = _surname_spellings()
-    glued = len(words) == 2 and any(split and len(split) == 2 for split in splits)
+    glued = len(words) == 2 and sorted(len(split or ()) for split in splits) == [1, 2]
     apart = len(words) == len(syllables) == 3
     return syllables if glued or apart or words[0] in surnames or words[-1] in surnames else None
 

@@ -24,6 +24,7 @@ from functools import cache, lru_cache
 
 import cutlet
 import icu
+import pypinyin
 from anyascii import anyascii
 from rigour.text.translit import ascii_text
 
@@ -167,10 +168,6 @@ def _chinese(words: list[str]) -> Reading:
 def _han_syllable(char: str) -> Spellings:
     if not _HAN.match(char):
         return _word(char)
-    # Imported here: its phrase tables take a third of a second to load, and most
-    # screenings (``watchkeeper match`` of a Latin name) never meet a Han character.
-    import pypinyin
-
     pinyin = pypinyin.lazy_pinyin(char, style=pypinyin.Style.NORMAL, v_to_u=True)
     wade = pypinyin.lazy_pinyin(char, style=pypinyin.Style.WADEGILES)
     return _unique([*pinyin, *wade])
