@@ -17,6 +17,7 @@ from watchkeeper.matching.subject import Subject
         ("john smith", None),
         ("ali hassan", None),
         ("tsai ing wen", None),  # "ing" is no syllable: read as words
+        ("kawa panga", None),  # two glued words: no surname among them (and pang-a is no cut)
     ],
 )
 def test_chinese_shape(name: str, syllables: tuple[str, ...] | None) -> None:
