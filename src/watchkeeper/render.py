@@ -1,13 +1,48 @@
-"""How the command line shows store objects: rich tables for people, JSON for programs."""
+"""How the command line shows store objects: rich tables for people, JSON for programs, and
+tab-separated lines wherever the output is no terminal."""
 
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
 from rich import box
 from rich.console import Console
+from rich.errors import MarkupError
 from rich.table import Table
+from rich.text import Text
 
 from watchkeeper.store.models import ListDiff, ListVersion, StoredEntity
+
+
+def tsv_line(cells: Iterable[object]) -> str:
+    """One tab-separated line: a cell's markup is dropped, its lines joined by "; " and its
+    tabs made spaces, so that each row stays one line for grep and cut."""
+    plain = (cell.plain if isinstance(cell, Text) else _plain(str(cell)) for cell in cells)
+    return "\t".join(
+        "; ".join(line.strip() for line in c.splitlines()).replace("\t", " ") for c in plain
+    )
+
+
+def _plain(text: str) -> str:
+    """The text rich shows for a cell of markup (a bad tag: the text as it is)."""
+    try:
+        return Text.from_markup(text).plain
+    except MarkupError:
+        return text
+
+
+def print_table(console: Console, table: Table, titled: bool = False) -> None:
+    """A rich table on a terminal; elsewhere (a pipe, a file) its header and rows as
+    tab-separated lines, never cut or wrapped whatever the width. The title is left out
+    unless ``titled`` (where it tells tables apart): then it is a line of its own first."""
+    if console.is_terminal:
+        console.print(table)
+        return
+    title = [tsv_line([table.title])] if titled and table.title else []
+    lines = [*title, tsv_line(column.header for column in table.columns)]
+    rows = zip(*(column.cells for column in table.columns), strict=True)
+    lines += [tsv_line(row) for row in rows]
+    console.file.write("\n".join(lines) + "\n")
 
 
 def version_json(v: ListVersion) -> dict[str, Any]:
@@ -63,7 +98,7 @@ def print_entities(console: Console, group: list[StoredEntity]) -> None:
         table.add_column("values", overflow="fold")
         for prop, values in sorted(e.properties.items()):
             table.add_row(prop, "\n".join(values))
-        console.print(table)
+        print_table(console, table, titled=True)
 
 
 def diff_json(d: ListDiff) -> dict[str, Any]:
@@ -92,7 +127,7 @@ def print_diff(console: Console, d: ListDiff, limit: int) -> None:
                 table.add_column(col)
             for ref in refs[:limit]:
                 table.add_row(ref.record_id, ref.schema, ref.caption)
-            console.print(table)
+            print_table(console, table, titled=True)
     if d.changed:
         table = Table(title=f"changed ({len(d.changed):,})", title_justify="left")
         for col in ("id", "name", "what changed"):
@@ -101,6 +136,6 @@ def print_diff(console: Console, d: ListDiff, limit: int) -> None:
             what = ch.changed_properties
             what += [f"+{e}" for e in ch.entities_added] + [f"-{e}" for e in ch.entities_removed]
             table.add_row(ch.record_id, ch.caption, ", ".join(what))
-        console.print(table)
+        print_table(console, table, titled=True)
     if max(len(d.added), len(d.removed), len(d.changed)) > limit:
         console.print(f"(first {limit} of each shown; --limit N or --format json for all)")

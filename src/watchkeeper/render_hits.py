@@ -1,11 +1,14 @@
 """How screening results are shown to people: alerts, candidates and their explanations."""
 
+from collections.abc import Iterable
+
 from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from watchkeeper.matching.groups import Group
 from watchkeeper.matching.screener import Hit
+from watchkeeper.render import print_table
 
 # How each kind of link reads to a reviewer (``store.links``).
 LINK_KINDS = {
@@ -40,8 +43,10 @@ def explanation_text(hit: Hit) -> str:
     return "\n".join(lines)
 
 
-def _table(title: str, explain: bool, person: bool) -> Table:
+def _table(title: str, explain: bool, person: bool, record: bool = False) -> Table:
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+    if record:
+        table.add_column("record", no_wrap=True)
     if person:
         table.add_column("person", justify="right", no_wrap=True)
     table.add_column("score", justify="right", no_wrap=True)
@@ -71,8 +76,20 @@ def groups_table(title: str, groups: list[Group], explain: bool) -> Table:
     per listing, each with its own score."""
     table = _table(title, explain, person=True)
     for number, group in enumerate(groups, 1):
-        for i, hit in enumerate(group.hits):
-            table.add_row(str(number) if i == 0 else "", *_row(hit, explain))
+        for hit in group.hits:
+            table.add_row(str(number), *_row(hit, explain))
+    return table
+
+
+def records_table(title: str, results: Iterable[tuple[str, list[Group]]]) -> Table:
+    """The hits of many records (``screen``), numbered by person within each record, the
+    record and person on every row (each row stands alone in a pipe); records without hits
+    are left out."""
+    table = _table(title, False, person=True, record=True)
+    for record, groups in results:
+        for number, group in enumerate(groups, 1):
+            for hit in group.hits:
+                table.add_row(record, str(number), *_row(hit, False))
     return table
 
 
@@ -105,6 +122,6 @@ def print_match(console: Console, query: str, groups: list[Group], threshold: fl
         console.print(f"no alert for {query!r} at threshold {threshold}")
     if groups:
         title = "candidates per person (leads for review, not decisions)"
-        console.print(groups_table(title, groups, True))
+        print_table(console, groups_table(title, groups, True))
         for line in link_lines(groups):
             console.print(line, markup=False, highlight=False, soft_wrap=True)

@@ -11,6 +11,7 @@ from rich.table import Table
 from watchkeeper.cli.common import Fmt, FormatOpt, emit_json, engine_of, err, errors, out
 from watchkeeper.cli.common import settings_of as _settings
 from watchkeeper.errors import UsageError
+from watchkeeper.render import print_table
 from watchkeeper.store.audit import query
 from watchkeeper.store.audit_chain import verify
 
@@ -66,7 +67,7 @@ def audit(
             target,
             entry.remote or "",
         )
-    out.print(table)
+    print_table(out, table)
 
 
 @audit_app.command("verify")

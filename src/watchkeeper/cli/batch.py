@@ -5,6 +5,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import pyarrow.parquet as pq
 import typer
 
 from watchkeeper.cli.common import (
@@ -18,9 +19,11 @@ from watchkeeper.cli.common import (
     out,
     settings_of,
 )
-from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
+from watchkeeper.cli.progress import progress
+from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names, listed_screener
 from watchkeeper.lanes.finance.batch import batch_screen
-from watchkeeper.matching.screener import Screener, threshold_of
+from watchkeeper.matching.groups import Linker
+from watchkeeper.matching.screener import threshold_of
 
 batch_app = typer.Typer(no_args_is_help=True, help="Screen large files on every core.")
 
@@ -68,13 +71,17 @@ def screen(
     with errors():
         engine = engine_of(settings_of(ctx).db_url)
         names = list_names(lists)
-        screener = Screener.from_store(engine, names, threshold_of(threshold, preset))
+        screener = listed_screener(settings_of(ctx), names, threshold_of(threshold, preset))
         if engine_name is Engine.spark:
             from watchkeeper.lanes.finance.spark import spark_screen  # needs pyspark and Java
 
             summary = spark_screen(screener, source, to, spark_master)
         else:
-            summary = batch_screen(screener, Path(source), to, workers)
+            with progress(f"screening {Path(source).name}", rows_in(Path(source))) as bar:
+                linker = Linker.from_store(engine, names)
+                summary = batch_screen(
+                    screener, Path(source), to, workers, progress=bar.update, linker=linker
+                )
         audit_cli(engine, "match", ("dataset", lists), {"file": source, "rows": summary.rows})
     seconds = time.perf_counter() - started
     for issue in summary.issues[:20]:
@@ -99,3 +106,21 @@ def screen(
         )
     if summary.issues:
         raise typer.Exit(65)
+
+
+def rows_in(source: Path) -> int | None:
+    """The rows of a Parquet file (from its footer) or of a plain CSV file (its lines, less
+    the header: an estimate when quoted fields hold line breaks), for the bar's time left;
+    None when only reading it all would tell (compressed, or unreadable: the screening says
+    why)."""
+    try:
+        if source.name.lower().endswith(".parquet"):
+            rows: int = pq.ParquetFile(source).metadata.num_rows
+            return rows
+        if source.name.lower().endswith(".csv"):
+            with source.open("rb") as fh:
+                lines = sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))
+            return max(lines - 1, 0)
+    except (OSError, ValueError):
+        return None
+    return None

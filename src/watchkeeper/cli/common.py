@@ -1,22 +1,24 @@
 """What every command shares: consoles, output formats, settings and error handling."""
 
+from __future__ import annotations
+
 import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from functools import cache
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
 from rich.console import Console
-from sqlalchemy import Engine
 
 from watchkeeper.errors import SourceError, WatchkeeperError
 from watchkeeper.settings import Settings
-from watchkeeper.store import open_engine
-from watchkeeper.store.audit import record
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 out = Console()
 err = Console(stderr=True)
@@ -79,6 +81,9 @@ def emit_json(data: object) -> None:
 @cache
 def engine_of(url: str) -> Engine:
     """The store at ``url``, opened (and its tables checked) once per process."""
+    from watchkeeper.store import open_engine  # here: the store's libraries load with the
+    # command that needs them (``LazyGroup``), not with every command line
+
     return open_engine(url)
 
 
@@ -95,5 +100,7 @@ def audit_cli(
 ) -> None:
     """Record a read of personal data made from this terminal, as the service records its
     own (who, when, what; "from where" is the terminal)."""
+    from watchkeeper.store.audit import record  # as ``engine_of``
+
     with engine.begin() as conn:
         record(conn, cli_actor(), action, target[0], target[1], detail, "cli")

@@ -39,7 +39,7 @@ def demo(ctx: typer.Context) -> None:
     ):
         number = load_file(settings, path, "un-xml", "un", f"bundled:{BUNDLED_UN}", False)
         engine = engine_of(settings.db_url)
-        out.print(render.versions_table(list_versions_of(engine, "un")))
+        render.print_table(out, render.versions_table(list_versions_of(engine, "un")))
         out.print(f"\nLoaded version {number} of list 'un'. One entry, as an analyst sees it:")
         render.print_entities(out, record_entities(engine, find_entity(engine, "un-QDi.325")[0]))
         screener = Screener.from_store(engine, ["un"])
@@ -48,7 +48,9 @@ def demo(ctx: typer.Context) -> None:
             hits = screener.screen(row.subject, limit=3)
             label = f"{row.id} {row.subject.names[0]}"
             if hits:
-                out.print(hits_table(f"{label}: {len(hits)} alert(s)", hits, explain=True))
+                render.print_table(
+                    out, hits_table(f"{label}: {len(hits)} alert(s)", hits, True), titled=True
+                )
             else:
                 out.print(f"{label}: no alert")
         out.print(f"\nScreening the airline manifest {FLIGHT} (PAXLST) with the default rules:")

@@ -21,7 +21,8 @@ from watchkeeper.cli.common import (
     out,
     settings_of,
 )
-from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
+from watchkeeper.cli.progress import CountedMatcher, progress
+from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names, listed_screener
 from watchkeeper.errors import SourceError, SourceIssue
 from watchkeeper.lanes.finance.alerts import finance_alerts, report_dict, screened_subjects
 from watchkeeper.lanes.finance.inputs import Batch, read_customers, read_payments
@@ -33,7 +34,7 @@ from watchkeeper.lanes.finance.rescreen import (
 )
 from watchkeeper.lanes.finance.rules import FinanceRules
 from watchkeeper.lanes.finance.screening import FinanceReport, FinanceScreener
-from watchkeeper.matching.screener import Screener, threshold_of
+from watchkeeper.matching.screener import threshold_of
 from watchkeeper.store.alerts import insert_alerts
 
 R = TypeVar("R")
@@ -80,12 +81,16 @@ def screen(
         raise typer.BadParameter("--reports needs --entity-id and --entity-name")
     with errors():
         engine = engine_of(settings_of(ctx).db_url)
-        matcher = Screener.from_store(engine, list_names(lists), threshold_of(threshold, preset))
+        matcher = listed_screener(
+            settings_of(ctx), list_names(lists), threshold_of(threshold, preset)
+        )
         ruleset = None if no_rules else FinanceRules.load(rules)
         transactions, issues = _read(read_payments, files)
         clients, customer_issues = _read(read_customers, [customers] if customers else [])
         issues += customer_issues
-        found = FinanceScreener(matcher, matcher.index, ruleset).screen(transactions, clients)
+        with progress("screening parties", unit="parties") as bar:
+            counted = CountedMatcher(matcher, bar)
+            found = FinanceScreener(counted, matcher.index, ruleset).screen(transactions, clients)
         audit_cli(engine, "match", ("dataset", lists), {"payments": len(transactions)})
         now = datetime.now(UTC)
         if store:
@@ -152,14 +157,16 @@ def rescreen_command(
     of LIST added or changed; alerts only for new hits."""
     with errors():
         engine = engine_of(settings_of(ctx).db_url)
-        summary = rescreen(
-            engine,
-            list_name,
-            from_number=from_number,
-            to_number=to_number,
-            full=full,
-            threshold=threshold_of(threshold, preset),
-        )
+        with progress(f"re-screening against {list_name}", 0, "subjects") as bar:
+            summary = rescreen(
+                engine,
+                list_name,
+                from_number=from_number,
+                to_number=to_number,
+                full=full,
+                threshold=threshold_of(threshold, preset),
+                progress=bar.update,
+            )
         audit_cli(engine, "match", ("dataset", list_name), summary.as_dict())
     print_rescreen(summary, output)
 

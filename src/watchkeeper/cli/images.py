@@ -24,6 +24,7 @@ from watchkeeper.cli.common import (
     out,
     settings_of,
 )
+from watchkeeper.cli.progress import progress
 from watchkeeper.errors import SourceError, SourceIssue, UsageError
 from watchkeeper.lanes.images.bankfiles import (
     BankFormat,
@@ -45,6 +46,7 @@ from watchkeeper.lanes.images.hashing import DEFAULT_MIN_QUALITY, ImageHash, has
 from watchkeeper.lanes.images.index import INDEXES
 from watchkeeper.lanes.images.matching import ImageResult, LoadedBank, match_alerts, match_image
 from watchkeeper.lanes.images.retro import SOURCE_TABLE, match_new_entries, remember
+from watchkeeper.render import print_table
 from watchkeeper.store.alerts import insert_alerts
 
 images_app = typer.Typer(no_args_is_help=True, help="Image hashes (PDQ) and hash banks.")
@@ -84,11 +86,13 @@ def _hash_files(
     """Hash every readable file; the faults of the others."""
     hashed: list[ImageHash] = []
     issues: list[SourceIssue] = []
-    for path in files:
-        try:
-            hashed.append(hash_image(path, rotations, exif, max_pixels))
-        except SourceError as exc:
-            issues += exc.issues
+    with progress("hashing images", len(files), "files") as bar:
+        for path in files:
+            try:
+                hashed.append(hash_image(path, rotations, exif, max_pixels))
+            except SourceError as exc:
+                issues += exc.issues
+            bar.advance()
     return hashed, issues
 
 
@@ -145,7 +149,7 @@ def hash_files(
             quality = str(h.quality) if h.usable(min_quality) else f"{h.quality} (ignored)"
             for variant, value in h.forms().items():
                 table.add_row(h.origin, value, quality, variant)
-        out.print(table)
+        print_table(out, table)
     if issues:
         raise typer.Exit(65)
 
@@ -266,7 +270,7 @@ def list_banks(ctx: typer.Context, output: FormatOpt = Fmt.table) -> None:
             "yes" if row["negative"] else "",
             str(row["created_at"])[:19],
         )
-    out.print(table)
+    print_table(out, table)
 
 
 def _queries(
@@ -353,4 +357,4 @@ def _print_results(results: list[ImageResult]) -> None:
                 m["label"] or "",
                 m["source"] or "",
             )
-    out.print(table)
+    print_table(out, table)

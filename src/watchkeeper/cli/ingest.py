@@ -19,12 +19,13 @@ from watchkeeper.cli.common import (
     out,
     settings_of,
 )
-from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
+from watchkeeper.cli.progress import progress
+from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names, listed_screener
 from watchkeeper.errors import SourceError, UsageError, WatchkeeperError
 from watchkeeper.lanes.base import Ingested, Screening, Submitter
 from watchkeeper.lanes.ingest import ingest
-from watchkeeper.lanes.registry import all_lanes, get_lane
-from watchkeeper.matching.screener import Screener, threshold_of
+from watchkeeper.lanes.registry import AnyLane, all_lanes, get_lane
+from watchkeeper.matching.screener import threshold_of
 
 
 def ingest_files(
@@ -50,24 +51,15 @@ def ingest_files(
         found.check_options(options)
         engine = engine_of(settings_of(ctx).db_url)
         names = list_names(lists)
-        matcher = Screener.from_store(engine, names, threshold_of(threshold, preset))
+        matcher = listed_screener(settings_of(ctx), names, threshold_of(threshold, preset))
     screening = Screening(engine, matcher, names, lambda: matcher, options)
     by = Submitter(cli_actor(), "cli")
     answers: list[Ingested] = []
     faults = 0
-    for path in files:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            faults += _fault(f"{path}: file: cannot read: {exc.strerror or exc}")
-            continue
-        try:
-            answers.append(ingest(engine, found, raw, str(path), screening, by, _now()))
-        except WatchkeeperError as exc:
-            if exc.exit_code != SourceError.exit_code:  # not a fault of this file: stop
-                with errors():
-                    raise
-            faults += _fault(exc.detail)
+    with progress(f"ingesting into {lane}", len(files), "files") as bar:
+        for path in files:
+            faults += _ingest_one(path, found, screening, by, answers)
+            bar.advance()
     faults += sum(len(a.faults) for a in answers)
     if output is Fmt.json:
         emit_json([a.as_dict() for a in answers])
@@ -98,6 +90,25 @@ def list_lanes(output: FormatOpt = Fmt.table) -> None:
         out.print(f"[bold]{lane.name}[/]: {lane.title}", highlight=False)
         for name, meaning in lane.options.items():
             out.print(f"  --option {name}=...: {meaning}", highlight=False)
+
+
+def _ingest_one(
+    path: Path, lane: AnyLane, screening: Screening, by: Submitter, answers: list[Ingested]
+) -> int:
+    """Ingest one file, its answer added to ``answers``; 1 when it cannot be read or
+    screened (reported), else 0. An error that is no fault of the file stops the command."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _fault(f"{path}: file: cannot read: {exc.strerror or exc}")
+    try:
+        answers.append(ingest(screening.engine, lane, raw, str(path), screening, by, _now()))
+    except WatchkeeperError as exc:
+        if exc.exit_code != SourceError.exit_code:
+            with errors():
+                raise
+        return _fault(exc.detail)
+    return 0
 
 
 def _option(text: str) -> tuple[str, str]:

@@ -4,14 +4,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+from sqlalchemy import Engine
 
 from watchkeeper import render
 from watchkeeper.cli.common import (
@@ -27,6 +21,7 @@ from watchkeeper.cli.common import (
     settings_of,
 )
 from watchkeeper.cli.finance import print_rescreen
+from watchkeeper.cli.progress import progress
 from watchkeeper.errors import ShrinkError, UsageError, WatchkeeperError
 from watchkeeper.lanes.finance.rescreen import rescreen
 from watchkeeper.settings import Settings
@@ -67,15 +62,7 @@ def load_file(
     source = get_source(fmt, path, settings.input_limits)
     engine = engine_of(settings.db_url)
     try:
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            TextColumn("{task.completed:,} entries"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as bar:
-            task = bar.add_task(f"loading {name}", total=None)
+        with progress(f"loading {name}", _expected(engine, name), "entries") as bar:
             number = load_source(
                 engine,
                 source,
@@ -84,7 +71,7 @@ def load_file(
                 raw_dir=settings.raw_dir if settings.keep_raw else None,
                 skip_bad=skip_bad,
                 max_shrink=None if allow_shrink else settings.max_shrink,
-                progress=lambda n: bar.update(task, completed=n),
+                progress=bar.update,
             )
     except ShrinkError as exc:
         raise ShrinkError(f"{exc.detail}; pass --allow-shrink to load it anyway") from exc
@@ -93,6 +80,17 @@ def load_file(
         for issue in source.issues:
             err.print(f"  {issue}", markup=False, highlight=False, soft_wrap=True)
     return number
+
+
+def _expected(engine: Engine, name: str) -> int | None:
+    """The entries of the list's active version: what the next one most likely holds, for
+    the bar's time left (None for a first load: then the bar only counts)."""
+    try:
+        versions = list_versions_of(engine, name)
+    except WatchkeeperError:
+        return None
+    active = [v.record_count for v in versions if v.active]
+    return active[0] if active else None
 
 
 @lists_app.command("load")
@@ -130,7 +128,8 @@ def lists_load(
         print_version(settings, name, number, output)
         if rescreen_subjects:
             engine = engine_of(settings.db_url)
-            summary = rescreen(engine, name, to_number=number)
+            with progress(f"re-screening against {name}", 0, "subjects") as bar:
+                summary = rescreen(engine, name, to_number=number, progress=bar.update)
             audit_cli(engine, "match", ("dataset", name), summary.as_dict())
             print_rescreen(summary, Fmt.table, err if output is Fmt.json else out)
 
@@ -159,7 +158,7 @@ def lists_ls(ctx: typer.Context, output: FormatOpt = Fmt.table) -> None:
     elif not versions:
         out.print("no lists loaded yet: try 'watchkeeper demo' or 'watchkeeper lists load'")
     else:
-        out.print(render.versions_table(versions))
+        render.print_table(out, render.versions_table(versions))
 
 
 @lists_app.command("show")

@@ -4,11 +4,10 @@ import csv
 import sys
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, Any, TextIO
 
 import orjson
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from watchkeeper import atomic
 from watchkeeper.cli.common import (
@@ -22,17 +21,28 @@ from watchkeeper.cli.common import (
     out,
     settings_of,
 )
+from watchkeeper.cli.progress import progress
 from watchkeeper.errors import SourceError, UsageError
 from watchkeeper.matching.batch import SubjectReader, to_subject
 from watchkeeper.matching.groups import Group, Linker
+from watchkeeper.matching.hit_rows import FIELDS, flat_row, hit_fields, record_fields
+from watchkeeper.matching.index_cache import cached_index
 from watchkeeper.matching.screener import Hit, Screener, threshold_of
-from watchkeeper.render_hits import groups_table, print_match
+from watchkeeper.render import print_table
+from watchkeeper.render_hits import print_match, records_table
+from watchkeeper.settings import Settings
 
 ListsOpt = Annotated[str, typer.Option("--lists", help="Comma-separated list names, e.g. un,ofac")]
 ThresholdOpt = Annotated[
     float | None, typer.Option(help="Alert threshold in (0, 1]; overrides --preset")
 ]
+INDEX_CACHE = "index-cache"
+"""The data folder's folder of prepared indexes (``matching.index_cache``)."""
 PresetOpt = Annotated[str | None, typer.Option(help="strict, balanced (default) or broad")]
+
+
+Screened = tuple[dict[str, Any], list[Hit], list[Group]]
+"""A screened record's fields (``hit_rows.record_fields``), its hits and their persons."""
 
 
 def list_names(text: str) -> list[str]:
@@ -43,14 +53,21 @@ def list_names(text: str) -> list[str]:
     return names
 
 
+def listed_screener(settings: Settings, names: list[str], threshold: float) -> Screener:
+    """A screener over the active versions of the lists, its index read from the cache in
+    the data folder when those versions were indexed before (``matching.index_cache``)."""
+    engine = engine_of(settings.db_url)
+    return Screener(cached_index(engine, names, settings.data_dir / INDEX_CACHE), threshold)
+
+
 def _screener(
     ctx: typer.Context, lists: str, threshold: float | None, preset: str | None
 ) -> tuple[Screener, Linker]:
     """A screener over the lists, and their links, to report each person once."""
     names = list_names(lists)
-    engine = engine_of(settings_of(ctx).db_url)
-    screener = Screener.from_store(engine, names, threshold_of(threshold, preset))
-    return screener, Linker.from_store(engine, names)
+    settings = settings_of(ctx)
+    screener = listed_screener(settings, names, threshold_of(threshold, preset))
+    return screener, Linker.from_store(engine_of(settings.db_url), names)
 
 
 def match(
@@ -136,16 +153,14 @@ def screen(
         screener, linker = _screener(ctx, lists, threshold, preset)
     engine = engine_of(settings_of(ctx).db_url)
     reader = SubjectReader(path, settings_of(ctx).input_limits)
-    results = []
+    results: list[Screened] = []
     try:
-        with Progress(
-            TextColumn("screening"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
-        ) as bar:
-            task = bar.add_task("screen", total=None)
+        with progress(f"screening {path.name}", unit="rows") as bar:
             for row in reader.rows():
                 hits = screener.screen(row.subject, limit)
-                results.append((row.id, hits, linker.group(hits)))
-                bar.advance(task)
+                record = record_fields(row.id, row.number, row.subject.names[0])
+                results.append((record, hits, linker.group(hits)))
+                bar.advance()
     except SourceError as exc:
         audit = {"queries": len(results), "file": str(path), "refused": exc.issues[0].problem}
         audit_cli(engine, "match", ("dataset", lists), audit)
@@ -174,26 +189,26 @@ def _rows(count: int) -> str:
     return f"{count:,} row" + ("" if count == 1 else "s")
 
 
-def _write(fh: TextIO, fmt: str, results: list[tuple[str, list[Hit], list[Group]]]) -> None:
-    """Every hit, and which person it is: ``persons`` in JSON lines, the person's number
-    within the record in CSV, one numbered block per person in tables."""
+def _write(fh: TextIO, fmt: str, results: list[Screened]) -> None:
+    """Every hit in the shared hit schema (``matching.hit_rows``), numbered by person within
+    its record; JSON lines add the persons and their links, tables show one numbered block
+    per person."""
     if fmt == "jsonl":
-        for rid, hits, groups in results:
+        for record, _, groups in results:
             line = {
-                "id": rid,
-                "matches": [h.as_dict() for h in hits],
+                **record,
+                "matches": [
+                    hit_fields(h, number) for number, g in enumerate(groups, 1) for h in g.hits
+                ],
                 "persons": [g.as_dict(listings=False) for g in groups],
             }
             fh.write(orjson.dumps(line).decode("utf-8") + "\n")
     elif fmt == "csv":
-        writer = csv.writer(fh)
-        writer.writerow(["id", "person", "entity_id", "list", "reference", "name", "score"])
-        for rid, _, groups in results:
+        writer = csv.DictWriter(fh, FIELDS)
+        writer.writeheader()
+        for record, _, groups in results:
             for number, g in enumerate(groups, 1):
-                for h in g.hits:
-                    row = [rid, number, h.entity_id, h.list_name, h.reference, h.name]
-                    writer.writerow([*row, f"{h.score:.4f}"])
+                writer.writerows(flat_row(record, h, number) for h in g.hits)
     else:
-        for rid, _, groups in results:
-            if groups:
-                out.print(groups_table(f"{rid}", groups, explain=False))
+        found = [(record["id"], groups) for record, _, groups in results if groups]
+        print_table(out, records_table("alerts per record and person", found))

@@ -26,6 +26,7 @@ from watchkeeper.cli.common import (
     settings_of,
 )
 from watchkeeper.errors import ConfigError, UsageError
+from watchkeeper.render import print_table
 from watchkeeper.sharing import config
 from watchkeeper.sharing.keys import init_keys, load_agency, read_public_key
 
@@ -130,7 +131,7 @@ def partners_ls(ctx: typer.Context, output: FormatOpt = Fmt.table) -> None:
         table.add_column(column, no_wrap=True)
     for p in found:
         table.add_row(p.name, p.username or "", "trusted" if p.public_key else "")
-    out.print(table)
+    print_table(out, table)
 
 
 @collections_app.command("add")
@@ -190,7 +191,7 @@ def collections_ls(ctx: typer.Context, output: FormatOpt = Fmt.table) -> None:
             ",".join(c.partners) or "all",
             ",".join(c.writers),
         )
-    out.print(table)
+    print_table(out, table)
 
 
 @share_app.command("follow")

@@ -20,7 +20,8 @@ from watchkeeper.cli.common import (
     out,
 )
 from watchkeeper.cli.common import settings_of as _settings
-from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names
+from watchkeeper.cli.progress import CountedMatcher, progress
+from watchkeeper.cli.screening import ListsOpt, PresetOpt, ThresholdOpt, list_names, listed_screener
 from watchkeeper.errors import SourceError
 from watchkeeper.lanes.base import Submitter
 from watchkeeper.lanes.travel import TravelMessage, parse_messages
@@ -37,7 +38,8 @@ from watchkeeper.lanes.travel.ingest import (
 from watchkeeper.lanes.travel.retention import Retention, run_retention
 from watchkeeper.lanes.travel.rules import RuleSet
 from watchkeeper.lanes.travel.screening import TravelScreener, report_dict
-from watchkeeper.matching.screener import Screener, threshold_of
+from watchkeeper.matching.screener import threshold_of
+from watchkeeper.render import print_table
 
 travel_app = typer.Typer(no_args_is_help=True, help="Screen airline API and PNR messages.")
 
@@ -75,7 +77,7 @@ def screen(
     with errors():
         engine = engine_of(settings.db_url)
         names = list_names(lists)
-        matcher = Screener.from_store(engine, names, threshold_of(threshold, preset))
+        matcher = listed_screener(settings, names, threshold_of(threshold, preset))
         ruleset = None if no_rules else RuleSet.load(rules)
         doc_list = DocumentList.from_store(engine, list_names(documents)) if documents else None
     now = datetime.now(UTC)
@@ -113,8 +115,11 @@ def screen(
                 faults += 1
                 err.print(f"[yellow]fault:[/] {issue} (screened anyway)", highlight=False)
         parsed.append((position, raw, messages))
-    screener = TravelScreener(matcher, names, ruleset, doc_list)
-    reports = screener.screen([m for _, _, ms in parsed for m in ms])
+    screened = [m for _, _, ms in parsed for m in ms]
+    travellers = sum(len(m.travellers) for m in screened)
+    with progress("screening travellers", travellers, "travellers") as bar:
+        counted = CountedMatcher(matcher, bar)
+        reports = TravelScreener(counted, names, ruleset, doc_list).screen(screened)
     alerts = 0
     if store:
         by_message = {id(r.message): r for r in reports}
@@ -243,7 +248,7 @@ def print_report(report: dict[str, Any]) -> None:
             ", ".join(item["documents"]),
             "\n".join(findings),
         )
-    out.print(table)
+    print_table(out, table)
 
 
 def _when(departure: str | None) -> str:

@@ -22,6 +22,7 @@ from watchkeeper.cli.common import (
     out,
 )
 from watchkeeper.cli.common import settings_of as _settings
+from watchkeeper.render import print_table
 
 users_app = typer.Typer(no_args_is_help=True, help="Manage users, roles and API tokens.")
 
@@ -65,7 +66,7 @@ def users_ls(ctx: typer.Context, output: FormatOpt = Fmt.table) -> None:
             user.created_at.strftime("%Y-%m-%d"),
             user.disabled_at.strftime("%Y-%m-%d") if user.disabled_at else "",
         )
-    out.print(table)
+    print_table(out, table)
 
 
 @users_app.command("role")

@@ -46,11 +46,14 @@ class RowProblem(Exception):
 
 @dataclass(frozen=True)
 class Row:
-    """One subject to screen, with the id and line it came from."""
+    """One subject to screen, with the id and line it came from, and its number among the
+    file's records (from 1, header left out; bad records counted too), as ``batch screen``
+    numbers rows."""
 
     id: str
     line: int
     subject: Subject
+    number: int
 
 
 class SubjectReader:
@@ -67,9 +70,10 @@ class SubjectReader:
         """Every good row; bad ones are noted in ``issues`` and skipped. ``SourceError``
         when the whole file is refused (then no row read from it may be used)."""
         raw = self._csv() if self.path.name.endswith((".csv", ".csv.gz")) else self._jsonl()
-        for line, data in raw:
+        for number, (line, data) in enumerate(raw, 1):
             try:
-                yield Row(str(data.get("id") or f"line-{line}"), line, to_subject(data))
+                subject = to_subject(data)
+                yield Row(str(data.get("id") or f"line-{line}"), line, subject, number)
             except RowProblem as exc:
                 self.issues.append(SourceIssue(str(self.path), f"line {line}", str(exc)))
 

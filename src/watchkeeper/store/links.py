@@ -40,7 +40,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import aliased
 
 from watchkeeper.store.models import EntityLink
 from watchkeeper.store.schema import entities, entity_links, link_keys, list_versions, lists
@@ -150,8 +149,8 @@ def relink(conn: Connection, list_id: int, version_id: int) -> int:
             or_(entity_links.c.version_a.in_(own), entity_links.c.version_b.in_(own))
         )
     )
-    a, b = aliased(link_keys), aliased(link_keys)
-    ea, eb = aliased(entities), aliased(entities)
+    a, b = link_keys.alias(), link_keys.alias()  # Core aliases: the ORM costs 0.3 s to import
+    ea, eb = entities.alias(), entities.alias()
     is_person_a = ea.c.schema == literal("Person")
     is_person_b = eb.c.schema == literal("Person")
     found = (
@@ -209,7 +208,7 @@ def links_of(
 ) -> list[EntityLink]:
     """``active_links`` inside the caller's transaction, only those touching one of
     ``entity_ids`` when any are given."""
-    la, lb = aliased(lists), aliased(lists)
+    la, lb = lists.alias(), lists.alias()
     query = (
         select(
             la.c.name,

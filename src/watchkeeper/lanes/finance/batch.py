@@ -12,7 +12,7 @@ skipped; the rest is screened.
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,23 +23,34 @@ import pyarrow.parquet as pq
 
 from watchkeeper import atomic
 from watchkeeper.errors import SourceError, SourceIssue, UsageError
+from watchkeeper.matching import hit_rows
 from watchkeeper.matching.batch import FIELDS, RowProblem, to_subject
+from watchkeeper.matching.groups import Linker
+from watchkeeper.matching.hit_rows import flat_row, record_fields
 from watchkeeper.matching.screener import Screener
 
 CHUNK = 2_000  # rows per Arrow batch handed to a worker
 HITS = pa.schema(
     [
-        ("row", pa.int64()),
         ("id", pa.string()),
-        ("name", pa.string()),
+        ("row", pa.int64()),
+        ("query", pa.string()),
+        ("person", pa.int64()),
         ("entity_id", pa.string()),
         ("list", pa.string()),
-        ("listed_name", pa.string()),
+        ("reference", pa.string()),
+        ("name", pa.string()),
+        ("schema", pa.string()),
         ("score", pa.float64()),
+        ("alert", pa.bool_()),
+        ("reason", pa.string()),
         ("explanation", pa.string()),
     ]
 )
+"""The hit schema of every screening output (``matching.hit_rows``)."""
+assert tuple(HITS.names) == hit_rows.FIELDS, "the Parquet columns are the shared hit fields"
 _SCREENER: Screener | None = None  # set in the parent before forking; workers inherit it
+_LINKER: Linker | None = None  # likewise: which listings are one person
 
 
 @dataclass
@@ -59,12 +70,15 @@ def batch_screen(
     target: Path,
     workers: int | None = None,
     chunk: int = CHUNK,
+    progress: Callable[[int], None] | None = None,
+    linker: Linker | None = None,
 ) -> BatchSummary:
     """Screen every row of ``source`` (.csv, .csv.gz or .parquet) and write the hits (at or
     above the screener's threshold) to ``target`` as Parquet; the file is written whole or
-    not at all."""
-    global _SCREENER
-    _SCREENER = screener
+    not at all. ``progress`` is told the rows read so far after each batch; ``linker``
+    numbers each row's hits by person (without it, each hit is a person of its own)."""
+    global _SCREENER, _LINKER
+    _SCREENER, _LINKER = screener, linker
     screener.prepare_all()  # once here, shared by every worker
     reader = _reader(source, chunk)
     summary = BatchSummary()
@@ -87,6 +101,8 @@ def batch_screen(
                 summary.subjects_with_hits += len({h["row"] for h in hits})
                 if hits:
                     writer.write_table(pa.Table.from_pylist(hits, schema=HITS))
+                if progress is not None:
+                    progress(summary.rows)
     finally:
         gc.unfreeze()
     return summary
@@ -141,11 +157,15 @@ def _screen_chunk(
     """In a worker: screen one batch of rows with the inherited screener."""
     assert _SCREENER is not None, "batch_screen sets the screener before forking"
     path, first, rows = work
-    return screen_rows(_SCREENER, path, first, rows)
+    return screen_rows(_SCREENER, path, first, rows, _LINKER)
 
 
 def screen_rows(
-    screener: Screener, path: str, first: int, rows: list[dict[str, Any]]
+    screener: Screener,
+    path: str,
+    first: int,
+    rows: list[dict[str, Any]],
+    linker: Linker | None = None,
 ) -> tuple[int, list[dict[str, Any]], list[SourceIssue]]:
     """Screen rows numbered from ``first``: (row count, hit rows in the HITS schema, bad
     rows). Every engine (forked workers here, Spark executors) goes through this."""
@@ -158,22 +178,9 @@ def screen_rows(
         except RowProblem as exc:
             issues.append(SourceIssue(path, f"row {number}", str(exc)))
             continue
-        for hit in screener.screen(subject):
-            explanation = hit.result.names
-            hits.append(
-                {
-                    "row": number,
-                    "id": str(data.get("id") or f"row-{number}"),
-                    "name": subject.names[0],
-                    "entity_id": hit.entity_id,
-                    "list": hit.list_name,
-                    "listed_name": hit.name,
-                    "score": round(hit.score, 4),
-                    "explanation": (
-                        f"{explanation.query_name} ~ {explanation.result_name}"
-                        if explanation
-                        else ""
-                    ),
-                }
-            )
+        found = screener.screen(subject)
+        record = record_fields(str(data.get("id") or f"row-{number}"), number, subject.names[0])
+        groups = [g.hits for g in linker.group(found)] if linker else [(h,) for h in found]
+        for person, group in enumerate(groups, 1):
+            hits.extend(flat_row(record, hit, person) for hit in group)
     return len(rows), hits, issues

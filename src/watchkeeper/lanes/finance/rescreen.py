@@ -15,7 +15,7 @@ with the reviewers, who see the entity is gone from the list.
 """
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -105,10 +105,12 @@ def rescreen(
     full: bool = False,
     threshold: float = PRESETS[DEFAULT_PRESET],
     now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RescreenSummary:
     """Screen every stored subject against the entries of version ``to_number`` (the
     active one by default) that were added or changed since ``from_number`` (the version
-    before it by default), or against all of them with ``full`` or for a first version."""
+    before it by default), or against all of them with ``full`` or for a first version.
+    ``progress`` is told the subjects screened so far and how many there are."""
     started = time.perf_counter()
     _vid, to_number = version_id(engine, list_name, to_number)
     if from_number is None and to_number > 1 and not full:
@@ -125,8 +127,11 @@ def rescreen(
         if from_number is None
         else f"re-screen after {list_name} v{from_number} -> v{to_number}"
     )
+    total = _count(engine) if progress is not None and len(index) else 0
     for row_id, subject in _stored(engine) if len(index) else ():
         counts["subjects"] += 1
+        if progress is not None:
+            progress(counts["subjects"], total)
         hits = screener.screen(subject)
         if not hits:
             continue
