@@ -29,10 +29,10 @@ router = APIRouter()
 QUEUE_LIMIT = 50
 FILTERS = ("by", "sort", "kind", "lane", "state", "min_risk")
 """The queue's query fields, kept by the bulk form so its answer shows the same queue."""
-MAX_RISK = 1e6
+MAX_RISK = 1_000_000  # far above any rule file's weights added up
 
 
-def number(text: str, label: str, kind: Callable[[str], Any], low: float, high: float) -> Any:
+def number(text: str, label: str, kind: Callable[[str], Any], low: int, high: int) -> Any:
     """A blank field is no filter; anything else must parse as ``kind`` and lie between
     ``low`` and ``high`` (which NaN never does)."""
     if not text.strip():
@@ -42,7 +42,7 @@ def number(text: str, label: str, kind: Callable[[str], Any], low: float, high: 
     except ValueError:
         raise UsageError(f"{label} must be a number, not {text!r}") from None
     if not low <= value <= high:
-        raise UsageError(f"{label} must be between {low:g} and {high:g}")
+        raise UsageError(f"{label} must be between {low} and {high}")
     return value
 
 
