@@ -10,14 +10,17 @@ from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 from pytest import MonkeyPatch
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from tests.api.conftest import auth
 from tests.conftest import FIXTURES
 from tests.web.test_pages import sign_in, signed
 from watchkeeper.lanes.images.banks import BankEntry, add_entries, ensure_bank
 from watchkeeper.lanes.images.hashing import hash_image
+from watchkeeper.matching.subject import Subject
+from watchkeeper.store.alerts import NewAlert, insert_alerts
 from watchkeeper.store.audit import query
+from watchkeeper.store.schema import alerts
 from watchkeeper.web import queue
 
 TRAVEL = FIXTURES / "travel"
@@ -283,3 +286,53 @@ def test_the_image_alert_shows_its_bank_entry_and_the_kept_image(
     assert none.status_code == 404
     sign_in(client, tokens["sam"])
     assert client.get(f"/web/alerts/{alert_id}/image").status_code == 403
+
+
+def test_the_document_alert_marks_each_mention(
+    client: TestClient, tokens: dict[str, str], store: Engine
+) -> None:
+    news = FIXTURES / "documents" / "news_listed.txt"
+    answer = client.post(
+        "/lanes/documents/inputs",
+        params={"filename": news.name},
+        content=news.read_bytes(),
+        headers=auth(tokens["sam"]),
+    )
+    assert answer.status_code == 200, answer.text
+    sign_in(client, tokens["ana"])
+    rows = client.get("/web/alerts").text
+    assert [name for _, name in subjects(rows)] == [news.name]  # one row: the document
+    _, key = groups(rows)[news.name]
+    members = client.get("/web/alerts/group", params={"key": key}, headers={"HX-Request": "1"})
+    pages = [client.get(f"/web/alerts/{a}").text for a, _ in ALERT.findall(members.text)]
+    assert len(pages) == 2  # two listed names in the text
+    marked = {
+        m for page in pages for m in re.findall(r"<blockquote>[^<]*<mark>([^<]+)</mark>", page)
+    }
+    assert "Ayman al-Zawahiri" in marked
+    assert all(f"{news.name} (text)" in page for page in pages)
+
+
+def test_the_other_listings_of_one_person_are_on_the_alert(
+    client: TestClient, tokens: dict[str, str], store: Engine
+) -> None:
+    others = [{"list": "ofac", "entity_id": "ofac-17066", "score": 0.93, "reason": "name match"}]
+    found = NewAlert(
+        "finance",
+        "watchlist",
+        Subject("Person", ("Abu Mohamed al-Adnani",)),
+        "name match un-QDi.325 (also listed: ofac ofac-17066)",
+        list_name="un",
+        entity_id="un-QDi.325",
+        score=0.97,
+        explanation={"other_listings": others, "role": "creditor"},
+    )
+    with store.begin() as conn:
+        insert_alerts(conn, [found], None, None, datetime.now(UTC))
+        alert_id = conn.execute(select(func.max(alerts.c.id))).scalar_one()
+    sign_in(client, tokens["ana"])
+    page = client.get(f"/web/alerts/{alert_id}").text
+    assert '<a href="/web/entities/ofac/ofac-17066">ofac ofac-17066</a>' in page
+    assert "matched too with score 0.93: name match" in page
+    assert "screened without its input being kept" in page  # no payment file was kept
+    assert "{&#39;" not in page and "[{" not in page  # no Python repr of the explanation
