@@ -1,7 +1,8 @@
 """End to end in headless Chromium against a real server: an analyst uploads a manifest and
 proposes to clear its UN alert, a supervisor approves, and the audit log holds both.
 
-With ``WATCHKEEPER_SCREENSHOTS=1`` the main pages are saved to docs/screenshots/ as well.
+With ``WATCHKEEPER_SCREENSHOTS=1`` the main pages are saved to docs/screenshots/ as well (the
+queue's: ``test_browser_triage``).
 """
 
 import os
@@ -71,6 +72,7 @@ def test_analyst_proposes_and_supervisor_approves(
         expect(page.locator("mark#segment")).to_contain_text("NAD+FL+++ALRAWI")
         snap(page, "alert")
         page.get_by_label("cleared").check()
+        page.get_by_label("Reason code (required)").select_option("different-date-of-birth")
         page.get_by_label("Comment (required)").fill("Different person: the listed man died 2016.")
         page.get_by_role("button", name="Decide").click()
         expect(page.locator("#alert-state")).to_have_text("pending")
@@ -80,12 +82,10 @@ def test_analyst_proposes_and_supervisor_approves(
         page.get_by_label("State").select_option("cleared")  # htmx swaps the table alone
         expect(page.locator("#queue")).to_contain_text("No alerts match")
         expect(page).to_have_url(
-            f"{server}/web/alerts?lane=&list=&state=cleared"
-            "&min_score=&max_score=&newer_than_days=&older_than_days="
+            f"{server}/web/alerts?by=subject&sort=score&kind=&lane=&state=cleared&min_risk="
         )
         page.get_by_label("State").select_option("pending")
         expect(page.locator("#queue")).to_contain_text("un-QDi.325")
-        snap(page, "queue")
         page.get_by_role("link", name="Lists").click()
         expect(page.get_by_role("rowheader", name="un")).to_be_visible()
         snap(page, "lists")
@@ -100,6 +100,7 @@ def test_analyst_proposes_and_supervisor_approves(
 
         sign_in("sue")
         page.goto(alert_url)
+        page.get_by_label("Reason code (required)").select_option("different-date-of-birth")
         page.get_by_label("Comment (required)").fill("Agreed: date of death on the UN notice.")
         page.get_by_role("button", name="Approve: cleared").click()
         expect(page.locator("#alert-state")).to_have_text("cleared")

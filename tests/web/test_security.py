@@ -100,9 +100,9 @@ def test_the_window_slides() -> None:
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"newer_than_days": "99999999999"}, "Created within (days) must be between 0 and 36500"),
-        ({"older_than_days": "-1"}, "Older than (days) must be between 0 and 36500"),
-        ({"min_score": "nan"}, "Minimum score must be between 0 and 1"),
+        ({"min_risk": "99999999999"}, "Minimum risk must be between 0 and 1000000"),
+        ({"min_risk": "-1"}, "Minimum risk must be between 0 and 1000000"),
+        ({"min_risk": "nan"}, "Minimum risk must be between 0 and 1000000"),
         ({"page": BEYOND}, "Page must be between 1 and"),
     ],
 )

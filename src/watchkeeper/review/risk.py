@@ -10,12 +10,17 @@ The threshold is ``Settings.risk_threshold``, unless a lane's rule file declares
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, case, literal
+from sqlalchemy import ColumnElement, Engine, case, func, literal, select
 
 from watchkeeper.lanes.finance.lane import FinanceLane
 from watchkeeper.lanes.registry import all_lanes
 from watchkeeper.lanes.travel.lane import TravelLane
+from watchkeeper.review.grouping import owner
 from watchkeeper.settings import Settings
+from watchkeeper.store.alert_states import SUPPRESSED
+from watchkeeper.store.schema import alerts
+
+RULE = "rule"  # the kind of a rule alert (``review.queue.KINDS``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,3 +62,22 @@ def lanes_policy(settings: Settings) -> RiskPolicy:
         if isinstance(lane, TravelLane | FinanceLane)
     }
     return risk_policy(settings, declared)
+
+
+def subject_risk(engine: Engine, alert_id: int) -> float:
+    """The rolled-up rule risk of whom alert ``alert_id`` is about (the traveller in its
+    message, the customer in its file): the weights of the distinct rules that hit them,
+    whatever their alerts' review state (suppressed repeats aside), as the alert page shows
+    it. Weights only, no personal data: not a read to audit."""
+    mine = select(owner()).where(alerts.c.id == alert_id).scalar_subquery()
+    rule = func.coalesce(alerts.c.explanation["rule"].as_string(), alerts.c.reason)
+    weight = func.coalesce(alerts.c.explanation["weight"].as_float(), 0.0)
+    per_rule = (
+        select(func.max(weight).label("weight"))
+        .where(alerts.c.kind == RULE, alerts.c.state != SUPPRESSED, owner() == mine)
+        .group_by(rule)
+        .subquery()
+    )
+    with engine.connect() as conn:
+        total = conn.execute(select(func.coalesce(func.sum(per_rule.c.weight), 0.0))).scalar()
+    return float(total or 0.0)

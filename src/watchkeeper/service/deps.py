@@ -50,6 +50,12 @@ async def services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(services)]
 
 
+async def settings(held: ServicesDep) -> Settings:
+    """The service's settings: the reason codes a decision may carry, the queue's risk
+    threshold."""
+    return held.settings
+
+
 async def engine(held: ServicesDep) -> Engine:
     """The store."""
     return held.engine
@@ -77,6 +83,7 @@ async def credentials(
     return Credentials(held.tokens, held.throttle, address or "unknown")
 
 
+SettingsDep = Annotated[Settings, Depends(settings)]
 EngineDep = Annotated[Engine, Depends(engine)]
 MatchersDep = Annotated[Matchers, Depends(matchers)]
 RemoteDep = Annotated[str | None, Depends(remote)]

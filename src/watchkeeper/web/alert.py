@@ -1,30 +1,42 @@
-"""One alert: the subject beside the listed entity, the explanation, the input that caused
-it, the history and the controls its state allows. The review forms send the alert's
-version they were drawn with, so a decision made on a page that another reviewer's decision
-has overtaken is refused (409) and the page shown anew."""
+"""One alert: the subject beside the listed entity and what the list says of it (programme,
+listing, narrative, the same person on other lists), the explanation, the input that caused
+it in its lane's view (``workbench``: only this traveller's segments, the payment, the
+places in the document, the image and its bank entry), the history and the controls its
+state allows; a decision needs a reason code beside its comment. The review forms send the
+alert's version they were drawn with, so a decision made on a page that another reviewer's
+decision has overtaken is refused (409) and the page shown anew."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from followthemoney import model
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from watchkeeper.auth import Actor
-from watchkeeper.errors import SourceError, WatchkeeperError
-from watchkeeper.lanes.travel.edifact import tokenize
+from watchkeeper.errors import UsageError, WatchkeeperError
+from watchkeeper.lanes.finance.lane import FinanceLane
+from watchkeeper.lanes.images.matching import LANE as IMAGES
+from watchkeeper.lanes.registry import all_lanes
+from watchkeeper.lanes.travel.lane import TravelLane
 from watchkeeper.review import workflow
+from watchkeeper.review.risk import lanes_policy, subject_risk
 from watchkeeper.review.states import DECISIONS
 from watchkeeper.review.workflow import AlertView
 from watchkeeper.service.bounds import AlertId
-from watchkeeper.service.deps import EngineDep, RemoteDep
+from watchkeeper.service.deps import EngineDep, RemoteDep, SettingsDep
+from watchkeeper.settings import Settings
 from watchkeeper.store import find_entity, record_entities
 from watchkeeper.store.models import StoredEntity
-from watchkeeper.store.schema import travel_messages
 from watchkeeper.web.common import QUEUE, User, back, refusal_page, render
+from watchkeeper.workbench.context import ListingContext, alert_context
+from watchkeeper.workbench.documents_input import DocumentInput
+from watchkeeper.workbench.finance_input import FinanceInput
+from watchkeeper.workbench.images_input import ImageInput
+from watchkeeper.workbench.inputs import InputNotKept, alert_input
+from watchkeeper.workbench.travel_input import TravelInput
 
 router = APIRouter()
 
@@ -39,16 +51,25 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
-class RawInput:
-    """The stored message that caused an alert, split around the segment that did."""
+class RuleFacts:
+    """A rule finding: which rule, its weight when it fired and what the rule file says it
+    looks for; beside the subject's rolled-up risk and the threshold it is compared with."""
 
-    kind: str | None
-    reference: str | None
-    flight: str | None
-    received_at: datetime
-    before: str
-    segment: str
-    after: str
+    rule: str
+    weight: float | None
+    description: str | None
+    risk: float
+    threshold: float
+
+
+INPUTS: dict[type, str] = {
+    TravelInput: "_input_travel.html",
+    FinanceInput: "_input_finance.html",
+    DocumentInput: "_input_documents.html",
+    ImageInput: "_input_images.html",
+    InputNotKept: "_input_not_kept.html",
+}
+"""The template of each lane's input."""
 
 
 def _values(entity: StoredEntity, *names: str) -> list[str]:
@@ -108,45 +129,38 @@ def _listed(engine: Engine, alert: AlertView) -> tuple[list[StoredEntity], str |
     return record_entities(engine, entity), None
 
 
-def _raw_input(engine: Engine, alert: AlertView) -> RawInput | None:
-    """The travel message of an alert, split at its segment so the page can mark it. When
-    the segment cannot be placed (a depersonalised or line-wrapped message) the whole text
-    is ``before``."""
-    if alert.source_table != travel_messages.name or alert.source_id is None:
+def _rule(engine: Engine, settings: Settings, alert: AlertView) -> RuleFacts | None:
+    """The rule behind a rule alert, as its lane's rule file describes it."""
+    said = alert.explanation or {}
+    if alert.kind != "rule" or not isinstance(said.get("rule"), str):
         return None
-    with engine.connect() as conn:
-        row = conn.execute(
-            select(travel_messages).where(travel_messages.c.id == alert.source_id)
-        ).first()
-    if row is None:
-        return None
-    parts = _split_at(row.raw, alert.segment, row.path)
-    before, segment, after = parts if parts else (row.raw, "", "")
-    return RawInput(row.kind, row.reference, row.flight, row.received_at, before, segment, after)
+    rule_id: str = said["rule"]
+    described = None
+    for lane in all_lanes():
+        if lane.name == alert.lane and isinstance(lane, TravelLane | FinanceLane):
+            rules = lane.rules.rules
+            described = next((r.description for r in rules if r.id == rule_id), None)
+    weight = said.get("weight")
+    return RuleFacts(
+        rule_id,
+        float(weight) if isinstance(weight, int | float) else None,
+        described,
+        subject_risk(engine, alert.id),
+        lanes_policy(settings).of(alert.lane),
+    )
 
 
-def _split_at(raw: str, number: int | None, path: str) -> tuple[str, str, str] | None:
-    """``raw`` as (before, segment ``number``, after), finding each segment's text in turn."""
-    if number is None:
-        return None
-    try:
-        _, segments, _ = tokenize(raw, path)
-    except SourceError:
-        return None
-    cursor = 0
-    for segment in segments:
-        at = raw.find(segment.text, cursor)
-        if at < 0:
-            return None
-        if segment.number == number:
-            return raw[:at], segment.text, raw[at + len(segment.text) :]
-        cursor = at + len(segment.text)
-    return None
+def _others(alert: AlertView) -> list[dict[str, Any]]:
+    """The other listings of the same person that this alert stands for (one alert per
+    person, ``store.alerts``), as its explanation keeps them."""
+    found = (alert.explanation or {}).get("other_listings") or []
+    return [o for o in found if isinstance(o, dict)]
 
 
 def _alert_page(
     request: Request,
     engine: Engine,
+    settings: Settings,
     remote: str | None,
     actor: Actor,
     alert_id: int,
@@ -155,9 +169,11 @@ def _alert_page(
 ) -> HTMLResponse:
     try:
         alert = workflow.get_alert(engine, actor, alert_id, remote=remote)
+        context = alert_context(engine, actor, alert_id, remote)
+        found = alert_input(engine, actor, alert_id, remote)
     except WatchkeeperError as exc:
         return refusal_page(request, actor, exc)
-    listed, missing = _listed(engine, alert)
+    listed, missing = _listed(engine, alert) if alert.lane != IMAGES else ([], None)
     return render(
         request,
         actor,
@@ -167,8 +183,13 @@ def _alert_page(
         facts=_facts(alert, listed),
         listed=listed[0] if listed else None,
         missing=missing,
-        raw=_raw_input(engine, alert),
+        context=context if isinstance(context, ListingContext) else None,
+        others=_others(alert),
+        rule=_rule(engine, settings, alert),
+        input=found,
+        input_template=INPUTS[type(found)],
         decisions=DECISIONS,
+        reason_codes=settings.reason_codes,
         error=refused.detail if refused else None,
         draft=draft,
     )
@@ -176,16 +197,22 @@ def _alert_page(
 
 @router.get("/alerts/{alert_id}")
 def alert_page(
-    request: Request, engine: EngineDep, remote: RemoteDep, alert_id: AlertId, actor: User
+    request: Request,
+    engine: EngineDep,
+    settings: SettingsDep,
+    remote: RemoteDep,
+    alert_id: AlertId,
+    actor: User,
 ) -> HTMLResponse:
-    """One alert: subject beside the listed entity, the explanation, the input, the history
-    and the controls its state allows."""
-    return _alert_page(request, engine, remote, actor, alert_id)
+    """One alert: subject beside the listed entity and its listing, the explanation, the
+    input in its lane's view, the history and the controls its state allows."""
+    return _alert_page(request, engine, settings, remote, actor, alert_id)
 
 
 def _act(
     request: Request,
     engine: Engine,
+    settings: Settings,
     remote: str | None,
     actor: Actor,
     alert_id: int,
@@ -196,7 +223,7 @@ def _act(
     try:
         change()
     except WatchkeeperError as exc:
-        return _alert_page(request, engine, remote, actor, alert_id, exc, draft)
+        return _alert_page(request, engine, settings, remote, actor, alert_id, exc, draft)
     return back(f"{QUEUE}/{alert_id}")
 
 
@@ -207,6 +234,7 @@ Version = Annotated[int | None, Form()]  # the alert's version the page was draw
 def assign_to_me(
     request: Request,
     engine: EngineDep,
+    settings: SettingsDep,
     remote: RemoteDep,
     alert_id: AlertId,
     actor: User,
@@ -216,6 +244,7 @@ def assign_to_me(
     return _act(
         request,
         engine,
+        settings,
         remote,
         actor,
         alert_id,
@@ -227,6 +256,7 @@ def assign_to_me(
 def comment(
     request: Request,
     engine: EngineDep,
+    settings: SettingsDep,
     remote: RemoteDep,
     alert_id: AlertId,
     actor: User,
@@ -236,6 +266,7 @@ def comment(
     return _act(
         request,
         engine,
+        settings,
         remote,
         actor,
         alert_id,
@@ -248,20 +279,31 @@ def comment(
 def decide(
     request: Request,
     engine: EngineDep,
+    settings: SettingsDep,
     remote: RemoteDep,
     alert_id: AlertId,
     actor: User,
     state: Annotated[str, Form()],
     comment: Annotated[str, Form()] = "",
+    reason_code: Annotated[str, Form()] = "",
     version: Version = None,
 ) -> Response:
-    """Decide, or approve or send back a pending decision (``state`` in_review)."""
-    return _act(
-        request,
-        engine,
-        remote,
-        actor,
-        alert_id,
-        lambda: workflow.decide(engine, actor, alert_id, state, comment, remote, version),
-        comment,
-    )
+    """Decide, or approve or send back a pending decision (``state`` in_review); the pages
+    ask a reason code of every decision, beside the comment."""
+
+    def change() -> object:
+        if not reason_code.strip():
+            raise UsageError("a decision needs a reason code saying why")
+        return workflow.decide(
+            engine,
+            actor,
+            alert_id,
+            state,
+            comment,
+            remote,
+            version,
+            reason_code=reason_code,
+            reason_codes=settings.reason_codes,
+        )
+
+    return _act(request, engine, settings, remote, actor, alert_id, change, comment)

@@ -10,7 +10,7 @@ Pages that show personal data record an audit entry: the queue and the alert pag
 ``workflow``, the others in their module.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import jinja2
@@ -34,6 +34,14 @@ def _when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
 
 
+def _age(moment: datetime) -> str:
+    """How long ago, as a queue reads it: minutes, hours, then days."""
+    minutes = max(0, int((datetime.now(UTC) - moment).total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h" if minutes < 48 * 60 else f"{minutes // 1440} d"
+
+
 def _score(value: float | None) -> str:
     return f"{value:.2f}" if value is not None else ""
 
@@ -45,7 +53,7 @@ templates = Jinja2Templates(
         undefined=jinja2.StrictUndefined,  # a misspelt name fails the tests, not silently
     )
 )
-templates.env.filters.update(when=_when, score=_score)
+templates.env.filters.update(when=_when, score=_score, age=_age)
 
 
 class SignInFirst(Refusal):

@@ -4,10 +4,10 @@ behind the CSRF check of its forms (``csrf.verify``). A new page is a module wit
 
 from fastapi import APIRouter, Depends
 
-from watchkeeper.web import alert, csrf, lists, queue, search, signin, upload
+from watchkeeper.web import alert, alert_image, bulk, csrf, lists, queue, search, signin, upload
 
 PREFIX = "/web"
-PAGES = (signin, queue, alert, lists, search, upload)
+PAGES = (signin, queue, alert, lists, search, upload, bulk, alert_image)
 router = APIRouter(prefix=PREFIX, include_in_schema=False, dependencies=[Depends(csrf.verify)])
 for page in PAGES:
     router.include_router(page.router)
