@@ -178,6 +178,7 @@ def test_the_upload_page_links_a_travel_alert_to_its_flight(
 def test_the_dashboard_for_supervisors_with_its_figures(
     client: TestClient, tokens: dict[str, str], store: Engine
 ) -> None:
+    day = datetime.now(UTC).strftime("%d %b")  # the alerts' day, even if midnight passes
     un_alert = queue_one(client, tokens)
     rules = screen_pnr(client, tokens, store)
     decide(store, un_alert, rules)
@@ -189,10 +190,9 @@ def test_the_dashboard_for_supervisors_with_its_figures(
     sign_in(client, tokens["sue"])
     page = client.get("/web/dashboard")
     assert page.status_code == 200 and page.text.count(CHART) == 6
-    today = datetime.now(UTC).strftime("%d %b")
     daily = cells(page.text, "Alerts per day: the figures")
     assert daily[0] == ["Day", "travel", "Total"] and len(daily) == 15
-    assert daily[-1] == [today, "3", "3"] or daily[-2] == [today, "3", "3"]  # past midnight
+    assert [row for row in daily[1:] if row[1] != "0"] == [[day, "3", "3"]]
     assert cells(page.text, "Inputs each lane received")[1:] == [["travel", "2", "0"]]
     assert cells(page.text, "Open alerts by age: the figures")[1:] == [
         ["&lt; 1 d", "1"],

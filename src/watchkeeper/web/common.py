@@ -7,7 +7,9 @@ API, and no other site can post a form with it. Every rule of review lives in
 ``review.workflow``; a refusal from it (four-eyes, a role too low, a final decision, another
 reviewer who acted first) is shown on the page with its status, never as a server error.
 Pages that show personal data record an audit entry: the queue and the alert page through
-``workflow``, the others in their module.
+``workflow``, the entity, flight, search and users pages through their use cases, the
+others in their module. Every whole page drawn for a signed-in user carries the banner of
+the lists older than ``Settings.list_max_age_days`` (``stale_banner``).
 """
 
 from collections.abc import Callable
