@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from tests.api.conftest import auth, served
 from tests.conftest import FIXTURES, ROOT
+from tests.web.accessibility import assert_accessible
 from watchkeeper.service.app import create_app
 from watchkeeper.service.deps import services_of
 from watchkeeper.settings import Settings
@@ -78,6 +79,7 @@ def test_bulk_triage_by_flight_and_four_eyes(
         expect(queue).to_contain_text("YASER KHALAF NAZZAL ALRAWI")
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= WIDTH  # the reasons wrap: nothing is cut or scrolled sideways
+        assert_accessible(page)
         snap(page, "queue")
         page.get_by_label("Group by").select_option("flight")  # htmx swaps the table alone
         expect(page).to_have_url(
@@ -86,6 +88,7 @@ def test_bulk_triage_by_flight_and_four_eyes(
         crew = page.locator("tbody.group", has_text="UA0989")
         crew.get_by_role("link", name="8 alerts").click()
         expect(crew.locator(".members-table tbody tr")).to_have_count(8)
+        assert_accessible(page)  # the queue grouped by flight, a group open
         crew.get_by_label("Tick UA0989").check()
         page.locator("tbody.group", has_text="XY123").get_by_label("Tick XY123").check()
         page.get_by_label("Decision").select_option("cleared")
@@ -103,6 +106,7 @@ def test_bulk_triage_by_flight_and_four_eyes(
         expect(page.locator("#alert-state")).to_have_text("pending")
         expect(page.locator("mark#segment")).to_contain_text("NAD+FL+++ALRAWI")
         expect(page.locator("#segments")).not_to_contain_text("HOLLOWAY")
+        assert_accessible(page)
         snap(page, "alert-travel")
         alert_url = page.url
         page.get_by_role("button", name="Sign out").click()
@@ -114,6 +118,7 @@ def test_bulk_triage_by_flight_and_four_eyes(
         page.get_by_role("button", name="Approve: cleared").click()
         expect(page.locator("#alert-state")).to_have_text("cleared")
         expect(page.locator("#history")).to_be_visible()
+        assert_accessible(page)
         browser.close()
 
     bulk = query(store, action="bulk.decide")  # one per group ticked

@@ -156,7 +156,8 @@ def test_the_lists_page(client: TestClient, tokens: dict[str, str]) -> None:
     sign_in(client, tokens["sam"])
     page = client.get("/web/lists")
     assert page.status_code == 200
-    assert '<th scope="row">un</th>' in page.text and "un-xml" in page.text
+    assert '<th scope="row"><a href="/web/lists/un/versions">un</a></th>' in page.text
+    assert "un-xml" in page.text
     assert "1003" in page.text and "3282" in page.text and "version 1" in page.text
 
 

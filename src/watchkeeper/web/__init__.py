@@ -1,4 +1,5 @@
-"""The analyst's web pages: the review queue, alerts, lists, search and upload, rendered on
+"""The analyst's web pages: the review queue, alerts, lists and their versions, search,
+upload, entities, flights, the dashboard, hash banks, partners and users, rendered on
 the server (Jinja2) with htmx for partial updates, so there is no front-end build to run or
 audit. Templates and static files ship inside the package."""
 

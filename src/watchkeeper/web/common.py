@@ -7,9 +7,13 @@ API, and no other site can post a form with it. Every rule of review lives in
 ``review.workflow``; a refusal from it (four-eyes, a role too low, a final decision, another
 reviewer who acted first) is shown on the page with its status, never as a server error.
 Pages that show personal data record an audit entry: the queue and the alert page through
-``workflow``, the others in their module.
+``workflow``, the entity, flight, search and users pages through their use cases, the
+others in their module. Every whole page drawn for a signed-in user carries the banner of
+the lists older than ``Settings.list_max_age_days`` (``stale_banner``).
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -20,7 +24,8 @@ from fastapi.templating import Jinja2Templates
 
 from watchkeeper.auth import Actor
 from watchkeeper.errors import WatchkeeperError
-from watchkeeper.service.deps import CredentialsDep
+from watchkeeper.overview.freshness import ListAge, stale_lists
+from watchkeeper.service.deps import CredentialsDep, services_of
 from watchkeeper.service.refusals import Refusal, phrase
 from watchkeeper.web import TEMPLATES, csrf
 
@@ -80,12 +85,43 @@ def signed_in(request: Request, credentials: CredentialsDep) -> Actor:
 User = Annotated[Actor, Depends(signed_in)]
 
 
+@dataclass(frozen=True, slots=True)
+class StaleLists:
+    """What the banner says: the lists older than the limit, the oldest first."""
+
+    max_age_days: int
+    lists: list[ListAge]
+
+
+def stale_banner(request: Request, actor: Actor | None) -> Callable[[], StaleLists | None]:
+    """The lists older than ``Settings.list_max_age_days``, for the banner of ``base.html``:
+    asked for (one query) only when a whole page is drawn for a signed-in user, not for an
+    htmx fragment nor the sign-in page, and fresh on each page, so a list loaded a moment
+    ago takes its banner away at once."""
+
+    def stale() -> StaleLists | None:
+        if actor is None:
+            return None
+        held = services_of(request.app)
+        limit = held.settings.list_max_age_days
+        found = stale_lists(held.engine, datetime.now(UTC), limit)
+        return StaleLists(limit, found) if found else None
+
+    return stale
+
+
 def render(
     request: Request, actor: Actor | None, name: str, status: int = 200, **context: Any
 ) -> HTMLResponse:
     """A rendered page, kept out of every cache: pages show personal data, and the back
     button after signing out must not bring them back."""
-    page = {"actor": actor, "error": None, "csrf": csrf.token(request), **context}
+    page = {
+        "actor": actor,
+        "error": None,
+        "csrf": csrf.token(request),
+        "stale_lists": stale_banner(request, actor),
+        **context,
+    }
     response = templates.TemplateResponse(request, name, page, status_code=status)
     response.headers["Cache-Control"] = "no-store"
     csrf.keep(request, response)

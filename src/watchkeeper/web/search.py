@@ -1,20 +1,17 @@
-"""The search page: a name search over the lists, ranked by the matcher's score (no
-threshold); each search is audited."""
-
-from typing import Any
+"""The search page: a name, and optionally a birth date, a nationality and a kind of entity,
+screened over the lists and ranked by the matcher's score (no threshold), each result
+linking to its entity page. ``overview.search`` checks the fields and audits each search."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from watchkeeper.errors import UsageError, WatchkeeperError
-from watchkeeper.matching.subject import Subject
-from watchkeeper.service.deps import AuditDep, EngineDep, MatchersDep
+from watchkeeper.errors import WatchkeeperError
+from watchkeeper.overview.search import DEFAULT_SCHEMA, SCHEMATA, SearchResult, search, search_query
+from watchkeeper.service.deps import EngineDep, MatchersDep, RemoteDep
 from watchkeeper.service.index import ALL
-from watchkeeper.store import find_entity
 from watchkeeper.web.common import User, render
 
 router = APIRouter()
-SCHEMAS = ("LegalEntity", "Person", "Organization", "Company", "Vessel")
 SEARCH_LIMIT = 20
 
 
@@ -23,31 +20,40 @@ def search_page(
     request: Request,
     engine: EngineDep,
     matchers: MatchersDep,
-    audit: AuditDep,
+    remote: RemoteDep,
     actor: User,
     q: str = "",
+    birth_date: str = "",
+    nationality: str = "",
     dataset: str = ALL,
-    schema: str = "LegalEntity",
+    schema: str = DEFAULT_SCHEMA,
 ) -> HTMLResponse:
-    """A name search over the lists, ranked by the matcher's score (no threshold)."""
-    form = {"q": q, "dataset": dataset, "schema": schema}
+    """The form, and with a name the best candidates for it (no threshold)."""
+    form = {
+        "q": q,
+        "birth_date": birth_date,
+        "nationality": nationality,
+        "dataset": dataset,
+        "schema": schema,
+    }
     datasets = [ALL]
-    results: list[dict[str, Any]] = []
+    results: list[SearchResult] = []
     error = None
     try:
         snapshot = matchers.current()
         datasets = snapshot.datasets()
         if q.strip():
-            if schema not in SCHEMAS:
-                raise UsageError(f"unknown schema {schema!r}")
-            hits = snapshot.candidates(dataset, Subject(schema, (q.strip(),)), SEARCH_LIMIT)
-            for hit in hits:
-                [entity] = find_entity(engine, hit.entity_id, hit.list_name)
-                names = hit.result.names
-                matched = names.result_name if names else hit.name
-                results.append({"hit": hit, "entity": entity, "matched": matched})
-            detail = {"results": [h.entity_id for h in hits], "via": "web"}
-            audit(actor, "search", ("dataset", dataset), detail)
+            query = search_query(q, birth_date, nationality, schema)
+            lists = None if dataset == ALL else frozenset(snapshot.members(dataset))
+            results = search(
+                engine,
+                snapshot.screener,
+                actor,
+                query,
+                lists_searched=lists,
+                limit=SEARCH_LIMIT,
+                remote=remote,
+            )
     except WatchkeeperError as exc:
         error = exc.detail
     return render(
@@ -57,7 +63,7 @@ def search_page(
         400 if error else 200,
         form=form,
         datasets=datasets,
-        schemas=SCHEMAS,
+        schemas=SCHEMATA,
         results=results,
         error=error,
     )

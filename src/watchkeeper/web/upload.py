@@ -14,7 +14,7 @@ from watchkeeper.service.deps import EngineDep, MatchersDep, RemoteDep
 from watchkeeper.service.index import ALL, Matchers
 from watchkeeper.service.ingest import MAX_BYTES, ingest_input
 from watchkeeper.service.refusals import Unreadable
-from watchkeeper.store.schema import alerts
+from watchkeeper.store.schema import alerts, travel_messages
 from watchkeeper.web.common import User, render
 
 router = APIRouter()
@@ -58,6 +58,7 @@ def _upload_page(
         datasets=datasets,
         errors=errors or [],
         max_bytes=MAX_BYTES,
+        flights=travel_messages.name,  # alerts from this table link to their flight's page
         **context,
     )
 
@@ -106,7 +107,15 @@ def upload(
     except WatchkeeperError as exc:
         return _upload_page(request, matchers, actor, exc.status, [exc.detail])
     query = (
-        select(alerts.c.id, alerts.c.kind, alerts.c.reason, alerts.c.score, alerts.c.state)
+        select(
+            alerts.c.id,
+            alerts.c.kind,
+            alerts.c.reason,
+            alerts.c.score,
+            alerts.c.state,
+            alerts.c.source_table,
+            alerts.c.source_id,
+        )
         .where(alerts.c.id.in_(screened.alert_ids))
         .order_by(alerts.c.id)
     )
