@@ -82,9 +82,14 @@ def token_similarity(a: Token, b: Token) -> float:
         return 1.0 if a.text == b.text else 0.0  # "al" is no part of "Asal", "Abu" of "Qanu"
     if a.role is Role.ACRONYM or b.role is Role.ACRONYM:
         return 1.0 if a.text == b.text else 0.0
-    if a.role is Role.SYLLABLE or b.role is Role.SYLLABLE or a.role is b.role is Role.KOREAN:
+    if a.role is Role.SYLLABLE or b.role is Role.SYLLABLE:
         spelt = {text for text, _ in a.spellings}  # a listed spelling or nothing
         return 1.0 if any(text in spelt for text, _ in b.spellings) else 0.0
+    if a.role is b.role is Role.KOREAN:  # one syllable in two systems, or two spellings
+        spelt = {text for text, _ in a.spellings}
+        if any(text in spelt for text, _ in b.spellings):
+            return 1.0
+        return _spelling_similarity(a.spellings[0], b.spellings[0])
     if a.role is Role.INITIAL or b.role is Role.INITIAL:
         return _initial_similarity(a.text, b.text)
     if len(a.spellings) == 1 and len(b.spellings) == 1:  # the common case, kept fast

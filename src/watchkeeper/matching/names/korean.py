@@ -2,10 +2,13 @@
 
 A Hangul syllable has four Latin spellings in use (North Korean, McCune-Reischauer, Revised
 Romanization, the common South Korean one), and a Korean name is a surname and one to three
-given-name syllables that lists write apart, hyphenated or glued. Each syllable is a unit:
-Yong-chol and Yong-chun, Pong-ryul and Pyong-ryul are other names, however few letters
-differ, while Jong, Jung and Chong may all be 정. So a Latin name of Korean shape compares its
-syllables by the Hangul syllables each spelling may denote, not by edit distance.
+given-name syllables that lists write apart, hyphenated or glued. Jong, Jung and Chong may all
+be 정, Ri and Lee 리, Ryong and Yong 룡: a Latin name of Korean shape compares its syllables by
+the Hangul syllables each spelling may denote, so two spellings of one syllable are equal
+however many letters differ. Two different syllables are still compared as spellings (Chol
+and Chun alike as the letters are), not refused: the aliases lists give one North Korean
+(Ri Myong-chul, Ri Pyong Chul; Han Bong Su, Han Jang Su, in the name bench's pairs of one
+person) differ by whole syllables often enough that a screening must not drop them.
 
 Written by hand, because no permissively licensed library has them: Revised Romanization of
 a syllable (ICU gives ISO 11941; the RR library on PyPI is GPL), the conventional spellings

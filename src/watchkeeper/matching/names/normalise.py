@@ -36,8 +36,8 @@ class Role(StrEnum):
     NAME = "name"
     ACRONYM = "acronym"  # an organisation's initials: equal or nothing
     SYLLABLE = "syllable"  # of a Chinese or Korean name read from its script: a spelling or nothing
-    KOREAN = "korean"  # a syllable of a Korean name in Latin letters: against another, the same
-    # syllable or nothing (Chol, Chun); against a name word, a word like any other
+    KOREAN = "korean"  # a syllable of a Korean name in Latin letters: against another, one
+    # syllable in any system (Jong, Jung) is equal, two are as alike as their spellings
 
 
 @dataclass(frozen=True, slots=True)
