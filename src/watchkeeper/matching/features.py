@@ -185,10 +185,12 @@ def _assign(query: PreparedName, result: PreparedName) -> _Assigned:
 def _similarities(query: PreparedName, result: PreparedName) -> list[float]:
     """Token similarities, row by query token; names of plain tokens take the fast path,
     their edit similarities cached since the same names (Mohammed, Ali) recur endlessly."""
-    if not (query.plain and result.plain):
-        return [token_similarity(a, b) for a in query.tokens for b in result.tokens]
     if len(_EDITED) > EDITED_MAX:
         _EDITED.clear()
+    if not (query.plain and result.plain):
+        if query.worded and result.worded:
+            return _spelt_similarities(query, result)
+        return [token_similarity(a, b) for a in query.tokens for b in result.tokens]
     sims: list[float] = []
     append, cached = sims.append, _EDITED.get
     for a, key_a in zip(query.texts, query.keys, strict=True):
@@ -201,6 +203,34 @@ def _similarities(query: PreparedName, result: PreparedName) -> list[float]:
             if sim is None:
                 sim = _EDITED[a, b, same_key] = _plain_similarity(a, b, same_key)
             append(sim)
+    if query.has_particles or result.has_particles:
+        _unpair_particles(sims, query, result)
+    return sims
+
+
+def _spelt_similarities(query: PreparedName, result: PreparedName) -> list[float]:
+    """``_similarities`` of names of words, some of several spellings: each token pair is
+    worth its best pair of spellings (``token_similarity``), every spelling pair's edit
+    similarity cached as the plain path caches it."""
+    sims: list[float] = []
+    append, cached = sims.append, _EDITED.get
+    r_spellings = [token.spellings for token in result.tokens]
+    for token in query.tokens:
+        for spellings in r_spellings:
+            best = 0.0
+            for a, key_a in token.spellings:
+                for b, key_b in spellings:
+                    if a == b:
+                        best = 1.0
+                        break
+                    same_key = key_a == key_b
+                    sim = cached((a, b, same_key))
+                    if sim is None:
+                        sim = _EDITED[a, b, same_key] = _plain_similarity(a, b, same_key)
+                    best = max(best, sim)
+                if best == 1.0:
+                    break
+            append(best)
     if query.has_particles or result.has_particles:
         _unpair_particles(sims, query, result)
     return sims

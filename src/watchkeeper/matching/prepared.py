@@ -93,6 +93,9 @@ class PreparedName:
     texts: tuple[str, ...] = field(init=False, repr=False, compare=False)
     keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
     weights: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    worded: bool = field(init=False, repr=False, compare=False)
+    """Every token is a word (no initial, acronym or syllable), of one spelling or several
+    (a Chinese syllable and the pinyin it may write): ``features`` compares spellings."""
     plain: bool = field(init=False, repr=False, compare=False)
     """Every token has one spelling and is no initial or acronym: ``texts`` and ``keys`` say
     it all."""
@@ -119,8 +122,9 @@ class PreparedName:
         set_(self, "texts", texts)
         set_(self, "keys", tuple([key for _, key in firsts]))
         set_(self, "weights", weights)
-        plain = all(len(t.spellings) == 1 and t.role not in _NOT_PLAIN for t in tokens)
-        set_(self, "plain", plain)
+        worded = all(t.role not in _NOT_PLAIN for t in tokens)
+        set_(self, "worded", worded)
+        set_(self, "plain", worded and all(len(t.spellings) == 1 for t in tokens))
         set_(self, "sorted_texts", tuple(sorted(texts)))
         particles = tuple([t.role is Role.PARTICLE for t in tokens])
         set_(self, "particles", particles)
