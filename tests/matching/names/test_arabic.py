@@ -65,6 +65,8 @@ EXPECTED_AMONG = [
     ("کریم نذیری", ["karim", "naziri"]),
     ("عبدالحی مطمئن", ["abdul hai|abd al-hai", "matman|motmaen"]),
     ("محمد عمر ځدران", ["muhammad", "omar", "zadran"]),  # Pashto ځ
+    ("کُل آغا اسحاقزی", ["gul|kul|kal", "agha", "ishaqzai"]),  # a known name and -zai
+    ("احمدزی", ["ahmadzai"]),
 ]
 
 # (Arabic name, the top spelling of each group) where one spelling clearly dominates.

@@ -96,6 +96,7 @@ _PERSIAN_CONSONANTS: dict[str, Options] = {
 # it is mostly the Pashto tribal suffix -zai (Noorzai, Ishaqzai, Stanekzai).
 _PERSIAN_FINAL_I: Options = (("i", 1.0), ("a", 0.5), ("y", 0.4))
 _PASHTO_ZAI: Options = (("ai", 1.0), ("i", 0.8))
+_ZAI = "زي"  # the suffix -zai as folded (ی becomes ي)
 
 # Alef at the start of a word carries an unwritten short vowel (احمد ahmad, ابراهيم
 # ibrahim, أسامة osama/usama); inside a word it is a long ā.
@@ -394,7 +395,7 @@ def _article_spellings(stem: str, limit: int, persian: bool) -> Scored:
 
 def _stem_spellings(word: str, construct: bool, limit: int, persian: bool) -> Scored:
     """Lexicon spellings (all but ``RULE_SLOTS`` places), then rule spellings."""
-    lexical = _from_lexicon(word, limit - RULE_SLOTS)
+    lexical = _from_lexicon(word, limit - RULE_SLOTS) or _tribal(word, limit, persian)
     if construct and word.endswith("ة"):
         lexical = [(_construct_form(spelling), weight) for spelling, weight in lexical]
     top = lexical[-1][1] if lexical else 1.0
@@ -402,6 +403,17 @@ def _stem_spellings(word: str, construct: bool, limit: int, persian: bool) -> Sc
         (spelling, weight * top) for spelling, weight in _rule_spellings(word, construct, persian)
     ]
     return lexical + ruled
+
+
+def _tribal(word: str, limit: int, persian: bool) -> Scored:
+    """A Pashto tribal name the lexicon lacks, a name it knows and -zai (اسحاقزی Ishaqzai,
+    احمدزی Ahmadzai): the name's spellings with "zai" (the letter rules would read Ashaqizai)."""
+    stem = word.removesuffix(_ZAI)
+    if not persian or stem == word or len(stem) < 2:
+        return []
+    return [
+        (f"{spelling}zai", weight) for spelling, weight in _from_lexicon(stem, limit - RULE_SLOTS)
+    ]
 
 
 def _construct_form(spelling: str) -> str:
