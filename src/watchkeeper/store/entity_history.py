@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, Row, and_, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Engine, Row, select
 
+from watchkeeper.store.links import links_of
 from watchkeeper.store.models import EntityLink, StoredEntity
-from watchkeeper.store.schema import entities, entity_links, list_versions, lists
+from watchkeeper.store.schema import entities, list_versions, lists
 
 
 def newest_entity(engine: Engine, list_name: str, entity_id: str) -> StoredEntity | None:
@@ -29,33 +29,16 @@ def newest_entity(engine: Engine, list_name: str, entity_id: str) -> StoredEntit
     return _stored(newest[0], list_name) if newest else None
 
 
-def links_of(engine: Engine, list_name: str, entity_id: str) -> list[EntityLink]:
+def links_from(engine: Engine, list_name: str, entity_id: str) -> list[EntityLink]:
     """The links between the active versions that name this entity, each turned so that
     ``list_a`` and ``entity_a`` are this entity; ordered by the other list and entry."""
-    la, lb = aliased(lists), aliased(lists)
-    query = (
-        select(
-            la.c.name,
-            entity_links.c.entity_a,
-            lb.c.name,
-            entity_links.c.entity_b,
-            entity_links.c.kind,
-            entity_links.c.value,
-        )
-        .join(la, la.c.active_version_id == entity_links.c.version_a)
-        .join(lb, lb.c.active_version_id == entity_links.c.version_b)
-        .where(
-            or_(
-                and_(la.c.name == list_name, entity_links.c.entity_a == entity_id),
-                and_(lb.c.name == list_name, entity_links.c.entity_b == entity_id),
-            )
-        )
-    )
+    this = (list_name, entity_id)
     with engine.connect() as conn:
-        rows = conn.execute(query).all()
+        found = links_of(conn, entity_ids=[entity_id])
     turned = {
-        EntityLink(*row) if row[0] == list_name and row[1] == entity_id else _turned(row)
-        for row in rows
+        link if (link.list_a, link.entity_a) == this else _turned(link)
+        for link in found
+        if this in ((link.list_a, link.entity_a), (link.list_b, link.entity_b))
     }
     return sorted(turned, key=lambda k: (k.list_b, k.entity_b, k.kind, k.value))
 
@@ -72,8 +55,8 @@ def _stored(row: Row[Any], list_name: str) -> StoredEntity:
     )
 
 
-def _turned(row: Any) -> EntityLink:
-    return EntityLink(row[2], row[3], row[0], row[1], row[4], row[5])
+def _turned(link: EntityLink) -> EntityLink:
+    return EntityLink(link.list_b, link.entity_b, link.list_a, link.entity_a, link.kind, link.value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 from watchkeeper.auth import Actor
 from watchkeeper.lanes.images.matching import LANE as IMAGES  # alerts on bank entries
 from watchkeeper.store.alert_lookup import StoredAlert, stored_alert
-from watchkeeper.store.entity_history import links_of, newest_entity
+from watchkeeper.store.entity_history import links_from, newest_entity
 from watchkeeper.store.models import EntityLink
 from watchkeeper.store.reading import record_entities
 from watchkeeper.store.schema import entities, lists
@@ -123,7 +123,7 @@ def linked_listings(engine: Engine, list_name: str, entity_id: str) -> tuple[Lin
     """The entries of other lists linked to this one, each once with every fact that ties
     them, and what their own lists say of programme, reference and listing date."""
     grouped: dict[tuple[str, str], list[EntityLink]] = {}
-    for link in links_of(engine, list_name, entity_id):
+    for link in links_from(engine, list_name, entity_id):
         grouped.setdefault((link.list_b, link.entity_b), []).append(link)
     found = []
     for (other_list, other_id), links in grouped.items():
