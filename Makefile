@@ -21,7 +21,7 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 test: lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist loadfile
 
 bench: $(STAMP)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,bench]'
