@@ -45,7 +45,7 @@ from watchkeeper.matching.prepared import reference_weights
 from watchkeeper.matching.score import PRESETS
 from watchkeeper.matching.screener import CANDIDATES, Hit, Screener
 from watchkeeper.matching.subject import Subject
-from watchkeeper.matching.terms import name_slots, skeleton
+from watchkeeper.matching.terms import forget_name_analyses, name_slots, skeleton
 
 MAX_WORDS = 5  # listed names rarely run longer; a longer span is two names or a sentence
 MIN_KEYS = 2  # one shared key is any common first name
@@ -153,6 +153,7 @@ def book_of(index: NameIndex) -> NameBook:
     kept = _BOOKS.get(index)
     if kept is None or kept[0] != len(index):
         kept = _BOOKS[index] = (len(index), NameBook(index.subjects()))
+        forget_name_analyses()  # the listed names' analyses: the book has what it needs
     return kept[1]
 
 
@@ -226,6 +227,7 @@ class MentionFinder:
         words of the last text are kept for ``supporting``."""
         if self._last is not None and self._last[0] is text:
             return self._last[1]
+        self._last = None  # a window's words (tens of MB) are let go before the next's
         out: Words = []
         known = self._words.get
         previous = 0

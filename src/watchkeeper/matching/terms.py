@@ -11,6 +11,7 @@ characters.
 
 from functools import lru_cache
 
+from watchkeeper.matching.names import keys
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
 from watchkeeper.matching.names.keys import key, name_parts
 from watchkeeper.matching.names.normalise import TITLES, Role
@@ -64,6 +65,15 @@ def name_slots(name: str) -> list[Slot]:
     else:
         slots = [(k,) for k in name_keys(name)]
     return list(dict.fromkeys(slot for slot in slots if slot))
+
+
+def forget_name_analyses() -> None:
+    """Empty the caches of name analyses (keys, tokens, skeletons, readings). One pass over
+    every listed name (``mentions.NameBook``) leaves some 30 MB there that later questions,
+    about other names, do not reuse; the functions are pure, so only time is at stake."""
+    keys.forget()
+    skeleton.cache_clear()
+    readings.cache_clear()
 
 
 def name_keys(name: str) -> list[str]:

@@ -1,5 +1,10 @@
 """Names in other scripts: their readings, and how they score and retrieve against Latin."""
 
+import ast
+import os
+import subprocess
+import sys
+
 import pytest
 
 from watchkeeper.matching.index import NameIndex
@@ -106,3 +111,36 @@ def test_bounds_are_never_below_the_score_across_scripts() -> None:
         bounds = LogicWK.bounds(query, subjects)
         for result, bound in zip(subjects, bounds, strict=True):
             assert bound >= LogicWK.compare(query, result).score
+
+
+_EVERY_HAN = """
+import os, sys
+{importer}
+assert os.environ.get("PYPINYIN_NO_PHRASES") is None, "the environment was changed"
+from pypinyin.constants import RE_HANS
+chars = (chr(c) for c in range(0x3000, 0x110000) if RE_HANS.match(chr(c)))
+print(repr({{c: (pypinyin.lazy_pinyin(c, style=pypinyin.Style.NORMAL, v_to_u=True),
+               pypinyin.lazy_pinyin(c, style=pypinyin.Style.WADEGILES)) for c in chars}}))
+print("pypinyin.phrases_dict" in sys.modules)
+"""
+
+
+def test_han_characters_read_the_same_without_pypinyins_phrases() -> None:
+    """Every Han character pypinyin reads gets the same spellings through ``_pypinyin``
+    (no phrase dictionary) as from pypinyin imported plainly (phrases loaded)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYPINYIN_")}
+
+    def run(importer: str) -> tuple[dict[str, object], bool]:
+        code = _EVERY_HAN.format(importer=importer)
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True)
+        assert done.returncode == 0, done.stderr.decode()
+        table, phrases = done.stdout.decode().splitlines()
+        return ast.literal_eval(table), phrases == "True"
+
+    ours, ours_phrases = run(
+        "from watchkeeper.matching.names.scripts import _pypinyin; pypinyin = _pypinyin()"
+    )
+    plain, plain_phrases = run("import pypinyin")
+    assert (ours_phrases, plain_phrases) == (False, True)
+    assert len(ours) > 90_000
+    assert ours == plain

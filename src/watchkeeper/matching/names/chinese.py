@@ -8,21 +8,16 @@ name split (Jinping: jin ping), and each syllable gets the pinyin spellings it m
 as alternatives, so Hsi Chin-ping meets Xi Jinping and Mao Tse-tung Mao Zedong.
 
 The syllables and their Wade-Giles forms come from pypinyin (its dictionary's readings
-and its Wade-Giles style); written here: the surnames that mark a name as Chinese (the
-hundred most common, in pinyin, after the Ministry of Public Security's 2019 count) and
-the passport spellings of ü (Lyu, Lv, Lu).
+and its Wade-Giles style, derived once and shipped: ``pinyin_table``); written here: the
+surnames that mark a name as Chinese (the hundred most common, in pinyin, after the
+Ministry of Public Security's 2019 count) and the passport spellings of ü (Lyu, Lv, Lu).
 """
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from functools import cache
 
-from pypinyin import Style
-from pypinyin.pinyin_dict import pinyin_dict
-from pypinyin.style import convert
+from watchkeeper.matching.names import pinyin_table
 
-_LETTERS = re.compile("[^a-z]")
 # The hundred most common Chinese surnames, in pinyin (ü as v, as pypinyin writes it).
 _SURNAMES = frozenset({
     "wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun",
@@ -34,30 +29,13 @@ _SURNAMES = frozenset({
     "lei", "long", "tao", "gu", "mao", "hao", "gong", "shao", "wan", "qian", "dai", "mo",
     "kong", "xiang", "chang", "kang",
 })  # fmt: skip
-_U_SPELLINGS = {"lv": ("lu", "lyu"), "nv": ("nu", "nyu")}  # passports write ü so
-_INTERJECTIONS = frozenset({"m", "n", "ng", "hm", "hng"})  # no name has them
 MAX_SYLLABLES = 4  # a surname of one or two syllables and a given name of one to three
 
 
 @cache
 def _spellings() -> dict[str, frozenset[str]]:
-    """Each Latin spelling of a Mandarin syllable (pinyin, Wade-Giles without apostrophes
-    and umlauts, the passport forms of ü) to the pinyin syllables it may write."""
-    table: dict[str, set[str]] = {}
-    toned = {reading for readings in pinyin_dict.values() for reading in readings.split(",")}
-    for reading in toned:
-        plain = convert(reading, Style.NORMAL, strict=True)
-        if not plain.isascii() or not plain.isalpha() or plain in _INTERJECTIONS:
-            continue
-        wade = _ascii(convert(reading, Style.WADEGILES, strict=True))
-        for spelling in (plain, wade, *_U_SPELLINGS.get(plain, ())):
-            if spelling:
-                table.setdefault(spelling, set()).add(plain)
-    return {spelling: frozenset(plain) for spelling, plain in table.items()}
-
-
-def _ascii(text: str) -> str:
-    return _LETTERS.sub("", unicodedata.normalize("NFKD", text).lower())
+    """Each Latin spelling of a Mandarin syllable to the pinyin syllables it may write."""
+    return pinyin_table.load()
 
 
 def _surname_spellings() -> frozenset[str]:

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from watchkeeper.matching.names import normalise
 from watchkeeper.matching.names.normalise import (
     ARTICLES,
     FATHER_OF,
@@ -151,6 +152,14 @@ def plain_word(word: str) -> KeyedPart | None:
     if len(parts) != 3 or any(p.role is not Role.NAME or p != parts[0] for p in parts):
         return None
     return None if may_be_article(parts[0].text) else parts[0]
+
+
+def forget() -> None:
+    """Empty the caches of keyed names and words, and those of the analyses under them
+    (see ``terms.forget_name_analyses``)."""
+    for cached in (key, keyed_parts, plain_word):
+        cached.cache_clear()
+    normalise.forget()
 
 
 def name_parts(name: str) -> tuple[KeyedPart, ...]:

@@ -247,6 +247,12 @@ def _reorder(name: str) -> str:
     return f"{tail} {head}"
 
 
+def forget() -> None:
+    """Empty this module's caches of analysed names (see ``terms.forget_name_analyses``)."""
+    analyse.cache_clear()
+    _tokens.cache_clear()
+
+
 @lru_cache(maxsize=65536)
 def _tokens(text: str) -> tuple[str, ...]:
     folded = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES)).casefold()
