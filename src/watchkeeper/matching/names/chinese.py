@@ -51,11 +51,20 @@ def split_syllables(word: str) -> tuple[str, ...] | None:
     table = _spellings()
     if word in table:
         return (word,)
-    for cut in range(len(word) - 1, 0, -1):
+    longest = _longest()
+    if len(word) > 2 * longest:  # most words: no two syllables make them
+        return None
+    for cut in range(min(len(word) - 1, longest), max(len(word) - longest, 1) - 1, -1):
         head, tail = word[:cut], word[cut:]
         if head in table and tail in table and tail[0] not in "aoe":
             return head, tail  # pinyin marks a syllable starting a, o, e: Xi'an, not Xian
     return None
+
+
+@cache
+def _longest() -> int:
+    """The letters of the longest syllable spelling (Zhuang, Chuang: 6)."""
+    return max(map(len, _spellings()))
 
 
 def chinese_syllables(words: Sequence[str]) -> tuple[str, ...] | None:
@@ -66,14 +75,17 @@ def chinese_syllables(words: Sequence[str]) -> tuple[str, ...] | None:
     three syllables written apart (Hsi Chin-ping: hyphens split)."""
     if not 2 <= len(words) <= MAX_SYLLABLES:
         return None
-    splits = [split_syllables(word) for word in words]
-    if any(split is None for split in splits):
-        return None
-    syllables = tuple(s for split in splits if split for s in split)
+    splits: list[tuple[str, ...]] = []
+    for word in words:  # most names fail on their first word: stop there
+        split = split_syllables(word)
+        if split is None:
+            return None
+        splits.append(split)
+    syllables = tuple(s for split in splits for s in split)
     if len(syllables) > MAX_SYLLABLES:
         return None
     surnames = _surname_spellings()
-    glued = len(words) == 2 and sorted(len(split or ()) for split in splits) == [1, 2]
+    glued = len(words) == 2 and sorted(len(split) for split in splits) == [1, 2]
     apart = len(words) == len(syllables) == 3
     return syllables if glued or apart or words[0] in surnames or words[-1] in surnames else None
 
