@@ -15,7 +15,6 @@ or a whole group up to the alert the reviewer saw last, each alert as if alone
 unknown one is refused (400)."""
 
 from dataclasses import asdict
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -62,52 +61,13 @@ class Decision(BaseModel):
     reason_code: str | None = None
 
 
-class Event(BaseModel):
-    """One step of an alert's history; for ``propose``, ``to_state`` is the state proposed."""
-
-    at: datetime
-    actor: str
-    action: str
-    from_state: str | None
-    to_state: str | None
-    comment: str | None
-    reason_code: str | None
-
-
-class Alert(BaseModel):
-    """An alert as a reviewer sees it (``review.workflow.AlertView``): the screened subject,
-    the listing it hit and why, where it came from, its state and, read alone, its
-    history (``events``, empty in the queue)."""
-
-    id: int
-    lane: str
-    kind: str
-    state: str
-    created_at: datetime
-    list_name: str | None
-    entity_id: str | None
-    score: float | None
-    reason: str
-    subject: dict[str, Any]
-    explanation: dict[str, Any] | None
-    segment: int | None
-    source_table: str | None
-    source_id: int | None
-    assignee: str | None
-    pending_state: str | None
-    pending_by: str | None
-    suppressed_by: int | None
-    version: int
-    events: list[Event]
-
-
 class AlertPage(BaseModel):
     """A page of the queue, newest first; ``more``: whether older alerts follow."""
 
     limit: int
     offset: int
     more: bool
-    results: list[Alert]
+    results: list[AlertView]  # the workflow's dataclass is the response model
 
 
 def view(alert: AlertView) -> dict[str, Any]:
@@ -201,7 +161,7 @@ def list_groups(
     }
 
 
-@router.get("/groups/{key:path}", response_model=list[Alert])
+@router.get("/groups/{key:path}", response_model=list[AlertView])
 def group_alerts(
     engine: EngineDep,
     remote: RemoteDep,
@@ -275,7 +235,7 @@ def bulk_action(
     return bulk_view(result)
 
 
-@router.get("/{alert_id}", response_model=Alert)
+@router.get("/{alert_id}", response_model=AlertView)
 def get_alert(
     engine: EngineDep, remote: RemoteDep, alert_id: AlertId, actor: Analyst
 ) -> dict[str, Any]:
@@ -283,7 +243,7 @@ def get_alert(
     return view(workflow.get_alert(engine, actor, alert_id, remote=remote))
 
 
-@router.post("/{alert_id}/assign", response_model=Alert)
+@router.post("/{alert_id}/assign", response_model=AlertView)
 def assign(
     engine: EngineDep, remote: RemoteDep, alert_id: AlertId, body: Assignment, actor: Analyst
 ) -> dict[str, Any]:
@@ -292,7 +252,7 @@ def assign(
     return view(alert)
 
 
-@router.post("/{alert_id}/comment", response_model=Alert)
+@router.post("/{alert_id}/comment", response_model=AlertView)
 def comment(
     engine: EngineDep, remote: RemoteDep, alert_id: AlertId, body: Note, actor: Analyst
 ) -> dict[str, Any]:
@@ -300,7 +260,7 @@ def comment(
     return view(workflow.comment(engine, actor, alert_id, body.text, remote=remote))
 
 
-@router.post("/{alert_id}/decide", response_model=Alert)
+@router.post("/{alert_id}/decide", response_model=AlertView)
 def decide(
     engine: EngineDep,
     remote: RemoteDep,
