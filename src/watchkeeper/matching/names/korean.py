@@ -200,7 +200,8 @@ def korean_shaped(words: Sequence[str]) -> bool:
     as syllables: the matcher's glued comparison serves them."""
     if not 2 <= len(words) <= KOREAN_NAME_SYLLABLES:
         return False
-    surnames, table = _surname_spellings(), _denoted()
+    surnames = _surname_spellings()
     if words[0] not in surnames and words[-1] not in surnames:
-        return False
+        return False  # before the syllable table: most names never need it built
+    table = _denoted()
     return all(word in table for word in words)
