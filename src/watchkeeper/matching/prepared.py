@@ -296,10 +296,9 @@ def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> 
         return _org_name(name, weights, weak)
     else:
         parts = [i for p in name_parts(name) for i in _initials(p)]
-        syllables = _chinese(parts)
         if _korean(parts):
             tokens = [_korean_token(p.text, weights) for p in parts]
-        elif syllables is not None:
+        elif (syllables := _chinese(parts)) is not None:
             tokens = [_chinese_token(syllable, weights) for syllable in syllables]
         else:
             tokens = [_token(((p.text, p.key),), p.role, weights, person) for p in parts]
