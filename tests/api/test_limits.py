@@ -17,7 +17,7 @@ HUGE = 800 * 1024 * 1024  # the red team's POST
 
 def rss() -> int:
     """This process's resident memory in bytes (the server runs in one of its threads)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
+    for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) * 1024
     raise AssertionError("no VmRSS in /proc/self/status")

@@ -97,7 +97,10 @@ def test_export_and_import_between_two_agencies(tmp_path: Path) -> None:
     pub = a / "sharing" / "agency.pub.pem"
     assert run(b, "share", "keys", "trust", "XX-BPU", str(pub)).exit_code == 0
     tampered = tmp_path / "tampered.json"
-    tampered.write_text(bundle.read_text().replace("Johan Voorbeeld", "Johan Anders"))
+    tampered.write_text(
+        bundle.read_text(encoding="utf-8").replace("Johan Voorbeeld", "Johan Anders"),
+        encoding="utf-8",
+    )
     refused = run(b, "share", "import", str(tampered))
     assert refused.exit_code == 65 and "the bundle was altered" in refused.stderr
 

@@ -34,7 +34,7 @@ def export(pair: Pair, to: Path, tlp: str, partners: list[str], bank: str = "tv"
 
 
 def hashes(path: Path) -> list[str]:
-    objects = json.loads(path.read_text())["bundle"]["objects"]
+    objects = json.loads(path.read_text(encoding="utf-8"))["bundle"]["objects"]
     return sorted(
         o["extensions"][PDQ_EXTENSION_ID]["hash"] for o in objects if o["type"] == "indicator"
     )

@@ -32,7 +32,7 @@ def export(pair: Pair, to: Path, tlp: str, partners: list[str], since: int | Non
 
 def identities(path: Path) -> dict[str, dict[str, object]]:
     """The shared profiles of a bundle file by name."""
-    objects = json.loads(path.read_text())["bundle"]["objects"]
+    objects = json.loads(path.read_text(encoding="utf-8"))["bundle"]["objects"]
     return {
         o["name"]: o
         for o in objects

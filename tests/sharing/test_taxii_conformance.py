@@ -84,7 +84,9 @@ def two_versions(client: TestClient, pair: Pair, tmp_path: Path) -> str:
     johan = id_of(client, pair, JOHAN)
     lines = EXAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
     fewer = tmp_path / "fewer.csv"
-    fewer.write_text("".join(line for line in lines if not line.startswith("FTF-0003")))
+    fewer.write_text(
+        "".join(line for line in lines if not line.startswith("FTF-0003")), encoding="utf-8"
+    )
     load_profiles(pair.a.engine, fewer)
     return johan
 

@@ -89,7 +89,7 @@ def reload_ofac(engine: Engine, folder: Path, edit: Callable[[str], str]) -> Non
     """Load a second OFAC version: the fixture's files with ``edit`` applied to each."""
     folder.mkdir()
     for path in (FIXTURES / "ofac" / "sdn_links").iterdir():
-        (folder / path.name).write_text(edit(path.read_text()))
+        (folder / path.name).write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
     load_source(engine, get_source("ofac-csv", folder), "ofac", origin="test", raw_dir=None)
 
 
