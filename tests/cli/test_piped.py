@@ -10,6 +10,7 @@ import pytest
 from typer.testing import Result
 
 from tests.conftest import BUNDLED_UN, FIXTURES
+from watchkeeper.matching.score import PRESETS
 
 Wk = functools.partial[Result]
 LONG_NAME = "ofac-consolidated-non-sdn-list-as-published-in-december-2025"
@@ -79,9 +80,9 @@ def test_match_candidates_are_tab_separated_with_the_whole_explanation(
     result = wk("match", "Ayman al-Zawahiri", "--lists", "un")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "1 alert(s) for 'Ayman al-Zawahiri' at threshold 0.448"
+    assert lines[0] == f"1 alert(s) for 'Ayman al-Zawahiri' at threshold {PRESETS['balanced']:.3f}"
     start = lines.index("person\tscore\talert\tentity\tlisted name\twhy")
     rows = [line.split("\t") for line in lines[start + 1 :] if "\t" in line]
     assert len(rows) == 5 and all(len(row) == 6 for row in rows)
-    assert rows[0][:4] == ["1", "0.913", "ALERT", "un-QDi.006"]
+    assert rows[0][:4] == ["1", "0.929", "ALERT", "un-QDi.006"]
     assert "name_similarity +" in rows[0][5] and "…" not in result.stdout

@@ -16,7 +16,7 @@ from watchkeeper.matching.names.normalise import Role
 from watchkeeper.matching.oracle import LinearIndex, same_candidates
 from watchkeeper.matching.postings import COMPACT_MIN
 from watchkeeper.matching.subject import Subject
-from watchkeeper.matching.terms import name_keys
+from watchkeeper.matching.terms import DATED_LIMIT, name_keys
 from watchkeeper.sources import get_source
 from watchkeeper.sources.un_xml import UnXmlSource
 from watchkeeper.store import load_source
@@ -177,3 +177,35 @@ def test_query_keeps_to_the_lists_asked_for() -> None:
     ]
     index.remove("ofac-1")
     assert index.query(query, lists=frozenset({"ofac"})) == []
+
+
+def test_birth_date_finds_an_alias_that_shares_no_word(un_subjects: list[Subject]) -> None:
+    """"Abu Mansoor Asim" is an alias of NOOR WALI MEHSUD (UN QDi.427, born 1978-06-26): with
+    the alias held out, the name alone finds nothing of him; with his birth date he is a
+    candidate (after the name candidates, retrieval score 0: the scorer decides)."""
+    held_out = [
+        replace(s, names=("NOOR WALI MEHSUD",)) if s.entity_id == "un-QDi.427" else s
+        for s in un_subjects
+    ]
+    index = NameIndex.build(held_out)
+    assert "un-QDi.427" not in _ids(index.query(_query("Abu Mansoor Asim")))
+    dated = Subject("Person", ("Abu Mansoor Asim",), birth_dates=("1978-06-26",))
+    found = index.query(dated)
+    assert _ids(found)[-1] == "un-QDi.427" and found[-1].score == 0.0
+    assert same_candidates(found, LinearIndex.build(held_out).query(dated))
+    year_only = Subject("Person", ("Abu Mansoor Asim",), birth_dates=("1978",))
+    assert "un-QDi.427" not in _ids(index.query(year_only))
+
+
+def test_a_date_many_share_finds_none_of_them() -> None:
+    """A list's placeholder date (1 January) says nothing: more than DATED_LIMIT subjects
+    born that day are not candidates by date, in the index and in its oracle."""
+    people = [
+        Subject("Person", (f"Person {n}",), birth_dates=("1970-01-01",), entity_id=f"p{n}")
+        for n in range(DATED_LIMIT + 1)
+    ]
+    query = Subject("Person", ("Somebody Else",), birth_dates=("1970-01-01",))
+    assert NameIndex.build(people).query(query) == []
+    assert LinearIndex.build(people).query(query) == []
+    few = NameIndex.build(people[:DATED_LIMIT])
+    assert len(few.query(query)) == DATED_LIMIT

@@ -11,6 +11,12 @@ is posted in a dict beside the names: a query carrying one gets its holders as c
 whatever their names, first and with retrieval score 1.0 (the scorer then decides, and the
 identifier feature lifts them). Numbers shorter than ``terms.MIN_IDENTIFIER`` are not posted.
 
+Birth dates. Every full birth date is posted the same way: a query carrying one also gets the
+subjects born that day, after its other candidates and with retrieval score 0, so that an
+alias sharing no rare word with the query (a kunya, a nickname, a common name) is still
+scored; the scorer decides, and a date alone never alerts (the names must share a token). A
+date more than ``DATED_LIMIT`` subjects share (a list's placeholder, 1 January) finds none.
+
 Common keys. A key is *common* when more live subjects are posted under it than
 ``min(WALK_LIMIT, max(COMMON_FLOOR, COMMON_SHARE * subjects))``. A common key still counts in
 the score of every candidate, but its posting list is not walked to find candidates: they come
@@ -45,7 +51,9 @@ from watchkeeper.matching.stored import stored_subjects
 from watchkeeper.matching.subject import Subject
 from watchkeeper.matching.table import ListedTable
 from watchkeeper.matching.terms import (
+    DATED_LIMIT,
     Slot,
+    date_terms,
     identifier_terms,
     reading_slots,
     skeletons,
@@ -91,6 +99,7 @@ class NameIndex:
         self._alive = np.zeros(0, dtype=np.bool_)  # by number, capacity may exceed _subjects
         self._postings = Postings()
         self._identifiers: dict[str, list[int]] = {}  # normalised number -> numbers, ascending
+        self._dated: dict[str, list[int]] = {}  # full birth date -> numbers, ascending
         self._masks: dict[frozenset[str], Bools] = {}  # live subjects of some lists, by number
         self._table: ListedTable | None = None  # the prepared subjects, once asked for
         self._slots: dict[Slot, _SlotTerms] = {}  # token slots resolved, until a change
@@ -165,6 +174,11 @@ class NameIndex:
             holders.remove(number)
             if not holders:
                 del self._identifiers[identifier]
+        for date in date_terms(subject):
+            born = self._dated[date]
+            born.remove(number)
+            if not born:
+                del self._dated[date]
         self._masks.clear()
         self._table = None
         self._slots = {}
@@ -175,6 +189,8 @@ class NameIndex:
     def _post_identifiers(self, subject: Subject, number: int) -> None:
         for identifier in identifier_terms(subject):
             self._identifiers.setdefault(identifier, []).append(number)
+        for date in date_terms(subject):
+            self._dated.setdefault(date, []).append(number)
 
     def knows(self, key: str) -> bool:
         """Whether some live subject is posted under this name key."""
@@ -256,13 +272,17 @@ class NameIndex:
             usable = usable & allowed
         identified = self._identified(subject, usable, limit)
         numbers, scores = self._by_names(subject, limit, usable)
-        if not identified:
+        if identified:
+            taken = set(identified)
+            rest = np.array([n not in taken for n in numbers.tolist()], dtype=np.bool_)
+            numbers = np.concatenate((np.array(identified, dtype=np.int64), numbers[rest]))[:limit]
+            scores = np.concatenate((np.ones(len(identified)), scores[rest]))[:limit]
+        born = [n for n in self._born(subject, usable) if n not in set(numbers.tolist())]
+        if not born:
             return numbers, scores
-        taken = set(identified)
-        rest = np.array([n not in taken for n in numbers.tolist()], dtype=np.bool_)
         return (
-            np.concatenate((np.array(identified, dtype=np.int64), numbers[rest]))[:limit],
-            np.concatenate((np.ones(len(identified)), scores[rest]))[:limit],
+            np.concatenate((numbers, np.array(born, dtype=np.int64))),
+            np.concatenate((scores, np.zeros(len(born)))),
         )
 
     def _identified(self, subject: Subject, usable: Bools, limit: int) -> list[int]:
@@ -272,6 +292,16 @@ class NameIndex:
         for identifier in identifier_terms(subject):
             found.update(self._identifiers.get(identifier, ()))
         return [n for n in sorted(found) if usable[n]][:limit]
+
+    def _born(self, subject: Subject, usable: Bools) -> list[int]:
+        """The live subjects born on one of the subject's full birth dates, by number; a
+        date more than ``DATED_LIMIT`` of them share (a list's placeholder) finds none."""
+        found: set[int] = set()
+        for date in date_terms(subject):
+            holders = self._dated.get(date, ())
+            if len(holders) <= DATED_LIMIT:
+                found.update(holders)
+        return [n for n in sorted(found) if usable[n]]
 
     def _by_names(self, subject: Subject, limit: int, usable: Bools) -> tuple[Ints, Scores]:
         """The candidates by name keys (``query_numbers``)."""

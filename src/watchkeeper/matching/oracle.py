@@ -12,6 +12,8 @@ from watchkeeper.matching.candidates import Candidate, RetrievalScorer
 from watchkeeper.matching.names.rarity import TokenWeights
 from watchkeeper.matching.subject import Subject
 from watchkeeper.matching.terms import (
+    DATED_LIMIT,
+    date_terms,
     identifier_terms,
     reading_slots,
     subject_names,
@@ -51,6 +53,7 @@ class LinearIndex:
         self._subjects: list[Subject | None] = list(subjects)
         self._terms = [subject_terms(s) for s in subjects]
         self._identifiers = [set(identifier_terms(s)) for s in subjects]
+        self._dates = [set(date_terms(s)) for s in subjects]
 
     @classmethod
     def build(cls, subjects: Iterable[Subject], weights: TokenWeights | None = None) -> LinearIndex:
@@ -70,4 +73,18 @@ class LinearIndex:
                 score = self._scorer.score(slots, terms.__contains__)
                 if score > scores.get(number, 0.0):
                     scores[number] = score
-        return _ranked(scores, self._subjects, limit)
+        return _ranked(scores, self._subjects, limit) + self._born(subject, scores, limit)
+
+    def _born(self, subject: Subject, scores: dict[int, float], limit: int) -> list[Candidate]:
+        """The subjects born on one of the subject's full birth dates that ranking left out,
+        score 0 (``index.DATED_LIMIT``)."""
+        ranked = {
+            number for number, _ in sorted(scores.items(), key=lambda i: (-i[1], i[0]))[:limit]
+        }
+        born: set[int] = set()
+        for date in date_terms(subject):
+            holders = [n for n, dates in enumerate(self._dates) if date in dates]
+            if len(holders) <= DATED_LIMIT:
+                born.update(holders)
+        listed = [(n, self._subjects[n]) for n in sorted(born - ranked)]
+        return [Candidate(s, 0.0) for _, s in listed if s is not None]

@@ -103,3 +103,11 @@ def identifier_terms(subject: Subject) -> list[str]:
     if not subject.identifiers:
         return []
     return [n for n, _ in normalised_identifiers(subject) if len(n) >= MIN_IDENTIFIER]
+
+
+DATED_LIMIT = 10  # a birth date more listed subjects share finds none of them (index)
+
+
+def date_terms(subject: Subject) -> list[str]:
+    """The full birth dates (year, month and day) a person is found by."""
+    return [d for d in subject.birth_dates if len(d) == 10]

@@ -3,7 +3,7 @@
 import pytest
 
 from watchkeeper.matching.names.korean import korean_shaped, syllable_spellings
-from watchkeeper.matching.score import LogicWK
+from watchkeeper.matching.score import PRESETS, LogicWK
 from watchkeeper.matching.subject import Subject
 
 
@@ -53,7 +53,7 @@ def test_another_syllable_is_compared_as_a_spelling() -> None:
     """Lists' aliases of one North Korean differ by a syllable often enough (Ri Myong-chul,
     Ri Pyong Chul) that a different syllable is no refusal, but no equal either."""
     equal = _score("Kim Yong-chol", "Kim Yong-chol")
-    assert equal > _score("Kim Yong-chol", "Kim Yong-chun") > 0.448
+    assert equal > _score("Kim Yong-chol", "Kim Yong-chun") > PRESETS["balanced"]
     assert _score("Kim Yong-chol", "Kim Yong-chun") < _score("Kim Yong-chol", "Kim Yong-cheol")
 
 
