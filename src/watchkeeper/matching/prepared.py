@@ -14,6 +14,7 @@ from itertools import pairwise
 from followthemoney import model
 
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
+from watchkeeper.matching.names.baltic import baltic_stems
 from watchkeeper.matching.names.chinese import chinese_syllables, pinyin_spellings
 from watchkeeper.matching.names.keys import KeyedPart, key, keyed_parts, name_parts, particle_key
 from watchkeeper.matching.names.korean import korean_shaped, syllable_spellings
@@ -300,6 +301,10 @@ def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> 
             tokens = [_korean_token(p.text, weights) for p in parts]
         elif (syllables := _chinese(parts)) is not None:
             tokens = [_chinese_token(syllable, weights) for syllable in syllables]
+        elif (stems := _baltic(parts)) is not None:
+            tokens = [
+                _token(tuple((s, key(s)) for s in w), Role.NAME, weights, True) for w in stems
+            ]
         else:
             tokens = [_token(((p.text, p.key),), p.role, weights, person) for p in parts]
     return PreparedName(name, normalise(name), tuple(tokens), weak, person=person)
@@ -315,6 +320,14 @@ def _chinese(parts: list[KeyedPart]) -> tuple[str, ...] | None:
     if not all(p.role is Role.NAME for p in parts):
         return None
     return chinese_syllables([p.text for p in parts])
+
+
+def _baltic(parts: list[KeyedPart]) -> list[tuple[str, ...]] | None:
+    """Each word of a Latin person's name in Latvian or Lithuanian form with its stems
+    (``baltic``), words only."""
+    if not all(p.role is Role.NAME for p in parts):
+        return None
+    return baltic_stems([p.text for p in parts])
 
 
 def _chinese_token(syllable: str, weights: TokenWeights) -> Token:
