@@ -1,46 +1,21 @@
-"""List formats: one module per format, all behind ``ListSource``; ``get_source`` picks one."""
+"""List formats: one module per format, all behind ``ListSource``; ``get_source`` picks one.
 
-from pathlib import Path
+The names below are imported from ``registry`` on first use: the formats' readers need
+followthemoney (about 0.5 s to import), and a command that reads only the shared input
+helpers (``inputs``, ``lines``: ``watchkeeper match``, ``screen``) must not wait for it."""
 
-from watchkeeper.errors import UsageError
-from watchkeeper.settings import InputLimits
-from watchkeeper.sources.base import ListSource, Record
-from watchkeeper.sources.ftm import FtMSource
-from watchkeeper.sources.ofac_csv import OfacCsvSource
-from watchkeeper.sources.profiles import ProfilesSource
-from watchkeeper.sources.sltd_csv import SltdCsvSource
-from watchkeeper.sources.un_xml import UnXmlSource
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-SOURCES: dict[str, type[ListSource]] = {}
-for _cls in (UnXmlSource, OfacCsvSource, FtMSource, ProfilesSource, SltdCsvSource):
-    assert _cls.NAME not in SOURCES, f"duplicate source format {_cls.NAME}"
-    SOURCES[_cls.NAME] = _cls
-
-
-REFERENCE_PREFIXES = tuple(f"{c.ID_PREFIX}-" for c in SOURCES.values() if c.REFERENCE_IDS)
-"""Id prefixes followed by the publisher's own reference (``ListSource.REFERENCE_IDS``)."""
-
-
-def needs_four_eyes(fmt: str | None) -> bool:
-    """Whether decisions on alerts of a list of this format need a second person."""
-    return fmt in SOURCES and SOURCES[fmt].FOUR_EYES
-
-
-def named(fmt: str) -> bool:
-    """Whether a list of this format has names to screen against (not only documents)."""
-    return SOURCES[fmt].NAMED if fmt in SOURCES else True
-
-
-def get_source(fmt: str, path: Path, limits: InputLimits | None = None) -> ListSource:
-    """The reader for format ``fmt`` over ``path`` within ``limits`` (the defaults when
-    ``None``); a wrong name lists the right ones."""
-    try:
-        cls = SOURCES[fmt]
-    except KeyError:
-        names = ", ".join(sorted(SOURCES))
-        raise UsageError(f"unknown list format {fmt!r}; use one of: {names}") from None
-    return cls(path, limits)
-
+if TYPE_CHECKING:
+    from watchkeeper.sources.base import ListSource, Record
+    from watchkeeper.sources.registry import (
+        REFERENCE_PREFIXES,
+        SOURCES,
+        get_source,
+        named,
+        needs_four_eyes,
+    )
 
 __all__ = [
     "REFERENCE_PREFIXES",
@@ -51,3 +26,9 @@ __all__ = [
     "named",
     "needs_four_eyes",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module("watchkeeper.sources.registry"), name)
