@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
 MATCH = ("match", "Aiman al Zawahri", "--lists", "un")
@@ -21,16 +22,19 @@ print(sorted({name.split(".")[0] for name in sys.modules} & {"followthemoney", "
 """
 
 
+@pytest.mark.parametrize("output", ["table", "json"])
 def test_match_loads_neither_followthemoney_nor_numba(
-    wk: "functools.partial[Result]", tmp_path: Path, un_sqlite: Path
+    wk: "functools.partial[Result]", tmp_path: Path, un_sqlite: Path, output: str
 ) -> None:
     data = tmp_path / "data"
     data.mkdir()
     shutil.copyfile(un_sqlite, data / "watchkeeper.db")
-    first = wk(*MATCH)  # reads the listed entities (with followthemoney) and caches the index
+    # In this process: reads the listed entities (with followthemoney), caches the index.
+    first = wk(*MATCH, "--format", output)
     assert first.exit_code == 0, first.output
+    assert "un-QDi.006" in first.stdout
     done = subprocess.run(
-        [sys.executable, "-c", CHECK, "--data-dir", str(data), *MATCH],
+        [sys.executable, "-c", CHECK, "--data-dir", str(data), *MATCH, "--format", output],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -39,4 +43,3 @@ def test_match_loads_neither_followthemoney_nor_numba(
     *shown, loaded = done.stdout.splitlines()
     assert loaded == "[]"
     assert shown == first.stdout.splitlines()
-    assert "un-QDi.006" in first.stdout

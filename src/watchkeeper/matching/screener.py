@@ -19,6 +19,7 @@ from watchkeeper.matching.index import NameIndex, from_store
 from watchkeeper.matching.prepared import PreparedSubject, prepare_uncached
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS, LogicWK, MatchResult
 from watchkeeper.matching.subject import Subject
+from watchkeeper.sources.references import REFERENCE_PREFIXES
 
 CANDIDATES = 20
 """Candidates scored per query: the index ranks by rare shared name keys, the scorer decides."""
@@ -49,10 +50,6 @@ class Hit:
     @property
     def reference(self) -> str:
         """The publisher's reference (QDi.325 for un-QDi.325), else the entity id."""
-        # The list formats' registry imports followthemoney: only output that shows a
-        # reference (JSON, CSV) waits for it, not ``watchkeeper match``'s table.
-        from watchkeeper.sources import REFERENCE_PREFIXES
-
         for prefix in REFERENCE_PREFIXES:
             if self.entity_id.startswith(prefix):
                 return self.entity_id[len(prefix) :]

@@ -8,6 +8,7 @@ from watchkeeper.sources.base import ListSource
 from watchkeeper.sources.ftm import FtMSource
 from watchkeeper.sources.ofac_csv import OfacCsvSource
 from watchkeeper.sources.profiles import ProfilesSource
+from watchkeeper.sources.references import REFERENCE_PREFIXES
 from watchkeeper.sources.sltd_csv import SltdCsvSource
 from watchkeeper.sources.un_xml import UnXmlSource
 
@@ -17,8 +18,8 @@ for _cls in (UnXmlSource, OfacCsvSource, FtMSource, ProfilesSource, SltdCsvSourc
     SOURCES[_cls.NAME] = _cls
 
 
-REFERENCE_PREFIXES = tuple(f"{c.ID_PREFIX}-" for c in SOURCES.values() if c.REFERENCE_IDS)
-"""Id prefixes followed by the publisher's own reference (``ListSource.REFERENCE_IDS``)."""
+_DECLARED = tuple(f"{c.ID_PREFIX}-" for c in SOURCES.values() if c.REFERENCE_IDS)
+assert REFERENCE_PREFIXES == _DECLARED, f"sources/references.py should say {_DECLARED}"
 
 
 def needs_four_eyes(fmt: str | None) -> bool:
