@@ -55,7 +55,10 @@ def scan(
     with errors():
         engine = engine_of(settings.db_url)
         names = list_names(lists)
-        scanner = DocumentScanner(listed_screener(settings, names, threshold_of(threshold, preset)))
+        # Without numba's kernels (about 110 MB loaded): a scan screens only the spans that
+        # could be a listed name, each once, so scoring every candidate costs it little.
+        screener = listed_screener(settings, names, threshold_of(threshold, preset), False)
+        scanner = DocumentScanner(screener)
     shown = _Shown(output)
     faults: list[SourceIssue] = []
     documents = entities = stored = 0

@@ -53,20 +53,24 @@ def list_names(text: str) -> list[str]:
     return names
 
 
-def listed_screener(settings: Settings, names: list[str], threshold: float) -> Screener:
+def listed_screener(
+    settings: Settings, names: list[str], threshold: float, compiled: bool = True
+) -> Screener:
     """A screener over the active versions of the lists, its index read from the cache in
-    the data folder when those versions were indexed before (``matching.index_cache``)."""
+    the data folder when those versions were indexed before (``matching.index_cache``);
+    ``compiled`` as ``Screener`` takes it."""
     engine = engine_of(settings.db_url)
-    return Screener(cached_index(engine, names, settings.data_dir / INDEX_CACHE), threshold)
+    index = cached_index(engine, names, settings.data_dir / INDEX_CACHE)
+    return Screener(index, threshold, compiled)
 
 
 def _screener(
-    ctx: typer.Context, lists: str, threshold: float | None, preset: str | None
+    ctx: typer.Context, lists: str, threshold: float | None, preset: str | None, compiled: bool
 ) -> tuple[Screener, Linker]:
     """A screener over the lists, and their links, to report each person once."""
     names = list_names(lists)
     settings = settings_of(ctx)
-    screener = listed_screener(settings, names, threshold_of(threshold, preset))
+    screener = listed_screener(settings, names, threshold_of(threshold, preset), compiled)
     return screener, Linker.from_store(engine_of(settings.db_url), names)
 
 
@@ -103,7 +107,8 @@ def match(
             subject = to_subject({k: v for k, v in fields.items() if v})
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
-        screener, linker = _screener(ctx, lists, threshold, preset)
+        # One subject: numba's kernels would cost more to load than they save.
+        screener, linker = _screener(ctx, lists, threshold, preset, compiled=False)
         hits = screener.candidates(subject, limit)
         groups = linker.group(hits)
         audit_cli(
@@ -150,7 +155,7 @@ def screen(
     if fmt not in ("jsonl", "csv", "table"):
         raise typer.BadParameter(f"{fmt!r}: use jsonl, csv or table", param_hint="--format")
     with errors():
-        screener, linker = _screener(ctx, lists, threshold, preset)
+        screener, linker = _screener(ctx, lists, threshold, preset, compiled=True)
     engine = engine_of(settings_of(ctx).db_url)
     reader = SubjectReader(path, settings_of(ctx).input_limits)
     results: list[Screened] = []

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from followthemoney import registry
 
 from watchkeeper.errors import SourceError, SourceIssue
 from watchkeeper.matching.subject import Subject
@@ -150,7 +149,11 @@ def _values(data: dict[str, Any], field: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def _clean(kind: str, value: str) -> str | None:
     """FtM's cleaning of one value, remembered: a customer file repeats its birth dates and
-    countries endlessly, and each cleaning costs tens of microseconds."""
+    countries endlessly, and each cleaning costs tens of microseconds. followthemoney is
+    imported here, by the first subject with a date, country or gender: a name alone
+    (``watchkeeper match NAME``) does not wait half a second for it."""
+    from followthemoney import registry
+
     return registry.get(kind).clean(value)
 
 

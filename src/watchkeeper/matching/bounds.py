@@ -20,7 +20,6 @@ import numpy as np
 import numpy.typing as npt
 
 from watchkeeper.matching.features import commonness_query
-from watchkeeper.matching.kernels import score_bounds
 from watchkeeper.matching.names.normalise import Role
 from watchkeeper.matching.prepared import PreparedSubject
 from watchkeeper.matching.table import NONE, UNKNOWN, ListedTable, code_points, date_row
@@ -35,6 +34,8 @@ def bounds(table: ListedTable, query: PreparedSubject, numbers: Ints) -> Floats:
     listed subjects ``numbers`` of ``table``."""
     if not len(numbers):
         return np.zeros(0)
+    from watchkeeper.matching.kernels import score_bounds  # here: it loads numba
+
     rows = table.rows(numbers)
     return score_bounds.bounds(
         rows, table.arrays(), _query(query, table), table.compatible(query.schema)

@@ -15,9 +15,9 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
-from followthemoney import model
 from rapidfuzz.distance import Levenshtein
 
+from watchkeeper import schemata
 from watchkeeper.matching.names.normalise import Role, fathers_name
 from watchkeeper.matching.prepared import (
     FAMILY,
@@ -655,7 +655,6 @@ def identifier(query: PreparedSubject, result: PreparedSubject) -> FtResult:
 def schemas_compatible(a: str, b: str) -> bool:
     """Whether one schema extends the other (Company and Organization: yes; Person and
     Organization: no), so that both could describe one entity."""
-    schema_a, schema_b = model.get(a), model.get(b)
-    if schema_a is None or schema_b is None:
+    if not schemata.known(a) or not schemata.known(b):
         return a == b
-    return schema_a.is_a(schema_b) or schema_b.is_a(schema_a)
+    return schemata.is_a(a, b) or schemata.is_a(b, a)

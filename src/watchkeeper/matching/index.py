@@ -44,10 +44,8 @@ from sqlalchemy import Engine
 
 from watchkeeper.matching import index_format
 from watchkeeper.matching.candidates import FUZZY, Candidate, RetrievalScorer
-from watchkeeper.matching.kernels.retrieval import retrieve
 from watchkeeper.matching.names.rarity import TokenWeights
 from watchkeeper.matching.postings import Numbers, Postings
-from watchkeeper.matching.stored import stored_subjects
 from watchkeeper.matching.subject import Subject
 from watchkeeper.matching.table import ListedTable
 from watchkeeper.matching.terms import (
@@ -258,6 +256,7 @@ class NameIndex:
         limit: int = 20,
         lists: frozenset[str] | None = None,
         allowed: Bools | None = None,
+        compiled: bool = True,
     ) -> tuple[Ints, Scores]:
         """``query``'s candidates as subject numbers (of ``table``) and retrieval scores;
         with ``allowed`` (a mask of ``capacity`` by number), only the subjects it marks.
@@ -265,13 +264,15 @@ class NameIndex:
         The holders of the subject's identifiers come first (``_identified``). Each name's
         candidates come from its uncommon terms' postings plus ``_all_common``; each slot
         then scores every candidate (``kernels.retrieval``), in the same order of float
-        additions as ``RetrievalScorer.score``, so both indexes agree exactly."""
+        additions as ``RetrievalScorer.score``, so both indexes agree exactly. Not
+        ``compiled``, the same is done with numpy (``retrieval``): the same answer, without
+        loading numba, for a process that asks one query."""
         self._fold()
         usable = self._alive if lists is None else self._of_lists(lists)
         if allowed is not None:
             usable = usable & allowed
         identified = self._identified(subject, usable, limit)
-        numbers, scores = self._by_names(subject, limit, usable)
+        numbers, scores = self._by_names(subject, limit, usable, compiled)
         if identified:
             taken = set(identified)
             rest = np.array([n not in taken for n in numbers.tolist()], dtype=np.bool_)
@@ -303,7 +304,9 @@ class NameIndex:
                 found.update(holders)
         return [n for n in sorted(found) if usable[n]]
 
-    def _by_names(self, subject: Subject, limit: int, usable: Bools) -> tuple[Ints, Scores]:
+    def _by_names(
+        self, subject: Subject, limit: int, usable: Bools, compiled: bool
+    ) -> tuple[Ints, Scores]:
         """The candidates by name keys (``query_numbers``)."""
         walk: list[int] = []
         walk_ptr = [0]
@@ -332,6 +335,11 @@ class NameIndex:
             name_ptr.append(len(weights))
         if not weights:
             return _NO_INTS, _NO_SCORES
+        # Imported here: the kernels' module loads numba, which a single query never needs.
+        if compiled:
+            from watchkeeper.matching.kernels.retrieval import retrieve
+        else:
+            from watchkeeper.matching.retrieval import retrieve
         return retrieve(
             self._postings.offsets,
             self._postings.postings,
@@ -455,6 +463,9 @@ def from_store(
 ) -> NameIndex:
     """An index of the entries (persons, organisations, vessels...) of each list's active
     version; rows are streamed and their JSON dropped once the subject is made."""
+    # Reading entities needs followthemoney; a cached index (``index_cache``) does not.
+    from watchkeeper.matching.stored import stored_subjects
+
     index = NameIndex(weights)
     for name in list_names:
         for subject in stored_subjects(engine, name):

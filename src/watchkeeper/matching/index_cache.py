@@ -35,7 +35,12 @@ log = structlog.get_logger(__name__)
 MAGIC = b"watchkeeper.index-cache 1\n"
 KEEP = 8  # cache files kept (one per set of lists and versions), least recently used dropped
 SUFFIX = ".wkindex"
-NAME_DATA = ("arabic_names.tsv.gz", "name_token_counts.tsv.gz", "pinyin_spellings.tsv")
+NAME_DATA = (
+    "arabic_names.tsv.gz",
+    "name_token_counts.tsv.gz",
+    "pinyin_spellings.tsv",
+    "schemata.tsv",
+)
 """Data files the index's name keys are made from (besides the ``matching`` sources)."""
 
 

@@ -11,8 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import pairwise
 
-from followthemoney import model
-
+from watchkeeper import schemata
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
 from watchkeeper.matching.names.baltic import baltic_stems
 from watchkeeper.matching.names.chinese import chinese_syllables, pinyin_spellings
@@ -242,17 +241,11 @@ def _parts(name: PreparedName, given: frozenset[str], family: frozenset[str]) ->
     return tuple(GIVEN if t in given else FAMILY if t in family else 0 for t in name.texts)
 
 
-@lru_cache(maxsize=1024)
-def _organisation(schema: str) -> bool:
-    found = model.get(schema)
-    return found is not None and found.is_a("Organization")
-
-
 def acronyms(subject: Subject) -> tuple[str, ...]:
     """An organisation's initials (``orgs.acronym``) as weak names of its own: lists and
     reports write "PLA" and "IRGC" as often as the full name. A weak name, since three
     letters name other organisations too."""
-    if not _organisation(subject.schema):
+    if not schemata.is_a(subject.schema, "Organization"):
         return ()
     found = (acronym(name) for name in subject.names if not is_other_script(name))
     return tuple(dict.fromkeys(a for a in found if a and a not in subject.weak_names))

@@ -19,7 +19,7 @@ from watchkeeper.matching.index import NameIndex, from_store
 from watchkeeper.matching.prepared import PreparedSubject, prepare_uncached
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS, LogicWK, MatchResult
 from watchkeeper.matching.subject import Subject
-from watchkeeper.sources import REFERENCE_PREFIXES
+from watchkeeper.sources.references import REFERENCE_PREFIXES
 
 CANDIDATES = 20
 """Candidates scored per query: the index ranks by rare shared name keys, the scorer decides."""
@@ -111,11 +111,23 @@ def threshold_of(threshold: float | None, preset: str | None) -> float:
 
 
 class Screener:
-    """Screens subjects against one name index."""
+    """Screens subjects against one name index.
 
-    def __init__(self, index: NameIndex, threshold: float = PRESETS[DEFAULT_PRESET]) -> None:
+    ``compiled``: retrieve and bound with the numba kernels (``kernels``), which pay for
+    themselves after a few screenings but cost a process about 0.7 s to load. A process
+    that screens one subject (``watchkeeper match``) passes False: candidates are retrieved
+    with numpy (``retrieval``) and every one is scored, which gives the same hits and
+    scores (a bound is never below the score) without loading numba at all."""
+
+    def __init__(
+        self,
+        index: NameIndex,
+        threshold: float = PRESETS[DEFAULT_PRESET],
+        compiled: bool = True,
+    ) -> None:
         self.index = index
         self.threshold = threshold
+        self.compiled = compiled
 
     @classmethod
     def from_store(
@@ -146,12 +158,10 @@ class Screener:
         the service's filters). At least ``CANDIDATES`` are retrieved, more for a larger
         ``limit``."""
         pool = max(CANDIDATES, limit)
-        numbers, _ = self.index.query_numbers(subject, pool, lists, allowed)
+        numbers, _ = self.index.query_numbers(subject, pool, lists, allowed, self.compiled)
         query = prepare_uncached(subject)
         if weights:  # the bounds hold for the default weights only: score them all
-            table = self.index.table()
-            listed = [table.prepared[row] for row in table.rows(numbers).tolist()]
-            return self._ranked([self._hit(query, r, weights) for r in listed], limit)
+            return self._all(query, numbers, limit, 0.0, weights)
         return self._best(query, numbers, limit, 0.0)
 
     def screen(
@@ -164,7 +174,7 @@ class Screener:
         """The alerts for ``subject``: hits at or above the threshold, best first (of the
         entities of ``lists`` and ``allowed`` when given, as ``candidates``). A subject with
         no candidate is not prepared."""
-        numbers, _ = self.index.query_numbers(subject, CANDIDATES, lists, allowed)
+        numbers, _ = self.index.query_numbers(subject, CANDIDATES, lists, allowed, self.compiled)
         if not len(numbers):
             return []
         return self._best(prepare_uncached(subject), numbers, limit, self.threshold)
@@ -176,7 +186,9 @@ class Screener:
         were scored. Candidates are scored in order of their score bound (``bounds``),
         and scoring stops once no bound reaches the floor or the ``limit``-th score found:
         most candidates of an innocent traveller are never scored, and the bound costs a
-        fraction of a score."""
+        fraction of a score. Not ``compiled``, every candidate is scored instead."""
+        if not self.compiled:
+            return self._all(query, numbers, limit, floor)
         table = self.index.table()
         rows = table.rows(numbers)
         found = bounds(table, query, numbers)
@@ -188,6 +200,20 @@ class Screener:
             hits.append(self._hit(query, table.prepared[rows[i]]))
             if len(hits) >= limit:
                 kth = sorted((h.score for h in hits), reverse=True)[limit - 1]
+        return self._ranked([h for h in hits if h.score >= floor], limit)
+
+    def _all(
+        self,
+        query: PreparedSubject,
+        numbers: npt.NDArray[np.int64],
+        limit: int,
+        floor: float,
+        weights: Mapping[str, float] | None = None,
+    ) -> list[Hit]:
+        """The ``limit`` best hits scoring at least ``floor``, every candidate scored."""
+        table = self.index.table()
+        listed = [table.prepared[row] for row in table.rows(numbers).tolist()]
+        hits = (self._hit(query, r, weights) for r in listed)
         return self._ranked([h for h in hits if h.score >= floor], limit)
 
     def _hit(

@@ -5,8 +5,10 @@ Every lane turns its input (a passenger, a payment party, a document mention) in
 """
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from followthemoney import EntityProxy
+if TYPE_CHECKING:  # listed entities are read from FtM; a query needs no followthemoney
+    from followthemoney import EntityProxy
 
 # FtM properties read from a listed entity, by the fact they carry.
 STRONG_NAMES = ("name", "alias", "previousName")
@@ -101,7 +103,7 @@ class Subject:
         return replace(self, identifiers=tuple(known), identifier_kinds=tuple(known.values()))
 
     @classmethod
-    def from_entity(cls, entity: EntityProxy, list_name: str | None = None) -> "Subject":
+    def from_entity(cls, entity: "EntityProxy", list_name: str | None = None) -> "Subject":
         """The facts of a listed FtM entity."""
 
         def values(props: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,46 +1,27 @@
-"""List formats: one module per format, all behind ``ListSource``; ``get_source`` picks one."""
+"""List formats: one module per format, all behind ``ListSource``; ``get_source`` picks one.
 
-from pathlib import Path
+The names below are imported from their modules on first use: the formats' readers need
+followthemoney (about 0.5 s to import), and a command that reads only the shared input
+helpers (``inputs``, ``lines``) or the reference prefixes (``references``), as
+``watchkeeper match`` and ``screen`` do, must not wait for it."""
 
-from watchkeeper.errors import UsageError
-from watchkeeper.settings import InputLimits
-from watchkeeper.sources.base import ListSource, Record
-from watchkeeper.sources.ftm import FtMSource
-from watchkeeper.sources.ofac_csv import OfacCsvSource
-from watchkeeper.sources.profiles import ProfilesSource
-from watchkeeper.sources.sltd_csv import SltdCsvSource
-from watchkeeper.sources.un_xml import UnXmlSource
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-SOURCES: dict[str, type[ListSource]] = {}
-for _cls in (UnXmlSource, OfacCsvSource, FtMSource, ProfilesSource, SltdCsvSource):
-    assert _cls.NAME not in SOURCES, f"duplicate source format {_cls.NAME}"
-    SOURCES[_cls.NAME] = _cls
+if TYPE_CHECKING:
+    from watchkeeper.sources.base import ListSource, Record
+    from watchkeeper.sources.references import REFERENCE_PREFIXES
+    from watchkeeper.sources.registry import SOURCES, get_source, named, needs_four_eyes
 
-
-REFERENCE_PREFIXES = tuple(f"{c.ID_PREFIX}-" for c in SOURCES.values() if c.REFERENCE_IDS)
-"""Id prefixes followed by the publisher's own reference (``ListSource.REFERENCE_IDS``)."""
-
-
-def needs_four_eyes(fmt: str | None) -> bool:
-    """Whether decisions on alerts of a list of this format need a second person."""
-    return fmt in SOURCES and SOURCES[fmt].FOUR_EYES
-
-
-def named(fmt: str) -> bool:
-    """Whether a list of this format has names to screen against (not only documents)."""
-    return SOURCES[fmt].NAMED if fmt in SOURCES else True
-
-
-def get_source(fmt: str, path: Path, limits: InputLimits | None = None) -> ListSource:
-    """The reader for format ``fmt`` over ``path`` within ``limits`` (the defaults when
-    ``None``); a wrong name lists the right ones."""
-    try:
-        cls = SOURCES[fmt]
-    except KeyError:
-        names = ", ".join(sorted(SOURCES))
-        raise UsageError(f"unknown list format {fmt!r}; use one of: {names}") from None
-    return cls(path, limits)
-
+_MODULES = {
+    "REFERENCE_PREFIXES": "watchkeeper.sources.references",
+    "SOURCES": "watchkeeper.sources.registry",
+    "ListSource": "watchkeeper.sources.base",
+    "Record": "watchkeeper.sources.base",
+    "get_source": "watchkeeper.sources.registry",
+    "named": "watchkeeper.sources.registry",
+    "needs_four_eyes": "watchkeeper.sources.registry",
+}
 
 __all__ = [
     "REFERENCE_PREFIXES",
@@ -51,3 +32,10 @@ __all__ = [
     "named",
     "needs_four_eyes",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(module), name)

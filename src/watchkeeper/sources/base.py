@@ -151,16 +151,6 @@ def add_or_note(entity: EntityProxy, prop: str, value: str | None, label: str) -
         entity.add("notes", f"{label}: {value.strip()}")
 
 
-def check_file(path: Path) -> None:
-    """Fail with a clear message when ``path`` is missing, a folder or empty."""
-    if not path.exists():
-        raise SourceError.at(str(path), "file", "does not exist")
-    if path.is_dir():
-        raise SourceError.at(str(path), "file", "is a folder, expected a file")
-    if path.stat().st_size == 0:
-        raise SourceError.at(str(path), "file", "is empty")
-
-
 def file_sha256(paths: list[Path]) -> str:
     """One checksum over all input files, in order, to tell identical reloads apart."""
     digest = hashlib.sha256()

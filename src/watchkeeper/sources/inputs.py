@@ -21,9 +21,18 @@ from typing import IO, Any, cast
 
 from watchkeeper.errors import SourceError
 from watchkeeper.settings import InputLimits
-from watchkeeper.sources.base import check_file
 
 CHUNK = 1 << 20
+
+
+def check_file(path: Path) -> None:
+    """Fail with a clear message when ``path`` is missing, a folder or empty."""
+    if not path.exists():
+        raise SourceError.at(str(path), "file", "does not exist")
+    if path.is_dir():
+        raise SourceError.at(str(path), "file", "is a folder, expected a file")
+    if path.stat().st_size == 0:
+        raise SourceError.at(str(path), "file", "is empty")
 
 
 def open_binary(path: Path, limits: InputLimits) -> IO[bytes]:

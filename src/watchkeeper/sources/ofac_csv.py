@@ -22,8 +22,8 @@ from pathlib import Path
 from followthemoney import EntityProxy
 
 from watchkeeper.settings import InputLimits
-from watchkeeper.sources.base import ListSource, Record, add_or_note, add_value, check_file
-from watchkeeper.sources.inputs import csv_fault, utf8_text
+from watchkeeper.sources.base import ListSource, Record, add_or_note, add_value
+from watchkeeper.sources.inputs import check_file, csv_fault, utf8_text
 from watchkeeper.sources.ofac_remarks import Document, Remarks, parse_remarks
 
 AUTHORITY = "Office of Foreign Assets Control"

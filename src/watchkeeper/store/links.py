@@ -25,8 +25,8 @@ half-written and never point at a version no longer active.
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from followthemoney import EntityProxy, model
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -41,8 +41,12 @@ from sqlalchemy import (
     select,
 )
 
+from watchkeeper import schemata
 from watchkeeper.store.models import EntityLink
 from watchkeeper.store.schema import entities, entity_links, link_keys, list_versions, lists
+
+if TYPE_CHECKING:  # records are loaded with followthemoney; reading links needs none of it
+    from followthemoney import EntityProxy
 
 DOCUMENT = "document"
 REFERENCE = "reference"
@@ -59,7 +63,7 @@ MIN_DOCUMENT = 5
 NAMES = ("name", "alias", "previousName")
 DOCUMENT_NUMBERS = ("passportNumber", "idNumber")
 # Who can be linked: people and organisations, not a stolen passport listed on its own.
-LINKABLE = sorted(s.name for s in model.schemata.values() if s.is_a("LegalEntity"))
+LINKABLE = schemata.extending("LegalEntity")
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 LINK_COLUMNS = ("version_a", "entity_a", "version_b", "entity_b", "kind", "value")
 Key = tuple[str, str, str | None]  # kind, value, issuing country of a document
@@ -83,7 +87,7 @@ def name_key(name: str) -> str | None:
     return " ".join(words) if len(words) >= 2 else None
 
 
-def record_keys(record: Iterable[EntityProxy]) -> set[Key]:
+def record_keys(record: Iterable["EntityProxy"]) -> set[Key]:
     """The linking facts of one record's entities (an entry, its documents and sanctions)."""
     keys: set[Key] = set()
     for entity in record:

@@ -20,8 +20,6 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 
-import lxml.etree  # lxml ships no type hints (mypy override in pyproject.toml)
-
 from watchkeeper.errors import SourceError
 
 HIDDEN = frozenset({"script", "style", "noscript", "template", "head"})
@@ -144,6 +142,10 @@ def html_pieces(markup: Iterable[str], path: str) -> Iterator[str]:
     """The page's visible text in pieces; offsets of mentions are offsets in the pieces
     joined. A failure of the markup's reader (a byte not of the encoding) comes out as it
     was raised; one of the parser is a fault naming how far it had read."""
+    # Imported by the first page read: a scan of text files only does without it. lxml
+    # ships no type hints (mypy override in pyproject.toml).
+    import lxml.etree
+
     handover = _Handover()
     reader = _Markup(markup, handover)
     parser = lxml.etree.HTMLParser(

@@ -1,10 +1,11 @@
-"""The text of a PDF, page by page, with pypdf (pure Python, maintained)."""
+"""The text of a PDF, page by page, with pypdf (pure Python, maintained).
+
+pypdf (and the cryptography it loads, some 25 MB) is imported when a PDF is read, not by a
+scan of text and HTML only."""
 
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-
-from pypdf import PdfReader
 
 from watchkeeper.errors import SourceError
 
@@ -13,6 +14,8 @@ PAGE_BREAK = "\n\f\n"  # between pages in the extracted text: no name runs acros
 
 def pdf_pages(path: Path) -> Iterator[str]:
     """Each page's text; a file pypdf cannot read is a fault naming the page when known."""
+    from pypdf import PdfReader
+
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # repairs it makes are not faults
     # pypdf raises whatever a malformed file leads its parser into (KeyError, IndexError,
     # RecursionError, its own errors, a decompression limit reached): each is a fault of

@@ -13,6 +13,12 @@ window its start falls in (``_Window.start`` to ``end``), and each window also h
 words and its snippet's context, so a name across a window's edge is judged whole, once.
 Whether a one-word name is supported is known only at the end, so a document of more than
 one window is read twice: the second reading looks for supporting mentions alone.
+
+Memory. A window's words are held while it is scanned (some 16 bytes a character: half a
+million characters, 8 MB). The matcher's caches of name analyses (``terms``) are emptied after
+each window: a scan prepares each listed candidate once (the table keeps what scoring needs),
+and their analyses, some 35 MB for a long document against UN and OFAC, would otherwise stay
+to the end; the scanner's own caches of words and spans are kept.
 """
 
 import bisect
@@ -24,9 +30,10 @@ from watchkeeper.lanes.documents.extract import Piece, Readable
 from watchkeeper.lanes.documents.references import references
 from watchkeeper.matching.mentions import Mention, MentionFinder
 from watchkeeper.matching.screener import Screener
+from watchkeeper.matching.terms import forget_name_analyses
 
 CONTEXT = 60  # characters of text kept on each side of a mention in its snippet
-WINDOW = 1 << 20  # characters scanned at a time
+WINDOW = 1 << 19  # characters scanned at a time (see Memory in the module docstring)
 OVERLAP = 2_000  # characters a window shares with the next (see the module docstring)
 NAME, REFERENCE, SUPPORTING = "name", "reference", "supporting"
 
@@ -164,6 +171,7 @@ class DocumentScanner:
                     )
                     found.setdefault(r.entity_id, []).append(place)
                     supported.add(r.entity_id)
+            forget_name_analyses()  # see Memory in the module docstring
         characters = window.offset + len(window.text)
         if supported:
             again = [window] if windows == 1 else _windows(document.pieces(), _Pages())

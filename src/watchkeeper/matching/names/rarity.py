@@ -18,11 +18,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from followthemoney import EntityProxy
+from typing import TYPE_CHECKING
 
 from watchkeeper.matching.names.keys import keyed_parts
 from watchkeeper.matching.names.normalise import Role
+
+if TYPE_CHECKING:  # only listed entities are counted: a query needs no followthemoney
+    from followthemoney import EntityProxy
 
 RARE = 1.0  # a key never seen
 COMMON = 0.1  # the most frequent key: even "Mohammed" still counts a little
@@ -91,14 +93,14 @@ def counts_from_names(names: Iterable[str]) -> Counter[str]:
     return counts
 
 
-def counts_from_entities(entities: Iterable[EntityProxy]) -> Counter[str]:
+def counts_from_entities(entities: Iterable["EntityProxy"]) -> Counter[str]:
     """Key counts of the names of FollowTheMoney entities, each distinct name once."""
     return counts_from_names(
         name for entity in entities for name in {v for p in NAME_PROPS for v in _get(entity, p)}
     )
 
 
-def _get(entity: EntityProxy, prop: str) -> list[str]:
+def _get(entity: "EntityProxy", prop: str) -> list[str]:
     return entity.get(prop, quiet=True)
 
 

@@ -23,8 +23,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-import cutlet
 import icu
 from anyascii import anyascii
 from rigour.text.translit import ascii_text
@@ -35,6 +35,9 @@ from watchkeeper.matching.names.korean import (
     hangul_word,
     korean_name,
 )
+
+if TYPE_CHECKING:
+    import cutlet
 
 Spellings = tuple[str, ...]
 Reading = tuple[Spellings, ...]
@@ -197,9 +200,11 @@ def _pypinyin() -> ModuleType:
 
 
 @cache
-def _cutlet() -> cutlet.Cutlet:
+def _cutlet() -> "cutlet.Cutlet":
     """cutlet's Hepburn romaji over fugashi's MeCab segmentation with UniDic (MIT and BSD;
     pykakasi, which reads the same, is GPL)."""
+    import cutlet  # with fugashi and MeCab, some 10 MB: only for a Japanese name
+
     katsu = cutlet.Cutlet()
     katsu.use_foreign_spelling = False  # its dictionary of loanwords: kana read as written
     return katsu

@@ -20,7 +20,7 @@ from watchkeeper.lanes.finance.inputs.mt103 import read_mt103
 from watchkeeper.lanes.finance.inputs.pacs008 import read_pacs008
 from watchkeeper.lanes.finance.inputs.tabular import PARQUET_SUFFIXES, read_transactions
 from watchkeeper.lanes.finance.model import Customer, Transaction
-from watchkeeper.sources.base import check_file
+from watchkeeper.sources.inputs import check_file
 
 __all__ = [
     "Batch",

@@ -26,7 +26,7 @@ from watchkeeper.lanes.finance.inputs.common import (
 )
 from watchkeeper.lanes.finance.inputs.schemes import scheme_kind
 from watchkeeper.lanes.finance.model import Party, PartyRole, Transaction
-from watchkeeper.sources.base import check_file
+from watchkeeper.sources.inputs import check_file
 
 _BLOCK2 = re.compile(r"\{2:[IO](\d{3})")
 _BLOCK4 = re.compile(r"\{4:[ \t]*\r?\n(.*?)\r?\n-\}", re.DOTALL)

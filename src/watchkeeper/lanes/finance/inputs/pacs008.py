@@ -32,7 +32,7 @@ from watchkeeper.lanes.finance.inputs.common import (
 )
 from watchkeeper.lanes.finance.inputs.schemes import scheme_kind
 from watchkeeper.lanes.finance.model import Party, PartyRole, Transaction
-from watchkeeper.sources.base import check_file
+from watchkeeper.sources.inputs import check_file
 
 MESSAGE = "FIToFICstmrCdtTrf"
 # (party element, role, its account element, its agent element)

@@ -35,7 +35,7 @@ from watchkeeper.lanes.finance.model import (
     PartyRole,
     Transaction,
 )
-from watchkeeper.sources.base import check_file
+from watchkeeper.sources.inputs import check_file
 
 R = TypeVar("R")
 V = TypeVar("V")
