@@ -8,6 +8,7 @@ from watchkeeper.matching.prepared import (
     parse_date,
     prepare,
 )
+from watchkeeper.matching.score import LogicWK
 from watchkeeper.matching.subject import Subject
 
 
@@ -71,3 +72,16 @@ def test_dates_and_identifiers() -> None:
     assert prepared.countries == frozenset({"iq"})
     assert prepared.identifiers == frozenset({"AB12"})
     assert prepared.gender == "male"
+
+
+def test_names_that_align_alike_are_aligned_once_the_first_kept() -> None:
+    # OFAC writes each name twice: "LAST, First" and "First LAST", the same tokens
+    listed = Subject(
+        "Person", ("CANO CORREA, Jhon Eidelber", "Jhon Eidelber CANO CORREA", "Jhon CANO")
+    )
+    prepared = prepare(listed)
+    assert len(prepared.names) == 3
+    assert [n.name for n in prepared.distinct_names] == ["CANO CORREA, Jhon Eidelber", "Jhon CANO"]
+    query = prepare(Subject("Person", ("Jhon Eidelber Cano Correa", "John Cano")))
+    best = LogicWK.compare(query, prepared).names
+    assert best is not None and best.result_name == "CANO CORREA, Jhon Eidelber"

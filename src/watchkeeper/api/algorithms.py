@@ -13,7 +13,7 @@ from typing import Any
 
 from followthemoney import EntityProxy
 
-from watchkeeper.matching.score import LogicWK, MatchResult
+from watchkeeper.matching.score import LogicWK
 
 BEST = "best"
 YENTE = ("logic-v2", "name-based", "name-qualified", "logic-v1", "regression-v1")
@@ -135,20 +135,23 @@ def refusal(algorithm: Algorithm, weights: Mapping[str, float], config: Config) 
     return None
 
 
-def explanations(result: MatchResult) -> Explanations:
-    """yente's ``explanations`` from logic-wk's features: each feature that found something,
-    its value as the score, its detail, and the names compared for the name features."""
-    names = result.names
+def explanations(explanation: dict[str, Any]) -> Explanations:
+    """yente's ``explanations`` from logic-wk's ``explanation`` (``MatchResult.as_dict``):
+    each feature that found something, its value as the score, its detail, and the names
+    compared for the name features. Read from the explanation, which the answer carries too,
+    so that a result's features and names are written out once."""
+    names = explanation["names"]
     out: Explanations = {}
-    for line in result.features:
-        if not line.value and line.detail is None:
+    for line in explanation["features"]:
+        value, detail, feature = line["value"], line["detail"], line["feature"]
+        if not value and detail is None:
             continue
         compared: tuple[str | None, str | None] = (None, None)
-        if names is not None and line.feature.startswith("name"):
-            compared = (names.query_name, names.result_name)
-        out[line.feature] = {
-            "score": round(line.value, 4),
-            "detail": line.detail,
+        if names is not None and feature.startswith("name"):
+            compared = (names["query_name"], names["result_name"])
+        out[feature] = {
+            "score": round(value, 4),
+            "detail": detail,
             "query": compared[0],
             "candidate": compared[1],
         }

@@ -100,15 +100,22 @@ def schemata(schema: Schema) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Scored:
-    """A hit and yente's explanations of its score."""
+    """A hit and yente's explanations of its score, with logic-wk's own ``explanation``
+    (``MatchResult.as_dict``) when logic-wk scored it: written once, though the answer
+    carries it twice for a person's best listing."""
 
     hit: Hit
     explanations: Explanations
+    explanation: dict[str, Any] | None = None
 
 
 def by_logic_wk(hits: list[Hit]) -> list[Scored]:
     """logic-wk's hits, explained."""
-    return [Scored(h, explanations(h.result)) for h in hits]
+    scored = []
+    for hit in hits:
+        explanation = hit.result.as_dict()
+        scored.append(Scored(hit, explanations(explanation), explanation))
+    return scored
 
 
 def by_nomenklatura(
@@ -154,7 +161,7 @@ def person_result(
         explanations=explained[best.entity_id].explanations,
     )
     if watchkeeper:
-        data["explanation"] = best.result.as_dict()
+        data["explanation"] = explained[best.entity_id].explanation
     listings = []
     for h in group.hits:
         listing = {
@@ -167,7 +174,7 @@ def person_result(
             "explanations": explained[h.entity_id].explanations,
         }
         if watchkeeper:
-            listing["explanation"] = h.result.as_dict()
+            listing["explanation"] = explained[h.entity_id].explanation
         listings.append(listing)
     data.update(
         listings=listings,

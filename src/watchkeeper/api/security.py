@@ -7,13 +7,12 @@ cache that any change of credentials empties at once (``service.tokens_cache``).
 """
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Request
 
 from watchkeeper.auth import Actor
 from watchkeeper.errors import ForbiddenError
-from watchkeeper.service.deps import CredentialsDep
+from watchkeeper.service.deps import credentials_of
 from watchkeeper.service.limits import SCHEMES
 from watchkeeper.service.refusals import Unauthorized
 from watchkeeper.service.throttle import Credentials
@@ -38,9 +37,9 @@ def actor_of(credentials: Credentials, token: str | None) -> Actor:
     return actor
 
 
-async def current_actor(request: Request, credentials: CredentialsDep) -> Actor:
-    """``actor_of`` as a dependency."""
-    return actor_of(credentials, token_of(request))
+async def current_actor(request: Request) -> Actor:
+    """``actor_of`` as a dependency (one that reads only the request: ``service.deps``)."""
+    return actor_of(credentials_of(request), token_of(request))
 
 
 def with_role(actor: Actor, role: str) -> Actor:
@@ -50,10 +49,10 @@ def with_role(actor: Actor, role: str) -> Actor:
     return actor
 
 
-def require(role: str) -> Callable[[Actor], Awaitable[Actor]]:
+def require(role: str) -> Callable[[Request], Awaitable[Actor]]:
     """A dependency that lets through callers with ``role`` or a higher one; 403 otherwise."""
 
-    async def check(actor: Annotated[Actor, Depends(current_actor)]) -> Actor:
-        return with_role(actor, role)
+    async def check(request: Request) -> Actor:
+        return with_role(actor_of(credentials_of(request), token_of(request)), role)
 
     return check

@@ -345,8 +345,9 @@ def best_alignment(query: PreparedSubject, result: PreparedSubject) -> Alignment
 
 
 def _most_valued(query: PreparedSubject, result: PreparedSubject) -> Alignment | None:
-    """The alignment of the name pair worth most to the name features (``_name_value``)."""
-    pairs = [(q, r) for q in query.names for r in result.names if _may_pair(q, r)]
+    """The alignment of the name pair worth most to the name features (``_name_value``),
+    of the names that align differently (``PreparedSubject.distinct_names``)."""
+    pairs = [(q, r) for q in query.distinct_names for r in result.distinct_names if _may_pair(q, r)]
     if len(pairs) == 1:  # a name and an acronym it lacks: nothing to choose between
         q_name, r_name = pairs[0]
         return _alignment(q_name, r_name, _assign(q_name, r_name))

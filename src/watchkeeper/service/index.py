@@ -3,8 +3,16 @@
 A request takes the current ``Snapshot`` once and uses it to the end; a list update builds a
 new snapshot beside it (index and screeners for every list) and replaces the reference in one
 assignment, so no request fails or waits while the lists change.
+
+A built snapshot is then frozen out of the garbage collector's walks (``gc.freeze``): its
+million and a half objects made each full collection a pause of most of a second, one every
+thousand or so match requests (most of their p99 latency, a fifth of their CPU time). A
+replaced snapshot holds no reference cycles, so it is freed, frozen or not, when its last
+request ends; what is frozen is unfrozen when the next snapshot is built, so that the
+collections of that build reclaim any cycles left among it.
 """
 
+import gc
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -205,8 +213,10 @@ class Matchers:
             current = self._snapshot
             if current is not None and _versions(current.lists) == _versions(infos):
                 return False
+            gc.unfreeze()
             snapshot = build(self.engine, infos, self.threshold)
             self._snapshot = snapshot
+            gc.freeze()
         log.info("index_swapped", lists={n: i.version for n, i in infos.items()})
         return True
 
