@@ -12,17 +12,10 @@ import pytest
 from typer.testing import Result
 
 from tests.cli.conftest import json_matches
-from tests.conftest import BUNDLED_UN, FIXTURES, ROOT, SHARED, requires_shared
+from tests.conftest import FIXTURES, ROOT, SHARED, requires_shared
 
 Wk = "functools.partial[Result]"
 SAMPLE = ROOT / "src" / "watchkeeper" / "data" / "sample_travellers.csv"
-
-
-@pytest.fixture
-def un(wk: Wk) -> Wk:
-    """A store holding the bundled UN list as list 'un'."""
-    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
-    return wk
 
 
 def test_match_alias_spelling(un: Wk) -> None:
