@@ -16,9 +16,13 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from watchkeeper.matching.index import NameIndex
+from watchkeeper.matching.screener import Screener
+from watchkeeper.matching.subject import Subject
 from watchkeeper.settings import Settings, get_settings
 from watchkeeper.sources import get_source
 from watchkeeper.sources.base import ListSource, Record
+from watchkeeper.sources.un_xml import UnXmlSource
 from watchkeeper.store import load_source, open_engine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,6 +96,19 @@ def un_postgres() -> Iterator[str]:
         name = make_url(url).database
         assert name is not None
         yield name
+
+
+@pytest.fixture(scope="session")
+def un_subjects() -> tuple[Subject, ...]:
+    """The bundled UN list's entries as subjects, read once a run (a read takes half a
+    second, and a dozen modules screen against them)."""
+    return tuple(Subject.from_entity(r.entity, "un") for r in UnXmlSource(BUNDLED_UN).records())
+
+
+@pytest.fixture(scope="session")
+def un_screener(un_subjects: tuple[Subject, ...]) -> Screener:
+    """A screener over the bundled UN list at the default threshold, built once a run."""
+    return Screener(NameIndex.build(un_subjects))
 
 
 @pytest.fixture(scope="session")
