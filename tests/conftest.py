@@ -125,6 +125,11 @@ def read_all(source: S) -> tuple[list[Record], S]:
     return list(source.records()), source
 
 
+QUICK_JVM = "-XX:TieredStopAtLevel=1"
+"""The JVM options of the tests' Spark driver: compile with C1 only. A test's JVM lives for a
+minute, too short for C2's optimisations to pay back their compile time (half of a local
+session's start and first job)."""
+
 ALL_SPARK = os.environ.get("WATCHKEEPER_TEST_SPARK", "") == "1"
 """Run every Spark case: each starts a Spark session (tens of seconds), so ``make test`` runs
 one end-to-end case (``tests/cli/test_batch.py``) and ``.ci/run`` all of them."""

@@ -9,6 +9,8 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import Result
 
+from tests.conftest import QUICK_JVM
+
 Wk = functools.partial[Result]
 
 
@@ -30,7 +32,8 @@ def test_batch_screen_writes_hits_and_reports_bad_rows(un: Wk, tmp_path: Path) -
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java (java is not on PATH)")
-def test_batch_screen_on_spark(un: Wk, tmp_path: Path) -> None:
+def test_batch_screen_on_spark(un: Wk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPARK_SUBMIT_OPTS", QUICK_JVM)  # the driver JVM's options
     source = tmp_path / "customers.csv"
     source.write_text(
         "id,name,schema\nc1,Jane Roe,Person\nc2,X,Martian\nc3,Ayman al-Zawahiri,Person\n",

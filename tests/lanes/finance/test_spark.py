@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from pyspark.sql import SparkSession
 
+from tests.conftest import QUICK_JVM
 from watchkeeper.errors import SourceError, UsageError
 from watchkeeper.lanes.finance.batch import BatchSummary, batch_screen
 from watchkeeper.lanes.finance.spark import spark_screen, start_session
@@ -70,6 +71,7 @@ def spark() -> Iterator[SparkSession]:
         {
             "spark.sql.files.maxPartitionBytes": "300",
             "spark.sql.execution.arrow.maxRecordsPerBatch": "3",
+            "spark.driver.extraJavaOptions": QUICK_JVM,
         },
     )
     yield session
