@@ -16,9 +16,13 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from watchkeeper.matching.index import NameIndex
+from watchkeeper.matching.screener import Screener
+from watchkeeper.matching.subject import Subject
 from watchkeeper.settings import Settings, get_settings
 from watchkeeper.sources import get_source
 from watchkeeper.sources.base import ListSource, Record
+from watchkeeper.sources.un_xml import UnXmlSource
 from watchkeeper.store import load_source, open_engine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,6 +99,19 @@ def un_postgres() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def un_subjects() -> tuple[Subject, ...]:
+    """The bundled UN list's entries as subjects, read once a run (a read takes half a
+    second, and a dozen modules screen against them)."""
+    return tuple(Subject.from_entity(r.entity, "un") for r in UnXmlSource(BUNDLED_UN).records())
+
+
+@pytest.fixture(scope="session")
+def un_screener(un_subjects: tuple[Subject, ...]) -> Screener:
+    """A screener over the bundled UN list at the default threshold, built once a run."""
+    return Screener(NameIndex.build(un_subjects))
+
+
+@pytest.fixture(scope="session")
 def un_xml_bytes() -> bytes:
     """The bundled UN list, decompressed, for tests that edit it."""
     return gzip.decompress(BUNDLED_UN.read_bytes())
@@ -107,6 +124,11 @@ def read_all(source: S) -> tuple[list[Record], S]:
     """Every record a source yields, and the source (for its issues and date)."""
     return list(source.records()), source
 
+
+QUICK_JVM = "-XX:TieredStopAtLevel=1"
+"""The JVM options of the tests' Spark driver: compile with C1 only. A test's JVM lives for a
+minute, too short for C2's optimisations to pay back their compile time (half of a local
+session's start and first job)."""
 
 ALL_SPARK = os.environ.get("WATCHKEEPER_TEST_SPARK", "") == "1"
 """Run every Spark case: each starts a Spark session (tens of seconds), so ``make test`` runs

@@ -1,13 +1,15 @@
 """Service fixtures: a store with the bundled UN list, users of every role, and a client.
 
-The app is built without its background thread; ``refresh()`` builds the index at once.
+The app is built without its background thread; ``ready(app)`` gives it its first snapshot
+at once: the one built once a run over a copy of the same store when the lists are the
+bundled UN list's (most tests), else ``refresh()``'s.
 """
 
 import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -17,11 +19,13 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from tests.conftest import pg_database
 from watchkeeper.auth import create_token, create_user
 from watchkeeper.service.app import create_app
 from watchkeeper.service.deps import services_of
+from watchkeeper.service.index import Snapshot, active_lists
 from watchkeeper.settings import Settings, get_settings
 from watchkeeper.store import open_engine
 
@@ -43,6 +47,60 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path, un_sqlite: Path) ->
         yield replace(base, db_url=url)
 
 
+def _snapshot_of(settings: Settings) -> Iterator[Snapshot]:
+    """The first snapshot of a service over the store of ``settings``, while its engine is
+    open (the snapshot's facts read property values from it when first asked)."""
+    app = create_app(settings, background=False)
+    matchers = services_of(app).matchers
+    matchers.refresh()
+    yield matchers.snapshot()
+    services_of(app).engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def un_snapshot_sqlite(
+    tmp_path_factory: pytest.TempPathFactory, un_sqlite: Path
+) -> Iterator[Snapshot]:
+    """The snapshot of the bundled UN list on SQLite, built once a run over a copy of
+    ``un_sqlite`` that no test changes."""
+    settings = get_settings(data_dir=tmp_path_factory.mktemp("un-snapshot"))
+    shutil.copyfile(un_sqlite, settings.data_dir / "watchkeeper.db")
+    yield from _snapshot_of(settings)
+
+
+@pytest.fixture(scope="session")
+def un_snapshot_postgresql(
+    tmp_path_factory: pytest.TempPathFactory, un_postgres: str
+) -> Iterator[Snapshot]:
+    """The snapshot of the bundled UN list on PostgreSQL, built once a run over a copy of
+    ``un_postgres`` that no test changes."""
+    with pg_database(template=un_postgres) as url:
+        base = get_settings(data_dir=tmp_path_factory.mktemp("un-snapshot"))
+        yield from _snapshot_of(replace(base, db_url=url))
+
+
+@pytest.fixture
+def ready(request: pytest.FixtureRequest, settings: Settings) -> Callable[[FastAPI], None]:
+    """Give an app over the store of ``settings`` its first snapshot, as
+    ``matchers.refresh()`` would. A store whose lists are the bundled UN list's, version for
+    version (a copy of ``un_sqlite`` or ``un_postgres``), gets the snapshot built once a run
+    over another copy (``un_snapshot_*``), with an empty entity cache of its own: its index
+    and prepared subjects take a second or so to build, for every test. Any other store is
+    indexed by ``refresh()``."""
+    backend = make_url(settings.db_url).get_backend_name()
+    shared: Snapshot = request.getfixturevalue(f"un_snapshot_{backend}")
+
+    def ready(app: FastAPI) -> None:
+        matchers = services_of(app).matchers
+        same = active_lists(matchers.engine) == shared.lists
+        if same and matchers.threshold == shared.screener.threshold:
+            matchers._snapshot = replace(shared, entities={})
+        else:
+            matchers.refresh()
+
+    return ready
+
+
 @pytest.fixture
 def store(settings: Settings) -> Iterator[Engine]:
     """The store with the bundled UN list loaded as 'un'."""
@@ -62,10 +120,12 @@ def tokens(store: Engine) -> dict[str, str]:
 
 
 @pytest.fixture
-def client(settings: Settings, store: Engine, tokens: dict[str, str]) -> Iterator[TestClient]:
+def client(
+    settings: Settings, store: Engine, tokens: dict[str, str], ready: Callable[[FastAPI], None]
+) -> Iterator[TestClient]:
     """A client of a ready service (the index built)."""
     app = create_app(settings, background=False)
-    services_of(app).matchers.refresh()
+    ready(app)
     with TestClient(app) as test_client:
         yield test_client
 
@@ -91,10 +151,12 @@ def served(app: FastAPI) -> Iterator[int]:
 
 
 @pytest.fixture
-def server(settings: Settings, store: Engine, tokens: dict[str, str]) -> Iterator[int]:
+def server(
+    settings: Settings, store: Engine, tokens: dict[str, str], ready: Callable[[FastAPI], None]
+) -> Iterator[int]:
     """A ready service on uvicorn in a thread, on a free loopback port; the port."""
     app = create_app(settings, background=False)
-    services_of(app).matchers.refresh()
+    ready(app)
     with served(app) as port:
         yield port
 

@@ -16,7 +16,7 @@ from yente_client.models import ScoredEntity
 
 from tests.api.conftest import auth, served
 from tests.conftest import FIXTURES
-from watchkeeper.api.algorithms import ALGORITHMS
+from watchkeeper.api.algorithms import installed_algorithms
 from watchkeeper.service.app import create_app
 from watchkeeper.service.deps import services_of
 from watchkeeper.settings import Settings
@@ -105,11 +105,11 @@ def test_unknown_names_are_refused_not_ignored(yente: Client, raw: httpx.Client)
 
 def test_named_algorithms_run_or_are_refused(yente: Client, raw: httpx.Client) -> None:
     listed = yente.algorithms()
-    assert [a.name for a in listed.algorithms] == list(ALGORITHMS)
+    assert [a.name for a in listed.algorithms] == list(installed_algorithms())
     assert listed.best == listed.default == "logic-wk"
     body = {"queries": {"q": ZAWAHIRI.to_payload()}}
     answer = raw.post("/match/default", params={"algorithm": "logic-v2"}, json=body)
-    if "logic-v2" not in ALGORITHMS:  # without the nomenklatura extra: refused, and why
+    if "logic-v2" not in installed_algorithms():  # without the nomenklatura extra: refused, and why
         assert answer.status_code == 400 and "watchkeeper[nomenklatura]" in answer.text
         return
     assert answer.json()["algorithm"] == "logic-v2"

@@ -1,16 +1,19 @@
-"""Command-line tests: ``wk(*args)`` runs ``watchkeeper`` with a private data folder."""
+"""Command-line tests: ``wk(*args)`` runs ``watchkeeper`` with a private data folder; ``un``
+is ``wk`` over a store that already holds the bundled UN list."""
 
 import functools
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
-from tests.conftest import BUNDLED_UN, FIXTURES
+from tests.conftest import FIXTURES
 from watchkeeper.cli import app
 
 runner = CliRunner()
+Wk = functools.partial[Result]
 
 
 @pytest.fixture
@@ -23,6 +26,17 @@ def wk(tmp_path: Path) -> "functools.partial[Result]":
     return functools.partial(invoke)
 
 
+@pytest.fixture
+def un(wk: Wk, tmp_path: Path, un_sqlite: Path) -> Wk:
+    """``wk`` over a store holding the bundled UN list as list 'un': a copy of the store built
+    once a run (``un_sqlite``), where ``lists load`` would take a second or two per test.
+    ``lists load`` itself is tested in test_lists.py."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copyfile(un_sqlite, data / "watchkeeper.db")
+    return wk
+
+
 def json_matches(result: Result) -> list[dict[str, object]]:
     """The ``matches`` of ``match --format json``, once the command has succeeded."""
     assert result.exit_code == 0, result.output
@@ -30,8 +44,7 @@ def json_matches(result: Result) -> list[dict[str, object]]:
     return matches
 
 
-def with_ftm_and_un(wk: "functools.partial[Result]", fixture: str, name: str) -> None:
-    """Load ``tests/fixtures/ftm/<fixture>`` as list ``name`` and the bundled UN list as 'un'."""
+def with_ftm(un: Wk, fixture: str, name: str) -> None:
+    """Load ``tests/fixtures/ftm/<fixture>`` as list ``name`` beside the bundled UN list."""
     path = FIXTURES / "ftm" / fixture
-    assert wk("lists", "load", str(path), "--format", "ftm", "--name", name).exit_code == 0
-    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
+    assert un("lists", "load", str(path), "--format", "ftm", "--name", name).exit_code == 0

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from typer.testing import Result
 
-from tests.conftest import BUNDLED_UN
 from watchkeeper.settings import get_settings
 from watchkeeper.store import open_engine
 from watchkeeper.store.audit import record
@@ -56,11 +55,10 @@ def test_table_and_errors(wk: Wk, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "--since" in bad.output
 
 
-def test_reads_from_the_terminal_are_audited(wk: Wk) -> None:
-    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
-    assert wk("lists", "show", "un-QDi.325").exit_code == 0
-    assert wk("match", "Abu Mohamed al-Adnani", "--lists", "un").exit_code == 0
-    entries = json.loads(wk("audit", "-f", "json").stdout)
+def test_reads_from_the_terminal_are_audited(un: Wk) -> None:
+    assert un("lists", "show", "un-QDi.325").exit_code == 0
+    assert un("match", "Abu Mohamed al-Adnani", "--lists", "un").exit_code == 0
+    entries = json.loads(un("audit", "-f", "json").stdout)
     assert [e["action"] for e in entries][:2] == ["match", "read.entity"]
     assert all(e["actor"].startswith("cli:") for e in entries[:2])
     assert entries[1]["target_id"] == "un-QDi.325"

@@ -4,11 +4,10 @@ import functools
 import json
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 from typer.testing import Result
 
-from tests.conftest import BUNDLED_UN, FIXTURES
+from tests.conftest import FIXTURES
 from tests.lanes.documents.pdf_maker import minimal_pdf
 from watchkeeper.settings import get_settings
 from watchkeeper.store import open_engine
@@ -16,13 +15,6 @@ from watchkeeper.store.schema import alerts, audit_log
 
 Wk = functools.partial[Result]
 DOCS = FIXTURES / "documents"
-
-
-@pytest.fixture
-def un(wk: Wk) -> Wk:
-    """A store holding the bundled UN list as list 'un'."""
-    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
-    return wk
 
 
 def test_a_batch_with_a_broken_pdf_is_scanned_and_exits_65(un: Wk, tmp_path: Path) -> None:

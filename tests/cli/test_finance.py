@@ -4,20 +4,12 @@ import functools
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import Result
 
-from tests.conftest import BUNDLED_UN, FIXTURES
+from tests.conftest import FIXTURES
 
 Wk = functools.partial[Result]
 PAYMENTS = FIXTURES / "payments"
-
-
-@pytest.fixture
-def un(wk: Wk) -> Wk:
-    """A store holding the bundled UN list as list 'un'."""
-    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
-    return wk
 
 
 def test_a_pacs008_to_a_listed_creditor_raises_an_explained_alert(un: Wk, tmp_path: Path) -> None:

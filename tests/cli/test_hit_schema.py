@@ -12,7 +12,6 @@ from typing import Any
 import pyarrow.parquet as pq
 from typer.testing import Result
 
-from tests.conftest import BUNDLED_UN
 from watchkeeper.matching.hit_rows import FIELDS
 
 Wk = functools.partial[Result]
@@ -36,12 +35,11 @@ def _typed(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def test_json_lines_csv_and_parquet_agree(wk: Wk, tmp_path: Path) -> None:
-    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
+def test_json_lines_csv_and_parquet_agree(un: Wk, tmp_path: Path) -> None:
     people = tmp_path / "people.csv"
     people.write_text(PEOPLE, encoding="utf-8")
 
-    lines = wk("screen", str(people), "--lists", "un", "--limit", "10", "--format", "jsonl")
+    lines = un("screen", str(people), "--lists", "un", "--limit", "10", "--format", "jsonl")
     assert lines.exit_code == 0, lines.output
     from_json = []
     for text in lines.stdout.splitlines():
@@ -49,14 +47,14 @@ def test_json_lines_csv_and_parquet_agree(wk: Wk, tmp_path: Path) -> None:
         fields = {k: record[k] for k in ("id", "row", "query")}
         from_json += [{**fields, **match} for match in record["matches"]]
 
-    table = wk("screen", str(people), "--lists", "un", "--limit", "10", "--format", "csv")
+    table = un("screen", str(people), "--lists", "un", "--limit", "10", "--format", "csv")
     assert table.exit_code == 0, table.output
     reader = csv.DictReader(io.StringIO(table.stdout))
     assert tuple(reader.fieldnames or ()) == FIELDS
     from_csv = [_typed(row) for row in reader]
 
     target = tmp_path / "hits.parquet"
-    batch = wk("batch", "screen", str(people), "--to", str(target), "--lists", "un",
+    batch = un("batch", "screen", str(people), "--to", str(target), "--lists", "un",
                "--workers", "1")  # fmt: skip
     assert batch.exit_code == 0, batch.output
     hits = pq.read_table(target)

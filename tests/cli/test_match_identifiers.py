@@ -3,16 +3,16 @@ any name, and the reason says which kind of number matched."""
 
 import pytest
 
-from tests.cli.conftest import json_matches, with_ftm_and_un
+from tests.cli.conftest import json_matches, with_ftm
 
 Wk = "functools.partial[Result]"
 
 
 @pytest.fixture
-def listed(wk: Wk) -> Wk:
+def listed(un: Wk) -> Wk:
     """A store holding ``identifiers.ftm.json`` as list 't' and the bundled UN list."""
-    with_ftm_and_un(wk, "identifiers.ftm.json", "t")
-    return wk
+    with_ftm(un, "identifiers.ftm.json", "t")
+    return un
 
 
 def test_passport_under_another_name_alerts(listed: Wk) -> None:

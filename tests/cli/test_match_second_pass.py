@@ -7,16 +7,16 @@ import json
 import pytest
 from typer.testing import Result
 
-from tests.cli.conftest import json_matches, with_ftm_and_un
+from tests.cli.conftest import json_matches, with_ftm
 
 Wk = "functools.partial[Result]"
 
 
 @pytest.fixture
-def listed(wk: Wk) -> Wk:
+def listed(un: Wk) -> Wk:
     """A store holding ``partial_names.ftm.json`` as list 'small' and the bundled UN list."""
-    with_ftm_and_un(wk, "partial_names.ftm.json", "small")
-    return wk
+    with_ftm(un, "partial_names.ftm.json", "small")
+    return un
 
 
 def _alerts(result: Result) -> list[str]:

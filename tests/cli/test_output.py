@@ -6,16 +6,13 @@ import functools
 import pytest
 from typer.testing import Result
 
-from tests.conftest import BUNDLED_UN
-
 
 @pytest.mark.parametrize("columns", ["40", "300"])
 def test_piped_output_keeps_every_line_whole(
-    wk: "functools.partial[Result]", monkeypatch: pytest.MonkeyPatch, columns: str
+    un: "functools.partial[Result]", monkeypatch: pytest.MonkeyPatch, columns: str
 ) -> None:
     monkeypatch.setenv("COLUMNS", columns)
-    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
-    shown = wk("lists", "show", "un-QDi.325")
+    shown = un("lists", "show", "un-QDi.325")
     assert shown.exit_code == 0, shown.output
     # The longest value of the entry is on one line, not folded at the width.
     assert "Abu Mohamed al-Adnani" in shown.stdout

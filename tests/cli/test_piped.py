@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from tests.conftest import BUNDLED_UN, FIXTURES
+from tests.conftest import FIXTURES
 from watchkeeper.matching.score import PRESETS
 
 Wk = functools.partial[Result]
@@ -48,22 +48,20 @@ def test_lists_ls_is_tab_separated_and_whole(wk: Wk, columns: str) -> None:
     assert "…" not in result.output
 
 
-def test_an_error_naming_a_long_path_is_one_line(wk: Wk, tmp_path: Path, columns: str) -> None:
+def test_an_error_naming_a_long_path_is_one_line(un: Wk, tmp_path: Path, columns: str) -> None:
     missing = _long_folder(tmp_path) / "travellers.csv"
-    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
-    result = wk("screen", str(missing), "--lists", "un")
+    result = un("screen", str(missing), "--lists", "un")
     assert result.exit_code == 65
     assert f"error: {missing}: file: does not exist" in result.stderr.splitlines()
-    usage = wk("lists", "load", str(missing), "--name", "un")  # --format left out
+    usage = un("lists", "load", str(missing), "--name", "un")  # --format left out
     assert usage.exit_code == 2
     assert "Error: Missing option '--format'." in usage.stderr.splitlines()
 
 
-def test_documents_scan_names_a_long_path_whole(wk: Wk, tmp_path: Path, columns: str) -> None:
+def test_documents_scan_names_a_long_path_whole(un: Wk, tmp_path: Path, columns: str) -> None:
     document = _long_folder(tmp_path) / "news.txt"
     document.write_text("A recording attributed to Ayman al-Zawahiri was circulated.\n")
-    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
-    result = wk("documents", "scan", str(document), "--lists", "un", "--no-alerts")
+    result = un("documents", "scan", str(document), "--lists", "un", "--no-alerts")
     assert result.exit_code == 0, result.output
     header, row = _rows(result.stdout)
     assert header == [
@@ -74,10 +72,9 @@ def test_documents_scan_names_a_long_path_whole(wk: Wk, tmp_path: Path, columns:
 
 
 def test_match_candidates_are_tab_separated_with_the_whole_explanation(
-    wk: Wk, columns: str
+    un: Wk, columns: str
 ) -> None:
-    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
-    result = wk("match", "Ayman al-Zawahiri", "--lists", "un")
+    result = un("match", "Ayman al-Zawahiri", "--lists", "un")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == f"1 alert(s) for 'Ayman al-Zawahiri' at threshold {PRESETS['balanced']:.3f}"

@@ -48,14 +48,13 @@ def test_nothing_is_drawn_where_stderr_is_no_terminal() -> None:
     assert shown.getvalue() == ""
 
 
-def test_a_command_draws_its_bar_on_a_terminal(wk: Wk, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
+def test_a_command_draws_its_bar_on_a_terminal(un: Wk, monkeypatch: pytest.MonkeyPatch) -> None:
     # Once without the bar: the compiled kernels are loaded, and numba's colour set-up (it
     # wraps stdout) is done before the bar redirects stdout to a buffer the runner closes.
-    assert wk("screen", str(SAMPLE), "--lists", "un", "--format", "csv").exit_code == 0
+    assert un("screen", str(SAMPLE), "--lists", "un", "--format", "csv").exit_code == 0
     console, shown = _terminal()
     monkeypatch.setattr(common, "err", console)
-    result = wk("screen", str(SAMPLE), "--lists", "un", "--format", "csv")
+    result = un("screen", str(SAMPLE), "--lists", "un", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert "screening sample_travellers.csv" in shown.getvalue()
     assert "10 rows" in shown.getvalue()

@@ -3,23 +3,15 @@
 import json
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import BUNDLED_UN, FIXTURES
+from tests.conftest import FIXTURES
 from watchkeeper.settings import get_settings
 from watchkeeper.store import open_engine
 from watchkeeper.store.schema import alerts
 
 Wk = "functools.partial[Result]"
 TRAVEL = FIXTURES / "travel"
-
-
-@pytest.fixture
-def un(wk: Wk) -> Wk:
-    """A store holding the bundled UN list as list 'un'."""
-    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
-    return wk
 
 
 def test_screen_reports_the_listed_traveller(un: Wk) -> None:

@@ -16,7 +16,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
-from tests.api.conftest import auth, client, settings, store, tokens
+from tests.api.conftest import (
+    auth,
+    client,
+    ready,
+    settings,
+    store,
+    tokens,
+    un_snapshot_postgresql,
+    un_snapshot_sqlite,
+)
 from tests.web.test_pages import sign_in, signed
 from watchkeeper.cli import app
 from watchkeeper.errors import SourceError, SourceIssue
@@ -30,7 +39,15 @@ from watchkeeper.store.alerts import NewAlert
 from watchkeeper.store.audit import query
 from watchkeeper.store.schema import alerts, lane_inputs
 
-__all__ = ["client", "settings", "store", "tokens"]
+__all__ = [
+    "client",
+    "ready",
+    "settings",
+    "store",
+    "tokens",
+    "un_snapshot_postgresql",
+    "un_snapshot_sqlite",
+]
 
 LISTED = "Abu Mohamed al-Adnani"  # on the bundled UN list as QDi.325
 ROSTER = f"name\nMarta Kowalska\n{LISTED}\n".encode()

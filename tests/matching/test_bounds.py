@@ -4,27 +4,20 @@ import random
 
 import pytest
 
-from tests.conftest import BUNDLED_UN
 from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.kernels import constants
 from watchkeeper.matching.prepared import prepare
 from watchkeeper.matching.score import PRESETS, LogicWK
 from watchkeeper.matching.screener import CANDIDATES, Screener
 from watchkeeper.matching.subject import Subject
-from watchkeeper.sources.un_xml import UnXmlSource
 
 
 @pytest.fixture(scope="module")
-def un_subjects() -> list[Subject]:
-    return [Subject.from_entity(r.entity, "un") for r in UnXmlSource(BUNDLED_UN).records()]
-
-
-@pytest.fixture(scope="module")
-def un_index(un_subjects: list[Subject]) -> NameIndex:
+def un_index(un_subjects: tuple[Subject, ...]) -> NameIndex:
     return NameIndex.build(un_subjects)
 
 
-def _queries(un_subjects: list[Subject]) -> list[Subject]:
+def _queries(un_subjects: tuple[Subject, ...]) -> list[Subject]:
     """Listed names held out one at a time, with and without a birth date and a country,
     initials and weak aliases included, plus hand-written hard cases."""
     rng = random.Random(5)
@@ -43,7 +36,9 @@ def _queries(un_subjects: list[Subject]) -> list[Subject]:
     return queries
 
 
-def test_bound_is_never_below_the_score(un_subjects: list[Subject], un_index: NameIndex) -> None:
+def test_bound_is_never_below_the_score(
+    un_subjects: tuple[Subject, ...], un_index: NameIndex
+) -> None:
     checked = 0
     for query in _queries(un_subjects):
         prepared = prepare(query)
@@ -87,7 +82,7 @@ def test_bounds_of_no_candidates_and_of_incompatible_schemas() -> None:
 
 
 def test_screen_keeps_every_alert_candidates_would_give(
-    un_subjects: list[Subject], un_index: NameIndex
+    un_subjects: tuple[Subject, ...], un_index: NameIndex
 ) -> None:
     screener = Screener(un_index, PRESETS["broad"])
     for query in _queries(un_subjects)[:150]:
@@ -95,7 +90,9 @@ def test_screen_keeps_every_alert_candidates_would_give(
         assert [h.entity_id for h in screener.screen(query, limit=10)] == every
 
 
-def test_candidates_are_the_exact_top_k(un_subjects: list[Subject], un_index: NameIndex) -> None:
+def test_candidates_are_the_exact_top_k(
+    un_subjects: tuple[Subject, ...], un_index: NameIndex
+) -> None:
     screener = Screener(un_index)
     for query in _queries(un_subjects)[:120]:
         prepared = prepare(query)

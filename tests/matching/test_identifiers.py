@@ -4,14 +4,12 @@ the name, and the alert says which kind of number matched."""
 import pytest
 from followthemoney import model
 
-from tests.conftest import BUNDLED_UN
 from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.oracle import LinearIndex, same_candidates
 from watchkeeper.matching.prepared import normalise_identifier, prepare
 from watchkeeper.matching.score import LogicWK
 from watchkeeper.matching.screener import Screener
 from watchkeeper.matching.subject import Subject
-from watchkeeper.sources.un_xml import UnXmlSource
 
 
 def _listed(entity_id: str, name: str, numbers: tuple[str, ...], kinds: tuple[str, ...]) -> Subject:
@@ -128,12 +126,6 @@ def test_bound_holds_for_a_number_only_match() -> None:
     assert scores[0] > 0.8
     for bound, score in zip(LogicWK.bounds(query, listed), scores, strict=True):
         assert bound >= score
-
-
-@pytest.fixture(scope="module")
-def un_screener() -> Screener:
-    subjects = [Subject.from_entity(r.entity, "un") for r in UnXmlSource(BUNDLED_UN).records()]
-    return Screener(NameIndex.build(subjects))
 
 
 @pytest.mark.parametrize(

@@ -18,19 +18,13 @@ from watchkeeper.matching.postings import COMPACT_MIN
 from watchkeeper.matching.subject import Subject
 from watchkeeper.matching.terms import DATED_LIMIT, name_keys
 from watchkeeper.sources import get_source
-from watchkeeper.sources.un_xml import UnXmlSource
 from watchkeeper.store import load_source
 
 ORACLE_QUERIES = 200
 
 
 @pytest.fixture(scope="module")
-def un_subjects() -> list[Subject]:
-    return [Subject.from_entity(r.entity, "un") for r in UnXmlSource(BUNDLED_UN).records()]
-
-
-@pytest.fixture(scope="module")
-def un_index(un_subjects: list[Subject]) -> NameIndex:
+def un_index(un_subjects: tuple[Subject, ...]) -> NameIndex:
     return NameIndex.build(un_subjects)
 
 
@@ -61,7 +55,7 @@ def test_finds_listed_person(un_index: NameIndex, name: str, entity_id: str, top
     assert entity_id in _ids(un_index.query(_query(name), limit=top))
 
 
-def test_arabic_query_finds_latin_only_list(un_subjects: list[Subject]) -> None:
+def test_arabic_query_finds_latin_only_list(un_subjects: tuple[Subject, ...]) -> None:
     index = NameIndex.build(_without_arabic(s) for s in un_subjects)
     assert "un-QDi.006" in _ids(index.query(_query("أيمن الظواهري"), limit=10))
 
@@ -73,7 +67,7 @@ def test_scores_are_ranked_shares(un_index: NameIndex) -> None:
     assert all(0 < s <= 1 for s in scores) and len(found) <= 20
 
 
-def test_agrees_with_linear_oracle(un_subjects: list[Subject], un_index: NameIndex) -> None:
+def test_agrees_with_linear_oracle(un_subjects: tuple[Subject, ...], un_index: NameIndex) -> None:
     """Same top-20 candidates as a full scan on 200 alias queries. Ties at the cut-off are
     interchangeable, so a query agrees when the candidates above the last score match and
     the scores match position by position."""
@@ -87,7 +81,7 @@ def test_agrees_with_linear_oracle(un_subjects: list[Subject], un_index: NameInd
     assert agree / ORACLE_QUERIES >= 0.95
 
 
-def test_remove_and_add_patch_the_index(un_subjects: list[Subject]) -> None:
+def test_remove_and_add_patch_the_index(un_subjects: tuple[Subject, ...]) -> None:
     index = NameIndex.build(un_subjects)
     zawahiri = next(s for s in un_subjects if s.entity_id == "un-QDi.006")
     index.remove("un-QDi.006")
@@ -101,7 +95,7 @@ def test_remove_and_add_patch_the_index(un_subjects: list[Subject]) -> None:
         index.remove("un-nobody")
 
 
-def test_patched_index_queries_like_a_fresh_build(un_subjects: list[Subject]) -> None:
+def test_patched_index_queries_like_a_fresh_build(un_subjects: tuple[Subject, ...]) -> None:
     """Enough removals and re-adds to fold the tails into the arrays more than once."""
     index = NameIndex.build(un_subjects)
     rounds = 0
@@ -128,7 +122,7 @@ def test_common_keys_are_scored_not_walked() -> None:
         assert index.query(_query(name)) == oracle.query(_query(name))
 
 
-def test_word_keys_match_whole_name_analysis(un_subjects: list[Subject]) -> None:
+def test_word_keys_match_whole_name_analysis(un_subjects: tuple[Subject, ...]) -> None:
     names = {n for s in un_subjects for n in s.names + s.weak_names}
     for name in names:
         assert name_keys(name) == [p.key for p in keyed_parts(name) if p.role is Role.NAME]

@@ -1,35 +1,23 @@
 """Listed names found inside free text."""
 
-import pytest
-
-from tests.conftest import BUNDLED_UN
-from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.mentions import mentions
 from watchkeeper.matching.screener import Screener
-from watchkeeper.matching.subject import Subject
-from watchkeeper.sources.un_xml import UnXmlSource
 
 
-@pytest.fixture(scope="module")
-def screener() -> Screener:
-    subjects = [Subject.from_entity(r.entity, "un") for r in UnXmlSource(BUNDLED_UN).records()]
-    return Screener(NameIndex.build(subjects))
-
-
-def test_a_listed_name_in_a_remittance_line(screener: Screener) -> None:
+def test_a_listed_name_in_a_remittance_line(un_screener: Screener) -> None:
     text = "INVOICE 1526395 SUPPORT FOR ABU MOHAMED AL-ADNANI FAMILY, THANK YOU"
-    [found] = mentions(text, screener.index)
+    [found] = mentions(text, un_screener.index)
     assert found.hit.entity_id == "un-QDi.325"
     assert text[found.start : found.end] == found.text
     assert "ADNANI" in found.text and "INVOICE" not in found.text
 
 
-def test_ordinary_text_names_nobody(screener: Screener) -> None:
+def test_ordinary_text_names_nobody(un_screener: Screener) -> None:
     text = "IMPORT OF GOOD INV NO 1526395 INV DATE 10.10.2025 MACHINERY PARTS"
-    assert mentions(text, screener.index) == []
+    assert mentions(text, un_screener.index) == []
 
 
-def test_two_names_in_one_text(screener: Screener) -> None:
+def test_two_names_in_one_text(un_screener: Screener) -> None:
     text = "Payment from Ayman al-Zawahiri to Abu Mohamed al-Adnani"
-    found = mentions(text, screener.index)
+    found = mentions(text, un_screener.index)
     assert [m.hit.entity_id for m in found] == ["un-QDi.006", "un-QDi.325"]

@@ -4,24 +4,16 @@ screenings that prepare rows at the same time see what a single thread sees."""
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-import pytest
 
-from tests.conftest import BUNDLED_UN
 from watchkeeper.matching.bounds import bounds
 from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.prepared import prepare
 from watchkeeper.matching.screener import Screener
 from watchkeeper.matching.subject import Subject
 from watchkeeper.matching.table import COLUMNS, ListedTable
-from watchkeeper.sources.un_xml import UnXmlSource
 
 
-@pytest.fixture(scope="module")
-def un_subjects() -> list[Subject]:
-    return [Subject.from_entity(r.entity, "un") for r in UnXmlSource(BUNDLED_UN).records()]
-
-
-def test_rows_are_prepared_on_first_use(un_subjects: list[Subject]) -> None:
+def test_rows_are_prepared_on_first_use(un_subjects: tuple[Subject, ...]) -> None:
     table = ListedTable(un_subjects)
     assert table.prepared == []
     rows = table.rows(np.array([5, 2, 5], dtype=np.int64))
@@ -39,7 +31,7 @@ def test_a_removed_subject_bounds_to_zero() -> None:
     assert found[0] > 0.9 and found[1] == 0.0
 
 
-def test_threads_preparing_rows_together_screen_as_one(un_subjects: list[Subject]) -> None:
+def test_threads_preparing_rows_together_screen_as_one(un_subjects: tuple[Subject, ...]) -> None:
     queries = [
         Subject(s.schema, (name,))
         for s in un_subjects[::7]
@@ -54,7 +46,7 @@ def test_threads_preparing_rows_together_screen_as_one(un_subjects: list[Subject
     assert sum(map(len, want)) > 100
 
 
-def test_texts_are_kept_as_code_points(un_subjects: list[Subject]) -> None:
+def test_texts_are_kept_as_code_points(un_subjects: tuple[Subject, ...]) -> None:
     """Each distinct spelling once, by id, with its key; each name glued, as the kernel
     reads them (an Arabic-script name: its romanised spellings)."""
     listed = Subject("Person", ("أيمن الظواهري",))

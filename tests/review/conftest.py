@@ -10,16 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select, update
 
-from tests.conftest import BUNDLED_UN, FIXTURES
+from tests.conftest import FIXTURES
 from tests.store import conftest as store_conftest
 from watchkeeper.lanes.travel import parse_file
 from watchkeeper.lanes.travel.records import save_reports
 from watchkeeper.lanes.travel.rules import RuleSet
 from watchkeeper.lanes.travel.screening import FlightReport, TravelScreener
-from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.screener import Screener
-from watchkeeper.matching.subject import Subject
-from watchkeeper.sources.un_xml import UnXmlSource
 from watchkeeper.store.alerts import Inserted, NewAlert, insert_alerts
 from watchkeeper.store.schema import alerts, entities, list_versions, lists
 from watchkeeper.store.screened import ScreenedSubject
@@ -107,10 +104,9 @@ LISTED = "un-QDi.325"
 
 
 @pytest.fixture(scope="session")
-def travel_screener() -> TravelScreener:
+def travel_screener(un_screener: Screener) -> TravelScreener:
     """The travel lane's screener over the bundled UN list with the bundled rule file."""
-    subjects = [Subject.from_entity(r.entity, "un") for r in UnXmlSource(BUNDLED_UN).records()]
-    return TravelScreener(Screener(NameIndex.build(subjects)), ["un"], RuleSet.load())
+    return TravelScreener(un_screener, ["un"], RuleSet.load())
 
 
 def screen_files(

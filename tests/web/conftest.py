@@ -1,5 +1,21 @@
 """The web pages run on the service's fixtures: the UN list, users sam/ana/bob/sue, a client."""
 
-from tests.api.conftest import client, settings, store, tokens
+from tests.api.conftest import (
+    client,
+    ready,
+    settings,
+    store,
+    tokens,
+    un_snapshot_postgresql,
+    un_snapshot_sqlite,
+)
 
-__all__ = ["client", "settings", "store", "tokens"]
+__all__ = [
+    "client",
+    "ready",
+    "settings",
+    "store",
+    "tokens",
+    "un_snapshot_postgresql",
+    "un_snapshot_sqlite",
+]

@@ -6,16 +6,16 @@ queue's: ``test_browser_triage``).
 """
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from tests.api.conftest import served
 from tests.conftest import FIXTURES, ROOT
 from watchkeeper.service.app import create_app
-from watchkeeper.service.deps import services_of
 from watchkeeper.settings import Settings
 from watchkeeper.store.audit import query
 
@@ -28,10 +28,12 @@ SHOTS = ROOT / "docs" / "screenshots"
 
 
 @pytest.fixture
-def server(settings: Settings, store: Engine, tokens: dict[str, str]) -> Iterator[str]:
+def server(
+    settings: Settings, store: Engine, tokens: dict[str, str], ready: Callable[[FastAPI], None]
+) -> Iterator[str]:
     """The service on uvicorn in a thread, on a free loopback port; its base URL."""
     app = create_app(settings, background=False)
-    services_of(app).matchers.refresh()
+    ready(app)
     with served(app) as port:
         yield f"http://127.0.0.1:{port}"
 

@@ -9,10 +9,11 @@ docs/screenshots/ at 1280 by 800.
 """
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from tests.api.conftest import auth, served
@@ -28,7 +29,6 @@ from tests.web.test_overview_pages import (
     rule_alerts,
 )
 from watchkeeper.service.app import create_app
-from watchkeeper.service.deps import services_of
 from watchkeeper.settings import Settings
 from watchkeeper.sharing.config import save_partner
 
@@ -43,10 +43,12 @@ its fix (``tabindex="0"`` and a label on it) belongs to alert.html, worked on el
 
 
 @pytest.fixture
-def server(settings: Settings, store: Engine, tokens: dict[str, str]) -> Iterator[str]:
+def server(
+    settings: Settings, store: Engine, tokens: dict[str, str], ready: Callable[[FastAPI], None]
+) -> Iterator[str]:
     """The service on uvicorn in a thread, on a free loopback port; its base URL."""
     app = create_app(settings, background=False)
-    services_of(app).matchers.refresh()
+    ready(app)
     with served(app) as port:
         yield f"http://127.0.0.1:{port}"
 

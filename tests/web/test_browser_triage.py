@@ -6,18 +6,18 @@ With ``WATCHKEEPER_SCREENSHOTS=1`` the queue and a travel alert are saved to
 docs/screenshots/ (queue.png, alert-travel.png) at 1280 by 800."""
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from tests.api.conftest import auth, served
 from tests.conftest import FIXTURES, ROOT
 from tests.web.accessibility import assert_accessible
 from watchkeeper.service.app import create_app
-from watchkeeper.service.deps import services_of
 from watchkeeper.settings import Settings
 from watchkeeper.store.audit import query
 
@@ -31,11 +31,13 @@ WIDTH, HEIGHT = 1280, 800
 
 
 @pytest.fixture
-def server(settings: Settings, store: Engine, tokens: dict[str, str]) -> Iterator[str]:
+def server(
+    settings: Settings, store: Engine, tokens: dict[str, str], ready: Callable[[FastAPI], None]
+) -> Iterator[str]:
     """The service on uvicorn in a thread, with the travel and finance samples screened by
     a screener; its base URL."""
     app = create_app(settings, background=False)
-    services_of(app).matchers.refresh()
+    ready(app)
     with served(app) as port:
         base = f"http://127.0.0.1:{port}"
         sam = auth(tokens["sam"])

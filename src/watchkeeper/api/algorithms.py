@@ -9,6 +9,7 @@ and says so, never logic-wk's under another name. A name that is not installed i
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from followthemoney import EntityProxy
@@ -112,14 +113,20 @@ def _installed() -> dict[str, Algorithm]:
     return {name: found[name] for name in YENTE if name in found}
 
 
-ALGORITHMS: dict[str, Algorithm] = {LOGIC_WK.name: LOGIC_WK, **_installed()}
-"""Every algorithm this installation runs, logic-wk first."""
+@cache
+def installed_algorithms() -> dict[str, Algorithm]:
+    """Every algorithm this installation runs, logic-wk first. Looked up at the first request
+    that asks for more than logic-wk, not at import: importing nomenklatura's (scikit-learn,
+    pandas, scipy) takes seconds, which every service process and CLI run would pay."""
+    return {LOGIC_WK.name: LOGIC_WK, **_installed()}
 
 
 def algorithm_named(name: str) -> Algorithm | None:
     """The algorithm a request names (``best`` is logic-wk; case and spaces aside)."""
     clean = name.lower().strip()
-    return ALGORITHMS.get(LOGIC_WK.name if clean == BEST else clean)
+    if clean in (BEST, LOGIC_WK.name):
+        return LOGIC_WK
+    return installed_algorithms().get(clean)
 
 
 def refusal(algorithm: Algorithm, weights: Mapping[str, float], config: Config) -> str | None:

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from watchkeeper.api.algorithms import ALGORITHMS, LOGIC_WK
+from watchkeeper.api.algorithms import LOGIC_WK, installed_algorithms
 from watchkeeper.api.answers import as_built, shaped
 from watchkeeper.api.problems import AUTHENTICATED, errors
 from watchkeeper.api.security import require
@@ -75,7 +75,7 @@ def algorithms(actor: Screener) -> JSONResponse:
     when the ``nomenklatura`` extra is installed."""
     return as_built(
         {
-            "algorithms": [a.docs() for a in ALGORITHMS.values()],
+            "algorithms": [a.docs() for a in installed_algorithms().values()],
             "default": LOGIC_WK.name,
             "best": LOGIC_WK.name,
         }

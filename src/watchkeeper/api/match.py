@@ -25,13 +25,13 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
 from watchkeeper.api.algorithms import (
-    ALGORITHMS,
     BEST,
     Algorithm,
     Config,
     Explanations,
     algorithm_named,
     explanations,
+    installed_algorithms,
     refusal,
 )
 from watchkeeper.api.answers import as_built, shaped
@@ -189,7 +189,7 @@ def algorithm_of(name: str, body: EntityMatchQuery) -> Algorithm:
     400 otherwise."""
     algorithm = algorithm_named(name)
     if algorithm is None:
-        known = ", ".join([BEST, *ALGORITHMS])
+        known = ", ".join([BEST, *installed_algorithms()])
         why = f"{name!r} is not installed here; use {known}"
         if name.lower().strip() in ("logic-v1", "logic-v2", "name-based", "name-qualified"):
             why += " (yente's algorithms come with pip install watchkeeper[nomenklatura])"

@@ -2,17 +2,14 @@
 
 import pytest
 
-from tests.conftest import BUNDLED_UN
 from watchkeeper.lanes.documents.references import references
 from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.subject import Subject
-from watchkeeper.sources.un_xml import UnXmlSource
 
 
 @pytest.fixture(scope="module")
-def index() -> NameIndex:
-    subjects = [Subject.from_entity(r.entity, "un") for r in UnXmlSource(BUNDLED_UN).records()]
-    return NameIndex.build(subjects)
+def index(un_subjects: tuple[Subject, ...]) -> NameIndex:
+    return NameIndex.build(un_subjects)
 
 
 def test_references_of_several_regimes(index: NameIndex) -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BUNDLED_UN, FIXTURES, SHARED, requires_shared
+from tests.conftest import FIXTURES, SHARED, requires_shared
 from watchkeeper.lanes.documents import scanning
 from watchkeeper.lanes.documents.extract import Document, DocumentFile, open_document
 from watchkeeper.lanes.documents.scanning import DocumentScanner, snippet
@@ -13,7 +13,6 @@ from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.screener import Screener
 from watchkeeper.matching.subject import Subject
 from watchkeeper.sources import get_source
-from watchkeeper.sources.un_xml import UnXmlSource
 from watchkeeper.store.loading import is_entry
 
 DOCS = FIXTURES / "documents"
@@ -145,8 +144,10 @@ def test_a_name_never_runs_across_a_sentence_or_a_line(scanner: DocumentScanner)
 
 
 @requires_shared
-def test_against_un_and_ofac_the_unlisted_stay_unreported_and_both_records_are_named() -> None:
-    subjects = [Subject.from_entity(r.entity, "un") for r in UnXmlSource(BUNDLED_UN).records()]
+def test_against_un_and_ofac_the_unlisted_stay_unreported_and_both_records_are_named(
+    un_subjects: tuple[Subject, ...],
+) -> None:
+    subjects = list(un_subjects)
     ofac = get_source("ofac-csv", SHARED / "sanctions" / "ofac_sdn_2021-07")
     subjects += [
         Subject.from_entity(r.entity, "ofac") for r in ofac.records() if is_entry(r.entity.schema)

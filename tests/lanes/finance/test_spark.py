@@ -16,14 +16,11 @@ import pyarrow.parquet as pq
 import pytest
 from pyspark.sql import SparkSession
 
-from tests.conftest import BUNDLED_UN
+from tests.conftest import QUICK_JVM
 from watchkeeper.errors import SourceError, UsageError
 from watchkeeper.lanes.finance.batch import BatchSummary, batch_screen
 from watchkeeper.lanes.finance.spark import spark_screen, start_session
-from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.screener import Screener
-from watchkeeper.matching.subject import Subject
-from watchkeeper.sources.un_xml import UnXmlSource
 
 pytestmark = [
     pytest.mark.spark,
@@ -68,18 +65,13 @@ ROWS = _rows()
 
 
 @pytest.fixture(scope="module")
-def screener() -> Screener:
-    subjects = [Subject.from_entity(r.entity, "un") for r in UnXmlSource(BUNDLED_UN).records()]
-    return Screener(NameIndex.build(subjects))
-
-
-@pytest.fixture(scope="module")
 def spark() -> Iterator[SparkSession]:
     session = start_session(
         "local[2]",
         {
             "spark.sql.files.maxPartitionBytes": "300",
             "spark.sql.execution.arrow.maxRecordsPerBatch": "3",
+            "spark.driver.extraJavaOptions": QUICK_JVM,
         },
     )
     yield session
@@ -100,11 +92,13 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 Run = tuple[BatchSummary, pa.Table]
 
 
-def _both(screener: Screener, spark: SparkSession, source: Path, folder: Path) -> tuple[Run, Run]:
+def _both(
+    un_screener: Screener, spark: SparkSession, source: Path, folder: Path
+) -> tuple[Run, Run]:
     """(DuckDB run, Spark run) of one input: each summary and hit table sorted."""
     keys = [("row", "ascending"), ("entity_id", "ascending")]
-    duck = batch_screen(screener, source, folder / "duckdb.parquet", workers=2, chunk=4)
-    sparked = spark_screen(screener, source, folder / "spark.parquet", spark=spark)
+    duck = batch_screen(un_screener, source, folder / "duckdb.parquet", workers=2, chunk=4)
+    sparked = spark_screen(un_screener, source, folder / "spark.parquet", spark=spark)
     assert not (folder / "spark.parquet.partial").exists()
     return (
         (duck, pq.read_table(folder / "duckdb.parquet").sort_by(keys)),
@@ -114,12 +108,12 @@ def _both(screener: Screener, spark: SparkSession, source: Path, folder: Path) -
 
 @pytest.fixture(scope="module")
 def csv_runs(
-    screener: Screener,
+    un_screener: Screener,
     spark: SparkSession,
     files: dict[str, Path],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[Run, Run]:
-    return _both(screener, spark, files["csv"], tmp_path_factory.mktemp("csv"))
+    return _both(un_screener, spark, files["csv"], tmp_path_factory.mktemp("csv"))
 
 
 def test_spark_gives_the_hits_of_duckdb(csv_runs: tuple[Run, Run]) -> None:
@@ -152,30 +146,30 @@ def test_bad_rows_reported_with_their_number(csv_runs: tuple[Run, Run]) -> None:
 
 
 def test_parquet_in(
-    screener: Screener,
+    un_screener: Screener,
     spark: SparkSession,
     files: dict[str, Path],
     csv_runs: tuple[Run, Run],
     tmp_path: Path,
 ) -> None:
-    (duck, duck_hits), (sparked, spark_hits) = _both(screener, spark, files["parquet"], tmp_path)
+    (duck, duck_hits), (sparked, spark_hits) = _both(un_screener, spark, files["parquet"], tmp_path)
     assert sparked.issues == duck.issues
     assert spark_hits.to_pylist() == duck_hits.to_pylist()
     assert spark_hits.to_pylist() == csv_runs[1][1].to_pylist()  # the same as from the CSV
 
 
-def test_bad_files(screener: Screener, spark: SparkSession, tmp_path: Path) -> None:
+def test_bad_files(un_screener: Screener, spark: SparkSession, tmp_path: Path) -> None:
     target = tmp_path / "out.parquet"
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("id,fullname\n1,x\n", encoding="utf-8")
     with pytest.raises(SourceError, match="include name"):
-        spark_screen(screener, wrong, target, spark=spark)
+        spark_screen(un_screener, wrong, target, spark=spark)
     ragged = tmp_path / "ragged.csv"
     ragged.write_text("id,name\n1,Jane Roe\n2,John Roe,extra\n", encoding="utf-8")
     with pytest.raises(SourceError, match=r"ragged\.csv: file: cannot be read: .*John Roe"):
-        spark_screen(screener, ragged, target, spark=spark)
+        spark_screen(un_screener, ragged, target, spark=spark)
     with pytest.raises(SourceError, match=r"missing\.csv: file: cannot be read: .*PATH_NOT_FOUND"):
-        spark_screen(screener, tmp_path / "missing.csv", target, spark=spark)
+        spark_screen(un_screener, tmp_path / "missing.csv", target, spark=spark)
     with pytest.raises(UsageError):
-        spark_screen(screener, tmp_path / "x.xlsx", target, spark=spark)
+        spark_screen(un_screener, tmp_path / "x.xlsx", target, spark=spark)
     assert not target.exists() and not (tmp_path / "out.parquet.partial").exists()
