@@ -174,7 +174,7 @@ def test_query_keeps_to_the_lists_asked_for() -> None:
 
 
 def test_birth_date_finds_an_alias_that_shares_no_word(un_subjects: list[Subject]) -> None:
-    """"Abu Mansoor Asim" is an alias of NOOR WALI MEHSUD (UN QDi.427, born 1978-06-26): with
+    """ "Abu Mansoor Asim" is an alias of NOOR WALI MEHSUD (UN QDi.427, born 1978-06-26): with
     the alias held out, the name alone finds nothing of him; with his birth date he is a
     candidate (after the name candidates, retrieval score 0: the scorer decides)."""
     held_out = [
