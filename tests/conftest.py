@@ -10,20 +10,20 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from watchkeeper.matching.index import NameIndex
-from watchkeeper.matching.screener import Screener
-from watchkeeper.matching.subject import Subject
 from watchkeeper.settings import Settings, get_settings
 from watchkeeper.sources import get_source
 from watchkeeper.sources.base import ListSource, Record
-from watchkeeper.sources.un_xml import UnXmlSource
 from watchkeeper.store import load_source, open_engine
+
+if TYPE_CHECKING:  # imported by the fixtures: pytest's main process of a -n run needs none
+    from watchkeeper.matching.screener import Screener
+    from watchkeeper.matching.subject import Subject
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -99,15 +99,21 @@ def un_postgres() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def un_subjects() -> tuple[Subject, ...]:
+def un_subjects() -> "tuple[Subject, ...]":
     """The bundled UN list's entries as subjects, read once a run (a read takes half a
     second, and a dozen modules screen against them)."""
+    from watchkeeper.matching.subject import Subject
+    from watchkeeper.sources.un_xml import UnXmlSource
+
     return tuple(Subject.from_entity(r.entity, "un") for r in UnXmlSource(BUNDLED_UN).records())
 
 
 @pytest.fixture(scope="session")
-def un_screener(un_subjects: tuple[Subject, ...]) -> Screener:
+def un_screener(un_subjects: "tuple[Subject, ...]") -> "Screener":
     """A screener over the bundled UN list at the default threshold, built once a run."""
+    from watchkeeper.matching.index import NameIndex
+    from watchkeeper.matching.screener import Screener
+
     return Screener(NameIndex.build(un_subjects))
 
 

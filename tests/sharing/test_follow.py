@@ -87,10 +87,10 @@ def profile_ids(engine: Engine) -> list[str]:
     ]
 
 
-def matches(url: str, token: str, name: str) -> bool:
+def matches(client: httpx.Client, url: str, token: str, name: str) -> bool:
     """Whether the service at ``url`` screens ``name`` as a hit."""
     body = {"queries": {"q": {"schema": "Person", "properties": {"name": [name]}}}}
-    response = httpx.post(
+    response = client.post(
         f"{url}/match/default", json=body, headers={"Authorization": f"Bearer {token}"}
     )
     if response.status_code != 200:  # 404 while the first index is built
@@ -112,13 +112,15 @@ def test_a_profile_added_on_a_is_screenable_on_b_within_seconds(pair: Pair, tmp_
     pair.b.start()
     create_user(pair.b.engine, "sam", "screener")
     b_token = create_token(pair.b.engine, "sam")[1]
-    with open(tmp_path / "follow.log", "wb") as log:
+    with open(tmp_path / "follow.log", "wb") as log, httpx.Client() as client:
         follower = subprocess.Popen(follow_args(pair, "--interval", "0.3"), stdout=log, stderr=log)
         try:
-            wait_for(lambda: matches(pair.b.url, b_token, "Johan Voorbeeld"), 30)
-            assert not matches(pair.b.url, b_token, "Lena Musterfrau")  # RED stays on A
+            wait_for(lambda: matches(client, pair.b.url, b_token, "Johan Voorbeeld"), 30)
+            assert not matches(client, pair.b.url, b_token, "Lena Musterfrau")  # RED stays on A
             load_profiles(pair.a.engine, write_profiles(tmp_path / "ftf2.csv", extra=1))
-            took = wait_for(lambda: matches(pair.b.url, b_token, "Generated Person 0001"), 10)
+            took = wait_for(
+                lambda: matches(client, pair.b.url, b_token, "Generated Person 0001"), 10
+            )
         finally:
             follower.send_signal(signal.SIGTERM)
             follower.wait(timeout=10)
