@@ -20,14 +20,13 @@ only read by the tests that use it.
 
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select, update
 
-from tests.conftest import FIXTURES, pg_database
+from tests.conftest import FIXTURES, store_copy
 from watchkeeper.auth import Actor
 from watchkeeper.errors import SourceError
 from watchkeeper.lanes.base import Screening, Submitter
@@ -134,22 +133,6 @@ def scenario(request: pytest.FixtureRequest) -> Iterator[Engine]:
     with store_copy(request, request.getfixturevalue("tmp_path_factory").mktemp("pg")) as engine:
         build_scenario(engine)
         yield engine
-
-
-@contextmanager
-def store_copy(request: pytest.FixtureRequest, folder: Path) -> Iterator[Engine]:
-    """A store of its own with the bundled UN list, on the backend ``request.param`` names
-    (a SQLite file in ``folder``, or a PostgreSQL database dropped afterwards)."""
-    if request.param == "sqlite":
-        copy = shutil.copyfile(request.getfixturevalue("un_sqlite"), folder / "watchkeeper.db")
-        engine = open_engine(f"sqlite:///{copy}")
-        yield engine
-        engine.dispose()
-        return
-    with pg_database(template=request.getfixturevalue("un_postgres")) as url:
-        engine = open_engine(url)
-        yield engine
-        engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
-from tests.overview.conftest import store_copy
+from tests.conftest import store_copy
 from tests.store.test_diff import _edited_un_list
 from watchkeeper.errors import NotFoundError, UsageError
 from watchkeeper.overview.versions import version_changes, version_history

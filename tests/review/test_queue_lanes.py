@@ -28,8 +28,9 @@ INPUTS = (
 )
 
 
-def receive(engine: Engine, lane: str, path: Path, options: dict[str, str]) -> None:
-    matcher = Screener.from_store(engine, ["un"])
+def receive(
+    engine: Engine, matcher: Screener, lane: str, path: Path, options: dict[str, str]
+) -> None:
     screening = Screening(engine, matcher, ["un"], lambda: matcher, options)
     ingest(
         engine, get_lane(lane), path.read_bytes(), path.name, screening, Submitter("t", None), NOW
@@ -41,8 +42,9 @@ def test_customers_documents_and_images_are_groups(engine: Engine) -> None:
     image = hash_image(FIXTURES / "images" / "wee.jpg")
     with engine.begin() as conn:
         add_entries(conn, ensure_bank(conn, "tv", NOW), [BankEntry(image.hash, "x", "t", NOW)])
+    matcher = Screener.from_store(engine, ["un"])  # the lists stay as they are: one index
     for lane, path, options in INPUTS:
-        receive(engine, lane, path, options)
+        receive(engine, matcher, lane, path, options)
     groups = queue_groups(engine, ANNA, RiskPolicy(50.0), limit=100).groups
     shown = [
         (g.lane, g.subject, g.strongest.kind, g.alerts, g.risk, g.context_only) for g in groups

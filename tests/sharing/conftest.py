@@ -22,7 +22,7 @@ import pytest
 import uvicorn
 from sqlalchemy import Engine
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, open_fresh
 from tests.lanes.images.conftest import IMAGES, expected_hashes
 from tests.sharing.validity import bundle_objects, envelope_objects, problems
 from watchkeeper.api import taxii
@@ -34,7 +34,7 @@ from watchkeeper.sharing import bundle
 from watchkeeper.sharing.config import Collection, add_collection, save_partner
 from watchkeeper.sharing.keys import init_keys
 from watchkeeper.sources import get_source
-from watchkeeper.store import load_source, open_engine
+from watchkeeper.store import load_source
 
 
 @pytest.fixture(autouse=True)
@@ -146,10 +146,11 @@ class Node:
             self.thread.join(timeout=10)
 
 
-def make_node(folder: Path, agency: str) -> Node:
-    """A store with our agency key made and a fast index refresh (the service's own)."""
+def make_node(folder: Path, agency: str, empty_sqlite: Path) -> Node:
+    """A store (a copy of the empty one) with our agency key made and a fast index refresh
+    (the service's own)."""
     settings = get_settings(data_dir=folder, index_refresh=0.2)
-    engine = open_engine(settings.db_url)
+    engine = open_fresh(settings.db_url, empty_sqlite)
     init_keys(settings.data_dir, agency)
     return Node(settings, engine)
 
@@ -163,10 +164,10 @@ class Pair:
     collection: Collection
 
 
-def partners(tmp_path: Path) -> tuple[Node, Node]:
+def partners(tmp_path: Path, empty_sqlite: Path) -> tuple[Node, Node]:
     """A and B, with B a partner of A whose user ``yy-pol`` holds a token on A."""
-    a = make_node(tmp_path / "a", A)
-    b = make_node(tmp_path / "b", B)
+    a = make_node(tmp_path / "a", A, empty_sqlite)
+    b = make_node(tmp_path / "b", B, empty_sqlite)
     create_user(a.engine, "yy-pol", "screener")
     a.tokens["yy-pol"] = create_token(a.engine, "yy-pol")[1]
     save_partner(a.engine, B, username="yy-pol")
@@ -181,8 +182,8 @@ def close(pair: Pair) -> None:
 
 
 @pytest.fixture
-def pair(tmp_path: Path) -> Iterator[Pair]:
-    a, b = partners(tmp_path)
+def pair(tmp_path: Path, empty_sqlite: Path) -> Iterator[Pair]:
+    a, b = partners(tmp_path, empty_sqlite)
     load_profiles(a.engine, write_profiles(tmp_path / "ftf.csv"))
     collection = add_collection(a.engine, list_name="ftf", tlp="AMBER", partners=[B], writers=[])
     yield Pair(a, b, collection)
@@ -194,9 +195,9 @@ BANK = ["bridge-1-original.jpg", "q1050.jpg", "wee.jpg"]
 
 
 @pytest.fixture
-def banks(tmp_path: Path) -> Iterator[Pair]:
+def banks(tmp_path: Path, empty_sqlite: Path) -> Iterator[Pair]:
     """A shares its hash bank ``tv`` (the reference hashes of ``BANK``) up to AMBER with B."""
-    a, b = partners(tmp_path)
+    a, b = partners(tmp_path, empty_sqlite)
     fill_bank(a.engine, "tv", [REFERENCE[name] for name in BANK])
     collection = add_collection(
         a.engine, list_name=None, bank_name="tv", tlp="AMBER", partners=[B], writers=[]

@@ -106,12 +106,14 @@ def test_a_tampered_bundle_is_refused(pair: Pair, tmp_path: Path) -> None:
     assert active_version(pair.b.engine, "partner-xx-bpu") is None
 
 
-def test_a_bundle_signed_by_an_unknown_key_is_refused(pair: Pair, tmp_path: Path) -> None:
+def test_a_bundle_signed_by_an_unknown_key_is_refused(
+    pair: Pair, tmp_path: Path, empty_sqlite: Path
+) -> None:
     bundle = export(pair, tmp_path / "green.json", "GREEN", [])
     with pytest.raises(SourceError, match="whose key we do not trust"):
         import_bundle(pair.b.engine, B, bundle, "t")
     # Someone else signing in A's name, with a key of their own.
-    impostor = make_node(tmp_path / "impostor", A)
+    impostor = make_node(tmp_path / "impostor", A, empty_sqlite)
     load_profiles(impostor.engine, EXAMPLE)
     forged = tmp_path / "forged.json"
     export_bundle(

@@ -41,13 +41,13 @@ class Frozen(datetime):
 
 
 @pytest.fixture
-def a(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Node]:
+def a(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, empty_sqlite: Path) -> Iterator[Node]:
     """Agency A with B as a partner, its clock frozen and its bundle ids fixed."""
     monkeypatch.setattr(envelope, "datetime", Frozen)
     monkeypatch.setattr(bank_kind, "datetime", Frozen)
     fixed = uuid.UUID("0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0")
     monkeypatch.setattr(envelope, "uuid", SimpleNamespace(uuid4=lambda: fixed))
-    node = make_node(tmp_path / "a", A)
+    node = make_node(tmp_path / "a", A, empty_sqlite)
     save_partner(node.engine, B)
     yield node
     node.engine.dispose()
@@ -82,8 +82,8 @@ def test_a_signed_bank_bundle_is_the_golden_one(a: Node, tmp_path: Path) -> None
     check_golden(made, "bank.bundle.json")
 
 
-def test_the_golden_bundles_still_import(tmp_path: Path) -> None:
-    b = make_node(tmp_path / "b", B)
+def test_the_golden_bundles_still_import(tmp_path: Path, empty_sqlite: Path) -> None:
+    b = make_node(tmp_path / "b", B, empty_sqlite)
     save_partner(b.engine, A, public_key=AGENCY.public_key)
     profiles = import_bundle(b.engine, B, GOLDEN / "profiles.bundle.json", "t")
     assert (profiles.target, profiles.version, profiles.applied.changed) == (

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from tests.conftest import BUNDLED_UN, pg_database
+from tests.conftest import store_copy
 from tests.lanes.travel.conftest import LISTED_FLIGHT, ONE_WAY_CASH, TRAVEL
 from watchkeeper.errors import SourceError
 from watchkeeper.lanes.base import Submitter
@@ -24,9 +24,6 @@ from watchkeeper.lanes.travel.retention import Retention, run_retention
 from watchkeeper.lanes.travel.rules import RuleSet
 from watchkeeper.lanes.travel.screening import FlightReport, TravelScreener
 from watchkeeper.matching.screener import Screener
-from watchkeeper.settings import Settings
-from watchkeeper.sources import get_source
-from watchkeeper.store import load_source, open_engine
 from watchkeeper.store.audit import query
 from watchkeeper.store.schema import alerts, audit_log, travel_interchanges, travel_messages
 
@@ -36,20 +33,11 @@ TABLES = (travel_messages, alerts, travel_interchanges, audit_log)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Engine]:
-    """A store holding the bundled UN list as 'un', on each backend."""
-    if request.param == "sqlite":
-        engine = open_engine(settings.db_url)
-        load_source(engine, get_source("un-xml", BUNDLED_UN), "un", origin="test", raw_dir=None)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A store holding the bundled UN list as 'un', on each backend (a copy of the one built
+    once a run)."""
+    with store_copy(request, tmp_path) as engine:
         yield engine
-        return
-    with pg_database() as url:
-        engine = open_engine(url)
-        load_source(engine, get_source("un-xml", BUNDLED_UN), "un", origin="test", raw_dir=None)
-        try:
-            yield engine
-        finally:
-            engine.dispose()
 
 
 @pytest.fixture
