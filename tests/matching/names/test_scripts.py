@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from watchkeeper.matching.index import NameIndex
+from watchkeeper.matching.names.forms import latin_forms
 from watchkeeper.matching.names.scripts import is_other_script, readings
 from watchkeeper.matching.oracle import LinearIndex
 from watchkeeper.matching.prepared import prepare, prepare_name, prepare_names, reference_weights
@@ -144,3 +145,28 @@ def test_han_characters_read_the_same_without_pypinyins_phrases() -> None:
     assert (ours_phrases, plain_phrases) == (False, True)
     assert len(ours) > 90_000
     assert ours == plain
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("贝拉克·奥巴马", "Barack Obama"),  # Chinese transcriptions of a foreign name
+        ("ប៉ុល ពត", "Pol Pot"),  # Khmer, with its vowel signs
+        ("משה", "Moshe"),  # Hebrew without vowels
+    ],
+)
+def test_wikidata_name_forms_read_a_transcribed_name(query: str, listed: str) -> None:
+    """A transcription is read as the name Wikidata says it is a form of, where no reading
+    of its letters or syllables comes near it."""
+    assert _score(query, listed) >= THRESHOLD
+
+
+def test_wikidata_forms_are_one_more_reading_and_leave_unknown_words_as_read() -> None:
+    found = readings("弗拉基米尔·普京")
+    assert found[0][0] == ("fu",)  # the Chinese and Japanese readings stay, first
+    known = found[-1]
+    assert known[0][:2] == ("vladimir", "wladimir") and known[1] == ("pujing",)
+    assert latin_forms("ולדימיר")[0] == "vladimir"
+    assert latin_forms("Vladimir") == ()  # Latin words are never looked up
+    assert len(readings("习近平")) == 2  # a Chinese name's characters are no known word
+    assert _score("贝拉克·奥巴马", "Michelle Obama") < THRESHOLD

@@ -29,6 +29,7 @@ import icu
 from anyascii import anyascii
 from rigour.text.translit import ascii_text
 
+from watchkeeper.matching.names.forms import latin_forms
 from watchkeeper.matching.names.korean import (
     HANGUL,
     KOREAN_NAME_SYLLABLES,
@@ -96,17 +97,19 @@ def syllabic_readings(name: str) -> tuple[tuple[Reading, bool], ...]:
 
 def _readers(words: list[str]) -> list[Callable[[list[str]], Reading]]:
     """Which readings a name has: a Han name is read as Chinese and as Japanese, a short
-    Hangul name as a Korean name and as a word-for-word transcription."""
+    Hangul name as a Korean name and as a word-for-word transcription; and any name with a
+    word that Wikidata knows as a form of a name, with that name's Latin spellings."""
     text = "".join(words)
+    known = [_known] if any(latin_forms(w) for w in words) else []
     if HANGUL.search(text):
         syllables = sum(len(HANGUL.findall(w)) for w in words)
         korean = syllables <= KOREAN_NAME_SYLLABLES and len(words) <= 2
-        return [_korean_name, _plain] if korean else [_plain]
+        return [_korean_name, _plain, *known] if korean else [_plain, *known]
     if _KANA.search(text):
-        return [_japanese]
+        return [_japanese, *known]
     if _HAN.search(text):
-        return [_chinese, _japanese]
-    return [_plain]
+        return [_chinese, _japanese, *known]
+    return [_plain, *known]
 
 
 def _words(text: str) -> list[str]:
@@ -150,6 +153,13 @@ def _word(word: str) -> Spellings:
     if not _HANDLED.search(word):
         return _unique([ascii_text(word)])
     return _unique([anyascii(word), ascii_text(word)])
+
+
+def _known(words: list[str]) -> Reading:
+    """Each word as the Latin spellings of the names Wikidata says it is a form of
+    (``forms``: 弗拉基米尔 is Vladimir, which no reading of its syllables gives), a word
+    it does not know as ``_plain`` reads it."""
+    return tuple(latin_forms(w) or _word(w) for w in words)
 
 
 def _korean_name(words: list[str]) -> Reading:
