@@ -68,6 +68,23 @@ def test_bound_counts_a_glued_name_exactly_at_the_floor() -> None:
     assert bound >= LogicWK.compare(query, listed).score > PRESETS["balanced"]
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Nikolai Patr ushev", "Nikolai Platonovich Patrushev"),
+        ("Nikolai Platonovich Patrushev", "Nikolai Patr ushev"),
+        ("MOHAMMAD HASNI HAJI SSAD KHAN ZARKARI", "HAJI ASAD KHAN ZARKARI MOHAMMADHASNI"),
+        ("HAJI ASAD KHAN ZARKARI MOHAMMADHASNI", "MOHAMMAD HASNI HAJI SSAD KHAN ZARKARI"),
+    ],
+)
+def test_bound_counts_two_words_spaced_as_one(query: str, listed: str) -> None:
+    """Two neighbouring words read as one word of the other name, on either side: the
+    bound credits them as the scorer does, so the screener keeps the alert."""
+    q, r = prepare(Subject("Person", (query,))), prepare(Subject("Person", (listed,)))
+    [bound] = LogicWK.bounds(q, [r])
+    assert bound >= LogicWK.compare(q, r).score > PRESETS["balanced"]
+
+
 def test_bound_of_a_stranger_is_low() -> None:
     listed = prepare(Subject("Person", ("Ayman al-Zawahiri",), birth_dates=("1951-06-19",)))
     query = prepare(Subject("Person", ("Peter Smith",), birth_dates=("1990-01-01",)))

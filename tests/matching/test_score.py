@@ -66,6 +66,26 @@ def test_non_matches(query: str, listed: str) -> None:
     assert score(person(query), person(listed)) < BALANCED
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Nikolai Patr ushev", "Nikolai Platonovich Patrushev"),  # a space added
+        ("MOHAMMAD HASNI HAJI SSAD KHAN ZARKARI", "HAJI ASAD KHAN ZARKARI MOHAMMADHASNI"),
+        ("Abdel Fattah Sisi", "Abdelfattah el-Sisi"),
+    ],
+)
+def test_two_words_spaced_as_one_are_that_word(query: str, listed: str) -> None:
+    assert score(person(query), person(listed)) >= BALANCED
+    assert score(person(listed), person(query)) >= BALANCED
+
+
+def test_spacing_never_glues_an_initial_or_a_stranger() -> None:
+    """ "William G." is no "Williamg": the initial stays an initial (the listed W. is
+    another middle name); two short words glued are no third name."""
+    assert score(person("Frost, William G."), person("William W Frost")) < BALANCED
+    assert score(person("Ali Hassan"), person("Alihan Omar")) < BALANCED
+
+
 def test_a_surname_half_alike_is_a_weak_lead() -> None:
     """Castillo and Castro share half their letters: by name alone, a lead at the balanced
     threshold (nothing contradicts it), below the strict one; a birth date apart ends it."""

@@ -170,6 +170,11 @@ def _assign(query: PreparedName, result: PreparedName) -> _Assigned:
             missed_q -= q_cover * sim
             missed_r -= r_cover * sim
     missed_q, missed_r = max(missed_q, 0.0), max(missed_r, 0.0)
+    if len(chosen) < max(len(q_weights), width) and (
+        result.longest + 2 >= query.shortest_glued or query.longest + 2 >= result.shortest_glued
+    ):
+        extra = LISTED_EXTRA if result.person else 1.0
+        missed_q, missed_r = _spaced(query, result, chosen, sims, (missed_q, missed_r), extra)
     if len(q_weights) != width:  # "PolPot" = "Pol Pot": spaced differently
         glued = Levenshtein.normalized_similarity(query.joined, result.joined)
         if glued >= GLUED_FLOOR:
@@ -180,6 +185,94 @@ def _assign(query: PreparedName, result: PreparedName) -> _Assigned:
     covered = missed_q + extra * missed_r
     score = penalty * (1.0 - covered / max(q_weight + extra * r_weight, 1e-9))
     return _Assigned(score, chosen, sims, missed_q, missed_r, _exact(query, result, chosen))
+
+
+def _spaced(
+    query: PreparedName,
+    result: PreparedName,
+    chosen: list[tuple[int, int]],
+    sims: list[float],
+    missed: tuple[float, float],
+    extra: float,
+) -> tuple[float, float]:
+    """Missed weights after two neighbouring words of one name are read as one word of the
+    other ("Patr ushev" and Patrushev, "Mohammad Hasni" and Mohammadhasni), where that
+    covers more: a space added or lost, which the whole-name glue (``GLUED_FLOOR``) does not
+    see when other words differ. The glued word replaces the pairs of its two words and of
+    the word it is read as."""
+    width = len(result.tokens)
+    q_strong = r_strong = 0  # bit sets of the tokens paired as alike as GLUED_FLOOR asks
+    for i, j in chosen:
+        if sims[i * width + j] >= GLUED_FLOOR:
+            q_strong |= 1 << i
+            r_strong |= 1 << j
+    found = reverse = []
+    if q_strong != (1 << len(query.tokens)) - 1 and result.longest + 2 >= query.shortest_glued:
+        found = _glued_words(query, result, q_strong)
+    if r_strong != (1 << width) - 1 and query.longest + 2 >= result.shortest_glued:
+        reverse = _glued_words(result, query, r_strong)
+    if not (found or reverse):
+        return missed
+    partner_r = dict.fromkeys(range(width), -1)
+    partner_q = dict.fromkeys(range(len(query.tokens)), -1)
+    for i, j in chosen:
+        partner_q[i], partner_r[j] = j, i
+    best = (missed[0] + extra * missed[1], *missed)
+    glued = [(i, i + 1, j, -1, sim) for i, j, sim in found]
+    glued += [(i, -1, j, j + 1, sim) for j, i, sim in reverse]
+    for q_a, q_b, r_a, r_b, sim in glued:
+        dropped = {(i, partner_q[i]) for i in (q_a, q_b) if i >= 0 and partner_q[i] >= 0}
+        dropped |= {(partner_r[j], j) for j in (r_a, r_b) if j >= 0 and partner_r[j] >= 0}
+        missed_q, missed_r = missed
+        for i, j in dropped:
+            cover = _covers(query, result, i, j)
+            missed_q += cover[0] * sims[i * width + j]
+            missed_r += cover[1] * sims[i * width + j]
+        q_weights, r_weights = query.weights, result.weights
+        missed_q -= sim * sum(q_weights[i] for i in (q_a, q_b) if i >= 0)
+        missed_r -= sim * sum(r_weights[j] for j in (r_a, r_b) if j >= 0)
+        missed_q, missed_r = max(missed_q, 0.0), max(missed_r, 0.0)
+        if missed_q + extra * missed_r < best[0]:
+            best = (missed_q + extra * missed_r, missed_q, missed_r)
+    return best[1], best[2]
+
+
+def _glued_words(
+    span: PreparedName, target: PreparedName, strong: int
+) -> list[tuple[int, int, float]]:
+    """Each pair of neighbouring words of ``span`` (words, not initials), one of them not
+    in ``strong`` (the bit set of those already paired well), that glued is as alike a word
+    of ``target`` as ``GLUED_FLOOR`` asks: the first word's place, the target word's and
+    their similarity. Only target words of the same first letter and of a length within two
+    are compared, so most names cost a string search."""
+    texts, initials, starts = span.texts, span.initials, target.starts
+    found: list[tuple[int, int, float]] = []
+    for a in range(len(texts) - 1):
+        if (strong >> a) & 3 == 3:
+            continue
+        first, second = texts[a], texts[a + 1]
+        if len(first) < 2 or len(second) < 2 or initials[a] or initials[a + 1]:
+            continue
+        t = starts.find(first[0])
+        glued = ""
+        while t >= 0:
+            word = target.texts[t]
+            if abs(len(word) - len(first) - len(second)) <= 2:
+                glued = glued or first + second
+                sim = Levenshtein.normalized_similarity(glued, word)
+                if sim >= GLUED_FLOOR:
+                    found.append((a, t, sim))
+            t = starts.find(first[0], t + 1)
+    return found
+
+
+def _covers(query: PreparedName, result: PreparedName, i: int, j: int) -> tuple[float, float]:
+    """What the pair of query token ``i`` and listed token ``j`` covers of each at full
+    similarity (``_assign``: an initial stands for a name and says no more)."""
+    q_cover, r_cover = query.weights[i], result.weights[j]
+    if query.initials[i] or result.initials[j]:
+        return min(q_cover, r_cover), min(q_cover, r_cover)
+    return q_cover, r_cover
 
 
 def _similarities(query: PreparedName, result: PreparedName) -> list[float]:

@@ -90,6 +90,13 @@ class PreparedName:
     """Sum of the token weights: what full coverage of this name is worth."""
     joined: str = field(init=False, repr=False, compare=False)
     """Token texts without spaces, to see glued names ("PolPot") as spaced ones."""
+    starts: str = field(init=False, repr=False, compare=False)
+    """Each token's first letter: which words two neighbouring words glued may be."""
+    longest: int = field(init=False, repr=False, compare=False)
+    """The longest token's length, and the shortest two neighbouring words glued (no
+    initials, two letters each at least; a large number when none): for most name pairs
+    these two say at once that no word is two of the other's (``features._spaced``)."""
+    shortest_glued: int = field(init=False, repr=False, compare=False)
     texts: tuple[str, ...] = field(init=False, repr=False, compare=False)
     keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
     weights: tuple[float, ...] = field(init=False, repr=False, compare=False)
@@ -123,6 +130,9 @@ class PreparedName:
         set_ = object.__setattr__
         set_(self, "total_weight", sum(weights))
         set_(self, "joined", "".join(texts))
+        set_(self, "starts", "".join([text[:1] or " " for text in texts]))
+        set_(self, "longest", max(map(len, texts), default=0))
+        set_(self, "shortest_glued", _shortest_glued(tokens))
         set_(self, "texts", texts)
         set_(self, "keys", tuple([key for _, key in firsts]))
         set_(self, "weights", weights)
@@ -138,6 +148,16 @@ class PreparedName:
         set_(self, "generations", _generations(tokens))
         aligned = (tokens, self.weak, self.numbers, self.legal_forms, self.person, self.parts)
         set_(self, "aligned", aligned)
+
+
+def _shortest_glued(tokens: tuple[Token, ...]) -> int:
+    """``PreparedName.shortest_glued``."""
+    lengths = [
+        len(a.text) + len(b.text)
+        for a, b in pairwise(tokens)
+        if len(a.text) > 1 < len(b.text) and Role.INITIAL not in (a.role, b.role)
+    ]
+    return min(lengths, default=1 << 30)
 
 
 # Roles whose similarity needs ``features.token_similarity``, not the plain fast path.

@@ -73,6 +73,68 @@ def _any_shared(a: Any, a_lo: int, a_hi: int, b: Any) -> bool:
 
 
 @njit(cache=True)
+def _spaced_similarity(
+    a: Any, a1_lo: int, a1_hi: int, a2_lo: int, a2_hi: int, b: Any, b_lo: int, b_hi: int
+) -> float:
+    """``features._spaced``'s similarity of two words glued, ``a[a1_lo:a1_hi]`` then
+    ``a[a2_lo:a2_hi]``, with the word ``b[b_lo:b_hi]``: rapidfuzz's normalised Levenshtein
+    similarity, 0 where ``_spaced`` does not look (a word shorter than two letters,
+    another first letter, lengths more than two apart)."""
+    first, second, n = a1_hi - a1_lo, a2_hi - a2_lo, b_hi - b_lo
+    m = first + second
+    if first < 2 or second < 2 or n == 0 or a[a1_lo] != b[b_lo] or abs(m - n) > 2:
+        return 0.0
+    row = np.arange(n + 1)
+    for step in range(m):
+        p = a1_lo + step if step < first else a2_lo + step - first
+        diagonal = row[0]
+        row[0] += 1
+        for k in range(1, n + 1):
+            above = row[k]
+            cost = 0 if a[p] == b[b_lo + k - 1] else 1
+            row[k] = min(above + 1, row[k - 1] + 1, diagonal + cost)
+            diagonal = above
+    return 1.0 - float(row[n]) / max(m, n)
+
+
+@njit(cache=True)
+def _spaced(
+    found_q: Any, found_r: Any, q_lo: int, q_hi: int, o_lo: int, o_hi: int,
+    q: Any, qs_ptr: Any, qt_ptr: Any, qt_init: Any,
+    sp: Any, sp_ptr: Any, os_sp: Any, oc_ptr: Any, oc_init: Any, floor: float,
+) -> None:  # fmt: skip
+    """Credit two neighbouring words of one name and the word of the other they may be,
+    glued (``features._spaced``), with that similarity: each query token's best in
+    ``found_q``, each listed token's (from ``o_lo``) in ``found_r``."""
+    for i in range(q_lo, q_hi - 1):
+        if qt_init[i] or qt_init[i + 1]:
+            continue
+        a, b = qt_ptr[i], qt_ptr[i + 1]
+        for o in range(o_lo, o_hi):
+            s = os_sp[oc_ptr[o]]
+            g = _spaced_similarity(
+                q, qs_ptr[a], qs_ptr[a + 1], qs_ptr[b], qs_ptr[b + 1], sp, sp_ptr[s], sp_ptr[s + 1]
+            )
+            if g >= floor:
+                found_q[i] = max(found_q[i], g)
+                found_q[i + 1] = max(found_q[i + 1], g)
+                found_r[o - o_lo] = max(found_r[o - o_lo], g)
+    for o in range(o_lo, o_hi - 1):
+        if oc_init[o] or oc_init[o + 1]:
+            continue
+        s, t = os_sp[oc_ptr[o]], os_sp[oc_ptr[o + 1]]
+        for i in range(q_lo, q_hi):
+            a = qt_ptr[i]
+            g = _spaced_similarity(
+                sp, sp_ptr[s], sp_ptr[s + 1], sp_ptr[t], sp_ptr[t + 1], q, qs_ptr[a], qs_ptr[a + 1]
+            )
+            if g >= floor:
+                found_q[i] = max(found_q[i], g)
+                found_r[o - o_lo] = max(found_r[o - o_lo], g)
+                found_r[o + 1 - o_lo] = max(found_r[o + 1 - o_lo], g)
+
+
+@njit(cache=True)
 def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> Any:
     """Score bounds of the table rows ``rows`` for one query (see ``bounds``)."""
     cs = named(values)
@@ -101,6 +163,11 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> 
     )
     out = np.zeros(rows.shape[0])
     found_q = np.zeros(qt_w.shape[0])  # each query token's best similarity in a name
+    longest = 0
+    for r in range(rows.shape[0]):
+        for n in range(sb_ptr[rows[r]], sb_ptr[rows[r] + 1]):
+            longest = max(longest, nm_ptr[n + 1] - nm_ptr[n])
+    found_r = np.zeros(longest)  # each listed token's best similarity, the same way
     at = 0  # the place in ``slot_of`` of the current row's first spelling occurrence
     name_at = 0  # that in ``glued_row`` of the current row's first name
     for r in range(rows.shape[0]):
@@ -145,8 +212,8 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> 
                 # Each query token's best similarity in this name, and the other way round.
                 for i in range(q_lo, q_hi):
                     found_q[i] = 0.0
-                missed_r = 0.0
-                for o in range(nm_ptr[n], nm_ptr[n + 1]):
+                o_lo, o_hi = nm_ptr[n], nm_ptr[n + 1]
+                for o in range(o_lo, o_hi):
                     column_best = 0.0
                     for i in range(q_lo, q_hi):
                         initial = qt_init[i] or oc_init[o]
@@ -164,7 +231,14 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> 
                                 sim = max(sim, value)
                         found_q[i] = max(found_q[i], sim)
                         column_best = max(column_best, sim)
-                    missed_r += oc_w[o] * (1.0 - column_best)
+                    found_r[o - o_lo] = column_best
+                _spaced(
+                    found_q, found_r, q_lo, q_hi, o_lo, o_hi, q, qs_ptr, qt_ptr, qt_init,
+                    sp, sp_ptr, os_sp, oc_ptr, oc_init, cs.glued_floor,
+                )  # fmt: skip
+                missed_r = 0.0
+                for o in range(o_lo, o_hi):
+                    missed_r += oc_w[o] * (1.0 - found_r[o - o_lo])
                 missed_q = 0.0
                 for i in range(q_lo, q_hi):
                     missed_q += qt_w[i] * (1.0 - found_q[i])
