@@ -86,6 +86,15 @@ def test_spacing_never_glues_an_initial_or_a_stranger() -> None:
     assert score(person("Ali Hassan"), person("Alihan Omar")) < BALANCED
 
 
+def test_initials_alone_name_no_person() -> None:
+    """Initials stand for names without saying which: a person is named only when a word
+    pairs with a word. A company's letters are its name."""
+    assert score(person("N.N."), person("Nursultan Nazarbayev")) == 0.0
+    assert score(person("N. Nazarbayev"), person("Nursultan Nazarbayev")) >= BALANCED
+    at_t = Subject("Company", ("AT and T Inc.",))
+    assert score(Subject("Company", ("AT&T Inc.",)), at_t) > 0.0
+
+
 def test_a_surname_half_alike_is_a_weak_lead() -> None:
     """Castillo and Castro share half their letters: by name alone, a lead at the balanced
     threshold (nothing contradicts it), below the strict one; a birth date apart ends it."""

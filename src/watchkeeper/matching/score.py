@@ -267,11 +267,21 @@ def _made(features: tuple[Feature, ...], weights: Mapping[str, float], person: b
 
 def _substantive(best: Alignment | None) -> bool:
     """Whether the names share a token that says who or what it is: sharing only "AB",
-    "Ltd", "al" or "Dr." says nothing."""
+    "Ltd", "al" or "Dr." says nothing, and in a person's name initials only stand for names
+    ("N.N." is not Nursultan Nazarbayev): one word must pair with a word. (A company's
+    letters are its name: AT&T.)"""
     if best is None:
         return False
     q_weights, r_weights = best.query.weights, best.result.weights
-    return any(q_weights[p.query] > MINOR and r_weights[p.result] > MINOR for p in best.pairs)
+    if not best.result.person:
+        return any(q_weights[p.query] > MINOR and r_weights[p.result] > MINOR for p in best.pairs)
+    q_initials, r_initials = best.query.initials, best.result.initials
+    return any(
+        q_weights[p.query] > MINOR
+        and r_weights[p.result] > MINOR
+        and not (q_initials[p.query] or r_initials[p.result])
+        for p in best.pairs
+    )
 
 
 def _sigmoid(z: float) -> float:
