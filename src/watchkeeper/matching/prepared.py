@@ -199,6 +199,8 @@ class PreparedSubject:
     """``names`` less each that aligns as an earlier one does (``PreparedName.aligned``):
     choosing the best-aligned name pair, such a name could only tie with the earlier one, and
     a tie goes to the earlier. A third of the name pairs a screening compared were these."""
+    schema: str = field(init=False, repr=False, compare=False)
+    """The FtM schema name of the subject (a field: every comparison reads it a few times)."""
 
     def __post_init__(self) -> None:
         seen: set[tuple[object, ...]] = set()
@@ -208,11 +210,7 @@ class PreparedSubject:
                 seen.add(name.aligned)
                 distinct.append(name)
         object.__setattr__(self, "distinct_names", tuple(distinct))
-
-    @property
-    def schema(self) -> str:
-        """The FtM schema name of the subject."""
-        return self.subject.schema
+        object.__setattr__(self, "schema", self.subject.schema)
 
 
 def prepare(subject: Subject, weights: TokenWeights | None = None) -> PreparedSubject:
