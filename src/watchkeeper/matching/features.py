@@ -286,15 +286,15 @@ def _similarities(query: PreparedName, result: PreparedName) -> list[float]:
         return [token_similarity(a, b) for a in query.tokens for b in result.tokens]
     sims: list[float] = []
     append, cached = sims.append, _EDITED.get
+    row = list(zip(result.texts, result.keys, strict=True))
     for a, key_a in zip(query.texts, query.keys, strict=True):
-        for b, key_b in zip(result.texts, result.keys, strict=True):
+        for b, key_b in row:
             if a == b:
                 append(1.0)
                 continue
-            same_key = key_a == key_b
-            sim = cached((a, b, same_key))
+            sim = cached((a, b))
             if sim is None:
-                sim = _EDITED[a, b, same_key] = _plain_similarity(a, b, same_key)
+                sim = _EDITED[a, b] = _plain_similarity(a, b, key_a == key_b)
             append(sim)
     if query.has_particles or result.has_particles:
         _unpair_particles(sims, query, result)
@@ -316,10 +316,9 @@ def _spelt_similarities(query: PreparedName, result: PreparedName) -> list[float
                     if a == b:
                         best = 1.0
                         break
-                    same_key = key_a == key_b
-                    sim = cached((a, b, same_key))
+                    sim = cached((a, b))
                     if sim is None:
-                        sim = _EDITED[a, b, same_key] = _plain_similarity(a, b, same_key)
+                        sim = _EDITED[a, b] = _plain_similarity(a, b, key_a == key_b)
                     best = max(best, sim)
                 if best == 1.0:
                     break
@@ -353,7 +352,8 @@ def _plain_similarity(a: str, b: str, same_key: bool) -> float:
 
 
 EDITED_MAX = 1 << 16  # token pairs kept; the cache starts over when it holds more
-_EDITED: dict[tuple[str, str, bool], float] = {}
+_EDITED: dict[tuple[str, str], float] = {}
+"""By the two spellings: whether their keys agree follows from them (``keys.key``)."""
 
 
 def _greedy(
