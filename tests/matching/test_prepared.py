@@ -1,5 +1,7 @@
 """PreparedSubject: tokens with keys and weights, romanised Arabic, dates, identifiers."""
 
+import pytest
+
 from watchkeeper.matching.names.normalise import Role
 from watchkeeper.matching.names.rarity import MINOR, TokenWeights
 from watchkeeper.matching.prepared import (
@@ -7,6 +9,7 @@ from watchkeeper.matching.prepared import (
     normalise_identifier,
     parse_date,
     prepare,
+    without_remarks,
 )
 from watchkeeper.matching.score import LogicWK
 from watchkeeper.matching.subject import Subject
@@ -85,3 +88,29 @@ def test_names_that_align_alike_are_aligned_once_the_first_kept() -> None:
     query = prepare(Subject("Person", ("Jhon Eidelber Cano Correa", "John Cano")))
     best = LogicWK.compare(query, prepared).names
     assert best is not None and best.result_name == "CANO CORREA, Jhon Eidelber"
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("Encep Nurjaman (birth name)", "Encep Nurjaman"),  # UN QDi.086's own aliases
+        ("(Sheikh) Musa Hilal", "Musa Hilal"),
+        ("Mohammad Ishaq Akhund born in 1963", "Mohammad Ishaq Akhund"),
+        (
+            "Safia Farkash Mohammed Al-Hadad, born 1 Jan. 1953 (Oman passport no.03825239)",
+            "Safia Farkash Mohammed Al-Hadad",
+        ),
+        ("Osborne Smith", "Osborne Smith"),
+        ("(alias)", "(alias)"),  # nothing else would be left
+    ],
+)
+def test_a_persons_name_is_read_without_the_lists_remarks(written: str, read: str) -> None:
+    assert without_remarks(written) == read
+    listed = Subject("Person", (written,))
+    if read != written and "(" not in read:
+        assert LogicWK.compare(Subject("Person", (read,)), listed).score > 0.8
+
+
+def test_a_companys_brackets_are_its_name() -> None:
+    schweiz = prepare(Subject("Company", ("Deutsche Bank (Schweiz) AG",)))
+    assert "schweiz" in schweiz.names[0].texts

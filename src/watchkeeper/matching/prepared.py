@@ -39,6 +39,7 @@ SPELLINGS_PER_GROUP = 4  # romanised spellings kept per Arabic token group
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]")
 _IMO = re.compile(r"IMO([0-9O]{7})")
 _ASIDE = re.compile(r"\([^)]*\)")  # "381110042 (Expired 25 Jan. 2016)"
+_BORN = re.compile(r",?\s+born\b", re.IGNORECASE)  # "..., born 1 Jan. 1953", "... born in 1963"
 _PROSE = re.compile(r"[a-z]{2}")  # a word in lower case: the number comes with words
 _PREFIX = re.compile(r"[A-Z]{1,2}")  # a series letter spaced from its digits: "A 0139243"
 # Issuers' all-digit formats, by identifier kind, with their lengths: only there is a letter
@@ -320,7 +321,10 @@ def _reading_name(
 
 def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> PreparedName:
     """Weighted tokens of one name; Arabic script via its romanised spellings; other than a
-    person's, with legal forms as their type and numbers as digits (``orgs``)."""
+    person's, with legal forms as their type and numbers as digits (``orgs``). A person's
+    name is read without the remarks lists write into it (``without_remarks``)."""
+    if person:
+        name = without_remarks(name)
     if is_arabic_script(name):
         tokens = _arabic_tokens(name, weights, person)
     elif not person:
@@ -338,6 +342,17 @@ def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> 
         else:
             tokens = [_token(((p.text, p.key),), p.role, weights, person) for p in parts]
     return PreparedName(name, normalise(name), tuple(tokens), weak, person=person)
+
+
+def without_remarks(name: str) -> str:
+    """A person's name without the remarks a list writes into it: an aside in brackets
+    ("Encep Nurjaman (birth name)", "Abdel Ilah Sabri (false identity related to ...)") and
+    a birth given after the name ("Mohammad Ishaq Akhund born in 1963"); such words are no
+    part of the name, and a screened name that lacks them must not count them missing. The
+    name as written when nothing else would be left. (A company's brackets are its name:
+    Deutsche Bank (Schweiz).)"""
+    bare = _BORN.split(_ASIDE.sub(" ", name), maxsplit=1)[0].strip(" ,;")
+    return bare if any(c.isalpha() for c in bare) else name
 
 
 def _korean(parts: list[KeyedPart]) -> bool:
