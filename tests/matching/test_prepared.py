@@ -11,7 +11,7 @@ from watchkeeper.matching.prepared import (
     prepare,
     without_remarks,
 )
-from watchkeeper.matching.score import LogicWK
+from watchkeeper.matching.score import PRESETS, LogicWK
 from watchkeeper.matching.subject import Subject
 
 
@@ -114,3 +114,13 @@ def test_a_persons_name_is_read_without_the_lists_remarks(written: str, read: st
 def test_a_companys_brackets_are_its_name() -> None:
     schweiz = prepare(Subject("Company", ("Deutsche Bank (Schweiz) AG",)))
     assert "schweiz" in schweiz.names[0].texts
+
+
+def test_a_generational_suffix_is_a_title_not_initials() -> None:
+    """ "REYES JR." is Reyes junior: "Jr" weighs as a title, never as the initials J and R."""
+    tokens = prepare(Subject("Person", ("FELICIANO SEMBORIO DELOS REYES JR.",))).names[0].tokens
+    assert [(t.text, t.role) for t in tokens][-1] == ("jr", Role.TITLE)
+    assert Role.INITIAL not in {t.role for t in tokens}
+    listed = Subject("Person", ("FELICIANO SEMBORIO DELOS REYES JR.",))
+    query = Subject("Person", ("Feliciano Semborio Delos Reyes",))
+    assert LogicWK.compare(query, listed).score >= PRESETS["strict"]

@@ -75,6 +75,9 @@ HONORIFICS: frozenset[str] = frozenset(
         "hajj", "hadji", "alhaji", "alhaj", "alhadji", "mullah", "mulla", "molla", "maulavi",
         "mawlawi", "maulvi", "moulavi", "molvi", "maulana", "mawlana", "moulana", "ustadh",
         "ustaz", "ayatollah", "hojatoleslam", "hujjatulislam", "muhandis", "mohandes",
+        # Generational suffixes ("REYES JR.", "Santos, III"): no part of who someone is, and
+        # "Jr" is no pair of initials
+        "jr", "jnr", "sr", "snr", "ii", "iii", "iv",
     }
 )  # fmt: skip
 
