@@ -176,3 +176,12 @@ def test_persian_readings_need_a_persian_letter() -> None:
     """The same Arabic letters read the Arabic way when nothing marks the name Persian."""
     assert romanise("نذيري")[0][0] == "nadhiri"
     assert romanise("کریم نذیری")[1][0] == "naziri"
+
+
+def test_a_persian_names_kaf_may_be_the_gaf_keyboards_lack() -> None:
+    """Written without گ, a Persian or Pashto name spells Gul as كل: in a name of Persian
+    letters ك may also be g; in an Arabic name it stays k."""
+    gul, agha, _ishaqzai = romanise("كُل آغا اسحاقزی")
+    assert "gal" in gul and gul[0] == "kal"
+    assert agha[0] == "agha"
+    assert not any(s.startswith("g") for s in romanise("كريم")[0])

@@ -91,6 +91,7 @@ _PERSIAN_CONSONANTS: dict[str, Options] = {
     "ذ": (("z", 1.0), ("dh", 0.4)),
     "ظ": (("z", 1.0),),
     "ث": (("s", 1.0), ("th", 0.4)),
+    "ك": (("k", 1.0), ("g", 0.6)),
 }
 # A final ی is "i" in those names (Wali, Hanafi), "a" in Arabic loans (Musa, Isa); after z
 # it is mostly the Pashto tribal suffix -zai (Noorzai, Ishaqzai, Stanekzai).
