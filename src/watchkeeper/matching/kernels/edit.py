@@ -69,9 +69,21 @@ def _popcount(x: Any) -> int:
 def _table_distance(a: Any, a_lo: int, a_hi: int, b: Any, b_lo: int, b_hi: int) -> int:
     """Levenshtein distance of ``a[a_lo:a_hi]`` and ``b[b_lo:b_hi]``, one row of the
     dynamic programme at a time (for a pattern longer than a word)."""
+    return glued_distance(a, a_lo, a_hi, a_hi, a_hi, b, b_lo, b_hi)
+
+
+@njit(cache=True)
+def glued_distance(
+    a: Any, a1_lo: int, a1_hi: int, a2_lo: int, a2_hi: int, b: Any, b_lo: int, b_hi: int
+) -> int:
+    """Levenshtein distance of ``a[a1_lo:a1_hi]`` followed by ``a[a2_lo:a2_hi]`` (two words
+    glued, without copying them) and ``b[b_lo:b_hi]``, one row of the dynamic programme at
+    a time."""
     n = b_hi - b_lo
+    first = a1_hi - a1_lo
     row = np.arange(n + 1)
-    for p in range(a_lo, a_hi):
+    for step in range(first + a2_hi - a2_lo):
+        p = a1_lo + step if step < first else a2_lo + step - first
         diagonal = row[0]
         row[0] += 1
         for k in range(1, n + 1):

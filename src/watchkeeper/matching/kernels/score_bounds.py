@@ -11,6 +11,7 @@ from numba import njit
 
 from watchkeeper.matching.kernels import constants
 from watchkeeper.matching.kernels.constants import Constants, named
+from watchkeeper.matching.kernels.edit import glued_distance
 from watchkeeper.matching.kernels.tokens import (
     distinct_spellings,
     glued_similarities,
@@ -19,7 +20,11 @@ from watchkeeper.matching.kernels.tokens import (
     token_similarity,
 )
 
-CALLEES = {"constants": "96014521538a17e0", "tokens": "510b4c611161f9a2"}
+CALLEES = {
+    "constants": "96014521538a17e0",
+    "edit": "eba82fc65f6b3de1",
+    "tokens": "fa97d5b49027ed4f",
+}
 """The kernel modules whose kernels these call, each with its source's digest: see
 ``tokens.CALLEES``."""
 
@@ -84,17 +89,7 @@ def _spaced_similarity(
     m = first + second
     if first < 2 or second < 2 or n == 0 or a[a1_lo] != b[b_lo] or abs(m - n) > 2:
         return 0.0
-    row = np.arange(n + 1)
-    for step in range(m):
-        p = a1_lo + step if step < first else a2_lo + step - first
-        diagonal = row[0]
-        row[0] += 1
-        for k in range(1, n + 1):
-            above = row[k]
-            cost = 0 if a[p] == b[b_lo + k - 1] else 1
-            row[k] = min(above + 1, row[k - 1] + 1, diagonal + cost)
-            diagonal = above
-    return 1.0 - float(row[n]) / max(m, n)
+    return 1.0 - glued_distance(a, a1_lo, a1_hi, a2_lo, a2_hi, b, b_lo, b_hi) / max(m, n)
 
 
 @njit(cache=True)
