@@ -4,7 +4,10 @@ Tests that need only the bundled UN list run on a fresh clone; tests on the larg
 sets in ../shared/data are skipped when that folder is not beside the repository.
 """
 
+import gc
 import gzip
+import hashlib
+import importlib.metadata
 import os
 import shutil
 import uuid
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import pytest
+from platformdirs import user_cache_dir
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -154,6 +158,14 @@ def store_copy(request: pytest.FixtureRequest, folder: Path) -> Iterator[Engine]
         engine.dispose()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def un_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A store of its own with the bundled UN list, for a test that writes, on each backend:
+    a test whose subject is what follows a load starts here, not with a load of its own."""
+    with store_copy(request, tmp_path) as engine:
+        yield engine
+
+
 @pytest.fixture(scope="session")
 def un_xml_bytes() -> bytes:
     """The bundled UN list, decompressed, for tests that edit it."""
@@ -168,10 +180,35 @@ def read_all(source: S) -> tuple[list[Record], S]:
     return list(source.records()), source
 
 
-QUICK_JVM = "-XX:TieredStopAtLevel=1"
-"""The JVM options of the tests' Spark driver: compile with C1 only. A test's JVM lives for a
-minute, too short for C2's optimisations to pay back their compile time (half of a local
-session's start and first job)."""
+def _quick_jvm() -> str:
+    """The JVM options of the tests' Spark driver. C1 only: a test's JVM lives for a minute,
+    too short for C2's optimisations to pay back their compile time (half of a local
+    session's start and first job). The serial collector: the heap is small, and the
+    default's parallel threads spent more CPU than the job on the suite's two cores. And
+    Spark's classes from an archive (class-data sharing) that the first run on a machine
+    writes when its JVM exits: later sessions map the classes instead of loading and
+    verifying them, half of a session's start. The archive is named after Java and
+    pyspark, so another version writes its own; one that does not match is ignored."""
+    options = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:cds=off,cds+dynamic=off"]
+    java = shutil.which("java")
+    if java is None:
+        return " ".join(options)
+    binary = Path(java).resolve()
+    key = f"{binary}:{binary.stat().st_mtime_ns}:{importlib.metadata.version('pyspark')}"
+    folder = Path(user_cache_dir("watchkeeper")) / "tests"
+    archive = folder / f"spark-{hashlib.sha256(key.encode()).hexdigest()[:16]}.jsa"
+    if " " in str(archive):  # SPARK_SUBMIT_OPTS is split on spaces
+        return " ".join(options)
+    if archive.is_file():
+        options.append(f"-XX:SharedArchiveFile={archive}")
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+        options.append(f"-XX:ArchiveClassesAtExit={archive}")
+    return " ".join(options)
+
+
+QUICK_JVM = _quick_jvm()
+"""The JVM options of the tests' Spark driver (``_quick_jvm``)."""
 
 ALL_SPARK = os.environ.get("WATCHKEEPER_TEST_SPARK", "") == "1"
 """Run every Spark case: each starts a Spark session (tens of seconds), so ``make test`` runs
@@ -207,3 +244,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(
             f"{spark} further Spark test(s) did not run: WATCHKEEPER_TEST_SPARK=1 runs them"
         )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Collect the garbage once at the end, then set the survivors aside (``gc.freeze``).
+    pytest collects twice more (to report exceptions raised in finalizers, which this
+    collection's still are): each walked the worker's millions of live objects again, seconds
+    at the end of every worker."""
+    gc.collect()
+    gc.freeze()
