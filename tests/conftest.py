@@ -110,6 +110,16 @@ def un_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture
+def un_engine(tmp_path: Path, un_sqlite: Path) -> Iterator[Engine]:
+    """A SQLite store of its own with the bundled UN list (a copy of ``un_sqlite``), for a
+    test whose subject comes after the load."""
+    copy = shutil.copyfile(un_sqlite, tmp_path / "watchkeeper.db")
+    engine = open_engine(f"sqlite:///{copy}")
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def un_postgres() -> Iterator[str]:
     """The name of a PostgreSQL database with the bundled UN list, built once a run, that
