@@ -27,6 +27,7 @@ from watchkeeper.sources.base import ListSource, Record
 from watchkeeper.store import load_source, open_engine
 
 if TYPE_CHECKING:  # imported by the fixtures: pytest's main process of a -n run needs none
+    from watchkeeper.matching.index import NameIndex
     from watchkeeper.matching.screener import Screener
     from watchkeeper.matching.subject import Subject
 
@@ -144,12 +145,20 @@ def un_subjects() -> "tuple[Subject, ...]":
 
 
 @pytest.fixture(scope="session")
-def un_screener(un_subjects: "tuple[Subject, ...]") -> "Screener":
-    """A screener over the bundled UN list at the default threshold, built once a run."""
+def un_index(un_subjects: "tuple[Subject, ...]") -> "NameIndex":
+    """The name index of the bundled UN list, built once a run (a second or two, and the
+    matching modules, documents and screeners all query it); tests only read it."""
     from watchkeeper.matching.index import NameIndex
+
+    return NameIndex.build(un_subjects)
+
+
+@pytest.fixture(scope="session")
+def un_screener(un_index: "NameIndex") -> "Screener":
+    """A screener over the bundled UN list at the default threshold, built once a run."""
     from watchkeeper.matching.screener import Screener
 
-    return Screener(NameIndex.build(un_subjects))
+    return Screener(un_index)
 
 
 @contextmanager

@@ -20,11 +20,6 @@ from watchkeeper.matching.terms import DATED_LIMIT, name_keys
 ORACLE_QUERIES = 200
 
 
-@pytest.fixture(scope="module")
-def un_index(un_subjects: tuple[Subject, ...]) -> NameIndex:
-    return NameIndex.build(un_subjects)
-
-
 def _ids(candidates: list[Candidate]) -> list[str | None]:
     return [c.subject.entity_id for c in candidates]
 
