@@ -11,7 +11,7 @@ from watchkeeper.matching.screener import Screener
 from watchkeeper.matching.subject import Subject
 
 
-def _queries(un_subjects: tuple[Subject, ...]) -> tuple[Subject, ...]:
+def _queries(un_subjects: tuple[Subject, ...]) -> list[Subject]:
     """Every listed name and weak alias on its own (Arabic script included), each listed
     subject with all its names at once, and names that are all common keys or unknown."""
     queries = [Subject(s.schema, (name,)) for s in un_subjects for name in s.names + s.weak_names]
