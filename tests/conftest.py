@@ -234,6 +234,16 @@ ALL_SPARK = os.environ.get("WATCHKEEPER_TEST_SPARK", "") == "1"
 one end-to-end case (``tests/cli/test_batch.py``) and ``.ci/run`` all of them."""
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Collect garbage less often in the test processes: the youngest generation after
+    10,000 objects (what ``create_app`` sets for the service, ``YOUNG_OBJECTS``) and the older
+    ones after 50 collections of the one below, not 10. Each collection of the oldest walked
+    everything a worker holds (its imports, the stores and indexes built once a run), and with
+    the defaults a twentieth to a tenth of a worker's CPU went to walks that found almost
+    nothing."""
+    gc.set_threshold(10_000, 50, 50)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Leave out the ``spark`` cases unless ``WATCHKEEPER_TEST_SPARK=1``."""
     if ALL_SPARK:
