@@ -4,7 +4,10 @@ Tests that need only the bundled UN list run on a fresh clone; tests on the larg
 sets in ../shared/data are skipped when that folder is not beside the repository.
 """
 
+import gc
 import gzip
+import hashlib
+import importlib.metadata
 import os
 import shutil
 import uuid
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import pytest
+from platformdirs import user_cache_dir
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -23,6 +27,7 @@ from watchkeeper.sources.base import ListSource, Record
 from watchkeeper.store import load_source, open_engine
 
 if TYPE_CHECKING:  # imported by the fixtures: pytest's main process of a -n run needs none
+    from watchkeeper.matching.index import NameIndex
     from watchkeeper.matching.screener import Screener
     from watchkeeper.matching.subject import Subject
 
@@ -106,6 +111,16 @@ def un_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture
+def un_engine(tmp_path: Path, un_sqlite: Path) -> Iterator[Engine]:
+    """A SQLite store of its own with the bundled UN list (a copy of ``un_sqlite``), for a
+    test whose subject comes after the load."""
+    copy = shutil.copyfile(un_sqlite, tmp_path / "watchkeeper.db")
+    engine = open_engine(f"sqlite:///{copy}")
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def un_postgres() -> Iterator[str]:
     """The name of a PostgreSQL database with the bundled UN list, built once a run, that
@@ -130,12 +145,20 @@ def un_subjects() -> "tuple[Subject, ...]":
 
 
 @pytest.fixture(scope="session")
-def un_screener(un_subjects: "tuple[Subject, ...]") -> "Screener":
-    """A screener over the bundled UN list at the default threshold, built once a run."""
+def un_index(un_subjects: "tuple[Subject, ...]") -> "NameIndex":
+    """The name index of the bundled UN list, built once a run (a second or two, and the
+    matching modules, documents and screeners all query it); tests only read it."""
     from watchkeeper.matching.index import NameIndex
+
+    return NameIndex.build(un_subjects)
+
+
+@pytest.fixture(scope="session")
+def un_screener(un_index: "NameIndex") -> "Screener":
+    """A screener over the bundled UN list at the default threshold, built once a run."""
     from watchkeeper.matching.screener import Screener
 
-    return Screener(NameIndex.build(un_subjects))
+    return Screener(un_index)
 
 
 @contextmanager
@@ -154,6 +177,14 @@ def store_copy(request: pytest.FixtureRequest, folder: Path) -> Iterator[Engine]
         engine.dispose()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def un_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A store of its own with the bundled UN list, for a test that writes, on each backend:
+    a test whose subject is what follows a load starts here, not with a load of its own."""
+    with store_copy(request, tmp_path) as engine:
+        yield engine
+
+
 @pytest.fixture(scope="session")
 def un_xml_bytes() -> bytes:
     """The bundled UN list, decompressed, for tests that edit it."""
@@ -168,14 +199,49 @@ def read_all(source: S) -> tuple[list[Record], S]:
     return list(source.records()), source
 
 
-QUICK_JVM = "-XX:TieredStopAtLevel=1"
-"""The JVM options of the tests' Spark driver: compile with C1 only. A test's JVM lives for a
-minute, too short for C2's optimisations to pay back their compile time (half of a local
-session's start and first job)."""
+def _quick_jvm() -> str:
+    """The JVM options of the tests' Spark driver. C1 only: a test's JVM lives for a minute,
+    too short for C2's optimisations to pay back their compile time (half of a local
+    session's start and first job). The serial collector: the heap is small, and the
+    default's parallel threads spent more CPU than the job on the suite's two cores. And
+    Spark's classes from an archive (class-data sharing) that the first run on a machine
+    writes when its JVM exits: later sessions map the classes instead of loading and
+    verifying them, half of a session's start. The archive is named after Java and
+    pyspark, so another version writes its own; one that does not match is ignored."""
+    options = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:cds=off,cds+dynamic=off"]
+    java = shutil.which("java")
+    if java is None:
+        return " ".join(options)
+    binary = Path(java).resolve()
+    key = f"{binary}:{binary.stat().st_mtime_ns}:{importlib.metadata.version('pyspark')}"
+    folder = Path(user_cache_dir("watchkeeper")) / "tests"
+    archive = folder / f"spark-{hashlib.sha256(key.encode()).hexdigest()[:16]}.jsa"
+    if " " in str(archive):  # SPARK_SUBMIT_OPTS is split on spaces
+        return " ".join(options)
+    if archive.is_file():
+        options.append(f"-XX:SharedArchiveFile={archive}")
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+        options.append(f"-XX:ArchiveClassesAtExit={archive}")
+    return " ".join(options)
+
+
+QUICK_JVM = _quick_jvm()
+"""The JVM options of the tests' Spark driver (``_quick_jvm``)."""
 
 ALL_SPARK = os.environ.get("WATCHKEEPER_TEST_SPARK", "") == "1"
 """Run every Spark case: each starts a Spark session (tens of seconds), so ``make test`` runs
 one end-to-end case (``tests/cli/test_batch.py``) and ``.ci/run`` all of them."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Collect garbage less often in the test processes: the youngest generation after
+    10,000 objects (what ``create_app`` sets for the service, ``YOUNG_OBJECTS``) and the older
+    ones after 50 collections of the one below, not 10. Each collection of the oldest walked
+    everything a worker holds (its imports, the stores and indexes built once a run), and with
+    the defaults a twentieth to a tenth of a worker's CPU went to walks that found almost
+    nothing."""
+    gc.set_threshold(10_000, 50, 50)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -207,3 +273,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(
             f"{spark} further Spark test(s) did not run: WATCHKEEPER_TEST_SPARK=1 runs them"
         )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Collect the garbage once at the end, then set the survivors aside (``gc.freeze``).
+    pytest collects twice more (to report exceptions raised in finalizers, which this
+    collection's still are): each walked the worker's millions of live objects again, seconds
+    at the end of every worker."""
+    gc.collect()
+    gc.freeze()

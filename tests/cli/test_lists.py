@@ -47,13 +47,9 @@ def test_load_ls_show(wk: "functools.partial[Result]") -> None:
     assert "Sanction" in table.stdout
 
 
-def test_diff_between_loads(wk: "functools.partial[Result]") -> None:
-    for _ in range(2):
-        assert (
-            wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code
-            == 0
-        )
-    result = wk("lists", "diff", "un", "--from", "1", "--to", "2", "--format", "json")
+def test_diff_between_loads(un: "functools.partial[Result]") -> None:
+    assert un("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
+    result = un("lists", "diff", "un", "--from", "1", "--to", "2", "--format", "json")
     assert json.loads(result.stdout)["counts"] == {
         "added": 0,
         "removed": 0,
@@ -62,7 +58,7 @@ def test_diff_between_loads(wk: "functools.partial[Result]") -> None:
     }
     assert (
         "0 added, 0 removed, 0 changed, 1,003 unchanged"
-        in wk("lists", "diff", "un", "--from", "1", "--to", "2").stdout
+        in un("lists", "diff", "un", "--from", "1", "--to", "2").stdout
     )
 
 
@@ -187,23 +183,22 @@ def test_ofac_main_file_alone_is_refused(wk: "functools.partial[Result]", tmp_pa
 
 
 def test_sharp_shrink_needs_allow_shrink(
-    wk: "functools.partial[Result]", tmp_path: Path, un_xml_bytes: bytes
+    un: "functools.partial[Result]", tmp_path: Path, un_xml_bytes: bytes
 ) -> None:
-    assert wk("lists", "load", str(BUNDLED_UN), "--format", "un-xml", "--name", "un").exit_code == 0
     shorter = tmp_path / "shorter.xml"
     shorter.write_bytes(
         re.sub(rb"<INDIVIDUAL>.*?</INDIVIDUAL>", b"", un_xml_bytes, count=100, flags=re.S)
     )
     load = ("lists", "load", str(shorter), "--format", "un-xml", "--name", "un")
-    refused = wk(*load)
+    refused = un(*load)
     assert refused.exit_code == 65
     assert flat(refused.stderr) == (
         "error: un: 903 entries against 1,003 in the active version (-10.0 %), over the 5 % "
         "allowed; nothing was changed, version 1 stays active; pass --allow-shrink to load "
         "it anyway"
     )
-    assert active_versions(wk) == [("un", 1, True)]
-    allowed = wk(*load, "--allow-shrink")
+    assert active_versions(un) == [("un", 1, True)]
+    allowed = un(*load, "--allow-shrink")
     assert allowed.exit_code == 0, allowed.output
     assert "loaded un version 2: 903 entries" in allowed.stdout
 

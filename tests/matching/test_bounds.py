@@ -12,11 +12,6 @@ from watchkeeper.matching.screener import CANDIDATES, Screener
 from watchkeeper.matching.subject import Subject
 
 
-@pytest.fixture(scope="module")
-def un_index(un_subjects: tuple[Subject, ...]) -> NameIndex:
-    return NameIndex.build(un_subjects)
-
-
 def _queries(un_subjects: tuple[Subject, ...]) -> list[Subject]:
     """Listed names held out one at a time, with and without a birth date and a country,
     initials and weak aliases included, plus hand-written hard cases."""

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from tests.conftest import BUNDLED_UN
 from watchkeeper.matching.candidates import Candidate
 from watchkeeper.matching.index import NameIndex, from_store
 from watchkeeper.matching.names.arabic import is_arabic_script
@@ -17,15 +16,8 @@ from watchkeeper.matching.oracle import LinearIndex, same_candidates
 from watchkeeper.matching.postings import COMPACT_MIN
 from watchkeeper.matching.subject import Subject
 from watchkeeper.matching.terms import DATED_LIMIT, name_keys
-from watchkeeper.sources import get_source
-from watchkeeper.store import load_source
 
 ORACLE_QUERIES = 200
-
-
-@pytest.fixture(scope="module")
-def un_index(un_subjects: tuple[Subject, ...]) -> NameIndex:
-    return NameIndex.build(un_subjects)
 
 
 def _ids(candidates: list[Candidate]) -> list[str | None]:
@@ -147,9 +139,8 @@ def test_deserialize_refuses_other_versions() -> None:
         NameIndex.deserialize(b"[]")
 
 
-def test_from_store_indexes_active_entries(engine: Engine, tmp_path: Path) -> None:
-    load_source(engine, get_source("un-xml", BUNDLED_UN), "un", origin="x", raw_dir=None)
-    index = from_store(engine, ["un"])
+def test_from_store_indexes_active_entries(un_engine: Engine, tmp_path: Path) -> None:
+    index = from_store(un_engine, ["un"])
     assert len(index) == 1003  # 730 persons and 273 organisations, no sanctions or documents
     (top,) = index.query(_query("Abu Bakr al-Baghdadi"), limit=1)
     assert top.subject.entity_id == "un-QDi.299" and top.subject.list_name == "un"

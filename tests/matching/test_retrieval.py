@@ -5,26 +5,13 @@ gives the hits the bounds give."""
 import random
 
 import numpy as np
-import pytest
 
-from tests.conftest import BUNDLED_UN
 from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.screener import Screener
 from watchkeeper.matching.subject import Subject
-from watchkeeper.sources.un_xml import UnXmlSource
 
 
-@pytest.fixture(scope="module")
-def un_subjects() -> list[Subject]:
-    return [Subject.from_entity(r.entity, "un") for r in UnXmlSource(BUNDLED_UN).records()]
-
-
-@pytest.fixture(scope="module")
-def un_index(un_subjects: list[Subject]) -> NameIndex:
-    return NameIndex.build(un_subjects)
-
-
-def _queries(un_subjects: list[Subject]) -> list[Subject]:
+def _queries(un_subjects: tuple[Subject, ...]) -> list[Subject]:
     """Every listed name and weak alias on its own (Arabic script included), each listed
     subject with all its names at once, and names that are all common keys or unknown."""
     queries = [Subject(s.schema, (name,)) for s in un_subjects for name in s.names + s.weak_names]
@@ -33,7 +20,9 @@ def _queries(un_subjects: list[Subject]) -> list[Subject]:
     return queries
 
 
-def test_numpy_retrieval_is_the_kernels(un_subjects: list[Subject], un_index: NameIndex) -> None:
+def test_numpy_retrieval_is_the_kernels(
+    un_subjects: tuple[Subject, ...], un_index: NameIndex
+) -> None:
     rng = random.Random(3)
     queries = _queries(un_subjects)
     assert len(queries) > 4000
@@ -51,7 +40,7 @@ def test_numpy_retrieval_is_the_kernels(un_subjects: list[Subject], un_index: Na
 
 
 def test_scoring_every_candidate_gives_the_bounded_hits(
-    un_subjects: list[Subject], un_index: NameIndex
+    un_subjects: tuple[Subject, ...], un_index: NameIndex
 ) -> None:
     rng = random.Random(11)
     compiled = Screener(un_index, compiled=True)

@@ -133,10 +133,3 @@ def scenario(request: pytest.FixtureRequest) -> Iterator[Engine]:
     with store_copy(request, request.getfixturevalue("tmp_path_factory").mktemp("pg")) as engine:
         build_scenario(engine)
         yield engine
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def un_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """A store of its own with the bundled UN list, for a test that writes, on each backend."""
-    with store_copy(request, tmp_path) as engine:
-        yield engine

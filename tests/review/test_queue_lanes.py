@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from tests.conftest import FIXTURES, load_un
+from tests.conftest import FIXTURES
 from watchkeeper.auth import Actor
 from watchkeeper.lanes.base import Screening, Submitter
 from watchkeeper.lanes.images.banks import BankEntry, add_entries, ensure_bank
@@ -37,15 +37,14 @@ def receive(
     )
 
 
-def test_customers_documents_and_images_are_groups(engine: Engine) -> None:
-    load_un(engine)
+def test_customers_documents_and_images_are_groups(un_engine: Engine) -> None:
     image = hash_image(FIXTURES / "images" / "wee.jpg")
-    with engine.begin() as conn:
+    with un_engine.begin() as conn:
         add_entries(conn, ensure_bank(conn, "tv", NOW), [BankEntry(image.hash, "x", "t", NOW)])
-    matcher = Screener.from_store(engine, ["un"])  # the lists stay as they are: one index
+    matcher = Screener.from_store(un_engine, ["un"])  # the lists stay as they are: one index
     for lane, path, options in INPUTS:
-        receive(engine, matcher, lane, path, options)
-    groups = queue_groups(engine, ANNA, RiskPolicy(50.0), limit=100).groups
+        receive(un_engine, matcher, lane, path, options)
+    groups = queue_groups(un_engine, ANNA, RiskPolicy(50.0), limit=100).groups
     shown = [
         (g.lane, g.subject, g.strongest.kind, g.alerts, g.risk, g.context_only) for g in groups
     ]
@@ -59,14 +58,14 @@ def test_customers_documents_and_images_are_groups(engine: Engine) -> None:
         ("finance", "Baltic Timber Trading SIA", "rule", 2, 30.0, True),  # 30 twice: 30
     ]
     marta = groups[5]
-    rules = [(a.explanation or {}).get("rule") for a in group_alerts(engine, ANNA, marta.key)]
+    rules = [(a.explanation or {}).get("rule") for a in group_alerts(un_engine, ANNA, marta.key)]
     assert rules == ["monthly-cash-threshold", *["cash-not-traceable"] * 3]
-    inputs = queue_groups(engine, ANNA, RiskPolicy(50.0), by="input", limit=100).groups
+    inputs = queue_groups(un_engine, ANNA, RiskPolicy(50.0), by="input", limit=100).groups
     assert sorted((g.label, g.alerts) for g in inputs) == [
         ("news_listed.txt", 2),
         ("report.html", 1),
         ("transactions_sample.csv", 11),
         ("wee.jpg", 1),
     ]
-    images = queue_groups(engine, ANNA, RiskPolicy(50.0), kind="image").groups
+    images = queue_groups(un_engine, ANNA, RiskPolicy(50.0), kind="image").groups
     assert [g.subject for g in images] == ["wee.jpg"]

@@ -36,14 +36,11 @@ def _edited_un_list(un_xml_bytes: bytes, path: Path) -> Path:
 
 
 def test_diff_reports_added_removed_and_changed(
-    engine: Engine, tmp_path: Path, un_xml_bytes: bytes
+    un_store: Engine, tmp_path: Path, un_xml_bytes: bytes
 ) -> None:
-    original = tmp_path / "v1.xml"
-    original.write_bytes(un_xml_bytes)
     edited = _edited_un_list(un_xml_bytes, tmp_path / "v2.xml")
-    for path in (original, edited):
-        load_source(engine, get_source("un-xml", path), "un", origin=str(path), raw_dir=None)
-    diff = diff_versions(engine, "un", 1, 2)
+    load_source(un_store, get_source("un-xml", edited), "un", origin=str(edited), raw_dir=None)
+    diff = diff_versions(un_store, "un", 1, 2)
     assert [r.record_id for r in diff.added] == ["un-QDi.999"]
     assert [r.record_id for r in diff.removed] == ["un-QDi.325"]
     assert diff.removed[0].schema == "Person"

@@ -54,18 +54,17 @@ def test_raw_input_is_archived(engine: Engine, settings: Settings) -> None:
 
 
 def test_failed_load_changes_nothing(
-    engine: Engine, settings: Settings, tmp_path: Path, un_xml_bytes: bytes
+    un_store: Engine, settings: Settings, tmp_path: Path, un_xml_bytes: bytes
 ) -> None:
-    _load(engine, settings, BUNDLED_UN)
     truncated = tmp_path / "truncated.xml"
     truncated.write_bytes(un_xml_bytes[: len(un_xml_bytes) // 2])
     with pytest.raises(SourceError) as info:
-        _load(engine, settings, truncated)
+        _load(un_store, settings, truncated)
     assert "truncated.xml" in info.value.detail
     assert "line" in info.value.detail
-    (version,) = list_versions_of(engine, "un")
+    (version,) = list_versions_of(un_store, "un")
     assert version.number == 1 and version.active
-    with engine.connect() as conn:
+    with un_store.connect() as conn:
         assert conn.execute(select(func.count()).select_from(list_versions)).scalar() == 1
         ids = conn.execute(select(entities.c.version_id).distinct()).scalars().all()
     assert ids == [1]
@@ -96,11 +95,10 @@ def test_faulty_record_fails_the_load_unless_skipped(
     assert len(version.skipped) == 1 and "REFERENCE_NUMBER" in version.skipped[0]
 
 
-def test_list_keeps_its_format(engine: Engine, settings: Settings) -> None:
-    _load(engine, settings, BUNDLED_UN)
+def test_list_keeps_its_format(un_store: Engine) -> None:
     profiles = Path(__file__).resolve().parents[2] / "examples" / "profiles" / "ftf_profiles.csv"
     with pytest.raises(UsageError, match="holds un-xml data"):
-        load_source(engine, get_source("profiles", profiles), "un", origin="x", raw_dir=None)
+        load_source(un_store, get_source("profiles", profiles), "un", origin="x", raw_dir=None)
 
 
 def _without_individuals(un_xml_bytes: bytes, tmp_path: Path, count: int) -> Path:
@@ -111,40 +109,35 @@ def _without_individuals(un_xml_bytes: bytes, tmp_path: Path, count: int) -> Pat
     return path
 
 
-def test_sharp_shrink_is_refused(
-    engine: Engine, settings: Settings, tmp_path: Path, un_xml_bytes: bytes
-) -> None:
-    _load(engine, settings, BUNDLED_UN)
+def test_sharp_shrink_is_refused(un_store: Engine, tmp_path: Path, un_xml_bytes: bytes) -> None:
     shorter = _without_individuals(un_xml_bytes, tmp_path, 100)
     with pytest.raises(ShrinkError) as info:
         load_source(
-            engine, get_source("un-xml", shorter), "un", origin="x", raw_dir=None, max_shrink=5
+            un_store, get_source("un-xml", shorter), "un", origin="x", raw_dir=None, max_shrink=5
         )
     assert info.value.detail == (
         "un: 903 entries against 1,003 in the active version (-10.0 %), over the 5 % allowed; "
         "nothing was changed, version 1 stays active"
     )
-    (version,) = list_versions_of(engine, "un")
+    (version,) = list_versions_of(un_store, "un")
     assert (version.number, version.active) == (1, True)
-    with engine.connect() as conn:
+    with un_store.connect() as conn:
         assert conn.execute(select(entities.c.version_id).distinct()).scalars().all() == [1]
 
 
 @pytest.mark.parametrize(("max_shrink", "removed"), [(None, 100), (10.0, 100), (5.0, 50)])
 def test_shrink_within_the_limit_loads(
-    engine: Engine,
-    settings: Settings,
+    un_store: Engine,
     tmp_path: Path,
     un_xml_bytes: bytes,
     max_shrink: float | None,
     removed: int,
 ) -> None:
-    _load(engine, settings, BUNDLED_UN)
     shorter = _without_individuals(un_xml_bytes, tmp_path, removed)
     source = get_source("un-xml", shorter)
-    number = load_source(engine, source, "un", origin="x", raw_dir=None, max_shrink=max_shrink)
+    number = load_source(un_store, source, "un", origin="x", raw_dir=None, max_shrink=max_shrink)
     assert number == 2
-    assert list_versions_of(engine, "un")[1].record_count == 1003 - removed
+    assert list_versions_of(un_store, "un")[1].record_count == 1003 - removed
 
 
 def test_second_load_of_a_list_waits_then_refuses(engine: Engine, settings: Settings) -> None:

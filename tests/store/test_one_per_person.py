@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select
 
-from tests.conftest import BUNDLED_UN, FIXTURES
+from tests.conftest import FIXTURES
 from watchkeeper.sources import get_source
 from watchkeeper.store import load_source
 from watchkeeper.store.alerts import NewAlert, insert_alerts
@@ -23,19 +23,18 @@ def _hit(subject: ScreenedSubject, list_name: str, entity_id: str, score: float)
     )
 
 
-def test_linked_listings_of_one_person_are_one_alert(engine: Engine) -> None:
-    load_source(engine, get_source("un-xml", BUNDLED_UN), "un", origin="test", raw_dir=None)
+def test_linked_listings_of_one_person_are_one_alert(un_store: Engine) -> None:
     ofac = get_source("ofac-csv", FIXTURES / "ofac" / "sdn_links")
-    load_source(engine, ofac, "ofac", origin="test", raw_dir=None)
+    load_source(un_store, ofac, "ofac", origin="test", raw_dir=None)
     found = [
         _hit(TRAVELLER, "ofac", "ofac-17066", 0.81),
         _hit(TRAVELLER, "un", "un-QDi.325", 0.93),
         _hit(OTHER, "un", "un-QDi.325", 0.60),  # another traveller: his own alert
         NewAlert("travel", "rule", TRAVELLER, "one-way ticket paid in cash", 7),
     ]
-    with engine.begin() as conn:
+    with un_store.begin() as conn:
         written = insert_alerts(conn, found, None, None, NOW).written
-    with engine.connect() as conn:
+    with un_store.connect() as conn:
         rows = conn.execute(select(alerts).order_by(alerts.c.id)).mappings().all()
     assert written == 3
     best = rows[0]

@@ -29,14 +29,13 @@ def test_ftm_relations_join_their_entry(engine: Engine) -> None:
     assert passport.record_id == ZAKHAROV
 
 
-def test_entity_in_two_lists_and_missing_ones(engine: Engine) -> None:
-    for name in ("un", "un-copy"):
-        load_source(engine, get_source("un-xml", BUNDLED_UN), name, origin="x", raw_dir=None)
-    found = find_entity(engine, "un-QDi.325")
+def test_entity_in_two_lists_and_missing_ones(un_store: Engine) -> None:
+    load_source(un_store, get_source("un-xml", BUNDLED_UN), "un-copy", origin="x", raw_dir=None)
+    found = find_entity(un_store, "un-QDi.325")
     assert [(e.list_name, e.version) for e in found] == [("un", 1), ("un-copy", 1)]
-    assert [e.list_name for e in find_entity(engine, "un-QDi.325", "un-copy")] == ["un-copy"]
-    group = record_entities(engine, found[0])
+    assert [e.list_name for e in find_entity(un_store, "un-QDi.325", "un-copy")] == ["un-copy"]
+    group = record_entities(un_store, found[0])
     assert [e.schema for e in group][:1] == ["Person"]
     assert "Sanction" in {e.schema for e in group}
     with pytest.raises(NotFoundError, match=r"no entity 'un-QDi\.000' in any active list"):
-        find_entity(engine, "un-QDi.000")
+        find_entity(un_store, "un-QDi.000")

@@ -2,6 +2,7 @@
 inputs screened into it through the lanes (``lanes.ingest``): a PAXLST manifest, a PNRGOV
 message, a CSV and an MT103 payment file, a news item and an image against a hash bank."""
 
+import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from tests.conftest import BUNDLED_UN, FIXTURES
+from tests.conftest import FIXTURES
 from watchkeeper.auth import Actor
 from watchkeeper.lanes.base import Ingested, Screening, Submitter
 from watchkeeper.lanes.images.banks import BankEntry, add_entries, ensure_bank
@@ -55,13 +56,13 @@ class Screened:
 
 
 @pytest.fixture(scope="session")
-def screened(tmp_path_factory: pytest.TempPathFactory) -> Screened:
+def screened(tmp_path_factory: pytest.TempPathFactory, un_sqlite: Path) -> Screened:
     """The store, built once a run: the lists and the bank loaded, every input ingested.
     Tests only read it (and audit their reads); one that changes a list works on a copy
     (``screened_copy``)."""
     path = tmp_path_factory.mktemp("workbench") / "watchkeeper.db"
+    shutil.copyfile(un_sqlite, path)  # the UN list, loaded once a run
     engine = open_engine(f"sqlite:///{path}")
-    load_source(engine, get_source("un-xml", BUNDLED_UN), "un", origin="test", raw_dir=None)
     ofac = get_source("ofac-csv", FIXTURES / "ofac" / "sdn_links")
     load_source(engine, ofac, "ofac", origin="test", raw_dir=None)
     with engine.begin() as conn:

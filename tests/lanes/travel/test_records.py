@@ -5,14 +5,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine, select
 
-from tests.conftest import BUNDLED_UN
 from tests.lanes.travel.conftest import TRAVEL
 from watchkeeper.lanes.travel import TravelMessage, TravelMessageError, parse_file
 from watchkeeper.lanes.travel.records import parsed_of, save_reports, write_failure
 from watchkeeper.lanes.travel.screening import TravelScreener
 from watchkeeper.matching.screener import Screener
-from watchkeeper.sources import get_source
-from watchkeeper.store import load_source
 from watchkeeper.store.schema import alerts, entities, travel_messages
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -27,12 +24,11 @@ def test_parse_result_is_plain_json(listed_flight: list[TravelMessage]) -> None:
 
 
 def test_alerts_are_stored_with_their_source(
-    engine: Engine, un_screener: Screener, listed_flight: list[TravelMessage]
+    un_engine: Engine, un_screener: Screener, listed_flight: list[TravelMessage]
 ) -> None:
-    load_source(engine, get_source("un-xml", BUNDLED_UN), "un", origin="test", raw_dir=None)
     reports = TravelScreener(un_screener, ["un"]).screen(listed_flight)
-    assert save_reports(engine, "flight.edi", reports, NOW) == 1
-    with engine.connect() as conn:
+    assert save_reports(un_engine, "flight.edi", reports, NOW) == 1
+    with un_engine.connect() as conn:
         message = conn.execute(select(travel_messages)).one()
         alert = conn.execute(select(alerts)).one()
         checksum = conn.execute(
