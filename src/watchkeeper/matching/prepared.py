@@ -35,7 +35,7 @@ ORG_FILLERS: frozenset[str] = frozenset(
 )  # fmt: skip
 PERSON = "Person"
 INITIAL_WEIGHT = 0.3  # an initial narrows a name down a little, whatever the letter
-SPELLINGS_PER_GROUP = 4  # romanised spellings kept per Arabic token group
+SPELLINGS_PER_GROUP = 6  # romanised spellings kept per Arabic token group (4 found fewer on dev)
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]")
 _IMO = re.compile(r"IMO([0-9O]{7})")
 _ASIDE = re.compile(r"\([^)]*\)")  # "381110042 (Expired 25 Jan. 2016)"
