@@ -20,7 +20,7 @@ from concurrent.futures import Future
 from typing import Any
 
 import structlog
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from watchkeeper.store.audit import append
 
@@ -41,8 +41,10 @@ class AuditWriter:
         self.linger = linger
         self._pending: list[_Item] = []
         self._stopping = False
+        self._idle = False  # the thread waits for an entry
         self._thread: threading.Thread | None = None
-        self._ready = threading.Condition()  # guards the three above
+        self._ready = threading.Condition()  # guards the four above
+        self._conn: Connection | None = None  # the thread's own
 
     def submit(self, entry: dict[str, Any]) -> "Future[None]":
         """Queue an entry (``audit.entry``); the future resolves once it has committed."""
@@ -72,8 +74,9 @@ class AuditWriter:
         thread.join()
 
     def _put(self, item: _Item) -> None:
-        """Queue ``item``, waking the thread only when a batch opens or fills: woken for
-        every entry, it took the interpreter from the requests' thread once per request."""
+        """Queue ``item``, waking the thread only when it is idle or a batch fills: a busy
+        thread finds the entry on its own after its commit. Woken by every entry, it took
+        the interpreter from the requests' thread once per request."""
         with self._ready:
             self._pending.append(item)
             if self._thread is None:
@@ -81,14 +84,21 @@ class AuditWriter:
                     target=self._run, name="watchkeeper-audit", daemon=True
                 )
                 self._thread.start()
-            elif len(self._pending) in (1, self.max_batch):
+            elif self._idle or len(self._pending) == self.max_batch:
+                self._idle = False
                 self._ready.notify()
 
     def _run(self) -> None:
         while True:
             with self._ready:
+                waiting = not self._pending
+            if waiting:  # nothing queued: the connection goes back to the pool meanwhile
+                self._release()
+            with self._ready:
                 while not self._pending and not self._stopping:
+                    self._idle = True
                     self._ready.wait()
+                self._idle = False
                 if not self._pending:  # stopped, and everything written
                     self._thread, self._stopping = None, False
                     return
@@ -102,14 +112,25 @@ class AuditWriter:
             self._commit(batch)
 
     def _commit(self, batch: list[_Item]) -> None:
+        """One transaction on a connection kept while entries keep coming: taking one from
+        the pool for every batch (and PostgreSQL's check that it is alive) cost more than
+        appending the entries."""
         try:
-            with self.engine.begin() as conn:
-                append(conn, [entry for entry, _ in batch])
+            if self._conn is None:
+                self._conn = self.engine.connect()
+            with self._conn.begin():
+                append(self._conn, [entry for entry, _ in batch])
         except Exception as exc:  # every waiting request must hear of it, not hang
             log.exception("audit_write_failed", entries=len(batch))
+            self._release()  # the next batch starts on a fresh connection
             _settle(batch, exc)
             return
         _settle(batch, None)
+
+    def _release(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
 def _settle(batch: list[_Item], error: Exception | None) -> None:
