@@ -26,6 +26,7 @@ from watchkeeper.store.audit import append
 
 MAX_BATCH = 256  # entries per transaction: enough for any burst of a few milliseconds
 LINGER = 0.002  # seconds a batch stays open for more entries after its first
+POLL = 0.05  # seconds the thread looks for entries on its own after its last batch
 log = structlog.get_logger(__name__)
 
 _Waiter = Future[None] | asyncio.Future[None]
@@ -90,9 +91,7 @@ class AuditWriter:
 
     def _run(self) -> None:
         while True:
-            with self._ready:
-                waiting = not self._pending
-            if waiting:  # nothing queued: the connection goes back to the pool meanwhile
+            if not self._poll():  # quiet: the connection goes back to the pool meanwhile
                 self._release()
             with self._ready:
                 while not self._pending and not self._stopping:
@@ -110,6 +109,16 @@ class AuditWriter:
                 batch = self._pending[: self.max_batch]
                 del self._pending[: self.max_batch]
             self._commit(batch)
+
+    def _poll(self) -> bool:
+        """Look for entries every ``linger`` for ``POLL`` seconds before waiting to be
+        woken; whether one came. Under load the thread never waits, so requests never wake
+        it (a wake cost a request as much as the rest of its audit)."""
+        with self._ready:
+            until = time.monotonic() + POLL
+            while not self._pending and not self._stopping and time.monotonic() < until:
+                self._ready.wait(self.linger)
+            return bool(self._pending)
 
     def _commit(self, batch: list[_Item]) -> None:
         """One transaction on a connection kept while entries keep coming: taking one from
