@@ -278,10 +278,11 @@ def profile(server: Server, script: Path, out: Path, seconds: float) -> dict[str
     inclusive: collections.Counter[str] = collections.Counter()
     own: collections.Counter[str] = collections.Counter()
     busy = 0
-    for line in folded.read_text().splitlines():
+    for line in folded.read_text(errors="replace").splitlines():
         stack, _, count = line.rpartition(" ")
-        frames = stack.split(";")[1:]  # the first names the process
-        if not frames or _idle(frames[-1]):
+        # 'process PID:"COMMAND";frame;...;frame COUNT': a worker's command holds a ';'
+        frames = stack.partition('";')[2].split(";")
+        if not count.isdigit() or not frames[-1] or _idle(frames[-1]):
             continue
         busy += int(count)
         own[_frame(frames[-1])] += int(count)
