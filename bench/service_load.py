@@ -10,9 +10,11 @@ and after, and the top of a py-spy profile taken under load at 32 connections. A
 the audit chain is verified: every answered request left its record. Goal: at least 1,500
 requests/s with p99 under 50 ms and no errors at 32 connections.
 
-With ``--baseline REV`` (by default the commit before group commit and the token cache) the
-same is measured for the service as it was at REV, its store prepared by its own code, so that
-before and after come from the same machine in the same run.
+With ``--baseline REV`` (by default main before the lighter request path of issue 17) the
+same is measured for the service as it was at REV, with the same workers, its store prepared
+by its own code, and without the packages REV did not depend on (uvicorn would pick its C
+parser and libuv loop up on its own), so that before and after come from the same machine in
+the same run. Each run records the load average (other work on the machine slows both).
 
     python bench/service_load.py [--seconds 60] [--connections 16,32,64] [--workers 2]
         [--profile-seconds 15] [--baseline REV | --baseline none]
@@ -40,7 +42,9 @@ from false_alerts import OFAC, travellers
 from paths import ROOT, UN_LIST, publish
 
 WATCHKEEPER = Path(sys.executable).parent / "watchkeeper"
-BASELINE = "b24625f"  # main before group commit, the token cache and --workers
+BASELINE = "4e247b3"  # main before the lighter request path (issue 17)
+OPTIONAL = ("httptools", "uvloop")  # used by uvicorn when installed; hidden from a baseline
+# that does not depend on them
 GOAL = {"connections": 32, "requests_per_second": 1500, "p99_ms": 50, "errors": 0}
 NAMES = 2000
 TOP = 12  # profile entries reported
@@ -101,14 +105,27 @@ def prepare_store(data_dir: Path) -> str:
     return token
 
 
-def baseline_src(rev: str, into: Path) -> Path:
-    """The ``src`` folder of the repository at ``rev``, unpacked under ``into``."""
+def baseline_src(rev: str, into: Path) -> str:
+    """The ``PYTHONPATH`` of the service at ``rev``: its ``src`` folder, unpacked under
+    ``into``, behind a folder where the ``OPTIONAL`` packages it does not depend on cannot
+    be imported."""
     archive = into / "src.tar"
     with archive.open("wb") as out:
         subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], stdout=out, check=True)
     with tarfile.open(archive) as tar:
         tar.extractall(into, filter="data")
-    return into / "src"
+    project = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{rev}:pyproject.toml"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    hidden = into / "hidden"
+    hidden.mkdir()
+    for name in OPTIONAL:
+        if f'"{name}==' not in project:
+            (hidden / f"{name}.py").write_text(f"raise ImportError('{rev} does not use {name}')\n")
+    return f"{hidden}{os.pathsep}{into / 'src'}"
 
 
 def bodies() -> list[dict[str, Any]]:
@@ -179,12 +196,12 @@ def warm_up(base: str, token: str, workers: int) -> None:
 class Server:
     """``watchkeeper serve`` in a subprocess, on a store of its own."""
 
-    def __init__(self, data_dir: Path, workers: int, src: Path | None) -> None:
+    def __init__(self, data_dir: Path, workers: int, src: str | None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "WATCHKEEPER_LOG_LEVEL": "error"}
         if src is not None:
-            env["PYTHONPATH"] = str(src)
+            env["PYTHONPATH"] = src
         command = [str(WATCHKEEPER), "--data-dir", str(data_dir), "serve", "--port", str(self.port)]
         if workers > 1:
             command += ["--workers", str(workers)]
@@ -238,6 +255,7 @@ def run_wrk(
         "max_ms": round(raw["max_us"] / 1000, 1),
         "server_cpu_ms_per_request": round(1000 * cpu / max(1, raw["requests"]), 2),
         "errors": sum(raw[k] for k in ("connect", "read", "write", "status", "timeout")),
+        "load_average": round(os.getloadavg()[0], 2),  # of the last minute, as the run ends
         "error_kinds": {k: raw[k] for k in ("connect", "read", "write", "status", "timeout")},
     }
 
@@ -260,10 +278,11 @@ def profile(server: Server, script: Path, out: Path, seconds: float) -> dict[str
     inclusive: collections.Counter[str] = collections.Counter()
     own: collections.Counter[str] = collections.Counter()
     busy = 0
-    for line in folded.read_text().splitlines():
+    for line in folded.read_text(errors="replace").splitlines():
         stack, _, count = line.rpartition(" ")
-        frames = stack.split(";")[1:]  # the first names the process
-        if not frames or _idle(frames[-1]):
+        # 'process PID:"COMMAND";frame;...;frame COUNT': a worker's command holds a ';'
+        frames = stack.partition('";')[2].split(";")
+        if not count.isdigit() or not frames[-1] or _idle(frames[-1]):
             continue
         busy += int(count)
         own[_frame(frames[-1])] += int(count)
@@ -297,36 +316,63 @@ def _idle(frame: str) -> bool:
     return frame.partition(" (")[0] in {"select", "wait", "run_forever", "poll", "sleep", "get"}
 
 
-def measure(
-    data_dir: Path, token: str, src: Path | None, args: argparse.Namespace
-) -> dict[str, Any]:
-    """Every load level, the memory and the profile for one version of the service."""
-    script, out = data_dir / "match.lua", data_dir / "wrk.json"
-    script.write_text(wrk_script(token, out))
-    server = Server(data_dir, args.workers, src)
-    try:
-        memory_before = memory_mib(server.process.pid)
-        warm_up(server.base, token, args.workers)
-        runs = [run_wrk(server, script, out, c, args.seconds) for c in args.connections]
-        memory_after = memory_mib(server.process.pid)
-        top = profile(server, script, out, args.profile_seconds) if args.profile_seconds else {}
-    finally:
-        server.stop()
-    check = subprocess.run(
-        [str(WATCHKEEPER), "--data-dir", str(data_dir), "audit", "verify"],
-        env={**os.environ, **({"PYTHONPATH": str(src)} if src else {})},
-        capture_output=True,
-        text=True,
-    )
-    return {
-        "runs": runs,
-        "memory_mib": {"before": memory_before, "after": memory_after},
-        "profile_top": top,
-        "audit_verify": "ok" if check.returncode == 0 else check.stdout + check.stderr,
-    }
+class Version:
+    """One version of the service under test: its store, its server, what was measured."""
+
+    def __init__(self, label: str, rev: str, folder: Path, src: str | None) -> None:
+        self.label, self.rev, self.src = label, rev, src
+        self.data_dir = folder / "store"
+        self.data_dir.mkdir()
+        self.token = prepared(self.data_dir, src)
+        self.script, self.out = self.data_dir / "match.lua", self.data_dir / "wrk.json"
+        self.script.write_text(wrk_script(self.token, self.out))
+        self.server: Server | None = None
+        self.result: dict[str, Any] = {"rev": _describe(rev), "runs": []}
+
+    def start(self, workers: int) -> None:
+        """Serve, and warm every worker."""
+        self.server = Server(self.data_dir, workers, self.src)
+        self.result.update(workers=workers, memory_mib={"before": self.memory()})
+        warm_up(self.server.base, self.token, workers)
+
+    def run(self, connections: int, seconds: float) -> None:
+        """One load level."""
+        assert self.server is not None
+        found = run_wrk(self.server, self.script, self.out, connections, seconds)
+        self.result["runs"].append(found)
+
+    def finish(self, profile_seconds: float) -> None:
+        """Memory after the runs, the profile, then stop and verify the audit chain: every
+        answered request left its record."""
+        assert self.server is not None
+        try:
+            self.result["memory_mib"]["after"] = self.memory()
+            self.result["profile_top"] = (
+                profile(self.server, self.script, self.out, profile_seconds)
+                if profile_seconds
+                else {}
+            )
+        finally:
+            self.stop()
+        check = subprocess.run(
+            [str(WATCHKEEPER), "--data-dir", str(self.data_dir), "audit", "verify"],
+            env={**os.environ, **({"PYTHONPATH": self.src} if self.src else {})},
+            capture_output=True,
+            text=True,
+        )
+        self.result["audit_verify"] = "ok" if check.returncode == 0 else check.stdout + check.stderr
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    def memory(self) -> float:
+        assert self.server is not None
+        return memory_mib(self.server.process.pid)
 
 
-def prepared(folder: Path, src: Path | None) -> str:
+def prepared(folder: Path, src: str | None) -> str:
     """A store in ``folder`` prepared by the code in ``src`` (this checkout's without)."""
     if src is None:
         return prepare_store(folder)
@@ -345,8 +391,8 @@ def table(result: dict[str, Any]) -> str:
     """The Markdown summary."""
     lines = [
         "| service | workers | connections | seconds | requests/s | p50 | p99 | errors "
-        "| server CPU per request | memory before → after |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| server CPU per request | load average | memory before → after |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for label in ("before", "after"):
         version = result.get(label)
@@ -358,13 +404,14 @@ def table(result: dict[str, Any]) -> str:
                 f"| {label} ({version['rev']}) | {version['workers']} | {run['connections']} | "
                 f"{run['seconds']} | {run['requests_per_second']} | {run['p50_ms']} ms | "
                 f"{run['p99_ms']} ms | {run['errors']} | {run['server_cpu_ms_per_request']} ms | "
-                f"{memory['before']} → "
-                f"{memory['after']} MiB |"
+                f"{run['load_average']} | {memory['before']} → {memory['after']} MiB |"
             )
     lines.append("")
     lines.append(
         "Goal: ≥ 1,500 requests/s, p99 < 50 ms, no errors at 32 connections "
-        "(POST /match/default, UN + OFAC, server and wrk on the same cores)."
+        "(POST /match/default, UN + OFAC, server and wrk on the same cores). The runs of the "
+        "two versions alternate; the load average is the machine's over the minute before a "
+        "run ended (other work on the machine slows both)."
     )
     for label in ("before", "after"):
         version = result.get(label)
@@ -403,26 +450,27 @@ def main() -> None:
         "goal": GOAL,
         "date": time.strftime("%Y-%m-%d"),
     }
-    versions = [("after", "HEAD")] + (
-        [("before", args.baseline)] if args.baseline != "none" else []
-    )
-    for label, rev in versions:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
+    labels = [("after", "HEAD")] + ([("before", args.baseline)] if args.baseline != "none" else [])
+    with tempfile.TemporaryDirectory() as tmp:
+        versions = []
+        for label, rev in labels:
+            folder = Path(tmp) / label
+            folder.mkdir()
             src = baseline_src(rev, folder) if label == "before" else None
-            (folder / "store").mkdir()
-            token = prepared(folder / "store", src)
-            workers = args.workers if label == "after" else 1
-            result[label] = {
-                "rev": _describe(rev),
-                "workers": workers,
-                **measure(
-                    folder / "store",
-                    token,
-                    src,
-                    argparse.Namespace(**{**vars(args), "workers": workers}),
-                ),
-            }
+            versions.append(Version(label, rev, folder, src))
+        try:
+            for version in versions:
+                version.start(args.workers)
+            for connections in args.connections:  # in turn: a busier machine slows both
+                for version in versions:
+                    version.run(connections, args.seconds)
+            for version in versions:
+                version.finish(args.profile_seconds)
+        finally:
+            for version in versions:
+                version.stop()
+    for version in versions:
+        result[version.label] = version.result
     publish("service_load", result, table(result))
 
 

@@ -26,6 +26,7 @@ from watchkeeper.auth import create_token, create_user
 from watchkeeper.service.app import create_app
 from watchkeeper.service.deps import services_of
 from watchkeeper.service.index import Snapshot, active_lists
+from watchkeeper.service.server import options
 from watchkeeper.settings import Settings, get_settings
 from watchkeeper.store import open_engine
 
@@ -135,7 +136,7 @@ def served(app: FastAPI) -> Iterator[int]:
     """``app`` on uvicorn in a thread, on a free loopback port, until the block ends; the port."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    uv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    uv = uvicorn.Server(uvicorn.Config(app, lifespan="on", **options()))
     thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

@@ -1,6 +1,7 @@
 """Group commit: many entries in one transaction, the chain unbroken, nobody told an entry
 is written before it has committed."""
 
+import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -71,3 +72,48 @@ def test_batches_of_any_size_keep_the_chain(engine: Engine, size: int) -> None:
         future.result()
     writer.stop()
     assert verify(engine).entries == 10 and verify(engine).broken is None
+
+
+def test_requests_on_an_event_loop_wait_for_their_commit(engine: Engine) -> None:
+    writer = AuditWriter(engine, max_batch=8)
+
+    async def requests() -> None:
+        reads = [entry("anna", "match", "dataset", str(n)) for n in range(20)]
+        await asyncio.gather(*(writer.durable(e) for e in reads))
+        assert len(query(engine, limit=100)) == 20  # all committed once answered
+
+    asyncio.run(requests())
+    writer.stop()
+    assert verify(engine).entries == 20 and verify(engine).broken is None
+
+
+def test_a_failed_commit_reaches_the_requests_on_an_event_loop(engine: Engine) -> None:
+    writer = AuditWriter(engine, max_batch=2, linger=60.0)
+
+    async def requests() -> list[BaseException | None]:
+        bad = entry("anna", "match", "dataset", "un", {"x": object()})  # not JSON
+        found = await asyncio.gather(
+            writer.durable(bad),
+            writer.durable(entry("anna", "match", "dataset", "un")),
+            return_exceptions=True,
+        )
+        return [f if isinstance(f, BaseException) else None for f in found]
+
+    assert [type(f) for f in asyncio.run(requests())] == [TypeError, TypeError]
+    writer.stop()
+    assert query(engine) == []
+
+
+def test_a_request_that_went_away_does_not_stop_the_others(engine: Engine) -> None:
+    writer = AuditWriter(engine, linger=0.2)
+
+    async def requests() -> None:
+        gone = asyncio.ensure_future(writer.durable(entry("anna", "match", "dataset", "gone")))
+        stays = asyncio.ensure_future(writer.durable(entry("anna", "match", "dataset", "stays")))
+        await asyncio.sleep(0)
+        gone.cancel()
+        await stays
+
+    asyncio.run(requests())
+    writer.stop()
+    assert sorted(e.target_id or "" for e in query(engine)) == ["gone", "stays"]

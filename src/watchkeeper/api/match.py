@@ -17,7 +17,7 @@ list, score, match, explanation), ``also_listed`` and ``links`` (the facts that 
 from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 from followthemoney import EntityProxy, model
 from followthemoney.schema import Schema
@@ -36,8 +36,9 @@ from watchkeeper.api.algorithms import (
 )
 from watchkeeper.api.answers import as_built, shaped
 from watchkeeper.api.entities import entity_of
-from watchkeeper.api.filters import TS_PATTERN, Filters, refuse
+from watchkeeper.api.filters import MAX_EXCLUDED, TS_PATTERN, Filters, refuse
 from watchkeeper.api.problems import AUTHENTICATED, errors
+from watchkeeper.api.query_model import QueryModel, documented, reader
 from watchkeeper.api.security import require
 from watchkeeper.api.yente_models import EntityMatchResponse
 from watchkeeper.auth import Actor
@@ -52,8 +53,16 @@ from watchkeeper.service.index import Snapshot
 
 router = APIRouter(responses=errors(*AUTHENTICATED, 400, 404, 503))
 MAX_QUERIES = 100
+FILTERS = {
+    "include_dataset",
+    "exclude_dataset",
+    "exclude_schema",
+    "topics",
+    "changed_since",
+    "exclude_entity_ids",
+}
+"""The parameters that leave entries out of the screening: the audit record names them."""
 Screener = Annotated[Actor, Depends(require("screener"))]
-Names = Annotated[list[str], Query()]
 
 
 class EntityExample(BaseModel):
@@ -62,6 +71,21 @@ class EntityExample(BaseModel):
     id: str | None = None
     schema_: str = Field(..., alias="schema")
     properties: dict[str, str | list[Any]]
+
+
+class MatchParams(QueryModel):
+    """yente's query parameters of ``/match``."""
+
+    threshold: float = Field(PRESETS[DEFAULT_PRESET], gt=0, le=1)
+    limit: int = Field(5, ge=1, le=500)
+    cutoff: float = Field(PRESETS["broad"], ge=0, le=1)
+    algorithm: str = BEST
+    include_dataset: tuple[str, ...] = ()
+    exclude_schema: tuple[str, ...] = ()
+    exclude_dataset: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    changed_since: str | None = Field(None, pattern=TS_PATTERN)
+    exclude_entity_ids: tuple[str, ...] = Field((), max_length=MAX_EXCLUDED)
 
 
 class EntityMatchQuery(BaseModel):
@@ -200,7 +224,12 @@ def algorithm_of(name: str, body: EntityMatchQuery) -> Algorithm:
     return algorithm
 
 
-@router.post("/match/{dataset}", response_model=None, responses=shaped(EntityMatchResponse))
+@router.post(
+    "/match/{dataset}",
+    response_model=None,
+    responses=shaped(EntityMatchResponse),
+    openapi_extra=documented(MatchParams),
+)
 async def match(
     engine: EngineDep,
     matchers: MatchersDep,
@@ -208,16 +237,7 @@ async def match(
     dataset: str,
     body: EntityMatchQuery,
     actor: Screener,
-    threshold: Annotated[float, Query(gt=0, le=1)] = PRESETS[DEFAULT_PRESET],
-    limit: Annotated[int, Query(ge=1, le=500)] = 5,
-    cutoff: Annotated[float, Query(ge=0, le=1)] = PRESETS["broad"],
-    algorithm: str = BEST,
-    include_dataset: Names = [],  # noqa: B006 - FastAPI copies the default
-    exclude_schema: Names = [],  # noqa: B006
-    exclude_dataset: Names = [],  # noqa: B006
-    topics: Names = [],  # noqa: B006
-    changed_since: Annotated[str | None, Query(pattern=TS_PATTERN)] = None,
-    exclude_entity_ids: Annotated[list[str], Query(max_length=50)] = [],  # noqa: B006
+    params: Annotated[MatchParams, Depends(reader(MatchParams))],
 ) -> JSONResponse:
     """Match a batch of query entities against a dataset (a list, or ``default`` for all).
     Results at or above ``threshold`` have ``match: true``; results below ``cutoff`` (by
@@ -226,18 +246,19 @@ async def match(
     ``exclude_dataset``, ``exclude_schema``, ``topics`` (any of), ``changed_since`` and
     ``exclude_entity_ids`` (with the listings linked to them) filter the candidates before
     they are scored, as in yente. ``total`` counts the results that match, as yente's does."""
-    chosen = algorithm_of(algorithm, body)
+    chosen = algorithm_of(params.algorithm, body)
+    threshold, limit, cutoff = params.threshold, params.limit, params.cutoff
     if len(body.queries) > MAX_QUERIES:
         raise UsageError(f"at most {MAX_QUERIES} queries per request")
     snapshot = matchers.current()
     members = frozenset(snapshot.members(dataset))
     filters = Filters(snapshot, dataset)
-    filters.include_dataset(include_dataset)
-    filters.exclude_dataset(exclude_dataset)
-    filters.exclude_schema(exclude_schema)
-    filters.changed_since(changed_since)
-    filters.exclude_entity_ids(exclude_entity_ids)
-    for topic in topics:
+    filters.include_dataset(params.include_dataset)
+    filters.exclude_dataset(params.exclude_dataset)
+    filters.exclude_schema(params.exclude_schema)
+    filters.changed_since(params.changed_since)
+    filters.exclude_entity_ids(params.exclude_entity_ids)
+    for topic in params.topics:
         filters.term("topics", "topics", topic)
     filters.apply_terms("OR")
     watchkeeper = chosen.nomenklatura is None
@@ -276,14 +297,7 @@ async def match(
         detail["weights"] = body.weights
     if body.config:
         detail["config"] = body.config
-    given = {
-        "include_dataset": include_dataset,
-        "exclude_dataset": exclude_dataset,
-        "exclude_schema": exclude_schema,
-        "topics": topics,
-        "changed_since": changed_since,
-        "exclude_entity_ids": exclude_entity_ids,
-    }
+    given = params.model_dump(include=FILTERS)
     if any(given.values()):  # what was left out of the screening, and by whose request
         detail["filters"] = {k: v for k, v in given.items() if v}
     await audit.durable(actor, "match", ("dataset", dataset), detail)

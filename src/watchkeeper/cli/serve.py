@@ -7,6 +7,7 @@ import typer
 import uvicorn
 
 from watchkeeper.cli.common import errors, settings_of
+from watchkeeper.service.server import options
 from watchkeeper.store import open_engine
 
 
@@ -32,7 +33,7 @@ def serve(
 
         with errors():
             app = create_app(settings)
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(app, host=host, port=port, **options())
         return
     with errors():  # migrate once, and fail here rather than in every worker
         open_engine(settings.db_url).dispose()
@@ -45,5 +46,5 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        log_level="warning",
+        **options(),
     )

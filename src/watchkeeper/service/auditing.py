@@ -1,7 +1,6 @@
 """Audit records of what callers read and decide, written through the service's batching
 writer (``store.audit_writer``) with the caller's address."""
 
-import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +31,7 @@ class Auditor:
     ) -> None:
         """Record, awaited, so that the event loop serves other requests while the record
         waits for its group's commit (the answer may go out only then)."""
-        await asyncio.wrap_future(self.writer.submit(self._entry(actor, action, target, detail)))
+        await self.writer.durable(self._entry(actor, action, target, detail))
 
     def _entry(
         self, actor: Actor, action: str, target: Target, detail: dict[str, Any] | None

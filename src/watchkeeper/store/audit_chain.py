@@ -50,17 +50,19 @@ def entry_hash(prev_hash: str, entry: Mapping[Any, Any]) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + canonical(entry)).hexdigest()
 
 
+_NEWEST = (
+    select(audit_log.c.hash)
+    .where(audit_log.c.hash.is_not(None))
+    .order_by(audit_log.c.id.desc())
+    .limit(1)
+)  # built once: building it was a sixth of a batch's commit
+
+
 def head(conn: Connection) -> str:
     """The hash the next entry chains to. Rows without a hash (written behind the store's
     back) are passed over, so that one of them cannot stop every later write; ``verify``
     reports them."""
-    newest = (
-        select(audit_log.c.hash)
-        .where(audit_log.c.hash.is_not(None))
-        .order_by(audit_log.c.id.desc())
-        .limit(1)
-    )
-    found = conn.execute(newest).scalar()
+    found = conn.execute(_NEWEST).scalar()
     return str(found) if found is not None else GENESIS
 
 
