@@ -23,6 +23,7 @@ import structlog
 from sqlalchemy import Connection, Engine
 
 from watchkeeper.store.audit import append
+from watchkeeper.store.audit_turns import Turns
 
 MAX_BATCH = 256  # entries per transaction: enough for any burst of a few milliseconds
 LINGER = 0.002  # seconds a batch stays open for more entries after its first
@@ -46,6 +47,7 @@ class AuditWriter:
         self._thread: threading.Thread | None = None
         self._ready = threading.Condition()  # guards the four above
         self._conn: Connection | None = None  # the thread's own
+        self._turns = Turns(engine)  # with the other processes' writers
 
     def submit(self, entry: dict[str, Any]) -> "Future[None]":
         """Queue an entry (``audit.entry``); the future resolves once it has committed."""
@@ -127,7 +129,7 @@ class AuditWriter:
         try:
             if self._conn is None:
                 self._conn = self.engine.connect()
-            with self._conn.begin():
+            with self._turns.turn(), self._conn.begin():
                 append(self._conn, [entry for entry, _ in batch])
         except Exception as exc:  # every waiting request must hear of it, not hang
             log.exception("audit_write_failed", entries=len(batch))
@@ -137,6 +139,7 @@ class AuditWriter:
         _settle(batch, None)
 
     def _release(self) -> None:
+        self._turns.close()
         if self._conn is not None:
             self._conn.close()
             self._conn = None
