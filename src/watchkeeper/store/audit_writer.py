@@ -4,10 +4,10 @@ A read of personal data may be answered only once its audit entry is durable, an
 transaction per request made the commit most of a request's cost. Here requests hand their
 entries to one writer thread and wait on a future; the writer takes whatever is queued (up to
 ``max_batch``, and for at most ``linger`` seconds after the first), appends it to the chain in
-one transaction (``audit.append``: hashes in order, under the chain's lock, so writers in
-other processes take turns with it) and resolves every future once it has committed. If the
-transaction fails, every future of the batch gets the error: none of those requests is
-answered as if its read were recorded.
+one transaction (``audit.append``: hashes in order, under the chain's lock, for which the
+writers of other processes wait their turn: ``audit_turns``) and resolves every future once
+it has committed. If the transaction fails, every future of the batch gets the error: none
+of those requests is answered as if its read were recorded.
 
 Only entries that stand alone belong here: an action that writes its own data records its
 entry in that transaction (``audit.record``), so that both commit or neither does.
