@@ -4,10 +4,10 @@ A read of personal data may be answered only once its audit entry is durable, an
 transaction per request made the commit most of a request's cost. Here requests hand their
 entries to one writer thread and wait on a future; the writer takes whatever is queued (up to
 ``max_batch``, and for at most ``linger`` seconds after the first), appends it to the chain in
-one transaction (``audit.append``: hashes in order, under the chain's lock, so writers in
-other processes take turns with it) and resolves every future once it has committed. If the
-transaction fails, every future of the batch gets the error: none of those requests is
-answered as if its read were recorded.
+one transaction (``audit.append``: hashes in order, under the chain's lock, for which the
+writers of other processes wait their turn: ``audit_turns``) and resolves every future once
+it has committed. If the transaction fails, every future of the batch gets the error: none
+of those requests is answered as if its read were recorded.
 
 Only entries that stand alone belong here: an action that writes its own data records its
 entry in that transaction (``audit.record``), so that both commit or neither does.
@@ -23,6 +23,7 @@ import structlog
 from sqlalchemy import Connection, Engine
 
 from watchkeeper.store.audit import append
+from watchkeeper.store.audit_turns import Turns
 
 MAX_BATCH = 256  # entries per transaction: enough for any burst of a few milliseconds
 LINGER = 0.002  # seconds a batch stays open for more entries after its first
@@ -46,6 +47,7 @@ class AuditWriter:
         self._thread: threading.Thread | None = None
         self._ready = threading.Condition()  # guards the four above
         self._conn: Connection | None = None  # the thread's own
+        self._turns = Turns(engine)  # with the other processes' writers
 
     def submit(self, entry: dict[str, Any]) -> "Future[None]":
         """Queue an entry (``audit.entry``); the future resolves once it has committed."""
@@ -127,7 +129,7 @@ class AuditWriter:
         try:
             if self._conn is None:
                 self._conn = self.engine.connect()
-            with self._conn.begin():
+            with self._turns.turn(), self._conn.begin():
                 append(self._conn, [entry for entry, _ in batch])
         except Exception as exc:  # every waiting request must hear of it, not hang
             log.exception("audit_write_failed", entries=len(batch))
@@ -137,6 +139,7 @@ class AuditWriter:
         _settle(batch, None)
 
     def _release(self) -> None:
+        self._turns.close()
         if self._conn is not None:
             self._conn.close()
             self._conn = None
