@@ -273,13 +273,12 @@ def _substantive(best: Alignment | None) -> bool:
     if best is None:
         return False
     q_weights, r_weights = best.query.weights, best.result.weights
-    if not best.result.person:
-        return any(q_weights[p.query] > MINOR and r_weights[p.result] > MINOR for p in best.pairs)
+    person = best.result.person
     q_initials, r_initials = best.query.initials, best.result.initials
     return any(
         q_weights[p.query] > MINOR
         and r_weights[p.result] > MINOR
-        and not (q_initials[p.query] or r_initials[p.result])
+        and not (person and (q_initials[p.query] or r_initials[p.result]))
         for p in best.pairs
     )
 
