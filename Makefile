@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
-NATIVE := src/watchkeeper/matching/features.py src/watchkeeper/matching/score.py
+NATIVE := $(addprefix src/watchkeeper/matching/,prepared.py features.py score.py)
 
 .PHONY: install demo test lint bench
 

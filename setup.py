@@ -1,7 +1,7 @@
 """Builds the matcher's hot modules to C with mypyc, or leaves them Python.
 
 Why compiled: scoring a pair of names is some forty small typed functions over short lists
-(``matching.features``, ``matching.score``); CPython spends most of it interpreting, and
+(``matching.prepared``, ``features``, ``score``); CPython spends most of it interpreting, and
 screening scores millions of pairs. mypyc, mypy's own compiler (mypy is already this
 project's type checker), compiles the same typed source to C extension modules, with the
 same results about a third faster; nothing is written by hand in C. Why optional: where no
@@ -21,7 +21,7 @@ from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
 FOLDER = Path("src/watchkeeper/matching")
-NATIVE = ("features", "score")  # as watchkeeper.matching.native.NATIVE
+NATIVE = ("prepared", "features", "score")  # as watchkeeper.matching.native.NATIVE
 
 
 class OptionalBuildExt(build_ext):

@@ -23,7 +23,7 @@ import structlog
 
 log = structlog.get_logger(__name__)
 
-NATIVE = ("features", "score")  # compiled by setup.py; score imports features
+NATIVE = ("prepared", "features", "score")  # compiled by setup.py, each importing the ones before
 FOLDER = Path(__file__).parent
 DIGESTS = FOLDER / "native.json"  # each module's source digest at the build, by setup.py
 
