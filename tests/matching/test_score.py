@@ -5,6 +5,7 @@ from dataclasses import asdict
 import pytest
 
 from watchkeeper.matching.features import _similarities, token_similarity
+from watchkeeper.matching.native import doc
 from watchkeeper.matching.prepared import prepare
 from watchkeeper.matching.score import PRESETS, LogicWK, MatchResult
 from watchkeeper.matching.subject import Subject
@@ -288,8 +289,8 @@ def test_explanation_is_what_asdict_gives(query: Subject, listed: Subject) -> No
 
 def test_features_are_documented() -> None:
     for feature in LogicWK.FEATURES:
-        assert feature.func.__doc__
-    assert LogicWK.__doc__
+        assert doc(feature.func)
+    assert doc(LogicWK)
     assert PRESETS["strict"] > PRESETS["balanced"] > PRESETS["broad"]
 
 
