@@ -82,16 +82,17 @@ def travellers(count: int, seed: int = 11) -> list[Subject]:
 
 def timed_pass(
     screener: Screener, people: list[Subject]
-) -> tuple[list[tuple[Subject, list[Hit]]], float, list[float]]:
-    """Screen everyone once: the alerts, the seconds taken, each latency (sorted)."""
+) -> tuple[list[tuple[Subject, list[Hit]]], float, list[float], float]:
+    """Screen everyone once: the alerts, the seconds taken, each latency (sorted), and the
+    CPU seconds taken (one core's work, whatever else the machine runs)."""
     alerts = []
     latencies = []
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for person in people:
         began = time.perf_counter()
         alerts.append((person, screener.screen(person)))
         latencies.append(time.perf_counter() - began)
-    return alerts, time.perf_counter() - start, sorted(latencies)
+    return alerts, time.perf_counter() - start, sorted(latencies), time.process_time() - cpu
 
 
 def lists_screener() -> Screener:
@@ -116,7 +117,8 @@ def main() -> None:
     screener.prepare_all()  # as the service and batch screening do before the first query
     prepare_seconds = time.perf_counter() - start
     runs = [timed_pass(screener, people) for _ in range(PASSES)]
-    alerts, seconds, latencies = sorted(runs, key=lambda run: run[1])[PASSES // 2]
+    alerts, seconds, latencies, _ = sorted(runs, key=lambda run: run[1])[PASSES // 2]
+    cpu_seconds = statistics.median(run[3] for run in runs)
     p50, p99 = latencies[len(latencies) // 2] * 1000, latencies[int(len(latencies) * 0.99)] * 1000
     alerted = [(p, hits) for p, hits in alerts if hits]
     per_thousand = len(alerted) / len(people) * 1000
@@ -139,6 +141,7 @@ def main() -> None:
         "alerts_per_1000": round(per_thousand, 2),
         "goal_per_1000": 1.0,
         "screenings_per_second": round(len(people) / seconds),
+        "screenings_per_cpu_second": round(len(people) / cpu_seconds),
         "latency_ms_p50_p99": [round(p50, 3), round(p99, 3)],
         "prepare_all_seconds": round(prepare_seconds, 2),
         "load_average": [round(x, 2) for x in os.getloadavg()],
@@ -155,11 +158,11 @@ def main() -> None:
     )
     (RESULTS / "false_alerts.md").write_text(
         "| travellers | lists | threshold | alerted | per 1,000 | goal | screenings/s "
-        "| p50 / p99 ms |\n"
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+        "| per CPU second | p50 / p99 ms |\n"
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
         f"| {len(people):,} | UN + OFAC SDN (2021) | {screener.threshold} | {len(alerted)} | "
         f"{per_thousand:.2f} | ≤ 1 | {len(people) / seconds:,.0f} | "
-        f"{p50:.2f} / {p99:.2f} |\n"
+        f"{len(people) / cpu_seconds:,.0f} | {p50:.2f} / {p99:.2f} |\n"
     )
     print((RESULTS / "false_alerts.md").read_text(), file=sys.stderr)
 
