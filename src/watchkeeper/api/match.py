@@ -14,14 +14,16 @@ listing, with ``referents`` (its other listings' ids), ``listings`` (every listi
 list, score, match, explanation), ``also_listed`` and ``links`` (the facts that tie them).
 """
 
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from followthemoney import EntityProxy, model
 from followthemoney.schema import Schema
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import Engine
 
 from watchkeeper.api.algorithms import (
@@ -52,7 +54,6 @@ from watchkeeper.service.bounds import Weight
 from watchkeeper.service.deps import address_of, services_of
 from watchkeeper.service.index import Matchers, Snapshot
 
-router = APIRouter(responses=errors(*AUTHENTICATED, 400, 404, 503))
 MAX_QUERIES = 100
 FILTERS = {
     "include_dataset",
@@ -121,6 +122,43 @@ class EntityMatchQuery(BaseModel):
     weights: dict[str, Weight] = Field(default_factory=dict)
     config: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
     queries: dict[str, EntityExample]
+
+
+class MatchRoute(APIRoute):
+    """The match route, with a short way through for what it mostly gets, a JSON body that
+    validates: the body validated from its bytes in one call, then the caller and the
+    parameters (``matching``), then the endpoint. FastAPI's way (its JSON reading, its
+    solving of the endpoint's signature, its handling of the answer) cost a tenth of a match
+    request. Any other request (another content type, a body that does not validate) goes
+    FastAPI's way, so that it is refused exactly as before: 401/403 before a 422."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """FastAPI's handler behind the short way."""
+        standard = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            body = await _valid_json(request)
+            if body is None:
+                return await standard(request)
+            context = await matching(request)
+            return await match(request.path_params["dataset"], body, context)
+
+        return handle
+
+
+async def _valid_json(request: Request) -> EntityMatchQuery | None:
+    """The body of a request that sends ``application/json`` which validates; None for any
+    other (FastAPI reads the body again: ``request`` keeps it)."""
+    media = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media != "application/json":
+        return None
+    try:
+        return EntityMatchQuery.model_validate_json(await request.body())
+    except ValidationError:  # not JSON to pydantic, or not a match query: FastAPI says why
+        return None
+
+
+router = APIRouter(responses=errors(*AUTHENTICATED, 400, 404, 503), route_class=MatchRoute)
 
 
 def example_subject(example: EntityExample) -> tuple[Subject, EntityProxy]:
