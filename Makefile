@@ -2,14 +2,18 @@
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
+NATIVE := $(addprefix src/watchkeeper/matching/,prepared.py features.py score.py)
 
 .PHONY: install demo test lint bench
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock
+# The second install compiles the matcher (setup.py) with the mypy and libraries just installed.
+$(STAMP): pyproject.toml requirements.lock setup.py $(NATIVE)
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	WATCHKEEPER_PURE_PYTHON=1 $(VENV)/bin/pip install --quiet --disable-pip-version-check \
+		-c requirements.lock -e '.[dev]'
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps -e .
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -24,7 +28,8 @@ test: lint
 	$(VENV)/bin/pytest -n auto --dist loadfile
 
 bench: $(STAMP)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,bench]'
+	WATCHKEEPER_PURE_PYTHON=1 $(VENV)/bin/pip install --quiet --disable-pip-version-check \
+		-c requirements.lock -e '.[dev,bench]'  # keeps the compiled matcher
 	$(VENV)/bin/python bench/load_ftm.py
 	$(VENV)/bin/python bench/fit_weights.py
 	$(VENV)/bin/python bench/name_bench.py

@@ -5,6 +5,7 @@ from dataclasses import asdict
 import pytest
 
 from watchkeeper.matching.features import _similarities, token_similarity
+from watchkeeper.matching.native import doc
 from watchkeeper.matching.prepared import prepare
 from watchkeeper.matching.score import PRESETS, LogicWK, MatchResult
 from watchkeeper.matching.subject import Subject
@@ -288,8 +289,8 @@ def test_explanation_is_what_asdict_gives(query: Subject, listed: Subject) -> No
 
 def test_features_are_documented() -> None:
     for feature in LogicWK.FEATURES:
-        assert feature.func.__doc__
-    assert LogicWK.__doc__
+        assert doc(feature.func)
+    assert doc(LogicWK)
     assert PRESETS["strict"] > PRESETS["balanced"] > PRESETS["broad"]
 
 
@@ -309,3 +310,17 @@ def test_fast_similarities_agree_with_token_similarity(query: str, listed: str) 
     expected = [token_similarity(a, b) for a in q.tokens for b in r.tokens]
     assert _similarities(q, r) == expected
     assert _similarities(q, r) == expected
+
+
+def test_a_name_that_shares_a_word_is_explained_before_a_short_alias_that_shares_none() -> None:
+    listed = Subject(
+        "Person",
+        ("Murad Iraklievich Margoshvili", "Lova Madayev"),
+        weak_names=("John", "Sedoy"),
+        birth_dates=("1970-01-15",),
+    )
+    query = Subject("Person", ("Murad Akhmedovich Madayev",), birth_dates=("1970-01-15",))
+    names = LogicWK.compare(query, listed).names
+    assert names is not None
+    assert names.result_name in {"Murad Iraklievich Margoshvili", "Lova Madayev"}
+    assert names.tokens

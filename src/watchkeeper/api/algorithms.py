@@ -14,6 +14,7 @@ from typing import Any
 
 from followthemoney import EntityProxy
 
+from watchkeeper.matching.native import doc
 from watchkeeper.matching.score import LogicWK
 
 BEST = "best"
@@ -81,9 +82,9 @@ def _first_line(text: str | None) -> str:
 
 LOGIC_WK = Algorithm(
     name=LogicWK.NAME,
-    description=_first_line(LogicWK.__doc__),
+    description=_first_line(doc(LogicWK)),
     features={
-        f.name: {"description": _first_line(f.func.__doc__), "coefficient": f.weight, "url": ""}
+        f.name: {"description": _first_line(doc(f.func)), "coefficient": f.weight, "url": ""}
         for f in LogicWK.FEATURES
     },
     config={},

@@ -449,8 +449,10 @@ def _most_valued(query: PreparedSubject, result: PreparedSubject) -> Alignment |
     person = common_name_applies(query.schema, result.schema)
     for q_name, r_name in pairs:
         candidate = _assign(q_name, r_name)
-        value = _name_value(q_name, candidate, person)
-        if value > best_value:
+        # A pair that shares no word says nothing of identity, however little it costs (a
+        # short weak alias, "John", against any name): any pair that aligns comes first.
+        value = _name_value(q_name, candidate, person) if candidate.chosen else -math.inf
+        if best is None or value > best_value:
             best, best_value = (q_name, r_name, candidate), value
     return None if best is None else _alignment(*best)
 

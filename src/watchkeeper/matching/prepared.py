@@ -14,7 +14,7 @@ from itertools import pairwise
 from watchkeeper import schemata
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
 from watchkeeper.matching.names.baltic import baltic_stems
-from watchkeeper.matching.names.chinese import chinese_syllables, pinyin_spellings
+from watchkeeper.matching.names.chinese import chinese_syllables, pinyin_spellings, sound_key
 from watchkeeper.matching.names.keys import KeyedPart, key, keyed_parts, name_parts, particle_key
 from watchkeeper.matching.names.korean import korean_shaped, syllable_spellings
 from watchkeeper.matching.names.normalise import PARTICLES, SON_OF, TITLES, Role, normalise
@@ -378,8 +378,9 @@ def _baltic(parts: list[KeyedPart]) -> list[tuple[str, ...]] | None:
 def _chinese_token(syllable: str, weights: TokenWeights) -> Token:
     """A Mandarin syllable in Latin letters, its pinyin readings as other spellings (Hsi:
     xi; Chin: jin, qin), compared as words are."""
-    spellings = tuple((s, key(s)) for s in pinyin_spellings(syllable))
-    return _token(spellings, Role.NAME, weights, True)
+    spellings = pinyin_spellings(syllable)
+    weight = token_weight((syllable, key(syllable)), Role.NAME, weights, True)
+    return Token(tuple((s, sound_key(s)) for s in spellings), Role.NAME, weight)
 
 
 def _korean_token(word: str, weights: TokenWeights) -> Token:

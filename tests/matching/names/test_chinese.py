@@ -7,7 +7,7 @@ from importlib.resources import files
 import pytest
 
 from watchkeeper.matching.names import pinyin_table
-from watchkeeper.matching.names.chinese import chinese_syllables, pinyin_spellings
+from watchkeeper.matching.names.chinese import chinese_syllables, pinyin_spellings, sound_key
 from watchkeeper.matching.score import LogicWK
 from watchkeeper.matching.subject import Subject
 
@@ -67,3 +67,26 @@ def test_latin_names_read_without_pypinyin() -> None:
         "assert not any(m.startswith('pypinyin') for m in sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    ("spellings", "alike"),
+    [
+        (("xi", "shi", "si"), True),  # what ears outside China make of x
+        (("qin", "chin", "cin"), True),
+        (("ping", "pin"), True),  # a final n for ng
+        (("xi", "qi"), False),
+        (("fang", "feng"), False),  # vowels are no confusion of the ear
+    ],
+)
+def test_sound_keys_of_confusable_syllables(spellings: tuple[str, ...], alike: bool) -> None:
+    assert (len({sound_key(s) for s in spellings}) == 1) is alike
+
+
+@pytest.mark.parametrize("query", ["Shi Jinping", "Si Jinpin"])
+def test_misheard_pinyin_alerts_below_the_exact_name(query: str) -> None:
+    listed = Subject("Person", ("Xi Jinping",))
+    misheard = LogicWK.compare(Subject("Person", (query,)), listed)
+    exact = LogicWK.compare(Subject("Person", ("Xi Jinping",)), listed)
+    assert misheard.is_match(), misheard.score
+    assert misheard.score < exact.score

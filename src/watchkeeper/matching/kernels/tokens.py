@@ -28,10 +28,11 @@ def token_similarity(
     cs: Constants,
 ) -> float:
     """``features.token_similarity`` of one pair of spellings, its edit similarity and the
-    two lengths given."""
+    two lengths given. Equal spellings are alike whatever their keys (a Mandarin
+    syllable's key is not the one a word of that spelling has)."""
+    if edit >= 1.0:
+        return 1.0
     if initial:
-        if edit >= 1.0:
-            return 1.0
         return cs.initial_match if same_first else 0.0
     if same_key:
         if shortest <= cs.short_token:

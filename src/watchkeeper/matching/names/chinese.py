@@ -13,6 +13,7 @@ surnames that mark a name as Chinese (the hundred most common, in pinyin, after 
 Ministry of Public Security's 2019 count) and the passport spellings of ü (Lyu, Lv, Lu).
 """
 
+import re
 from collections.abc import Sequence
 from functools import cache
 
@@ -88,6 +89,24 @@ def chinese_syllables(words: Sequence[str]) -> tuple[str, ...] | None:
     glued = len(words) == 2 and sorted(len(split) for split in splits) == [1, 2]
     apart = len(words) == len(syllables) == 3
     return syllables if glued or apart or words[0] in surnames or words[-1] in surnames else None
+
+
+# Initials and finals that ears and spellers outside China confuse, each as its class:
+# x, s and sh (Xi heard and written Shi or Si), q, c and ch, and a final n for ng
+# (Jinpin for Jinping). Pinyin tells them apart, so the key makes them alike, never equal.
+_SOUNDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?:x|sh|s)"), "S"),
+    (re.compile(r"^(?:q|ch|c)"), "C"),
+    (re.compile(r"ng$"), "n"),
+)
+
+
+def sound_key(spelling: str) -> str:
+    """The key of a Mandarin syllable's spelling that ``features`` compares: confusable
+    initials and finals as one class (``_SOUNDS``), so Shi and Xi are alike, not equal."""
+    for pattern, code in _SOUNDS:
+        spelling = pattern.sub(code, spelling)
+    return spelling
 
 
 def pinyin_spellings(syllable: str) -> tuple[str, ...]:
