@@ -15,7 +15,8 @@ same is measured for the service as it was at REV, with the same workers, its st
 by its own code, this checkout's compiled matcher where REV's matcher source is the one built
 (each version's row says whether its matcher ran ``compiled`` or from ``source``), and without
 the packages REV did not depend on (uvicorn would pick its C parser and libuv loop up on its
-own), so that before and after come from the same machine in the same run. Each run records the load average (other work on the machine slows both).
+own), so that before and after come from the same machine in the same run. Each run records
+the load average (other work on the machine slows both).
 
     python bench/service_load.py [--seconds 60] [--connections 16,32,64] [--workers 2]
         [--profile-seconds 15] [--baseline REV | --baseline none]
