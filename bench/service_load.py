@@ -12,9 +12,11 @@ requests/s with p99 under 50 ms and no errors at 32 connections.
 
 With ``--baseline REV`` (by default main before the lighter request path of issue 17) the
 same is measured for the service as it was at REV, with the same workers, its store prepared
-by its own code, and without the packages REV did not depend on (uvicorn would pick its C
-parser and libuv loop up on its own), so that before and after come from the same machine in
-the same run. Each run records the load average (other work on the machine slows both).
+by its own code, this checkout's compiled matcher where REV's matcher source is the one built
+(each version's row says whether its matcher ran ``compiled`` or from ``source``), and without
+the packages REV did not depend on (uvicorn would pick its C parser and libuv loop up on its
+own), so that before and after come from the same machine in the same run. Each run records
+the load average (other work on the machine slows both).
 
     python bench/service_load.py [--seconds 60] [--connections 16,32,64] [--workers 2]
         [--profile-seconds 15] [--baseline REV | --baseline none]
@@ -22,6 +24,7 @@ the same run. Each run records the load average (other work on the machine slows
 
 import argparse
 import collections
+import hashlib
 import json
 import os
 import shutil
@@ -120,12 +123,38 @@ def baseline_src(rev: str, into: Path) -> str:
         text=True,
         check=True,
     ).stdout
+    _copy_build(ROOT / "src", into / "src")
     hidden = into / "hidden"
     hidden.mkdir()
     for name in OPTIONAL:
         if f'"{name}==' not in project:
             (hidden / f"{name}.py").write_text(f"raise ImportError('{rev} does not use {name}')\n")
     return f"{hidden}{os.pathsep}{into / 'src'}"
+
+
+def _copy_build(built: Path, src: Path) -> None:
+    """This checkout's compiled matcher (``setup.py``: the modules and their source
+    digests), copied beside a baseline's source, so that both versions score with the same
+    build: the baseline loads it where its sources are the ones built (``matching.native``),
+    its own source otherwise."""
+    for path in [*built.glob("*.so"), *built.glob("watchkeeper/matching/*.so")]:
+        shutil.copy2(path, src / path.relative_to(built))
+    digests = built / "watchkeeper" / "matching" / "native.json"
+    if digests.exists():
+        shutil.copy2(digests, src / "watchkeeper" / "matching" / "native.json")
+
+
+def matcher(src: Path) -> str:
+    """How a version's matcher runs: ``compiled`` when its build is current, else ``source``."""
+    folder = src / "watchkeeper" / "matching"
+    digests = folder / "native.json"
+    if not digests.exists() or os.environ.get("WATCHKEEPER_PURE_PYTHON"):
+        return "source"
+    built = json.loads(digests.read_text())
+    for name, digest in built.items():
+        if hashlib.sha256((folder / f"{name}.py").read_bytes()).hexdigest() != digest:
+            return "source"
+    return "compiled"
 
 
 def bodies() -> list[dict[str, Any]]:
@@ -327,7 +356,8 @@ class Version:
         self.script, self.out = self.data_dir / "match.lua", self.data_dir / "wrk.json"
         self.script.write_text(wrk_script(self.token, self.out))
         self.server: Server | None = None
-        self.result: dict[str, Any] = {"rev": _describe(rev), "runs": []}
+        code = Path(src.split(os.pathsep)[-1]) if src else ROOT / "src"
+        self.result: dict[str, Any] = {"rev": _describe(rev), "matcher": matcher(code), "runs": []}
 
     def start(self, workers: int) -> None:
         """Serve, and warm every worker."""
@@ -401,7 +431,8 @@ def table(result: dict[str, Any]) -> str:
         memory = version["memory_mib"]
         for run in version["runs"]:
             lines.append(
-                f"| {label} ({version['rev']}) | {version['workers']} | {run['connections']} | "
+                f"| {label} ({version['rev']}, {version['matcher']}) | "
+                f"{version['workers']} | {run['connections']} | "
                 f"{run['seconds']} | {run['requests_per_second']} | {run['p50_ms']} ms | "
                 f"{run['p99_ms']} ms | {run['errors']} | {run['server_cpu_ms_per_request']} ms | "
                 f"{run['load_average']} | {memory['before']} → {memory['after']} MiB |"

@@ -15,6 +15,7 @@ import re
 import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, and_, func, or_, select, update
@@ -22,6 +23,7 @@ from sqlalchemy import Connection, Engine, Row, and_, func, or_, select, update
 from watchkeeper.errors import ForbiddenError, NotFoundError, UsageError
 from watchkeeper.store import audit
 from watchkeeper.store.audit import utc
+from watchkeeper.store.engine import beside
 from watchkeeper.store.schema import api_tokens, credential_changes, users
 
 ROLES = ("screener", "analyst", "supervisor", "admin")
@@ -107,6 +109,7 @@ def set_role(
         conn.execute(update(users).where(users.c.username == username).values(role=role))
         _credentials_changed(conn, datetime.now(UTC))
         _audit(conn, by, "user.role", "user", username, {"from": old, "to": role}, remote)
+    signal_credentials(engine)
 
 
 def disable_user(
@@ -120,6 +123,7 @@ def disable_user(
         conn.execute(update(users).where(users.c.username == username).values(disabled_at=now))
         _credentials_changed(conn, now)
         _audit(conn, by, "user.disable", "user", username, None, remote, now)
+    signal_credentials(engine)
 
 
 def list_users(engine: Engine) -> list[UserInfo]:
@@ -195,6 +199,7 @@ def revoke_token(
         conn.execute(update(api_tokens).where(api_tokens.c.id == token_id).values(revoked_at=now))
         _credentials_changed(conn, now)
         _audit(conn, by, "token.revoke", "token", token_id, None, remote, now)
+    signal_credentials(engine)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +273,24 @@ def touch(engine: Engine, found: Grant, now: datetime) -> Grant:
 
 CREDENTIALS_VERSION = select(func.max(credential_changes.c.id))
 """A number that grows with every change that can stop a token from opening (revoked, user
-disabled, role changed): one primary-key read, cheap enough for every request."""
+disabled, role changed): one primary-key read."""
+
+
+def credentials_signal(engine: Engine) -> Path | None:
+    """The file beside a SQLite store that grows by a byte after every change that moves
+    ``CREDENTIALS_VERSION`` has committed: a worker's token cache looks at its size, a
+    fifth of the cost of reading the version, and reads the version only when it grew.
+    None where there is no such file (PostgreSQL, whose workers may not share a disk)."""
+    return beside(engine, "-credentials")
+
+
+def signal_credentials(engine: Engine) -> None:
+    """Tell every process's token cache that credentials changed: after the commit, so that
+    a cache that reads the version because of it finds the change."""
+    path = credentials_signal(engine)
+    if path is not None:
+        with path.open("ab") as out:
+            out.write(b"\n")
 
 
 def _credentials_changed(conn: Connection, now: datetime) -> None:

@@ -206,3 +206,40 @@ def test_a_man_listed_by_un_and_ofac_is_one_result(
     assert set(listings) == {"un-QDi.325", "ofac-17066"}
     assert all(m["match"] and m["score"] > 0.9 and m["explanation"] for m in listings.values())
     assert person["links"][0]["facts"][0]["kind"] == "name_birth_date"
+
+
+def test_a_json_body_is_answered_as_fastapi_answers_it(
+    client: TestClient, tokens: dict[str, str], store: Engine
+) -> None:
+    """``application/json`` takes the match route's short way (``MatchRoute``), another JSON
+    media type FastAPI's: the answers, refusals included, and the audit records are the
+    same."""
+    person = {"queries": {"q1": ADNANI}}
+    cases = [
+        ("/match/un?limit=3", person, tokens["sam"]),
+        ("/match/default?exclude_entity_ids=un-QDi.001&topics=sanction", person, tokens["sam"]),
+        ("/match/un", {"queries": {"q1": {"schema": "Nothing", "properties": {}}}}, tokens["sam"]),
+        ("/match/nowhere", person, tokens["sam"]),
+        ("/match/un", {"queries": {"q1": {"properties": {}}}}, tokens["sam"]),  # 422
+        ("/match/un?limit=0", person, tokens["sam"]),  # 422 of a parameter
+        ("/match/un", person, "wk_not-a-token"),  # 401 whatever the body
+        ("/match/un", {"queries": 1}, "wk_not-a-token"),
+    ]
+    statuses = []
+    for url, body, token in cases:
+        answers = [
+            client.post(url, json=body, headers={**auth(token), "Content-Type": media})
+            for media in ("application/json", "application/vnd.query+json")
+        ]
+        short, standard = answers
+        assert short.status_code == standard.status_code, (url, body, short.text, standard.text)
+        assert short.json() == standard.json()
+        assert short.headers == standard.headers
+        statuses.append(short.status_code)
+    assert statuses == [200, 200, 400, 404, 422, 422, 401, 401]
+    first, second, *_ = query(store, action="match")
+    assert (first.actor, first.detail, first.target_id) == (
+        second.actor,
+        second.detail,
+        second.target_id,
+    )

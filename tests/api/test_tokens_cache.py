@@ -12,8 +12,17 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from tests.api.conftest import auth
-from watchkeeper.auth import create_token, create_user, disable_user, set_role
+from watchkeeper.auth import (
+    Actor,
+    create_token,
+    create_user,
+    credentials_signal,
+    disable_user,
+    revoke_token,
+    set_role,
+)
 from watchkeeper.service.app import create_app
+from watchkeeper.service.tokens_cache import RECHECK, TokenCache
 from watchkeeper.settings import Settings
 
 WATCHKEEPER = Path(sys.executable).parent / "watchkeeper"
@@ -74,3 +83,36 @@ def test_a_new_token_works_at_once_after_a_refused_one(
     create_user(store, "sam", "screener")
     secret = create_token(store, "sam")[1]
     assert first.get("/algorithms", headers=auth(secret)).status_code == 200
+
+
+def test_a_change_whose_signal_was_lost_takes_effect_within_the_recheck(
+    store: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process killed between its commit and its signal: the version is read anyway once
+    ``RECHECK`` seconds have passed since the last read."""
+    create_user(store, "sam", "screener")
+    token_id, secret = create_token(store, "sam")
+    now = [0.0]
+    cache = TokenCache(store, clock=lambda: now[0])
+    assert cache.actor(secret) == Actor("sam", "screener")
+    monkeypatch.setattr("watchkeeper.auth.signal_credentials", lambda engine: None)
+    revoke_token(store, token_id)
+    now[0] += RECHECK
+    assert cache.actor(secret) is None
+    cache.close()
+
+
+def test_a_cache_reads_the_version_while_its_signal_is_gone(
+    store: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create_user(store, "sam", "screener")
+    secret = create_token(store, "sam")[1]
+    cache = TokenCache(store, clock=lambda: 0.0)
+    assert cache.actor(secret) == Actor("sam", "screener")
+    signal = credentials_signal(store)
+    if signal is not None:  # SQLite: without the file, nothing can be trusted unchanged
+        signal.unlink()
+    monkeypatch.setattr("watchkeeper.auth.signal_credentials", lambda engine: None)
+    disable_user(store, "sam")
+    assert cache.actor(secret) is None
+    cache.close()

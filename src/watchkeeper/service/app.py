@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi.telemetry import TelemetryConfig
 
 from watchkeeper import __version__
 from watchkeeper.api import (
@@ -43,6 +44,10 @@ collected and promoted every other request, and every hundredth such collection 
 one, which walks the caches the service fills as it runs (entity answers, prepared names):
 together a tenth of a match request's time. The snapshots' own objects are frozen out of
 the walks (``service.index``)."""
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+"""FastAPI's OpenTelemetry spans, metrics and logs, off: the service sets up no provider, so
+they recorded nothing, yet every request looked up the global providers to find that out
+(a fiftieth of a match request). The audit log and structlog's logs say what happened."""
 
 
 def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
@@ -79,6 +84,7 @@ def create_app(settings: Settings, *, background: bool = True) -> FastAPI:
         "travel-message ingestion and the review queue. Every hit is a lead for a person to "
         "review, never a decision.",
         lifespan=lifespan,
+        telemetry=NO_TELEMETRY,
     )
     app.state.services = held  # read through ``service.deps.services_of`` only
     for module in (

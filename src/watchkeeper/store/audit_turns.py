@@ -12,10 +12,11 @@ lock itself, and an in-memory store has one process, so both go straight on.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import IO
 
 from sqlalchemy import Engine
+
+from watchkeeper.store.engine import beside
 
 try:
     import fcntl
@@ -27,9 +28,7 @@ class Turns:
     """The turns of one process's audit writer at a store."""
 
     def __init__(self, engine: Engine) -> None:
-        database = engine.url.database if engine.dialect.name == "sqlite" else None
-        on_disk = database and database != ":memory:" and not database.startswith("file:")
-        self.path = Path(f"{database}-audit.lock") if on_disk and fcntl else None
+        self.path = beside(engine, "-audit.lock") if fcntl else None
         self._file: IO[bytes] | None = None
 
     @contextmanager

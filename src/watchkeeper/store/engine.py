@@ -45,6 +45,18 @@ def open_engine(url: str) -> Engine:
     return engine
 
 
+def beside(engine: Engine, suffix: str) -> Path | None:
+    """A file next to a SQLite store on disk (``<database><suffix>``), through which its
+    processes coordinate; None for PostgreSQL and in-memory stores, whose processes need
+    none or may not share a disk."""
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(f"{database}{suffix}")
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     """WAL lets readers go on during a load; foreign keys are off by default in SQLite; a
     64 MiB page cache keeps index pages of a million-entity load in memory."""
