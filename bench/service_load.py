@@ -136,12 +136,25 @@ def _copy_build(built: Path, src: Path) -> None:
     """This checkout's compiled matcher (``setup.py``: the modules and their source
     digests), copied beside a baseline's source, so that both versions score with the same
     build: the baseline loads it where its sources are the ones built (``matching.native``),
-    its own source otherwise."""
+    its own source otherwise. Nothing is copied for a baseline whose matcher sources are
+    not the ones built: one from before ``matching.native`` would load the build whatever
+    its sources."""
+    digests = built / "watchkeeper" / "matching" / "native.json"
+    if not digests.exists() or not _current(src / "watchkeeper" / "matching", digests):
+        return
     for path in [*built.glob("*.so"), *built.glob("watchkeeper/matching/*.so")]:
         shutil.copy2(path, src / path.relative_to(built))
-    digests = built / "watchkeeper" / "matching" / "native.json"
-    if digests.exists():
-        shutil.copy2(digests, src / "watchkeeper" / "matching" / "native.json")
+    shutil.copy2(digests, src / "watchkeeper" / "matching" / "native.json")
+
+
+def _current(folder: Path, digests: Path) -> bool:
+    """Whether the matcher sources in ``folder`` are those whose digests ``digests`` holds."""
+    built = json.loads(digests.read_text())
+    return all(
+        (folder / f"{name}.py").exists()
+        and hashlib.sha256((folder / f"{name}.py").read_bytes()).hexdigest() == digest
+        for name, digest in built.items()
+    )
 
 
 def matcher(src: Path) -> str:
@@ -150,11 +163,7 @@ def matcher(src: Path) -> str:
     digests = folder / "native.json"
     if not digests.exists() or os.environ.get("WATCHKEEPER_PURE_PYTHON"):
         return "source"
-    built = json.loads(digests.read_text())
-    for name, digest in built.items():
-        if hashlib.sha256((folder / f"{name}.py").read_bytes()).hexdigest() != digest:
-            return "source"
-    return "compiled"
+    return "compiled" if _current(folder, digests) else "source"
 
 
 def bodies() -> list[dict[str, Any]]:
