@@ -4,6 +4,7 @@ Tests that need only the bundled UN list run on a fresh clone; tests on the larg
 sets in ../shared/data are skipped when that folder is not beside the repository.
 """
 
+import fcntl
 import gc
 import gzip
 import hashlib
@@ -11,7 +12,7 @@ import importlib.metadata
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -42,16 +43,22 @@ PG_URL = os.environ.get("WATCHKEEPER_TEST_PG_URL", "")
 """A PostgreSQL account that may create databases; ``.ci/run`` starts a server and sets it."""
 
 
+def pg_admin() -> Engine:
+    """An engine of the PostgreSQL account that creates the tests' databases; skips the
+    test when no server is configured."""
+    if not PG_URL:
+        pytest.skip("WATCHKEEPER_TEST_PG_URL is not set (.ci/run sets it)")
+    return create_engine(
+        make_url(PG_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+    )
+
+
 @contextmanager
 def pg_database(template: str | None = None) -> Iterator[str]:
     """A fresh PostgreSQL database for one test (a copy of ``template`` if given), dropped
     afterwards; yields its URL. Skips the test when no server is configured."""
-    if not PG_URL:
-        pytest.skip("WATCHKEEPER_TEST_PG_URL is not set (.ci/run sets it)")
     name = f"wk_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(
-        make_url(PG_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
-    )
+    admin = pg_admin()
     copy = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
@@ -100,15 +107,42 @@ def load_un(engine: Engine) -> None:
     load_source(engine, get_source("un-xml", BUNDLED_UN), "un", origin="test", raw_dir=None)
 
 
-@pytest.fixture(scope="session")
-def un_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite store with the bundled UN list, built once a run: a test that needs a store
-    with the list gets a copy of this file (milliseconds) instead of a load (seconds)."""
-    path = tmp_path_factory.mktemp("un-store") / "watchkeeper.db"
-    engine = open_engine(f"sqlite:///{path}")
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of this run, shared by its xdist workers (each has a subfolder
+    of it): what one worker builds there, the other need not."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """The folder ``name`` of this run, which ``build`` filled once for all workers: the first
+    worker to ask builds it while the other waits on a lock, then finds it built."""
+    root = run_folder(tmp_path_factory)
+    folder = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build that failed midway
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").touch()
+    return folder
+
+
+def _build_un_sqlite(folder: Path) -> None:
+    engine = open_engine(f"sqlite:///{folder / 'watchkeeper.db'}")
     load_un(engine)
     engine.dispose()  # the last connection checkpoints the write-ahead log into the file
-    return path
+
+
+@pytest.fixture(scope="session")
+def un_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store with the bundled UN list, built once a run (by one worker, for both):
+    a test that needs a store with the list gets a copy of this file (milliseconds) instead
+    of a load (seconds). Tests only copy it, never open it."""
+    return built_once(tmp_path_factory, "un-store", _build_un_sqlite) / "watchkeeper.db"
 
 
 @pytest.fixture
@@ -121,17 +155,42 @@ def un_engine(tmp_path: Path, un_sqlite: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the lock file ``path`` (shared by this run's workers) for the block."""
+    with open(path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
+
+
 @pytest.fixture(scope="session")
-def un_postgres() -> Iterator[str]:
-    """The name of a PostgreSQL database with the bundled UN list, built once a run, that
-    ``pg_database`` copies (CREATE DATABASE ... TEMPLATE); skips without a server."""
-    with pg_database() as url:
-        engine = open_engine(url)
-        load_un(engine)
-        engine.dispose()  # a template database may have no open connection
-        name = make_url(url).database
-        assert name is not None
-        yield name
+def un_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The name of a PostgreSQL database with the bundled UN list, that ``pg_database``
+    copies (CREATE DATABASE ... TEMPLATE); skips without a server. Built once a run for
+    both workers (a load is seconds of the server's CPU and ours): the workers count
+    themselves in a file, and the last one out drops it."""
+    admin = pg_admin()
+    root = run_folder(tmp_path_factory)
+    name = f"wk_un_{hashlib.sha256(str(root).encode()).hexdigest()[:12]}"
+    users = root / "un-postgres.users"
+    with locked(root / "un-postgres.lock"):
+        count = int(users.read_text()) if users.exists() else 0
+        if not count:
+            with admin.connect() as conn:  # what a failed build left, then a fresh one
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            engine = open_engine(make_url(PG_URL).set(database=name).render_as_string(False))
+            load_un(engine)
+            engine.dispose()  # a template database may have no open connection
+        users.write_text(str(count + 1))
+    yield name
+    with locked(root / "un-postgres.lock"):
+        count = int(users.read_text()) - 1
+        users.write_text(str(count))
+        if not count:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")

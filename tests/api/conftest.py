@@ -33,19 +33,28 @@ from watchkeeper.store import open_engine
 USERS = {"sam": "screener", "ana": "analyst", "bob": "analyst", "sue": "supervisor"}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def settings(request: pytest.FixtureRequest, tmp_path: Path, un_sqlite: Path) -> Iterator[Settings]:
-    """The service runs on SQLite and, when CI provides one, on a real PostgreSQL server; the
-    store holds the bundled UN list, copied from one built once a run (``un_sqlite``,
-    ``un_postgres``)."""
-    base = get_settings(data_dir=tmp_path / "data")
+@contextmanager
+def store_settings(request: pytest.FixtureRequest, folder: Path) -> Iterator[Settings]:
+    """Settings of a data folder in ``folder`` and a store of its own on the backend
+    ``request.param`` names, holding the bundled UN list: a copy of the one built once a run
+    (``un_sqlite``, ``un_postgres``)."""
+    base = get_settings(data_dir=folder / "data")
     if request.param == "sqlite":
         base.data_dir.mkdir(parents=True)
+        un_sqlite = request.getfixturevalue("un_sqlite")
         copy = shutil.copyfile(un_sqlite, base.data_dir / "watchkeeper.db")
         yield replace(base, db_url=f"sqlite:///{copy}")
         return
     with pg_database(template=request.getfixturevalue("un_postgres")) as url:
         yield replace(base, db_url=url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """The service runs on SQLite and, when CI provides one, on a real PostgreSQL server; the
+    store holds the bundled UN list (``store_settings``)."""
+    with store_settings(request, tmp_path) as settings:
+        yield settings
 
 
 def _snapshot_of(settings: Settings) -> Iterator[Snapshot]:
@@ -110,14 +119,19 @@ def store(settings: Settings) -> Iterator[Engine]:
     engine.dispose()  # before a PostgreSQL test database is dropped
 
 
-@pytest.fixture
-def tokens(store: Engine) -> dict[str, str]:
-    """A token for each user, by user name."""
+def user_tokens(store: Engine) -> dict[str, str]:
+    """The users of ``USERS`` created in ``store``, and a token for each, by user name."""
     out = {}
     for name, role in USERS.items():
         create_user(store, name, role)
         out[name] = create_token(store, name)[1]
     return out
+
+
+@pytest.fixture
+def tokens(store: Engine) -> dict[str, str]:
+    """A token for each user, by user name."""
+    return user_tokens(store)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from yente_client import BadRequestError, Client, NotFoundError, Person
 from yente_client.models import ScoredEntity
 
-from tests.api.conftest import auth, served
+from tests.api.conftest import auth, served, store_settings, user_tokens
 from tests.conftest import FIXTURES
 from watchkeeper.api.algorithms import installed_algorithms
 from watchkeeper.service.app import create_app
@@ -27,7 +27,21 @@ from watchkeeper.store.audit import query
 ZAWAHIRI = Person(name="Ayman al-Zawahiri")
 
 
-@pytest.fixture
+# One service a backend for the module: every test only reads through the client (a match
+# adds an audit entry, and the first test reads the one it added), and a service's first
+# snapshot of these lists took a second of CPU for each of the dozen tests.
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def settings(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
+    """The module's store on each backend, with the bundled UN list (``store_settings``)."""
+    with store_settings(request, tmp_path_factory.mktemp("yente")) as settings:
+        yield settings
+
+
+@pytest.fixture(scope="module")
 def store(settings: Settings) -> Iterator[Engine]:
     """The store with the bundled UN list as 'un' and the small OFAC extract as 'ofac'."""
     engine = open_engine(settings.db_url)
@@ -37,7 +51,13 @@ def store(settings: Settings) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def tokens(store: Engine) -> dict[str, str]:
+    """A token for each user of the module's store, by user name."""
+    return user_tokens(store)
+
+
+@pytest.fixture(scope="module")
 def service(settings: Settings, store: Engine) -> Iterator[str]:
     """The service on uvicorn, on a free loopback port: its base URL."""
     app = create_app(settings, background=False)

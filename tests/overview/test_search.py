@@ -1,6 +1,7 @@
 """The search form's use case on the bundled UN list: fields checked by name, results with
 entity ids, captions, scores and reasons, and every search audited."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,11 @@ ADNANI = "Abu Mohamed al-Adnani"  # an alias of un-QDi.325: born 1977, Syria (bi
 
 
 @pytest.fixture(scope="module")
-def screener(un_sqlite: Path) -> Screener:
-    """A screener over the UN list, built once for the module (the index takes seconds)."""
-    engine = open_engine(f"sqlite:///{un_sqlite}")
+def screener(un_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Screener:
+    """A screener over the UN list, built once for the module (the index takes seconds)
+    from a copy of the store (the workers share ``un_sqlite``, and opening writes)."""
+    copy = shutil.copyfile(un_sqlite, tmp_path_factory.mktemp("search") / "watchkeeper.db")
+    engine = open_engine(f"sqlite:///{copy}")
     built = Screener.from_store(engine, ["un"])
     engine.dispose()
     return built
