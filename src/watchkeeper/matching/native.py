@@ -2,8 +2,9 @@
 
 Python's import system loads a compiled module in place of its source. A build is stale
 once a compiled module's source has changed since (an edit, a checkout): then the source
-is loaded instead, and said so in the log, so that an edit takes effect before the next
-``make install`` rebuilds. ``WATCHKEEPER_PURE_PYTHON=1`` asks for the source always (to
+is loaded instead, and said so on stderr (at import, before any logging is set up, and
+never on stdout, where commands write their answers), so that an edit takes effect before
+the next ``make install`` rebuilds. ``WATCHKEEPER_PURE_PYTHON=1`` asks for the source always (to
 profile or debug the matcher in Python). Compiled functions and classes keep no
 docstrings; ``doc`` reads them from the source, where the features' public descriptions
 are.
@@ -18,10 +19,6 @@ import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-
-import structlog
-
-log = structlog.get_logger(__name__)
 
 NATIVE = ("prepared", "features", "score")  # compiled by setup.py, each importing the ones before
 FOLDER = Path(__file__).parent
@@ -38,7 +35,8 @@ def use_source_if_stale() -> None:
         changed = [name for name in NATIVE if built.get(name) != _digest(name)]
         if not changed:
             return
-        log.warning("matcher_build_stale", changed=changed, remedy="make install")
+        stale = ", ".join(changed)
+        print(f"watchkeeper: matcher build stale ({stale}): running the source", file=sys.stderr)
     package = sys.modules[__package__]
     for name in NATIVE:
         full = f"{__package__}.{name}"
