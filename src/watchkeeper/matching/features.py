@@ -292,9 +292,10 @@ def _similarities(query: PreparedName, result: PreparedName) -> list[float]:
             if a == b:
                 append(1.0)
                 continue
-            sim = cached((a, b))
+            same_key = key_a == key_b
+            sim = cached((a, b, same_key))
             if sim is None:
-                sim = _EDITED[a, b] = _plain_similarity(a, b, key_a == key_b)
+                sim = _EDITED[a, b, same_key] = _plain_similarity(a, b, same_key)
             append(sim)
     if query.has_particles or result.has_particles:
         _unpair_particles(sims, query, result)
@@ -316,9 +317,10 @@ def _spelt_similarities(query: PreparedName, result: PreparedName) -> list[float
                     if a == b:
                         best = 1.0
                         break
-                    sim = cached((a, b))
+                    same_key = key_a == key_b
+                    sim = cached((a, b, same_key))
                     if sim is None:
-                        sim = _EDITED[a, b] = _plain_similarity(a, b, key_a == key_b)
+                        sim = _EDITED[a, b, same_key] = _plain_similarity(a, b, same_key)
                     best = max(best, sim)
                 if best == 1.0:
                     break
@@ -352,8 +354,10 @@ def _plain_similarity(a: str, b: str, same_key: bool) -> float:
 
 
 EDITED_MAX = 1 << 16  # token pairs kept; the cache starts over when it holds more
-_EDITED: dict[tuple[str, str], float] = {}
-"""By the two spellings: whether their keys agree follows from them (``keys.key``)."""
+_EDITED: dict[tuple[str, str, bool], float] = {}
+"""By the two spellings and whether their keys agree, which the spellings alone do not say:
+a Mandarin syllable's key (``chinese.sound_key``) is not the one a word of that spelling has
+(Xi and Si are alike as syllables, apart as words)."""
 
 
 def _greedy(

@@ -90,3 +90,10 @@ def test_misheard_pinyin_alerts_below_the_exact_name(query: str) -> None:
     exact = LogicWK.compare(Subject("Person", ("Xi Jinping",)), listed)
     assert misheard.is_match(), misheard.score
     assert misheard.score < exact.score
+
+
+def test_syllables_alike_leave_the_same_spellings_as_words_apart() -> None:
+    syllables = (Subject("Person", ("Xi Jinping",)), Subject("Person", ("Si Jinpin",)))
+    assert LogicWK.compare(*syllables).is_match()
+    words = (Subject("Person", ("Xi Abdullah Rahman",)), Subject("Person", ("Si Abdullah Rahman",)))
+    assert not LogicWK.compare(*words).is_match()  # two-letter words apart, whatever came first
