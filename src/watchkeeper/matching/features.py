@@ -170,10 +170,10 @@ def _assign(query: PreparedName, result: PreparedName) -> _Assigned:
             missed_q -= q_cover * sim
             missed_r -= r_cover * sim
     missed_q, missed_r = max(missed_q, 0.0), max(missed_r, 0.0)
+    extra = LISTED_EXTRA if result.person else 1.0
     if len(chosen) < max(len(q_weights), width) and (
         result.longest + 2 >= query.shortest_glued or query.longest + 2 >= result.shortest_glued
     ):
-        extra = LISTED_EXTRA if result.person else 1.0
         missed_q, missed_r = _spaced(query, result, chosen, sims, (missed_q, missed_r), extra)
     if len(q_weights) != width:  # "PolPot" = "Pol Pot": spaced differently
         glued = Levenshtein.normalized_similarity(query.joined, result.joined)
@@ -181,7 +181,6 @@ def _assign(query: PreparedName, result: PreparedName) -> _Assigned:
             missed_q = min(missed_q, (1.0 - glued) * q_weight)
             missed_r = min(missed_r, (1.0 - glued) * r_weight)
     penalty = WEAK_PENALTY if query.weak or result.weak else 1.0
-    extra = LISTED_EXTRA if result.person else 1.0
     covered = missed_q + extra * missed_r
     score = penalty * (1.0 - covered / max(q_weight + extra * r_weight, 1e-9))
     return _Assigned(score, chosen, sims, missed_q, missed_r, _exact(query, result, chosen))
