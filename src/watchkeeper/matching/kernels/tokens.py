@@ -92,14 +92,17 @@ def spelling_similarities(
     """For each distinct listed spelling (``distinct_spellings``) and each query spelling:
     their edit similarity, and their token similarity where neither token is an initial (a
     token's role, not its spelling's: the kernel sees to those); and each listed spelling's
-    first code point."""
+    first code point and length (read here once, not from the table's scattered texts at
+    every occurrence)."""
     q_spellings = q_key.shape[0]
     edit = np.empty((spelling.shape[0], q_spellings))
     similarities(qs_ptr, q, bit_patterns(qs_ptr, q), sp_ptr, sp, spelling, edit)
     token = np.empty((spelling.shape[0], q_spellings))
     first = np.zeros(spelling.shape[0], dtype=np.int64)
+    length = np.empty(spelling.shape[0], dtype=np.int64)
     for s in range(spelling.shape[0]):
         lo, hi = sp_ptr[spelling[s]], sp_ptr[spelling[s] + 1]
+        length[s] = hi - lo
         if hi > lo:
             first[s] = sp[lo]
         for i in range(q_spellings):
@@ -109,7 +112,7 @@ def spelling_similarities(
             token[s, i] = token_similarity(
                 edit[s, i], same_key, shortest, longest, False, False, cs
             )
-    return edit, token, first
+    return edit, token, first, length
 
 
 @njit(cache=True)
