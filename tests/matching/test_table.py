@@ -27,7 +27,7 @@ def test_a_removed_subject_bounds_to_zero() -> None:
     listed = Subject("Person", ("Ayman al-Zawahiri",), entity_id="a")
     table = ListedTable([listed, None])
     query = prepare(Subject("Person", ("Ayman al-Zawahiri",)))
-    found = bounds(table, query, np.array([0, 1], dtype=np.int64))
+    found = bounds(table, query, table.rows(np.array([0, 1], dtype=np.int64)))
     assert found[0] > 0.9 and found[1] == 0.0
 
 

@@ -29,14 +29,13 @@ Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 
 
-def bounds(table: ListedTable, query: PreparedSubject, numbers: Ints) -> Floats:
+def bounds(table: ListedTable, query: PreparedSubject, rows: Ints) -> Floats:
     """Upper bounds of ``LogicWK.compare(query, listed).score`` (default weights) for the
-    listed subjects ``numbers`` of ``table``."""
-    if not len(numbers):
+    listed subjects at ``rows`` of ``table`` (``table.rows``: the caller has them)."""
+    if not len(rows):
         return np.zeros(0)
     from watchkeeper.matching.kernels import score_bounds  # here: it loads numba
 
-    rows = table.rows(numbers)
     return score_bounds.bounds(
         rows, table.arrays(), _query(query, table), table.compatible(query.schema)
     )

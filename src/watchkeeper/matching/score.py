@@ -233,8 +233,9 @@ class LogicWK:
         results, at a fraction of the cost (``bounds.ListedTable``). A screener skips the
         results whose bound is below what it needs; the test suite checks that no bound is
         below its score. (A screener bounds against its index's table, built once.)"""
-        numbers = np.arange(len(results), dtype=np.int64)
-        return [float(b) for b in bounds(ListedTable(results), query, numbers)]
+        table = ListedTable(results)
+        rows = table.rows(np.arange(len(results), dtype=np.int64))
+        return [float(b) for b in bounds(table, query, rows)]
 
 
 _NO_NAME_NOTES = ("no name token in common but titles, particles, legal forms",)

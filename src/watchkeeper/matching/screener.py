@@ -191,7 +191,7 @@ class Screener:
             return self._all(query, numbers, limit, floor)
         table = self.index.table()
         rows = table.rows(numbers)
-        found = bounds(table, query, numbers)
+        found = bounds(table, query, rows)
         hits: list[Hit] = []
         kth = -1.0  # the limit-th best score so far, once there are that many
         for i in np.argsort(-found, kind="stable").tolist():
