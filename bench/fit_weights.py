@@ -320,6 +320,7 @@ START = {
     "name_lineage": 3.0,
     "name_numbers": 3.0,
     "legal_form": 1.5,
+    "name_extra_word": 1.5,
 }
 
 

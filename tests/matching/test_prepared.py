@@ -1,3 +1,5 @@
+# Names in Cyrillic and with typographic apostrophes, which RUF001 takes for look-alikes.
+# ruff: noqa: RUF001
 """PreparedSubject: tokens with keys and weights, romanised Arabic, dates, identifiers."""
 
 import pytest
@@ -114,6 +116,29 @@ def test_a_persons_name_is_read_without_the_lists_remarks(written: str, read: st
 def test_a_companys_brackets_are_its_name() -> None:
     schweiz = prepare(Subject("Company", ("Deutsche Bank (Schweiz) AG",)))
     assert "schweiz" in schweiz.names[0].texts
+
+
+@pytest.mark.parametrize(
+    ("written", "alternatives"),
+    [
+        ("Al-Qa'ida/Islamic Army", ["al qaida", "islamic army"]),
+        ("ООО Ромашка / Romashka LLC", ["llc romashka", "romashka llc"]),
+        ("Bowne Global Solutions Denmark A/S", []),  # a legal form
+        ("M/V Hellenic Spirit", []),  # a vessel's prefix
+        ("Sales/Marketing GmbH", []),  # two words a slash joins
+    ],
+)
+def test_an_organisations_alternatives_are_names_too(written: str, alternatives: list[str]) -> None:
+    names = prepare(Subject("Organization", (written,))).names
+    assert [n.text for n in names if not n.acronym][1:] == alternatives
+
+
+def test_a_word_of_an_organisation_has_its_symbol_as_a_spelling() -> None:
+    """Int'l and International pair as equal: both are spelt "intl" too (rigour's symbol)."""
+    (name,) = prepare(Subject("Company", ("First Bank Int’l",))).names
+    assert name.tokens[-1].spellings == (("intl", "antl"),)  # the symbol is the word
+    (name,) = prepare(Subject("Company", ("First International Bank",))).names
+    assert [s for s, _ in name.tokens[1].spellings] == ["international", "intl"]
 
 
 def test_a_generational_suffix_is_a_title_not_initials() -> None:

@@ -73,6 +73,11 @@ def test_rarity_is_the_listed_spellings() -> None:
         ("Brigade Forty-Four", "Brigade 44"),
         ("PLA", "People’s Liberation Army"),
         ("Siemens Aktiengesellschaft", "Siemens AG"),
+        ("First Bank Int’l", "First International Bank"),  # rigour's symbol INTL
+        ("Deutsche Bank (Schweiz) AG", "Deutsche Bank AG"),  # a place: a branch
+        ("Faberlic", "FABERLIC EUROPE Sp. z o.o."),  # a continent
+        ("Al Qaeda", "Al-Qa'ida/Islamic Army"),  # a name of alternatives
+        ("PricewaterhouseCoopers LLP", "Pricewaterhouse Coopers LLP"),  # glued, not extra
     ],
 )
 def test_organisations_that_match(query: str, listed: str) -> None:
@@ -90,6 +95,9 @@ def test_organisations_that_match(query: str, listed: str) -> None:
             "name_numbers",
         ),
         ("Deutsche Bank AG", "Deutsche Bank GmbH", "legal_form"),
+        ("CRYSTALORD SYSTEMS LIMITED", "CRYSTALORD LTD", "name_extra_word"),
+        ("Management Company", "Westminister Management Company", "name_extra_word"),
+        ("Deutsche Bank Trust Company", "Deutsche Bank", "name_extra_word"),
     ],
 )
 def test_organisations_that_differ(query: str, listed: str, feature: str) -> None:
@@ -231,3 +239,9 @@ def test_a_family_name_outside_the_lineage_is_no_generation() -> None:
 def test_a_theophoric_suffix_with_one_d_splits_as_with_two() -> None:
     assert analyse("Nourredine Adam").texts() == analyse("Nourreddine Adam").texts()
     assert analyse("Claudine Adam").texts()[0] == "claudine"
+
+
+def test_an_extra_word_is_explained() -> None:
+    result = compare("CRYSTALORD SYSTEMS LIMITED", "CRYSTALORD LTD", "Company")
+    line = next(f for f in result.features if f.feature == "name_extra_word")
+    assert line.detail == "a word on one side only: systems"

@@ -38,6 +38,7 @@ from watchkeeper.matching.weights import (
     DOB_MONTH,
     DOB_NEAR,
     DOB_YEAR,
+    EXTRA_WORD,
     FAR_YEARS,
     FUZZY_FLOOR,
     GLUED_FLOOR,
@@ -609,6 +610,36 @@ def legal_form(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     if not q or not r or q & r:
         return _NOTHING
     return (-1.0, lambda: f"legal forms differ: {_listed(q)} vs {_listed(r)}")
+
+
+def name_extra_word(query: PreparedSubject, result: PreparedSubject) -> FtResult:
+    """One of the aligned organisation names has a word of its own that carries the name
+    ("CRYSTALORD SYSTEMS" and "CRYSTALORD", "Westminister Management Company" and
+    "Management Company", "Deutsche Bank Trust Company" and "Deutsche Bank"): another firm of
+    the group, or another firm. Not a legal form or a generic word (they weigh little), nor
+    a place ("Deutsche Bank (Schweiz)", "Faberlic Europe": a branch is the group), nor a
+    word read as two or as an abbreviation of the other's. (Not run for listed persons:
+    their names leave out given names and patronymics.)"""
+    best = best_alignment(query, result)
+    if best is None:
+        return _NOTHING
+    q_extra = _extra_words(best.query, {p.query for p in best.pairs}, best.query_missed)
+    r_extra = _extra_words(best.result, {p.result for p in best.pairs}, best.result_missed)
+    if not (q_extra or r_extra):
+        return _NOTHING
+    words = ", ".join(q_extra + r_extra)
+    return (-1.0, lambda: f"a word on one side only: {words}")
+
+
+def _extra_words(name: PreparedName, paired: set[int], missed: float) -> list[str]:
+    """The unpaired words of ``name`` when the weight it leaves unmatched, places aside,
+    reaches ``EXTRA_WORD`` (a word the alignment reads as glued with another is paired in
+    weight though not in ``pairs``: the missed weight says so)."""
+    unpaired = [i for i in range(len(name.tokens)) if i not in paired]
+    places = sum(name.weights[i] for i in unpaired if name.texts[i] in name.places)
+    if missed - places < EXTRA_WORD:
+        return []
+    return [name.texts[i] for i in unpaired if name.texts[i] not in name.places]
 
 
 def _listed(values: frozenset[str]) -> str:

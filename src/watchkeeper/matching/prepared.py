@@ -87,6 +87,8 @@ class PreparedName:
     parts: tuple[int, ...] | None = None
     """For each token, whether the source calls it a given name (``GIVEN``) or the family
     name (``FAMILY``), 0 when it does not say; None for a name without parts."""
+    places: frozenset[str] = frozenset()
+    """The words of an organisation's name that name a place ("Schweiz", "Europe")."""
     total_weight: float = field(init=False, repr=False, compare=False)
     """Sum of the token weights: what full coverage of this name is worth."""
     joined: str = field(init=False, repr=False, compare=False)
@@ -147,7 +149,9 @@ class PreparedName:
         set_(self, "initials", tuple([t.role is Role.INITIAL for t in tokens]))
         set_(self, "acronym", len(tokens) == 1 and tokens[0].role is Role.ACRONYM)
         set_(self, "generations", _generations(tokens))
-        aligned = (tokens, self.weak, self.numbers, self.legal_forms, self.person, self.parts)
+        aligned = (
+            tokens, self.weak, self.numbers, self.legal_forms, self.person, self.parts, self.places
+        )
         set_(self, "aligned", aligned)
 
 
@@ -298,13 +302,31 @@ def _acronym_name(initials: str, weights: TokenWeights) -> PreparedName:
 
 def prepare_names(name: str, weights: TokenWeights, weak: bool, person: bool) -> list[PreparedName]:
     """``prepare_name``, or one prepared name per reading of a name in a script
-    ``scripts.readings`` reads (a Han name as Chinese and as Japanese)."""
+    ``scripts.readings`` reads (a Han name as Chinese and as Japanese); an organisation's
+    name of alternatives ("Al-Qa'ida/Islamic Army") also as each alternative."""
     if not is_other_script(name):
-        return [prepare_name(name, weights, weak, person)]
+        names = [name] if person else [name, *_alternatives(name)]
+        return [prepare_name(n, weights, weak, person) for n in names]
     return [
         _reading_name(name, r, Role.SYLLABLE if syllabic else Role.NAME, weights, weak, person)
         for r, syllabic in syllabic_readings(name)
     ]
+
+
+_ALTERNATIVE = re.compile(r"\s*/\s*")
+_NAMING_WORD = re.compile(r"[^\W\d_]{3,}")  # a word of three letters or more
+
+
+def _alternatives(name: str) -> list[str]:
+    """The names a slash separates in an organisation's name, when each is a name of two
+    words or more, one of three letters or more; none for a legal form or a prefix written
+    with one (A/S, M/V), nor for words a slash joins ("Sales/Marketing GmbH")."""
+    parts = _ALTERNATIVE.split(name)
+    if len(parts) < 2:
+        return []
+    if not all(_NAMING_WORD.search(p) and len(normalise(p).split()) > 1 for p in parts):
+        return []
+    return parts
 
 
 def _reading_name(
@@ -402,20 +424,35 @@ def _initials(part: KeyedPart) -> tuple[KeyedPart, ...]:
 
 
 def _org_name(name: str, weights: TokenWeights, weak: bool) -> PreparedName:
-    """An organisation's (or an unknown party's) name: its legal forms weigh ``MINOR`` and a
-    one-letter preposition (Russian s, "with", in a spelled-out OOO) is no initial."""
+    """An organisation's (or an unknown party's) name: its legal forms weigh ``MINOR``, a
+    one-letter preposition (Russian s, "with", in a spelled-out OOO) is no initial, and a
+    word rigour gives a symbol ("intl" for Int'l and International) has that symbol as a
+    second spelling, so words of one meaning pair as equal (the bound kernel compares
+    every spelling, so it sees them too)."""
     org = org_name(name)
+    symbols: dict[str, list[str]] = {}
+    for word, symbol in org.symbols:
+        symbols.setdefault(word, []).append(symbol)
     tokens: list[Token] = []
     for part in name_parts(org.text):
         role = part.role
         if role is Role.INITIAL and part.text in minor_letters():
             role = Role.PARTICLE
-        token = _token(((part.text, part.key),), role, weights, False)
+        spellings = [(part.text, part.key)]
+        spellings += [(s, key(s)) for s in symbols.get(part.text, ()) if s != part.text]
+        token = _token(tuple(spellings), role, weights, False)
         if part.text in org.legal_forms:
             token = Token(token.spellings, role, MINOR)
         tokens.append(token)
     return PreparedName(
-        name, org.text, tuple(tokens), weak, org.numbers, org.legal_forms, person=False
+        name,
+        org.text,
+        tuple(tokens),
+        weak,
+        org.numbers,
+        org.legal_forms,
+        person=False,
+        places=org.places,
     )
 
 

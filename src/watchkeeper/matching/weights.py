@@ -31,6 +31,13 @@ W_LINEAGE = 3.0
 # otherwise equal name just below it.
 W_NUMBERS = 3.0
 W_LEGAL_FORM = 1.5
+# An organisation name with a word of its own ("CRYSTALORD SYSTEMS", "CRYSTALORD") names
+# another firm: set by hand like the legal form, to take a match of the other words below the
+# default threshold. A word counts when the weight left unmatched on its side reaches
+# ``EXTRA_WORD``: a distinctive word (0.7 to 1), not a generic one (Company, 0.05) nor the
+# shortfall of a misspelling.
+W_EXTRA_WORD = 1.5
+EXTRA_WORD = 0.6
 # A person's name match on common tokens only loses up to this much (fitted with the
 # others; first set by hand with the acceptance case "Mohammed Ali" born 1990, which must
 # not alert).

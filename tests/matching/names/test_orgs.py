@@ -1,7 +1,8 @@
 # Names in Cyrillic and with typographic apostrophes, which RUF001 takes for look-alikes.
 # ruff: noqa: RUF001
 """Organisation names: legal forms of every language as their type, numbers as digits,
-acronyms from the words that carry the name (rigour's org-type and ordinals tables)."""
+acronyms from the words that carry the name, words of one meaning as one symbol and place
+names (rigour's org-type and ordinals tables and its name tagger)."""
 
 import pytest
 
@@ -55,3 +56,32 @@ def test_numbers_become_digits(written: str, text: str, numbers: set[str]) -> No
 )
 def test_acronyms(name: str, initials: str | None) -> None:
     assert acronym(name) == initials
+
+
+@pytest.mark.parametrize(
+    ("name", "symbols"),
+    [
+        ("First Bank Int’l", {("intl", "intl"), ("bank", "bank")}),
+        ("First International Bank", {("international", "intl"), ("bank", "bank")}),
+        (
+            "Муромский приборостроительный завод",
+            {("priborostroitelny", "instrmak"), ("zavod", "factory")},
+        ),
+        ("People’s Liberation Army", {("army", "army")}),  # not "pla": a symbol of three words
+    ],
+)
+def test_words_of_one_meaning_share_a_symbol(name: str, symbols: set[tuple[str, str]]) -> None:
+    assert set(org_name(name).symbols) == symbols
+
+
+@pytest.mark.parametrize(
+    ("name", "places"),
+    [
+        ("Deutsche Bank (Schweiz) AG", {"schweiz"}),
+        ("Banco Santander México S.A.", {"mexico"}),
+        ("FABERLIC EUROPE Sp. z o.o.", {"europe"}),
+        ("CRYSTALORD SYSTEMS LIMITED", set()),
+    ],
+)
+def test_places_are_known(name: str, places: set[str]) -> None:
+    assert set(org_name(name).places) == places

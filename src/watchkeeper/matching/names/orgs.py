@@ -1,11 +1,14 @@
-"""Organisation names: legal forms of every language as their type, numbers as digits.
+"""Organisation names: legal forms of every language as their type, numbers as digits,
+words of one meaning as one symbol, and place names known as such.
 
 "Korlátolt Felelősségű Társaság", "Kft.", Russian "OOO" and "Limited" are one thing, a limited
-company; "Brigade Forty-Four" is "Brigade 44" and "Fund I" is "Fund 1". Both tables are
+company; "Brigade Forty-Four" is "Brigade 44" and "Fund I" is "Fund 1"; "Int'l" is
+"International", Russian "завод" is "Plant"; "Schweiz" and "Europe" are places. The tables are
 maintained by OpenSanctions in rigour: the org-type table (ISO 20275 legal forms, OCCRP's
 list, Wikipedia's types of business entity), rewritten to its generic form (``llc``,
-``jsc``), and the ordinals table (cardinals, ordinals and Roman numerals in the main
-languages). Written here: which words may be read as numbers, and the scan that rewrites
+``jsc``), the ordinals table (cardinals, ordinals and Roman numerals in the main languages),
+and the name tagger's organisation symbols, domains and locations (what logic-v2 matches
+symbols with). Written here: which words may be read as numbers, and the scan that rewrites
 them.
 """
 
@@ -14,7 +17,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from rigour._core import ordinals_dict, stopwords_list
-from rigour.names import extract_org_types
+from rigour.names import NameTypeTag, SymbolCategory, analyze_names, extract_org_types
+from rigour.territories import get_territories
 
 from watchkeeper.matching.names.normalise import normalise
 
@@ -31,6 +35,12 @@ class OrgName:
     text: str
     legal_forms: frozenset[str]  # generic legal forms: llc, jsc, ...
     numbers: frozenset[str]  # as digits
+    symbols: tuple[tuple[str, str], ...] = ()
+    """(word, symbol) for each word that rigour's tagger gives a symbol or domain: "intl" and
+    "international" both ``intl``, "plant" and "zavod" both ``factory``."""
+    places: frozenset[str] = frozenset()
+    """Words rigour's tagger reads as a place (a country, a region, in its many languages):
+    a branch named for where it works ("Deutsche Bank (Schweiz)") is the same group."""
 
 
 @cache
@@ -64,7 +74,47 @@ def org_name(name: str) -> OrgName:
             forms.add(generic)
     words = normalise(text).split()
     rewritten, numbers = _numbers(words, frozenset(forms))
-    return OrgName(" ".join(rewritten), frozenset(forms), numbers)
+    symbols, places = _tagged(name)
+    return OrgName(" ".join(rewritten), frozenset(forms), numbers, symbols, places)
+
+
+# What the tagger says of a word that is read as one: the same thing in other words.
+_MEANING = (SymbolCategory.SYMBOL, SymbolCategory.DOMAIN)
+
+
+def _tagged(name: str) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    """``OrgName.symbols`` and ``places``: the words of the tagger's spans, folded as names
+    are (so "завод" is the token "zavod"). The name is tagged as written and folded: the
+    tagger knows "Mexico" but not "México", and "завод" but not "zavod". A symbol only of a
+    span of one word: one of several words is a whole name ("People's Liberation Army",
+    "Al-Qa'ida/Islamic Army"), and given to each of its words it would pair any of them with
+    any other."""
+    symbols: dict[tuple[str, str], None] = {}
+    places: set[str] = set()
+    for tagged in analyze_names(
+        NameTypeTag.ORG,
+        [name, normalise(name)],
+        rewrite=False,
+        phonetics=False,
+        numerics=False,
+        consolidate=False,
+    ):
+        for span in tagged.spans:
+            category = span.symbol.category
+            words = [w for part in span.parts for w in normalise(part.form).split()]
+            if category in _MEANING and len(words) == 1:
+                symbols.update(dict.fromkeys((w, str(span.symbol.id).lower()) for w in words))
+            elif category is SymbolCategory.LOCATION:
+                places.update(words)
+    places.update(w for w in normalise(name).split() if w in _continents())
+    return tuple(symbols), frozenset(places)
+
+
+@cache
+def _continents() -> frozenset[str]:
+    """The regions countries belong to in rigour's territory table ("Europe", "Asia"): the
+    tagger knows countries and cities, not these."""
+    return frozenset(normalise(t.region) for t in get_territories() if t.is_country and t.region)
 
 
 @cache
