@@ -150,7 +150,13 @@ class PreparedName:
         set_(self, "acronym", len(tokens) == 1 and tokens[0].role is Role.ACRONYM)
         set_(self, "generations", _generations(tokens))
         aligned = (
-            tokens, self.weak, self.numbers, self.legal_forms, self.person, self.parts, self.places
+            tokens,
+            self.weak,
+            self.numbers,
+            self.legal_forms,
+            self.person,
+            self.parts,
+            self.places,
         )
         set_(self, "aligned", aligned)
 
