@@ -78,6 +78,7 @@ def test_rarity_is_the_listed_spellings() -> None:
         ("Faberlic", "FABERLIC EUROPE Sp. z o.o."),  # a continent
         ("Al Qaeda", "Al-Qa'ida/Islamic Army"),  # a name of alternatives
         ("PricewaterhouseCoopers LLP", "Pricewaterhouse Coopers LLP"),  # glued, not extra
+        ("ABC Company", "A.B.C. Company"),
     ],
 )
 def test_organisations_that_match(query: str, listed: str) -> None:
@@ -98,6 +99,7 @@ def test_organisations_that_match(query: str, listed: str) -> None:
         ("CRYSTALORD SYSTEMS LIMITED", "CRYSTALORD LTD", "name_extra_word"),
         ("Management Company", "Westminister Management Company", "name_extra_word"),
         ("Deutsche Bank Trust Company", "Deutsche Bank", "name_extra_word"),
+        ("N.A.B.C. Company", "A.B.C. Company", "name_extra_word"),  # initials: no misspelling
     ],
 )
 def test_organisations_that_differ(query: str, listed: str, feature: str) -> None:

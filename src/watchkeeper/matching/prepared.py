@@ -434,7 +434,7 @@ def _org_name(name: str, weights: TokenWeights, weak: bool) -> PreparedName:
     one-letter preposition (Russian s, "with", in a spelled-out OOO) is no initial, and a
     word rigour gives a symbol ("intl" for Int'l and International) has that symbol as a
     second spelling, so words of one meaning pair as equal (the bound kernel compares
-    every spelling, so it sees them too)."""
+    every spelling, so it sees them too); dotted initials are an acronym."""
     org = org_name(name)
     symbols: dict[str, list[str]] = {}
     for word, symbol in org.symbols:
@@ -444,6 +444,8 @@ def _org_name(name: str, weights: TokenWeights, weak: bool) -> PreparedName:
         role = part.role
         if role is Role.INITIAL and part.text in minor_letters():
             role = Role.PARTICLE
+        elif part.text in org.initialisms:
+            role = Role.ACRONYM  # compared as spelt: N.A.B.C. is not A.B.C.
         spellings = [(part.text, part.key)]
         spellings += [(s, key(s)) for s in symbols.get(part.text, ()) if s != part.text]
         token = _token(tuple(spellings), role, weights, False)

@@ -85,3 +85,9 @@ def test_words_of_one_meaning_share_a_symbol(name: str, symbols: set[tuple[str, 
 )
 def test_places_are_known(name: str, places: set[str]) -> None:
     assert set(org_name(name).places) == places
+
+
+def test_dotted_initials_are_known() -> None:
+    assert org_name("N.A.B.C. Company").initialisms == {"nabc"}
+    assert org_name("U.S. Bank N.A.").initialisms == {"us", "na"}
+    assert org_name("ABC Co.").initialisms == frozenset()

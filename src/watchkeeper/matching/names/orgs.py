@@ -41,6 +41,9 @@ class OrgName:
     places: frozenset[str] = frozenset()
     """Words rigour's tagger reads as a place (a country, a region, in its many languages):
     a branch named for where it works ("Deutsche Bank (Schweiz)") is the same group."""
+    initialisms: frozenset[str] = frozenset()
+    """Words written as dotted letters ("A.B.C."), folded ("abc"): initials, which name the
+    firm only spelt alike ("N.A.B.C." is another firm, not a misspelling)."""
 
 
 @cache
@@ -75,7 +78,11 @@ def org_name(name: str) -> OrgName:
     words = normalise(text).split()
     rewritten, numbers = _numbers(words, frozenset(forms))
     symbols, places = _tagged(name)
-    return OrgName(" ".join(rewritten), frozenset(forms), numbers, symbols, places)
+    initialisms = frozenset(normalise(w) for w in _INITIALISM.findall(name))
+    return OrgName(" ".join(rewritten), frozenset(forms), numbers, symbols, places, initialisms)
+
+
+_INITIALISM = re.compile(r"(?<![\w.])(?:[^\W\d_]\.){2,}(?!\w)")  # A.B.C., N.A.B.C.
 
 
 # What the tagger says of a word that is read as one: the same thing in other words.
