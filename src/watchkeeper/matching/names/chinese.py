@@ -15,7 +15,7 @@ Ministry of Public Security's 2019 count) and the passport spellings of ü (Lyu,
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from watchkeeper.matching.names import pinyin_table
 
@@ -44,11 +44,12 @@ def _surname_spellings() -> frozenset[str]:
     return frozenset(s for s, pinyin in table.items() if pinyin & _SURNAMES)
 
 
+@lru_cache(maxsize=65536)
 def split_syllables(word: str) -> tuple[str, ...] | None:
     """``word`` as Mandarin syllables: itself, or a glued given name cut in two (jinping:
     jin, ping; the longer first syllable wins: xian stays one; a second syllable never
     starts with a, o or e, which pinyin would have marked with an apostrophe); None when it
-    is neither."""
+    is neither. Kept: every Latin person's name screened asks it of its first word."""
     table = _spellings()
     if word in table:
         return (word,)

@@ -157,15 +157,17 @@ def plain_word(word: str) -> KeyedPart | None:
 def forget() -> None:
     """Empty the caches of keyed names and words, and those of the analyses under them
     (see ``terms.forget_name_analyses``)."""
-    for cached in (key, keyed_parts, plain_word):
+    for cached in (key, keyed_parts, plain_word, name_parts):
         cached.cache_clear()
     normalise.forget()
 
 
+@lru_cache(maxsize=1024)
 def name_parts(name: str) -> tuple[KeyedPart, ...]:
     """``keyed_parts(name)``, word by word from ``plain_word``'s cache when every word is
     plain: screening sees endless new names made of the same few thousand words, and the
-    whole-name analysis costs tens of microseconds a name."""
+    whole-name analysis costs tens of microseconds a name. The last names are kept: a
+    screening asks twice, finding candidates and preparing the query."""
     if "," not in name:
         parts = [plain_word(word) for word in name.split()]
         if parts and None not in parts:
