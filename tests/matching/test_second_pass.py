@@ -79,6 +79,8 @@ def test_rarity_is_the_listed_spellings() -> None:
         ("Al Qaeda", "Al-Qa'ida/Islamic Army"),  # a name of alternatives
         ("PricewaterhouseCoopers LLP", "Pricewaterhouse Coopers LLP"),  # glued, not extra
         ("ABC Company", "A.B.C. Company"),
+        ("Rosneft", "Rosneft Oil Company"),  # a short form: the listed name is the full one
+        ("VTB", "VTB Bank"),
     ],
 )
 def test_organisations_that_match(query: str, listed: str) -> None:

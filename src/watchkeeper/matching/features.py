@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from watchkeeper import schemata
 from watchkeeper.matching.names.normalise import Role, fathers_name
+from watchkeeper.matching.names.rarity import MINOR
 from watchkeeper.matching.prepared import (
     FAMILY,
     GIVEN,
@@ -613,22 +614,38 @@ def legal_form(query: PreparedSubject, result: PreparedSubject) -> FtResult:
 
 
 def name_extra_word(query: PreparedSubject, result: PreparedSubject) -> FtResult:
-    """One of the aligned organisation names has a word of its own that carries the name
-    ("CRYSTALORD SYSTEMS" and "CRYSTALORD", "Westminister Management Company" and
-    "Management Company", "Deutsche Bank Trust Company" and "Deutsche Bank"): another firm of
-    the group, or another firm. Not a legal form or a generic word (they weigh little), nor
-    a place ("Deutsche Bank (Schweiz)", "Faberlic Europe": a branch is the group), nor a
-    word read as two or as an abbreviation of the other's. (Not run for listed persons:
-    their names leave out given names and patronymics.)"""
+    """The aligned organisation names differ by a word that says which firm it is: the
+    query's own ("CRYSTALORD SYSTEMS" against "CRYSTALORD", "Deutsche Bank Trust Company"
+    against "Deutsche Bank": another firm of the group, or another firm), or the listed
+    name's when the query matched only words of a trade ("Management Company" against
+    "Westminister Management Company"). A listed name's extra words against a query that
+    names the firm are its full name ("Rosneft" is a lead on "Rosneft Oil Company", "VTB" on
+    "VTB Bank"). Not a legal form or a filler (they weigh little), nor a place ("Deutsche
+    Bank (Schweiz)", "Faberlic Europe": a branch is the group), nor a word read as two or as
+    an abbreviation of the other's. (Not run for listed persons: their names leave out given
+    names and patronymics.)"""
     best = best_alignment(query, result)
     if best is None:
         return _NOTHING
-    q_extra = _extra_words(best.query, {p.query for p in best.pairs}, best.query_missed)
-    r_extra = _extra_words(best.result, {p.result for p in best.pairs}, best.result_missed)
-    if not (q_extra or r_extra):
+    extra = _extra_words(best.query, {p.query for p in best.pairs}, best.query_missed)
+    if not _names_the_firm(best):
+        extra += _extra_words(best.result, {p.result for p in best.pairs}, best.result_missed)
+    if not extra:
         return _NOTHING
-    words = ", ".join(q_extra + r_extra)
+    words = ", ".join(extra)
     return (-1.0, lambda: f"a word on one side only: {words}")
+
+
+def _names_the_firm(best: Alignment) -> bool:
+    """Whether a query word that says which firm it is found its match: not a filler or
+    legal form, an initial, or a word of a trade (``PreparedName.trade_words``)."""
+    name = best.query
+    return any(
+        name.weights[p.query] > MINOR
+        and not name.initials[p.query]
+        and name.texts[p.query] not in name.trade_words
+        for p in best.pairs
+    )
 
 
 def _extra_words(name: PreparedName, paired: set[int], missed: float) -> list[str]:

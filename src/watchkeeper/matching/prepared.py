@@ -89,6 +89,9 @@ class PreparedName:
     name (``FAMILY``), 0 when it does not say; None for a name without parts."""
     places: frozenset[str] = frozenset()
     """The words of an organisation's name that name a place ("Schweiz", "Europe")."""
+    trade_words: frozenset[str] = frozenset()
+    """The words of an organisation's name that say what kind of firm it is, not which
+    (Bank, Oil, Management, Systems: rigour's symbols and domains)."""
     total_weight: float = field(init=False, repr=False, compare=False)
     """Sum of the token weights: what full coverage of this name is worth."""
     joined: str = field(init=False, repr=False, compare=False)
@@ -157,6 +160,7 @@ class PreparedName:
             self.person,
             self.parts,
             self.places,
+            self.trade_words,
         )
         set_(self, "aligned", aligned)
 
@@ -461,6 +465,7 @@ def _org_name(name: str, weights: TokenWeights, weak: bool) -> PreparedName:
         org.legal_forms,
         person=False,
         places=org.places,
+        trade_words=frozenset(symbols),
     )
 
 
