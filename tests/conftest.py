@@ -29,6 +29,8 @@ from watchkeeper.sources.base import ListSource, Record
 from watchkeeper.store import load_source, open_engine
 
 if TYPE_CHECKING:  # imported by the fixtures: pytest's main process of a -n run needs none
+    from playwright.sync_api import Browser
+
     from watchkeeper.matching.index import NameIndex
     from watchkeeper.matching.screener import Screener
     from watchkeeper.matching.subject import Subject
@@ -38,6 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT.parent / "shared" / "data"
 BUNDLED_UN = ROOT / "src" / "watchkeeper" / "data" / "un_consolidated_2026-02-27.xml.gz"
+CHROMIUM = Path("/usr/bin/chromium")
+"""The browser of the browser tests (Debian's package); they are skipped without it."""
 
 NO_SHARED = "needs ../shared/data, which is not beside this checkout"
 requires_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=NO_SHARED)
@@ -309,6 +313,19 @@ def un_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]
     a test whose subject is what follows a load starts here, not with a load of its own."""
     with store_copy(request, tmp_path) as engine:
         yield engine
+
+
+@pytest.fixture(scope="module")
+def browser() -> "Iterator[Browser]":
+    """Headless Chromium, started once for a module's browser tests: a start is a Playwright
+    driver and a browser, a second of CPU. Each test opens its page in a context of its own
+    (``browser.new_page``), so the tests share no cookies or storage."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")
