@@ -199,33 +199,6 @@ def un_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     admin.dispose()
 
 
-def _compile_kernels(folder: Path) -> None:
-    """Screen a name against three listed subjects: a first screening compiles every kernel
-    that screenings call into numba's cache on disk (beside the kernels' sources)."""
-    from watchkeeper.matching.index import NameIndex
-    from watchkeeper.matching.screener import Screener
-    from watchkeeper.matching.subject import Subject
-
-    adnani = ("Abu Mohamed al-Adnani",)
-    listed = (
-        Subject(schema="Person", names=adnani, birth_dates=("1977",), entity_id="a"),
-        Subject(schema="Person", names=("Ayman al-Zawahiri", "أيمن الظواهري"), entity_id="b"),
-        Subject(schema="Organization", names=("Acme Trading Ltd",), entity_id="c"),
-    )
-    query = Subject(schema="Person", names=("Abu Mohammed al Adnani",), birth_dates=("1977",))
-    assert Screener(NameIndex.build(listed)).screen(query)
-
-
-@pytest.fixture(scope="session")
-def compiled_kernels(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """The matcher's numba kernels in their disk cache, compiled once a run. numba compiles a
-    kernel at its first call in a process unless its cache holds it: on a fresh checkout,
-    17 s of CPU for a screening's kernels, and both workers, each at its first screening,
-    compiled them side by side. Here the first worker to ask compiles them while the other
-    waits, then loads them from the cache. The fixtures that screen first ask for it."""
-    built_once(tmp_path_factory, "numba-kernels", _compile_kernels)
-
-
 @pytest.fixture(scope="session")
 def un_subjects() -> "tuple[Subject, ...]":
     """The bundled UN list's entries as subjects, read once a run (a read takes half a
@@ -237,7 +210,7 @@ def un_subjects() -> "tuple[Subject, ...]":
 
 
 @pytest.fixture(scope="session")
-def un_index(un_subjects: "tuple[Subject, ...]", compiled_kernels: None) -> "NameIndex":
+def un_index(un_subjects: "tuple[Subject, ...]") -> "NameIndex":
     """The name index of the bundled UN list, built once a run (a second or two, and the
     matching modules, documents and screeners all query it); tests only read it."""
     from watchkeeper.matching.index import NameIndex
@@ -271,7 +244,7 @@ def _snapshot_of(settings: Settings) -> "Iterator[Snapshot]":
 # session cache of its own, and each built the snapshots again in every worker.
 @pytest.fixture(scope="session")
 def un_snapshot_sqlite(
-    tmp_path_factory: pytest.TempPathFactory, un_sqlite: Path, compiled_kernels: None
+    tmp_path_factory: pytest.TempPathFactory, un_sqlite: Path
 ) -> "Iterator[Snapshot]":
     """The service's snapshot of the bundled UN list on SQLite, built once a run over a copy
     of ``un_sqlite`` that no test changes (``ready`` in tests/api/conftest.py gives it)."""
@@ -282,7 +255,7 @@ def un_snapshot_sqlite(
 
 @pytest.fixture(scope="session")
 def un_snapshot_postgresql(
-    tmp_path_factory: pytest.TempPathFactory, un_postgres: str, compiled_kernels: None
+    tmp_path_factory: pytest.TempPathFactory, un_postgres: str
 ) -> "Iterator[Snapshot]":
     """The service's snapshot of the bundled UN list on PostgreSQL, built once a run over a
     copy of ``un_postgres`` that no test changes."""

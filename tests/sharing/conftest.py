@@ -182,9 +182,7 @@ def close(pair: Pair) -> None:
 
 
 @pytest.fixture
-def pair(tmp_path: Path, empty_sqlite: Path, compiled_kernels: None) -> Iterator[Pair]:
-    """A sharing its list ``ftf`` with B; their services screen, with the kernels compiled
-    once a run (``compiled_kernels``)."""
+def pair(tmp_path: Path, empty_sqlite: Path) -> Iterator[Pair]:
     a, b = partners(tmp_path, empty_sqlite)
     load_profiles(a.engine, write_profiles(tmp_path / "ftf.csv"))
     collection = add_collection(a.engine, list_name="ftf", tlp="AMBER", partners=[B], writers=[])
