@@ -14,6 +14,7 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -28,14 +29,19 @@ from watchkeeper.sources.base import ListSource, Record
 from watchkeeper.store import load_source, open_engine
 
 if TYPE_CHECKING:  # imported by the fixtures: pytest's main process of a -n run needs none
+    from playwright.sync_api import Browser
+
     from watchkeeper.matching.index import NameIndex
     from watchkeeper.matching.screener import Screener
     from watchkeeper.matching.subject import Subject
+    from watchkeeper.service.index import Snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT.parent / "shared" / "data"
 BUNDLED_UN = ROOT / "src" / "watchkeeper" / "data" / "un_consolidated_2026-02-27.xml.gz"
+CHROMIUM = Path("/usr/bin/chromium")
+"""The browser of the browser tests (Debian's package); they are skipped without it."""
 
 NO_SHARED = "needs ../shared/data, which is not beside this checkout"
 requires_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=NO_SHARED)
@@ -220,6 +226,44 @@ def un_screener(un_index: "NameIndex") -> "Screener":
     return Screener(un_index)
 
 
+def _snapshot_of(settings: Settings) -> "Iterator[Snapshot]":
+    """The first snapshot of a service over the store of ``settings``, while its engine is
+    open (the snapshot's facts read property values from it when first asked)."""
+    from watchkeeper.service.app import create_app
+    from watchkeeper.service.deps import services_of
+
+    app = create_app(settings, background=False)
+    matchers = services_of(app).matchers
+    matchers.refresh()
+    yield matchers.snapshot()
+    services_of(app).engine.dispose()
+
+
+# The snapshots are defined here, once, and not in tests/api/conftest.py: a fixture imported
+# into another conftest or module (tests/web, tests/lanes) is a definition of its own, with a
+# session cache of its own, and each built the snapshots again in every worker.
+@pytest.fixture(scope="session")
+def un_snapshot_sqlite(
+    tmp_path_factory: pytest.TempPathFactory, un_sqlite: Path
+) -> "Iterator[Snapshot]":
+    """The service's snapshot of the bundled UN list on SQLite, built once a run over a copy
+    of ``un_sqlite`` that no test changes (``ready`` in tests/api/conftest.py gives it)."""
+    settings = get_settings(data_dir=tmp_path_factory.mktemp("un-snapshot"))
+    shutil.copyfile(un_sqlite, settings.data_dir / "watchkeeper.db")
+    yield from _snapshot_of(settings)
+
+
+@pytest.fixture(scope="session")
+def un_snapshot_postgresql(
+    tmp_path_factory: pytest.TempPathFactory, un_postgres: str
+) -> "Iterator[Snapshot]":
+    """The service's snapshot of the bundled UN list on PostgreSQL, built once a run over a
+    copy of ``un_postgres`` that no test changes."""
+    with pg_database(template=un_postgres) as url:
+        base = get_settings(data_dir=tmp_path_factory.mktemp("un-snapshot"))
+        yield from _snapshot_of(replace(base, db_url=url))
+
+
 @contextmanager
 def store_copy(request: pytest.FixtureRequest, folder: Path) -> Iterator[Engine]:
     """A store of its own with the bundled UN list, on the backend ``request.param`` names
@@ -242,6 +286,19 @@ def un_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]
     a test whose subject is what follows a load starts here, not with a load of its own."""
     with store_copy(request, tmp_path) as engine:
         yield engine
+
+
+@pytest.fixture(scope="module")
+def browser() -> "Iterator[Browser]":
+    """Headless Chromium, started once for a module's browser tests: a start is a Playwright
+    driver and a browser, a second of CPU. Each test opens its page in a context of its own
+    (``browser.new_page``), so the tests share no cookies or storage."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -57,38 +57,6 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
         yield settings
 
 
-def _snapshot_of(settings: Settings) -> Iterator[Snapshot]:
-    """The first snapshot of a service over the store of ``settings``, while its engine is
-    open (the snapshot's facts read property values from it when first asked)."""
-    app = create_app(settings, background=False)
-    matchers = services_of(app).matchers
-    matchers.refresh()
-    yield matchers.snapshot()
-    services_of(app).engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def un_snapshot_sqlite(
-    tmp_path_factory: pytest.TempPathFactory, un_sqlite: Path
-) -> Iterator[Snapshot]:
-    """The snapshot of the bundled UN list on SQLite, built once a run over a copy of
-    ``un_sqlite`` that no test changes."""
-    settings = get_settings(data_dir=tmp_path_factory.mktemp("un-snapshot"))
-    shutil.copyfile(un_sqlite, settings.data_dir / "watchkeeper.db")
-    yield from _snapshot_of(settings)
-
-
-@pytest.fixture(scope="session")
-def un_snapshot_postgresql(
-    tmp_path_factory: pytest.TempPathFactory, un_postgres: str
-) -> Iterator[Snapshot]:
-    """The snapshot of the bundled UN list on PostgreSQL, built once a run over a copy of
-    ``un_postgres`` that no test changes."""
-    with pg_database(template=un_postgres) as url:
-        base = get_settings(data_dir=tmp_path_factory.mktemp("un-snapshot"))
-        yield from _snapshot_of(replace(base, db_url=url))
-
-
 @pytest.fixture
 def ready(request: pytest.FixtureRequest, settings: Settings) -> Callable[[FastAPI], None]:
     """Give an app over the store of ``settings`` its first snapshot, as

@@ -9,12 +9,12 @@ call a loopback address at all (Local Network Access), whatever the CORS headers
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.conftest import CHROMIUM
+
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"
 )
@@ -57,15 +57,13 @@ def other_origin() -> Iterator[str]:
 
 
 def test_a_page_of_another_origin_reads_the_service(
-    server: int, other_origin: str, tokens: dict[str, str]
+    server: int, other_origin: str, tokens: dict[str, str], browser: "sync_api.Browser"
 ) -> None:
     base = f"http://127.0.0.1:{server}"
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page()
-        page.goto(other_origin)
-        found: dict[str, Any] = page.evaluate(FETCH, [base, tokens["sam"]])
-        browser.close()
+    page = browser.new_page()
+    page.goto(other_origin)
+    found: dict[str, Any] = page.evaluate(FETCH, [base, tokens["sam"]])
+    page.close()
     assert found["name"] == "watchkeeper: un"
     assert found["status"] == 200
     assert found["results"]["q0"]["result"][0]["id"] == "un-QDi.006"

@@ -23,8 +23,6 @@ from tests.api.conftest import (
     settings,
     store,
     tokens,
-    un_snapshot_postgresql,
-    un_snapshot_sqlite,
 )
 from tests.web.test_pages import sign_in, signed
 from watchkeeper.cli import app
@@ -45,8 +43,6 @@ __all__ = [
     "settings",
     "store",
     "tokens",
-    "un_snapshot_postgresql",
-    "un_snapshot_sqlite",
 ]
 
 LISTED = "Abu Mohamed al-Adnani"  # on the bundled UN list as QDi.325

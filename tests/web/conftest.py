@@ -6,8 +6,6 @@ from tests.api.conftest import (
     settings,
     store,
     tokens,
-    un_snapshot_postgresql,
-    un_snapshot_sqlite,
 )
 
 __all__ = [
@@ -16,6 +14,4 @@ __all__ = [
     "settings",
     "store",
     "tokens",
-    "un_snapshot_postgresql",
-    "un_snapshot_sqlite",
 ]

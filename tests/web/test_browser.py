@@ -7,19 +7,17 @@ queue's: ``test_browser_triage``).
 
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from tests.api.conftest import served
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import CHROMIUM, FIXTURES, ROOT
 from watchkeeper.service.app import create_app
 from watchkeeper.settings import Settings
 from watchkeeper.store.audit import query
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"
 )
@@ -39,7 +37,7 @@ def server(
 
 
 def test_analyst_proposes_and_supervisor_approves(
-    server: str, tokens: dict[str, str], store: Engine
+    server: str, tokens: dict[str, str], store: Engine, browser: "sync_api.Browser"
 ) -> None:
     shoot = os.environ.get("WATCHKEEPER_SCREENSHOTS") == "1"
 
@@ -48,65 +46,63 @@ def test_analyst_proposes_and_supervisor_approves(
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=SHOTS / f"{name}.png")
 
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        expect = sync_api.expect
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    expect = sync_api.expect
 
-        def sign_in(user: str) -> None:
-            page.goto(f"{server}/web/alerts")
-            expect(page).to_have_url(f"{server}/web/signin")
-            page.get_by_label("API token").fill(tokens[user])
-            page.get_by_role("button", name="Sign in").click()
-            expect(page.get_by_text(f"Signed in as {user}")).to_be_visible()
-
-        sign_in("ana")
-        page.get_by_role("link", name="Upload").click()
-        page.get_by_label("File to screen").set_input_files(
-            FIXTURES / "travel" / "synthetic_paxlst_listed.edi"
-        )
-        page.get_by_role("button", name="Screen", exact=True).click()
-        expect(page.get_by_role("heading", name="1 new alert")).to_be_visible()
-        snap(page, "upload")
-        page.locator("li", has_text="un-QDi.325").get_by_role("link").click()
-
-        expect(page.locator("#alert-state")).to_have_text("new")
-        expect(page.locator("mark#segment")).to_contain_text("NAD+FL+++ALRAWI")
-        snap(page, "alert")
-        page.get_by_label("cleared").check()
-        page.get_by_label("Reason code (required)").select_option("different-date-of-birth")
-        page.get_by_label("Comment (required)").fill("Different person: the listed man died 2016.")
-        page.get_by_role("button", name="Decide").click()
-        expect(page.locator("#alert-state")).to_have_text("pending")
-        alert_url = page.url
-
-        page.get_by_role("link", name="Queue").click()
-        page.get_by_label("State").select_option("cleared")  # htmx swaps the table alone
-        expect(page.locator("#queue")).to_contain_text("No alerts match")
-        expect(page).to_have_url(
-            f"{server}/web/alerts?by=subject&sort=score&kind=&lane=&state=cleared&min_risk="
-        )
-        page.get_by_label("State").select_option("pending")
-        expect(page.locator("#queue")).to_contain_text("un-QDi.325")
-        page.get_by_role("link", name="Lists").click()
-        expect(page.get_by_role("rowheader", name="un")).to_be_visible()
-        snap(page, "lists")
-        page.get_by_role("link", name="Search").click()
-        page.get_by_label("Name").fill("Abu Mohammed al-Adnani")
-        page.get_by_label("Kind").select_option("Person")
-        page.get_by_role("button", name="Search").click()
-        expect(page.get_by_role("cell", name="un-QDi.325")).to_be_visible()
-        snap(page, "search")
-        page.get_by_role("button", name="Sign out").click()
+    def sign_in(user: str) -> None:
+        page.goto(f"{server}/web/alerts")
         expect(page).to_have_url(f"{server}/web/signin")
+        page.get_by_label("API token").fill(tokens[user])
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_text(f"Signed in as {user}")).to_be_visible()
 
-        sign_in("sue")
-        page.goto(alert_url)
-        page.get_by_label("Reason code (required)").select_option("different-date-of-birth")
-        page.get_by_label("Comment (required)").fill("Agreed: date of death on the UN notice.")
-        page.get_by_role("button", name="Approve: cleared").click()
-        expect(page.locator("#alert-state")).to_have_text("cleared")
-        browser.close()
+    sign_in("ana")
+    page.get_by_role("link", name="Upload").click()
+    page.get_by_label("File to screen").set_input_files(
+        FIXTURES / "travel" / "synthetic_paxlst_listed.edi"
+    )
+    page.get_by_role("button", name="Screen", exact=True).click()
+    expect(page.get_by_role("heading", name="1 new alert")).to_be_visible()
+    snap(page, "upload")
+    page.locator("li", has_text="un-QDi.325").get_by_role("link").click()
+
+    expect(page.locator("#alert-state")).to_have_text("new")
+    expect(page.locator("mark#segment")).to_contain_text("NAD+FL+++ALRAWI")
+    snap(page, "alert")
+    page.get_by_label("cleared").check()
+    page.get_by_label("Reason code (required)").select_option("different-date-of-birth")
+    page.get_by_label("Comment (required)").fill("Different person: the listed man died 2016.")
+    page.get_by_role("button", name="Decide").click()
+    expect(page.locator("#alert-state")).to_have_text("pending")
+    alert_url = page.url
+
+    page.get_by_role("link", name="Queue").click()
+    page.get_by_label("State").select_option("cleared")  # htmx swaps the table alone
+    expect(page.locator("#queue")).to_contain_text("No alerts match")
+    expect(page).to_have_url(
+        f"{server}/web/alerts?by=subject&sort=score&kind=&lane=&state=cleared&min_risk="
+    )
+    page.get_by_label("State").select_option("pending")
+    expect(page.locator("#queue")).to_contain_text("un-QDi.325")
+    page.get_by_role("link", name="Lists").click()
+    expect(page.get_by_role("rowheader", name="un")).to_be_visible()
+    snap(page, "lists")
+    page.get_by_role("link", name="Search").click()
+    page.get_by_label("Name").fill("Abu Mohammed al-Adnani")
+    page.get_by_label("Kind").select_option("Person")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("cell", name="un-QDi.325")).to_be_visible()
+    snap(page, "search")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(f"{server}/web/signin")
+
+    sign_in("sue")
+    page.goto(alert_url)
+    page.get_by_label("Reason code (required)").select_option("different-date-of-birth")
+    page.get_by_label("Comment (required)").fill("Agreed: date of death on the UN notice.")
+    page.get_by_role("button", name="Approve: cleared").click()
+    expect(page.locator("#alert-state")).to_have_text("cleared")
+    page.close()
 
     decided = query(store, action="decide")
     assert [(e.actor, e.detail["event"]) for e in decided] == [  # type: ignore[index]

@@ -7,7 +7,6 @@ docs/screenshots/ (queue.png, alert-travel.png) at 1280 by 800."""
 
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -15,13 +14,12 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from tests.api.conftest import auth, served
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import CHROMIUM, FIXTURES, ROOT
 from tests.web.accessibility import assert_accessible
 from watchkeeper.service.app import create_app
 from watchkeeper.settings import Settings
 from watchkeeper.store.audit import query
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"
 )
@@ -56,7 +54,7 @@ def server(
 
 
 def test_bulk_triage_by_flight_and_four_eyes(
-    server: str, tokens: dict[str, str], store: Engine
+    server: str, tokens: dict[str, str], store: Engine, browser: "sync_api.Browser"
 ) -> None:
     shoot = os.environ.get("WATCHKEEPER_SCREENSHOTS") == "1"
 
@@ -65,63 +63,59 @@ def test_bulk_triage_by_flight_and_four_eyes(
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=SHOTS / f"{name}.png", full_page=name != "queue")
 
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
-        expect = sync_api.expect
+    page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+    expect = sync_api.expect
 
-        def sign_in(user: str) -> None:
-            page.goto(f"{server}/web/alerts")
-            page.get_by_label("API token").fill(tokens[user])
-            page.get_by_role("button", name="Sign in").click()
-            expect(page.get_by_text(f"Signed in as {user}")).to_be_visible()
+    def sign_in(user: str) -> None:
+        page.goto(f"{server}/web/alerts")
+        page.get_by_label("API token").fill(tokens[user])
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_text(f"Signed in as {user}")).to_be_visible()
 
-        sign_in("ana")
-        queue = page.locator("#queue")
-        expect(queue).to_contain_text("YASER KHALAF NAZZAL ALRAWI")
-        wide = page.evaluate("document.documentElement.scrollWidth")
-        assert wide <= WIDTH  # the reasons wrap: nothing is cut or scrolled sideways
-        assert_accessible(page)
-        snap(page, "queue")
-        page.get_by_label("Group by").select_option("flight")  # htmx swaps the table alone
-        expect(page).to_have_url(
-            f"{server}/web/alerts?by=flight&sort=score&kind=&lane=&state=&min_risk="
-        )
-        crew = page.locator("tbody.group", has_text="UA0989")
-        crew.get_by_role("link", name="8 alerts").click()
-        expect(crew.locator(".members-table tbody tr")).to_have_count(8)
-        assert_accessible(page)  # the queue grouped by flight, a group open
-        crew.get_by_label("Tick UA0989").check()
-        page.locator("tbody.group", has_text="XY123").get_by_label("Tick XY123").check()
-        page.get_by_label("Decision").select_option("cleared")
-        page.get_by_label("Reason code").select_option("false-positive-name-only")
-        page.get_by_label("Comment").fill(
-            "Crew on the airline's test passport; not the listed man."
-        )
-        page.get_by_role("button", name="Decide", exact=True).click()
-        result = page.locator(".result")
-        expect(result).to_contain_text("to pending")  # the UN hit waits for a supervisor
-        assert result.inner_text().count("to cleared") == 8
-        page.get_by_label("Group by").select_option("subject")
-        expect(queue).not_to_contain_text("Andrea Pat Steur")  # cleared: nothing left to work
-        queue.get_by_role("link", name="YASER KHALAF NAZZAL ALRAWI").click()
-        expect(page.locator("#alert-state")).to_have_text("pending")
-        expect(page.locator("mark#segment")).to_contain_text("NAD+FL+++ALRAWI")
-        expect(page.locator("#segments")).not_to_contain_text("HOLLOWAY")
-        assert_accessible(page)
-        snap(page, "alert-travel")
-        alert_url = page.url
-        page.get_by_role("button", name="Sign out").click()
+    sign_in("ana")
+    queue = page.locator("#queue")
+    expect(queue).to_contain_text("YASER KHALAF NAZZAL ALRAWI")
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= WIDTH  # the reasons wrap: nothing is cut or scrolled sideways
+    assert_accessible(page)
+    snap(page, "queue")
+    page.get_by_label("Group by").select_option("flight")  # htmx swaps the table alone
+    expect(page).to_have_url(
+        f"{server}/web/alerts?by=flight&sort=score&kind=&lane=&state=&min_risk="
+    )
+    crew = page.locator("tbody.group", has_text="UA0989")
+    crew.get_by_role("link", name="8 alerts").click()
+    expect(crew.locator(".members-table tbody tr")).to_have_count(8)
+    assert_accessible(page)  # the queue grouped by flight, a group open
+    crew.get_by_label("Tick UA0989").check()
+    page.locator("tbody.group", has_text="XY123").get_by_label("Tick XY123").check()
+    page.get_by_label("Decision").select_option("cleared")
+    page.get_by_label("Reason code").select_option("false-positive-name-only")
+    page.get_by_label("Comment").fill("Crew on the airline's test passport; not the listed man.")
+    page.get_by_role("button", name="Decide", exact=True).click()
+    result = page.locator(".result")
+    expect(result).to_contain_text("to pending")  # the UN hit waits for a supervisor
+    assert result.inner_text().count("to cleared") == 8
+    page.get_by_label("Group by").select_option("subject")
+    expect(queue).not_to_contain_text("Andrea Pat Steur")  # cleared: nothing left to work
+    queue.get_by_role("link", name="YASER KHALAF NAZZAL ALRAWI").click()
+    expect(page.locator("#alert-state")).to_have_text("pending")
+    expect(page.locator("mark#segment")).to_contain_text("NAD+FL+++ALRAWI")
+    expect(page.locator("#segments")).not_to_contain_text("HOLLOWAY")
+    assert_accessible(page)
+    snap(page, "alert-travel")
+    alert_url = page.url
+    page.get_by_role("button", name="Sign out").click()
 
-        sign_in("sue")
-        page.goto(alert_url)
-        page.get_by_label("Reason code (required)").select_option("false-positive-name-only")
-        page.get_by_label("Comment (required)").fill("Agreed: born 1965, not the listed man.")
-        page.get_by_role("button", name="Approve: cleared").click()
-        expect(page.locator("#alert-state")).to_have_text("cleared")
-        expect(page.locator("#history")).to_be_visible()
-        assert_accessible(page)
-        browser.close()
+    sign_in("sue")
+    page.goto(alert_url)
+    page.get_by_label("Reason code (required)").select_option("false-positive-name-only")
+    page.get_by_label("Comment (required)").fill("Agreed: born 1965, not the listed man.")
+    page.get_by_role("button", name="Approve: cleared").click()
+    expect(page.locator("#alert-state")).to_have_text("cleared")
+    expect(page.locator("#history")).to_be_visible()
+    assert_accessible(page)
+    page.close()
 
     bulk = query(store, action="bulk.decide")  # one per group ticked
     assert {e.actor for e in bulk} == {"ana"}
