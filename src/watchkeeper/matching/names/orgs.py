@@ -96,11 +96,12 @@ def _tagged(name: str) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
     span of one word: one of several words is a whole name ("People's Liberation Army",
     "Al-Qa'ida/Islamic Army"), and given to each of its words it would pair any of them with
     any other."""
-    symbols: dict[tuple[str, str], None] = {}
-    places: set[str] = set()
+    folded = normalise(name)
+    symbols: dict[tuple[str, str], None] = {}  # a set that keeps the order found
+    places = {w for w in folded.split() if w in _continents()}
     for tagged in analyze_names(
         NameTypeTag.ORG,
-        [name, normalise(name)],
+        [name, folded],
         rewrite=False,
         phonetics=False,
         numerics=False,
@@ -110,10 +111,9 @@ def _tagged(name: str) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
             category = span.symbol.category
             words = [w for part in span.parts for w in normalise(part.form).split()]
             if category in _MEANING and len(words) == 1:
-                symbols.update(dict.fromkeys((w, str(span.symbol.id).lower()) for w in words))
+                symbols[words[0], str(span.symbol.id).lower()] = None
             elif category is SymbolCategory.LOCATION:
                 places.update(words)
-    places.update(w for w in normalise(name).split() if w in _continents())
     return tuple(symbols), frozenset(places)
 
 
