@@ -2,14 +2,17 @@
 
 import random
 
+import numpy as np
 import pytest
 
+from watchkeeper.matching.bounds import all_bounds
 from watchkeeper.matching.index import NameIndex
 from watchkeeper.matching.kernels import constants
-from watchkeeper.matching.prepared import prepare
+from watchkeeper.matching.prepared import prepare, prepare_uncached
 from watchkeeper.matching.score import PRESETS, LogicWK
 from watchkeeper.matching.screener import CANDIDATES, Screener
 from watchkeeper.matching.subject import Subject
+from watchkeeper.matching.table import ListedTable
 
 
 def _queries(un_subjects: tuple[Subject, ...]) -> list[Subject]:
@@ -44,6 +47,28 @@ def test_bound_is_never_below_the_score(
             assert bound >= score, (query.names, result.subject.entity_id, bound, score)
             checked += 1
     assert checked > 2000
+
+
+def test_name_pair_bounds_change_no_comparison(
+    un_subjects: tuple[Subject, ...], un_index: NameIndex
+) -> None:
+    """Aligning only the name pairs whose bound reaches the best value found gives the
+    comparison every pair gives: its score, its features and their details, its names."""
+    pruned = 0
+    for query in _queries(un_subjects)[:200]:
+        listed = [c.subject for c in un_index.query(query, limit=20)]
+        table = ListedTable(listed)
+        rows = table.rows(np.arange(len(listed), dtype=np.int64))
+        with_bounds, every_pair = prepare_uncached(query), prepare_uncached(query)
+        found = all_bounds(table, with_bounds, rows)
+        for i, row in enumerate(rows.tolist()):
+            result = table.prepared[row]
+            ceilings = found.of_row(i).tolist()
+            fast = LogicWK.compare(with_bounds, result, None, ceilings)
+            full = LogicWK.compare(every_pair, result)
+            assert fast.as_dict() == full.as_dict(), (query.names, result.subject.entity_id)
+            pruned += len(result.distinct_names) > 1
+    assert pruned > 1000
 
 
 def test_bound_is_tight_for_an_exact_name() -> None:

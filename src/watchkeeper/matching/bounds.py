@@ -15,6 +15,7 @@ included, with the formulas of ``features``.
 """
 
 from collections.abc import Hashable, Iterable
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -32,13 +33,36 @@ Floats = npt.NDArray[np.float64]
 def bounds(table: ListedTable, query: PreparedSubject, rows: Ints) -> Floats:
     """Upper bounds of ``LogicWK.compare(query, listed).score`` (default weights) for the
     listed subjects at ``rows`` of ``table`` (``table.rows``: the caller has them)."""
+    return all_bounds(table, query, rows).scores
+
+
+class Bounds(NamedTuple):
+    """A query's bounds for some rows: of each row's score, and of each name pair's value
+    to the name features (``features._name_value`` less its exact-name part), by which
+    ``features.best_alignment`` aligns only the pairs that may be the best."""
+
+    scores: Floats
+    names: Floats
+    """Row by row, each listed name's pairs with every query name in turn: +inf where the
+    kernel says nothing (a row of another schema)."""
+    starts: Ints
+    """Where each row's name pairs begin in ``names``, and the end."""
+
+    def of_row(self, i: int) -> Floats:
+        """The name pair bounds of the ``i``-th row (listed name by query name)."""
+        return self.names[self.starts[i] : self.starts[i + 1]]
+
+
+def all_bounds(table: ListedTable, query: PreparedSubject, rows: Ints) -> Bounds:
+    """The bounds of scores and name pairs for the listed subjects at ``rows``."""
     if not len(rows):
-        return np.zeros(0)
+        return Bounds(np.zeros(0), np.zeros(0), np.zeros(1, dtype=np.int64))
     from watchkeeper.matching.kernels import score_bounds  # here: it loads numba
 
-    return score_bounds.bounds(
+    found = score_bounds.bounds(
         rows, table.arrays(), _query(query, table), table.compatible(query.schema)
     )
+    return Bounds(*found)
 
 
 def _query(query: PreparedSubject, table: ListedTable) -> tuple[object, ...]:

@@ -10,7 +10,7 @@ public description of what each adds to a score (``score.LogicWK.FEATURES`` weig
 """
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
@@ -425,11 +425,15 @@ def _alignment(query: PreparedName, result: PreparedName, assigned: _Assigned) -
     )
 
 
-def best_alignment(query: PreparedSubject, result: PreparedSubject) -> Alignment | None:
+def best_alignment(
+    query: PreparedSubject, result: PreparedSubject, ceilings: Sequence[float] | None = None
+) -> Alignment | None:
     """The alignment over all name pairs that the name features value most (similarity,
     substitution and exactness, by their weights in the scorer): a full name that
     substitutes a token loses to a shorter alias without one. Memoised for the last pair
-    compared, since every name feature of one comparison reads it."""
+    compared, since every name feature of one comparison reads it. ``ceilings``, the bound
+    kernel's bounds of each name pair (``bounds.Bounds``), spare aligning the pairs that
+    cannot be the best (``_most_valued``)."""
     last = _LAST.get("pair")
     if last is not None and last[0] is query and last[1] is result:
         return last[2]
@@ -437,29 +441,71 @@ def best_alignment(query: PreparedSubject, result: PreparedSubject) -> Alignment
         q_name, r_name = query.names[0], result.names[0]
         alignment: Alignment | None = _alignment(q_name, r_name, _assign(q_name, r_name))
     else:
-        alignment = _most_valued(query, result)
+        alignment = _most_valued(query, result, ceilings)
     _LAST["pair"] = (query, result, alignment)
     return alignment
 
 
-def _most_valued(query: PreparedSubject, result: PreparedSubject) -> Alignment | None:
+def _most_valued(
+    query: PreparedSubject, result: PreparedSubject, ceilings: Sequence[float] | None
+) -> Alignment | None:
     """The alignment of the name pair worth most to the name features (``_name_value``),
-    of the names that align differently (``PreparedSubject.distinct_names``)."""
-    pairs = [(q, r) for q in query.distinct_names for r in result.distinct_names if _may_pair(q, r)]
+    of the names that align differently (``PreparedSubject.distinct_names``), the earlier
+    pair on a tie. With ``ceilings`` the pairs are aligned by falling bound, until no bound
+    reaches the best value found: a listing of many aliases has one or two worth aligning
+    (a fifth of the pairs of the service's candidates)."""
+    pairs = _name_pairs(query, result, ceilings)
     if len(pairs) == 1:  # a name and an acronym it lacks: nothing to choose between
-        q_name, r_name = pairs[0]
+        _, _, q_name, r_name = pairs[0]
         return _alignment(q_name, r_name, _assign(q_name, r_name))
+    if ceilings is not None:
+        pairs.sort(key=_falling_bound)
     best: tuple[PreparedName, PreparedName, _Assigned] | None = None
-    best_value = -math.inf
+    best_value, best_order = -math.inf, 0
     person = common_name_applies(query.schema, result.schema)
-    for q_name, r_name in pairs:
+    for bound, order, q_name, r_name in pairs:
+        if bound < best_value:
+            break
         candidate = _assign(q_name, r_name)
         # A pair that shares no word says nothing of identity, however little it costs (a
         # short weak alias, "John", against any name): any pair that aligns comes first.
         value = _name_value(q_name, candidate, person) if candidate.chosen else -math.inf
-        if best is None or value > best_value:
-            best, best_value = (q_name, r_name, candidate), value
+        if best is None or value > best_value or (value == best_value and order < best_order):
+            best, best_value, best_order = (q_name, r_name, candidate), value, order
     return None if best is None else _alignment(*best)
+
+
+NamePair = tuple[float, int, PreparedName, PreparedName]
+"""A name pair's bound of its value (+inf without ceilings), its order, and the names."""
+
+
+def _name_pairs(
+    query: PreparedSubject, result: PreparedSubject, ceilings: Sequence[float] | None
+) -> list[NamePair]:
+    """The name pairs that may align (``_may_pair``), in order, with the bound of each
+    value: the kernel's ``ceilings`` (listed name by query name, of every name) plus the
+    exact-name part where both names have the same words."""
+    pairs: list[NamePair] = []
+    width = len(query.names)
+    person = common_name_applies(query.schema, result.schema)
+    order = 0
+    for q_at, q_name in zip(query.distinct_at, query.distinct_names, strict=True):
+        exact = W_NAME_EXACT * (_rare_share(q_name.total_weight) if person else 1.0)
+        for r_at, r_name in zip(result.distinct_at, result.distinct_names, strict=True):
+            order += 1
+            if not _may_pair(q_name, r_name):
+                continue
+            bound = math.inf
+            if ceilings is not None:
+                bound = ceilings[r_at * width + q_at]
+                if q_name.sorted_texts == r_name.sorted_texts and not (q_name.weak or r_name.weak):
+                    bound += exact
+            pairs.append((bound, order, q_name, r_name))
+    return pairs
+
+
+def _falling_bound(pair: NamePair) -> tuple[float, int]:
+    return -pair[0], pair[1]
 
 
 _LAST: dict[str, tuple[PreparedSubject, PreparedSubject, Alignment | None]] = {}

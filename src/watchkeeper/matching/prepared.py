@@ -214,17 +214,22 @@ class PreparedSubject:
     """``names`` less each that aligns as an earlier one does (``PreparedName.aligned``):
     choosing the best-aligned name pair, such a name could only tie with the earlier one, and
     a tie goes to the earlier. A third of the name pairs a screening compared were these."""
+    distinct_at: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    """Each distinct name's place in ``names`` (where the bound kernel's name bounds are)."""
     schema: str = field(init=False, repr=False, compare=False)
     """The FtM schema name of the subject (a field: every comparison reads it a few times)."""
 
     def __post_init__(self) -> None:
         seen: set[tuple[object, ...]] = set()
         distinct = []
-        for name in self.names:
+        at = []
+        for i, name in enumerate(self.names):
             if name.aligned not in seen:
                 seen.add(name.aligned)
                 distinct.append(name)
+                at.append(i)
         object.__setattr__(self, "distinct_names", tuple(distinct))
+        object.__setattr__(self, "distinct_at", tuple(at))
         object.__setattr__(self, "schema", self.subject.schema)
 
 

@@ -203,15 +203,20 @@ class LogicWK:
         query: PreparedSubject | Subject,
         result: PreparedSubject | Subject,
         weights: Mapping[str, float] | None = None,
+        ceilings: Sequence[float] | None = None,
     ) -> MatchResult:
         """Score ``result`` (a listed subject) against ``query``; ``Subject``s are prepared
         (and cached) on the way in. Incompatible schemas score 0, and so do names without
-        one token in common unless an identifier is shared."""
+        one token in common unless an identifier is shared. ``ceilings``, the bound
+        kernel's name pair bounds for this pair (``bounds.Bounds.of_row``), spare aligning
+        name pairs that cannot be the best: the same result, sooner."""
         q = query if isinstance(query, PreparedSubject) else prepare(query)
         r = result if isinstance(result, PreparedSubject) else prepare(result)
         if not schemas_compatible(q.schema, r.schema):
             line: LineData = ("schema", 0.0, 0.0, f"{q.schema} cannot be {r.schema}")
             return MatchResult(0.0, (line,), notes=("incompatible schemas: score 0",))
+        if ceilings is not None:
+            best_alignment(q, r, ceilings)  # the name features read it memoised
         lines: list[LineData] = []
         logit = INTERCEPT
         for func, name, weight in _plan(cls.FEATURES, weights, r.schema == PERSON):

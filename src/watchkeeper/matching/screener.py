@@ -14,7 +14,7 @@ import numpy.typing as npt
 from sqlalchemy import Engine
 
 from watchkeeper.errors import UsageError
-from watchkeeper.matching.bounds import bounds
+from watchkeeper.matching.bounds import all_bounds
 from watchkeeper.matching.index import NameIndex, from_store
 from watchkeeper.matching.prepared import PreparedSubject, prepare_uncached
 from watchkeeper.matching.score import DEFAULT_PRESET, PRESETS, LogicWK, MatchResult
@@ -191,13 +191,16 @@ class Screener:
             return self._all(query, numbers, limit, floor)
         table = self.index.table()
         rows = table.rows(numbers)
-        found = bounds(table, query, rows)
+        found = all_bounds(table, query, rows)
+        scores = found.scores.tolist()
+        if max(scores, default=-1.0) < floor:  # an innocent traveller's usual answer
+            return []
         hits: list[Hit] = []
         kth = -1.0  # the limit-th best score so far, once there are that many
-        for i in np.argsort(-found, kind="stable").tolist():
-            if found[i] < floor or found[i] < kth:
+        for i in sorted(range(len(scores)), key=scores.__getitem__, reverse=True):  # stable
+            if scores[i] < floor or scores[i] < kth:
                 break
-            hits.append(self._hit(query, table.prepared[rows[i]]))
+            hits.append(self._hit(query, table.prepared[rows[i]], None, found.of_row(i).tolist()))
             if len(hits) >= limit:
                 kth = sorted((h.score for h in hits), reverse=True)[limit - 1]
         return self._ranked([h for h in hits if h.score >= floor], limit)
@@ -221,8 +224,9 @@ class Screener:
         query: PreparedSubject,
         prepared: PreparedSubject,
         weights: Mapping[str, float] | None = None,
+        ceilings: list[float] | None = None,
     ) -> Hit:
-        result = LogicWK.compare(query, prepared, weights)
+        result = LogicWK.compare(query, prepared, weights, ceilings)
         listed = prepared.subject
         return Hit(
             entity_id=listed.entity_id or "",

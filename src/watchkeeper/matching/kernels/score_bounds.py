@@ -148,7 +148,9 @@ def _spaced(
 
 @njit(cache=True)
 def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> Any:
-    """Score bounds of the table rows ``rows`` for one query (see ``bounds``)."""
+    """Score bounds of the table rows ``rows`` for one query (see ``bounds``), each name
+    pair's bound of its name value (row ``r``'s from ``starts[r]``, listed name by query
+    name; +inf for rows of other schemas), and ``starts``."""
     cs = named(values)
     (
         os_sp, oc_ptr, oc_w, oc_init, nm_ptr, nm_total, nm_weak, jn_ptr, jn, sb_ptr, sb_schema,
@@ -178,9 +180,13 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> 
     out = np.zeros(rows.shape[0])
     found_q = np.zeros(qt_w.shape[0])  # each query token's best similarity in a name
     longest = 0
+    starts = np.empty(rows.shape[0] + 1, dtype=np.int64)
+    starts[0] = 0
     for r in range(rows.shape[0]):
         for n in range(sb_ptr[rows[r]], sb_ptr[rows[r] + 1]):
             longest = max(longest, nm_ptr[n + 1] - nm_ptr[n])
+        starts[r + 1] = starts[r] + (sb_ptr[rows[r] + 1] - sb_ptr[rows[r]]) * q_names
+    names = np.full(starts[-1], np.inf)
     found_r = np.zeros(longest)  # each listed token's best similarity, the same way
     at = 0  # the place in ``slot_of`` of the current row's first spelling occurrence
     name_at = 0  # that in ``glued_row`` of the current row's first name
@@ -279,6 +285,11 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> 
                 )
                 best = max(best, value)
                 logit = max(logit, here)
+                names[starts[r] + (n - first_name) * q_names + k] = (
+                    cs.w_name_similarity * value
+                    + cs.w_name_substitution * min(missed_q, missed_r)
+                    + SLACK
+                )
         at += oc_ptr[nm_ptr[last_name]] - first_spelling
         name_at += last_name - first_name
         if logit == -math.inf:  # no names on a side: every name feature is 0
@@ -303,14 +314,19 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> 
         )
         score = 1.0 / (1.0 + math.exp(-total))
         out[r] = score if same_id or exact else score * cs.name_cap
-    return out
+    return out, names, starts
 
 
-def bounds(rows: Ints, table: Arrays, query: tuple[object, ...], compatible: Bools) -> Floats:
+def bounds(
+    rows: Ints, table: Arrays, query: tuple[object, ...], compatible: Bools
+) -> tuple[Floats, Floats, Ints]:
     """Score bounds of the table rows ``rows`` for one query, in one compiled call (see
     ``bounds.bounds``): ``table`` holds the arrays of ``table.COLUMNS``, ``query`` those of
-    ``bounds._query``, ``compatible`` which of the table's schemas the query may be. Edit
-    similarities included: one per query spelling and distinct spelling of the rows, and
-    one per query name and name of the rows that may be it spaced differently."""
-    found: Floats = _bounds(rows, table, query, compatible, constants.CONSTANTS)
+    ``bounds._query``, ``compatible`` which of the table's schemas the query may be; with
+    the name pair bounds and where each row's begin (``bounds.Bounds``). Edit similarities
+    included: one per query spelling and distinct spelling of the rows, and one per query
+    name and name of the rows that may be it spaced differently."""
+    found: tuple[Floats, Floats, Ints] = _bounds(
+        rows, table, query, compatible, constants.CONSTANTS
+    )
     return found
