@@ -245,6 +245,13 @@ def test_a_theophoric_suffix_with_one_d_splits_as_with_two() -> None:
     assert analyse("Claudine Adam").texts()[0] == "claudine"
 
 
+def test_a_theophoric_name_matches_across_its_transcriptions() -> None:
+    # UN-listed Nourreddine Adam (CFi.002), his aliases Nureldine and Nourreldine Adam
+    for listed in ("NOURREDINE ADAM", "Nureldine Adam", "Nourreldine Adam"):
+        assert compare("Nouradine Adam", listed).score >= BALANCED
+        assert compare("Mahamat Nouradine Adam", listed).score >= BALANCED
+
+
 def test_an_extra_word_is_explained() -> None:
     result = compare("CRYSTALORD SYSTEMS LIMITED", "CRYSTALORD LTD", "Company")
     line = next(f for f in result.features if f.feature == "name_extra_word")

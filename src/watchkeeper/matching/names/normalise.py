@@ -164,8 +164,11 @@ _GLUED_ARTICLE = re.compile(r"^(?P<particle>al|el)(?P<rest>[a-z]{4,}[iy])$")
 _GLUED_SUFFIX = (
     re.compile(r"^(?P<first>[a-z]{3,}?)(?P<link>[aeiou]d)(?P<second>dine?)$"),
     # the same with the d written once, as French transcriptions often do (Nouredine,
-    # Salahedine): only after e, which keeps Claudine, Geraldine and Amandine whole
-    re.compile(r"^(?P<first>[a-z]{3,}?)(?P<link>e(?=dine$))(?P<second>dine)$"),
+    # Salahedine, Nouradine, Nuradin, Nurudin): only after e or a, or u before "din",
+    # which keeps Claudine, Geraldine and Amandine whole
+    re.compile(r"^(?P<first>[a-z]{3,}?)(?P<link>[ae](?=dine?$)|u(?=din$))(?P<second>dine?)$"),
+    # the article written out (Nureldine, Nasreldin, Kamaleldin)
+    re.compile(r"^(?P<first>[a-z]{3,}?)(?P<link>el)(?P<second>dine?)$"),
     re.compile(r"^(?P<first>[a-z]{3,}?)(?P<link>[uoa]l|el(?=lah$))(?P<second>lah?)$"),
 )
 # The same elements standing alone: "Hidayat Ullah", "Allah", "Salah Eddine", "Uddin".
@@ -280,10 +283,20 @@ def _split_glued(word: str) -> list[str]:
     for pattern in _GLUED_SUFFIX + _STANDALONE_SUFFIX:
         match = pattern.match(word)
         if match:
-            first = match.groupdict().get("first")
-            link = "ed" if match["link"] == "e" else match["link"]  # Nouredine: nour ed dine
+            first = _single_final(match.groupdict().get("first"))
+            link = match["link"]
+            link = link + "d" if len(link) == 1 else link  # Nouredine: nour ed dine
             return [first, link, match["second"]] if first else [link, match["second"]]
     return [word]
+
+
+def _single_final(first: str | None) -> str | None:
+    """The first element of a glued theophoric name with a doubled last consonant written
+    once (Nourreddine, Nourredine: nour), as its other spellings write it; a short one
+    keeps it (Izzeddine: izz)."""
+    if first and len(first) > 3 and first[-1] == first[-2] and first[-1] not in "aeiouy":
+        return first[:-1]
+    return first
 
 
 def _tag(words: list[str]) -> list[Part]:
