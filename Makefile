@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml requirements.lock setup.py $(NATIVE)
 	WATCHKEEPER_PURE_PYTHON=1 $(VENV)/bin/pip install --quiet --disable-pip-version-check \
 		-c requirements.lock -e '.[dev]'
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps -e .
+	$(VENV)/bin/python -m watchkeeper.matching.kernels.warm  # numba's compile, once, here
 	touch $(STAMP)
 
 demo: $(STAMP)
