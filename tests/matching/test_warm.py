@@ -26,7 +26,7 @@ def _compiled() -> dict[str, int]:
 def test_a_screening_compiles_nothing_after_warming(
     un_screener: Screener, un_subjects: tuple[Subject, ...]
 ) -> None:
-    assert warm() == 3
+    assert warm() > 0  # it screened
     before = _compiled()
     assert before["watchkeeper.matching.kernels.score_bounds._bounds"] >= 1
     assert before["watchkeeper.matching.kernels.retrieval._retrieve_names"] >= 1
