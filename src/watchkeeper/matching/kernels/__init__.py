@@ -4,7 +4,8 @@ Bounding twenty candidates is a few thousand multiply-adds; written as numpy arr
 costs hundreds of microseconds of call overhead, as plain loops compiled by numba a few
 microseconds. The formulas are those of ``features`` (token similarity, name alignment) and
 ``score`` (the logit), with every pairing at its best: see ``bounds`` for why that is an
-upper bound. Kernels are compiled on first use and cached on disk (``cache=True``).
+upper bound. Kernels are compiled on first use and cached on disk (``cache=True``);
+``make install`` compiles them once (``warm``).
 
 One module per concern: ``constants`` (the weights as the kernels take them), ``edit`` (edit
 similarities over code points), ``tokens`` (token similarity of spellings and glued
