@@ -454,7 +454,8 @@ def _most_valued(
     pair on a tie. With ``ceilings`` the pairs are aligned by falling bound, until no bound
     reaches the best value found: a listing of many aliases has one or two worth aligning
     (a fifth of the pairs of the service's candidates)."""
-    pairs = _name_pairs(query, result, ceilings)
+    person = common_name_applies(query.schema, result.schema)
+    pairs = _name_pairs(query, result, ceilings, person)
     if len(pairs) == 1:  # a name and an acronym it lacks: nothing to choose between
         _, _, q_name, r_name = pairs[0]
         return _alignment(q_name, r_name, _assign(q_name, r_name))
@@ -462,7 +463,6 @@ def _most_valued(
         pairs.sort(key=_falling_bound)
     best: tuple[PreparedName, PreparedName, _Assigned] | None = None
     best_value, best_order = -math.inf, 0
-    person = common_name_applies(query.schema, result.schema)
     for bound, order, q_name, r_name in pairs:
         if bound < best_value:
             break
@@ -480,17 +480,19 @@ NamePair = tuple[float, int, PreparedName, PreparedName]
 
 
 def _name_pairs(
-    query: PreparedSubject, result: PreparedSubject, ceilings: Sequence[float] | None
+    query: PreparedSubject,
+    result: PreparedSubject,
+    ceilings: Sequence[float] | None,
+    person: bool,
 ) -> list[NamePair]:
     """The name pairs that may align (``_may_pair``), in order, with the bound of each
     value: the kernel's ``ceilings`` (listed name by query name, of every name) plus the
-    exact-name part where both names have the same words."""
+    exact-name part (``_name_value``, ``person`` as there) where both names have the same
+    words; +inf without ceilings."""
     pairs: list[NamePair] = []
     width = len(query.names)
-    person = common_name_applies(query.schema, result.schema)
     order = 0
     for q_at, q_name in zip(query.distinct_at, query.distinct_names, strict=True):
-        exact = W_NAME_EXACT * (_rare_share(q_name.total_weight) if person else 1.0)
         for r_at, r_name in zip(result.distinct_at, result.distinct_names, strict=True):
             order += 1
             if not _may_pair(q_name, r_name):
@@ -499,7 +501,7 @@ def _name_pairs(
             if ceilings is not None:
                 bound = ceilings[r_at * width + q_at]
                 if q_name.sorted_texts == r_name.sorted_texts and not (q_name.weak or r_name.weak):
-                    bound += exact
+                    bound += W_NAME_EXACT * (_rare_share(q_name.total_weight) if person else 1.0)
             pairs.append((bound, order, q_name, r_name))
     return pairs
 
