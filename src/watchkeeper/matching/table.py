@@ -95,6 +95,7 @@ class ListedTable:
     def __init__(self, subjects: Sequence[Subject | PreparedSubject | None]) -> None:
         self._subjects = list(subjects)
         self._rows = np.full(len(self._subjects), MISSING, dtype=np.int64)
+        self._complete = not self._subjects  # every subject prepared: ``rows`` looks up only
         self.prepared: list[PreparedSubject] = []  # by row
         self._columns = {name: _Column(t, w, first) for name, t, w, first in COLUMNS}
         self._ids: dict[str, dict[Hashable, int]] = {}
@@ -109,6 +110,8 @@ class ListedTable:
     def rows(self, numbers: Ints) -> Ints:
         """The rows of subjects ``numbers``, preparing those not prepared yet."""
         rows = self._rows[numbers]
+        if self._complete:  # a service's table after ``prepare_all``
+            return rows
         if (rows == MISSING).any():
             with self._lock:
                 missing = np.unique(numbers[self._rows[numbers] == MISSING])
@@ -117,6 +120,7 @@ class ListedTable:
                 # screening of another thread that sees a row also sees the arrays holding it.
                 self._arrays = None
                 self._rows[missing] = added
+                self._complete = len(self.prepared) == len(self._subjects)
             rows = self._rows[numbers]
         return rows
 

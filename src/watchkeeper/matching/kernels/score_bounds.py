@@ -147,6 +147,55 @@ def _spaced(
 
 
 @njit(cache=True)
+def _spaced_windows(
+    s_first: Any, s_length: Any, q_first: Any, qs_ptr: Any, qt_ptr: Any, qt_init: Any, qn_ptr: Any
+) -> Any:
+    """For each slot (a distinct listed spelling, as ``_spaced`` reads them): whether it
+    passes the first letter and length tests of some two neighbouring query words glued,
+    and the glued lengths of two listed words beginning with it that pass them for some
+    query word (from ``lo`` to ``hi``; none when ``lo > hi``). Computed once a query, so
+    that ``_spaced`` skips what no test can pass."""
+    glued_q = np.zeros(s_first.shape[0], dtype=np.bool_)
+    lo = np.full(s_first.shape[0], 1 << 30, dtype=np.int64)
+    hi = np.full(s_first.shape[0], -1, dtype=np.int64)
+    for k in range(qn_ptr.shape[0] - 1):
+        for i in range(qn_ptr[k], qn_ptr[k + 1]):
+            a = qt_ptr[i]
+            length = qs_ptr[a + 1] - qs_ptr[a]
+            glued = -1  # two neighbouring words of one name, neither an initial
+            if i + 1 < qn_ptr[k + 1] and not qt_init[i] and not qt_init[i + 1]:
+                b = qt_ptr[i + 1]
+                glued = length + qs_ptr[b + 1] - qs_ptr[b]
+            for s in range(s_first.shape[0]):
+                if s_first[s] == q_first[a]:
+                    glued_q[s] = glued_q[s] or (glued >= 0 and abs(glued - s_length[s]) <= 2)
+                    lo[s] = min(lo[s], length - 2)
+                    hi[s] = max(hi[s], length + 2)
+    return glued_q, lo, hi
+
+
+@njit(cache=True)
+def _may_be_spaced(
+    o_lo: int, o_hi: int, oc_ptr: Any, oc_init: Any, slot_of: Any, shift: int, s_length: Any,
+    windows: Any,
+) -> bool:  # fmt: skip
+    """Whether any word of the listed name ``o_lo:o_hi``, or two neighbouring words, pass
+    ``_spaced``'s first letter and length tests against some query words (``windows``):
+    most names pass none, and skip the call, whose dozen arrays cost more than its tests."""
+    glued_q, lo, hi = windows
+    for o in range(o_lo, o_hi):
+        s = slot_of[shift + oc_ptr[o]]
+        if glued_q[s]:
+            return True
+        if o + 1 < o_hi and not (oc_init[o] or oc_init[o + 1]):
+            t = slot_of[shift + oc_ptr[o + 1]]
+            glued = s_length[s] + s_length[t]
+            if s_length[s] >= 2 and s_length[t] >= 2 and lo[s] <= glued <= hi[s]:
+                return True
+    return False
+
+
+@njit(cache=True)
 def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> Any:
     """Score bounds of the table rows ``rows`` for one query (see ``bounds``), each name
     pair's bound of its name value (row ``r``'s from ``starts[r]``, listed name by query
@@ -174,6 +223,7 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> 
     edit, token, s_first, s_length = spelling_similarities(
         spelling, sp_ptr, sp, sp_key, q_key, qs_ptr, q, cs
     )
+    windows = _spaced_windows(s_first, s_length, q_first, qs_ptr, qt_ptr, qt_init, qn_ptr)
     glued, glued_row = glued_similarities(
         rows, wanted, sb_ptr, nm_ptr, jn_ptr, jn, qn_ptr, qj_ptr, q, cs
     )
@@ -226,6 +276,10 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> 
         logit = -math.inf
         for n in range(first_name, last_name):
             r_total = nm_total[n]
+            spaced = _may_be_spaced(
+                nm_ptr[n], nm_ptr[n + 1], oc_ptr, oc_init, slot_of, at - first_spelling, s_length,
+                windows,
+            )  # fmt: skip
             for k in range(q_names):
                 q_lo, q_hi = qn_ptr[k], qn_ptr[k + 1]
                 q_total = qn_total[k]
@@ -252,11 +306,12 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> 
                         found_q[i] = max(found_q[i], sim)
                         column_best = max(column_best, sim)
                     found_r[o - o_lo] = column_best
-                _spaced(
-                    found_q, found_r, q_lo, q_hi, o_lo, o_hi, q, qs_ptr, qt_ptr, qt_init, q_first,
-                    sp, sp_ptr, os_sp, oc_ptr, oc_init, cs.glued_floor,
-                    slot_of[at + oc_ptr[o_lo] - first_spelling :], s_first, s_length,
-                )  # fmt: skip
+                if spaced:
+                    _spaced(
+                        found_q, found_r, q_lo, q_hi, o_lo, o_hi, q, qs_ptr, qt_ptr, qt_init,
+                        q_first, sp, sp_ptr, os_sp, oc_ptr, oc_init, cs.glued_floor,
+                        slot_of[at + oc_ptr[o_lo] - first_spelling :], s_first, s_length,
+                    )  # fmt: skip
                 missed_r = 0.0
                 for o in range(o_lo, o_hi):
                     missed_r += oc_w[o] * (1.0 - found_r[o - o_lo])
