@@ -65,17 +65,27 @@ def all_bounds(table: ListedTable, query: PreparedSubject, rows: Ints) -> Bounds
     return Bounds(*found)
 
 
-def _query(query: PreparedSubject, table: ListedTable) -> tuple[object, ...]:
-    """A prepared query as the bound kernel reads it, ids from ``table``: its spellings' key
-    ids, its texts as code points (every spelling of every token of every name in order,
-    then each name glued) and where each ends, its tokens and names, and its other facts."""
+def _query(query: PreparedSubject, table: ListedTable) -> tuple[npt.NDArray[np.generic], ...]:
+    """A prepared query as the bound kernel reads it, ids from ``table``, in four arrays
+    (``score_bounds._unpacked`` reads them): each array costs a screening about a
+    microsecond to make, and the kernel reads sixteen.
+
+    - integers: a header of eight (how many spellings, tokens, names, countries,
+      identifiers and exact names, the gender's id, whether countries were given), then the
+      spellings' key ids, where each text ends (every spelling of every token of every name
+      in order, then each name glued), where each token's spellings and each name's tokens
+      begin, which tokens are initials and which names weak, and the ids of the countries,
+      identifiers and exact names any listed subject has;
+    - floats: the tokens' weights, the names' total weights, the commonness weight;
+    - the texts as code points;
+    - the birth dates as (year, month, day, parts) rows."""
     key_ids = table.ids_of("key")
     texts: list[str] = []
     ends = [0]
     keys: list[int] = []
     token_spellings = [0]
     weights: list[float] = []
-    initial: list[bool] = []
+    initial: list[int] = []
     name_tokens = [0]
     for name in query.names:
         for token in name.tokens:
@@ -90,24 +100,30 @@ def _query(query: PreparedSubject, table: ListedTable) -> tuple[object, ...]:
     for name in query.names:
         texts.append(name.joined)
         ends.append(ends[-1] + len(name.joined))
+    countries = _known(table, "country", query.countries)
+    identifiers = _known(table, "identifier", query.identifiers)
+    exact = _known(table, "exact", {n.sorted_texts for n in query.names if not n.weak})
     gender = query.gender
-    return (
-        np.array(keys, dtype=np.int64),
-        np.array(ends, dtype=np.int64),
-        code_points("".join(texts)),
-        np.array(token_spellings, dtype=np.int64),
-        np.array(weights, dtype=np.float64),
-        np.array(initial, dtype=np.bool_),
-        np.array(name_tokens, dtype=np.int64),
-        np.array([n.total_weight for n in query.names], dtype=np.float64),
-        np.array([n.weak for n in query.names], dtype=np.bool_),
-        _commonness_weight(query),
+    header = [
+        len(keys),
+        len(weights),
+        len(query.names),
+        len(countries),
+        len(identifiers),
+        len(exact),
         NONE if gender is None else table.id_of("gender", gender),
-        np.array([date_row(d) for d in query.birth_dates], dtype=np.int64).reshape(-1, 4),
         bool(query.countries),
-        _known(table, "country", query.countries),
-        _known(table, "identifier", query.identifiers),
-        _known(table, "exact", {n.sorted_texts for n in query.names if not n.weak}),
+    ]
+    weak = [n.weak for n in query.names]
+    ints = header + keys + ends + token_spellings + initial + name_tokens + weak
+    return (
+        np.array(ints + countries + identifiers + exact, dtype=np.int64),
+        np.array(
+            weights + [n.total_weight for n in query.names] + [_commonness_weight(query)],
+            dtype=np.float64,
+        ),
+        code_points("".join(texts)),
+        np.array([date_row(d) for d in query.birth_dates], dtype=np.int64).reshape(-1, 4),
     )
 
 
@@ -116,7 +132,7 @@ def _commonness_weight(query: PreparedSubject) -> float:
     return W_COMMONNESS if commonness_query(query) else 0.0
 
 
-def _known(table: ListedTable, kind: str, values: Iterable[Hashable]) -> Ints:
+def _known(table: ListedTable, kind: str, values: Iterable[Hashable]) -> list[int]:
     """The table's ids of those values any listed subject has."""
     ids = table.ids_of(kind)
-    return np.array([ids[v] for v in values if v in ids], dtype=np.int64)
+    return [ids[v] for v in values if v in ids]

@@ -49,8 +49,12 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 Spelling = tuple[str, str]  # (normalised token text, phonetic key)
 
+# The classes below are hashable by value (``unsafe_hash``) but not frozen: compiled, a
+# frozen dataclass sets every field through ``object.__setattr__`` (a fifth of what
+# preparing a screened name cost). No field is assigned after ``__post_init__``.
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True, unsafe_hash=True)
 class Token:
     """One name part: its spellings (first the written one), role and rarity weight."""
 
@@ -64,7 +68,7 @@ class Token:
         return self.spellings[0][0]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class PreparedName:
     """One name as weighted tokens; ``weak`` marks a weak alias.
 
@@ -129,29 +133,57 @@ class PreparedName:
     of one ``aligned`` ("al-Qaida", "Al Qaida") align alike with any name."""
 
     def __post_init__(self) -> None:
+        # One pass over the tokens: every screened name is prepared, and most are never
+        # scored (their bounds say so), so what this costs is most of what preparing costs.
         tokens = self.tokens
-        firsts = [t.spellings[0] for t in tokens]
-        texts = tuple([text for text, _ in firsts])
-        weights = tuple([t.weight for t in tokens])
-        set_ = object.__setattr__
-        set_(self, "total_weight", sum(weights))
-        set_(self, "joined", "".join(texts))
-        set_(self, "starts", "".join([text[:1] or " " for text in texts]))
-        set_(self, "longest", max(map(len, texts), default=0))
-        set_(self, "shortest_glued", _shortest_glued(tokens))
-        set_(self, "texts", texts)
-        set_(self, "keys", tuple([key for _, key in firsts]))
-        set_(self, "weights", weights)
-        worded = all(t.role not in _NOT_PLAIN for t in tokens)
-        set_(self, "worded", worded)
-        set_(self, "plain", worded and all(len(t.spellings) == 1 for t in tokens))
-        set_(self, "sorted_texts", tuple(sorted(texts)))
-        particles = tuple([t.role is Role.PARTICLE for t in tokens])
-        set_(self, "particles", particles)
-        set_(self, "has_particles", any(particles))
-        set_(self, "initials", tuple([t.role is Role.INITIAL for t in tokens]))
-        set_(self, "acronym", len(tokens) == 1 and tokens[0].role is Role.ACRONYM)
-        set_(self, "generations", _generations(tokens))
+        texts: list[str] = []
+        keys: list[str] = []
+        weights: list[float] = []
+        starts: list[str] = []
+        particles: list[bool] = []
+        initials: list[bool] = []
+        total = 0.0
+        longest = 0
+        glued = 1 << 30  # ``shortest_glued``
+        before = 0  # the length of the word before, 0 after an initial or at the start
+        worded = single = True
+        lineage = False
+        for token in tokens:
+            text, key_ = token.spellings[0]
+            role = token.role
+            texts.append(text)
+            keys.append(key_)
+            weights.append(token.weight)
+            total += token.weight
+            starts.append(text[:1] or " ")
+            longest = max(longest, len(text))
+            worded = worded and role not in _NOT_PLAIN
+            single = single and len(token.spellings) == 1
+            particles.append(role is Role.PARTICLE)
+            initials.append(role is Role.INITIAL)
+            lineage = lineage or (role is Role.PARTICLE and text in SON_OF)
+            if role is Role.INITIAL:
+                before = 0
+                continue
+            if before > 1 < len(text):
+                glued = min(glued, before + len(text))
+            before = len(text)
+        self.total_weight = total
+        self.joined = "".join(texts)
+        self.starts = "".join(starts)
+        self.longest = longest
+        self.shortest_glued = glued
+        self.texts = tuple(texts)
+        self.keys = tuple(keys)
+        self.weights = tuple(weights)
+        self.worded = worded
+        self.plain = worded and single
+        self.sorted_texts = tuple(sorted(texts))
+        self.particles = tuple(particles)
+        self.has_particles = any(particles)
+        self.initials = tuple(initials)
+        self.acronym = len(tokens) == 1 and tokens[0].role is Role.ACRONYM
+        self.generations = _generations(tokens) if lineage else None
         aligned = (
             tokens,
             self.weak,
@@ -162,17 +194,7 @@ class PreparedName:
             self.places,
             self.trade_words,
         )
-        set_(self, "aligned", aligned)
-
-
-def _shortest_glued(tokens: tuple[Token, ...]) -> int:
-    """``PreparedName.shortest_glued``."""
-    lengths = [
-        len(a.text) + len(b.text)
-        for a, b in pairwise(tokens)
-        if len(a.text) > 1 < len(b.text) and Role.INITIAL not in (a.role, b.role)
-    ]
-    return min(lengths, default=1 << 30)
+        self.aligned = aligned
 
 
 # Roles whose similarity needs ``features.token_similarity``, not the plain fast path.
@@ -199,7 +221,7 @@ def _generations(tokens: tuple[Token, ...]) -> tuple[int, ...] | None:
     return tuple(found)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class PreparedSubject:
     """Everything the scorer reads from one subject, precomputed."""
 
@@ -228,9 +250,9 @@ class PreparedSubject:
                 seen.add(name.aligned)
                 distinct.append(name)
                 at.append(i)
-        object.__setattr__(self, "distinct_names", tuple(distinct))
-        object.__setattr__(self, "distinct_at", tuple(at))
-        object.__setattr__(self, "schema", self.subject.schema)
+        self.distinct_names = tuple(distinct)
+        self.distinct_at = tuple(at)
+        self.schema = self.subject.schema
 
 
 def prepare(subject: Subject, weights: TokenWeights | None = None) -> PreparedSubject:

@@ -196,6 +196,27 @@ def _may_be_spaced(
 
 
 @njit(cache=True)
+def _unpacked(query: Any) -> Any:
+    """The sixteen arrays and values of a query that ``bounds._query`` packs into four."""
+    ints, floats, q, q_dates = query
+    spellings, tokens, names = ints[0], ints[1], ints[2]
+    parts = []  # the integer arrays after the header, in order
+    at = 8
+    for size in (
+        spellings, spellings + names + 1, tokens + 1, tokens, names + 1, names,
+        ints[3], ints[4], ints[5],
+    ):  # fmt: skip
+        parts.append(ints[at : at + size])
+        at += size
+    q_key, q_ptr, qt_ptr, qt_init, qn_ptr, qn_weak, q_countries, q_ids, q_exact = parts
+    return (
+        q_key, q_ptr, q, qt_ptr, floats[:tokens], qt_init != 0, qn_ptr,
+        floats[tokens : tokens + names], qn_weak != 0, floats[tokens + names], ints[6],
+        q_dates, ints[7] != 0, q_countries, q_ids, q_exact,
+    )  # fmt: skip
+
+
+@njit(cache=True)
 def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> Any:
     """Score bounds of the table rows ``rows`` for one query (see ``bounds``), each name
     pair's bound of its name value (row ``r``'s from ``starts[r]``, listed name by query
@@ -208,7 +229,7 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> 
     (
         q_key, q_ptr, q, qt_ptr, qt_w, qt_init, qn_ptr, qn_total, qn_weak,
         q_common, q_gender, q_dates, q_has_countries, q_countries, q_ids, q_exact,
-    ) = query  # fmt: skip
+    ) = _unpacked(query)  # fmt: skip
     q_names = qn_ptr.shape[0] - 1
     q_spellings = q_key.shape[0]
     qs_ptr, qj_ptr = q_ptr[: q_spellings + 1], q_ptr[q_spellings:]  # spellings, names glued
