@@ -11,6 +11,7 @@ from watchkeeper.matching.prepared import (
     normalise_identifier,
     parse_date,
     prepare,
+    prepare_uncached,
     without_remarks,
 )
 from watchkeeper.matching.score import PRESETS, LogicWK
@@ -44,6 +45,32 @@ def test_generations_count_the_bins_before_each_token() -> None:
     ).names
     assert family_first.generations == (-1, 0, -1, 1)
     assert family_last.generations == (0, -1, 1, -1, 2, -1, -1)
+
+
+def test_a_names_derived_fields() -> None:
+    # JC is two initials: no glued pair begins or ends with one, so the shortest is abu juncker
+    name = prepare_uncached(Subject("Person", ("JC Abu Juncker",))).names[0]
+    assert name.texts == ("j", "c", "abu", "juncker")
+    assert (name.starts, name.joined, name.longest, name.shortest_glued) == (
+        "jcaj",
+        "jcabujuncker",
+        7,
+        10,
+    )
+    assert name.initials == (True, True, False, False)
+    assert name.particles == (False, False, True, False) and name.has_particles
+    assert not name.worded and not name.plain
+    assert name.sorted_texts == ("abu", "c", "j", "juncker")
+    assert name.total_weight == sum(t.weight for t in name.tokens)
+    plain = prepare_uncached(Subject("Person", ("Ali Mohammed Hassan",))).names[0]
+    assert plain.worded and plain.plain and plain.shortest_glued == len("alimohammed")
+
+
+def test_prepared_subjects_are_equal_and_hash_alike_by_value() -> None:
+    subject = Subject("Person", ("Ali Mohammed Hassan",), birth_dates=("1970-01-02",))
+    a, b = prepare_uncached(subject), prepare_uncached(subject)
+    assert a is not b and a == b and hash(a) == hash(b)
+    assert hash(a.names[0]) == hash(b.names[0]) and a.names[0].tokens == b.names[0].tokens
 
 
 def test_custom_weights() -> None:
