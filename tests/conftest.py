@@ -12,6 +12,7 @@ import importlib.metadata
 import os
 import shutil
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -375,20 +376,31 @@ _SPARK_LEFT = pytest.StashKey[int]()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say once, at the end, what did not run: the tests on the public data sets (a fresh
-    clone without ../shared/data passes, and should know what it did not check) and the
-    Spark cases beyond the end-to-end one."""
-    skipped = [r for r in terminalreporter.stats.get("skipped", []) if NO_SHARED in str(r.longrepr)]
-    if skipped:
-        terminalreporter.write_line(
-            f"{len(skipped)} test(s) on the public data sets did not run: put the shared data "
-            f"folder at {SHARED} to run them"
-        )
+    """Say once, at the end, what did not run and why, one line a cause (a fresh clone
+    without ../shared/data, PostgreSQL or Chromium passes, and should know what it did not
+    check, without a line for each of some 250 tests: ``addopts`` leaves skips out of the
+    short summary), and the Spark cases beyond the end-to-end one."""
+    reasons = Counter(_skip_reason(r) for r in terminalreporter.stats.get("skipped", []))
+    for reason, count in sorted(reasons.items(), key=lambda item: (-item[1], item[0])):
+        if reason == NO_SHARED:
+            terminalreporter.write_line(
+                f"{count} test(s) on the public data sets did not run: put the shared data "
+                f"folder at {SHARED} to run them"
+            )
+        else:
+            terminalreporter.write_line(f"{count} test(s) did not run: {reason}")
     spark = terminalreporter.config.stash.get(_SPARK_LEFT, 0)
     if spark:
         terminalreporter.write_line(
             f"{spark} further Spark test(s) did not run: WATCHKEEPER_TEST_SPARK=1 runs them"
         )
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    """Why a test was skipped, as its ``skip`` or ``skipif`` said."""
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    return reason.removeprefix("Skipped: ")
 
 
 @pytest.hookimpl(tryfirst=True)
