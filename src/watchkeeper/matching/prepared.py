@@ -201,13 +201,12 @@ class PreparedName:
 _NOT_PLAIN = (Role.INITIAL, Role.ACRONYM, Role.SYLLABLE, Role.KOREAN)
 
 
-def _generations(tokens: tuple[Token, ...]) -> tuple[int, ...] | None:
-    """``PreparedName.generations``: -1 for a name outside the "bin" chain, such as a family
-    name before or after it (Hamroui in "Hamroui Kamel ben Mouldi", al-Hamraoui in "Kamal
-    ben Mouldi ben Hassan al-Hamraoui"), which names no generation."""
+def _generations(tokens: tuple[Token, ...]) -> tuple[int, ...]:
+    """``PreparedName.generations`` of a name with a "bin" (``__post_init__`` asks only
+    then): -1 for a name outside the "bin" chain, such as a family name before or after it
+    (Hamroui in "Hamroui Kamel ben Mouldi", al-Hamraoui in "Kamal ben Mouldi ben Hassan
+    al-Hamraoui"), which names no generation."""
     lineage = [t.role is Role.PARTICLE and t.text in SON_OF for t in tokens]
-    if not any(lineage):
-        return None
     names = [i for i, t in enumerate(tokens) if t.role is not Role.PARTICLE]
     chained: set[int] = set()
     for before, after in pairwise(names):

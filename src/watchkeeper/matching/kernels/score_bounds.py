@@ -154,7 +154,7 @@ def _spaced_windows(
     passes the first letter and length tests of some two neighbouring query words glued,
     and the glued lengths of two listed words beginning with it that pass them for some
     query word (from ``lo`` to ``hi``; none when ``lo > hi``). Computed once a query, so
-    that ``_spaced`` skips what no test can pass."""
+    that ``_may_be_spaced`` tells at a glance the names ``_spaced`` need not see."""
     glued_q = np.zeros(s_first.shape[0], dtype=np.bool_)
     lo = np.full(s_first.shape[0], 1 << 30, dtype=np.int64)
     hi = np.full(s_first.shape[0], -1, dtype=np.int64)
