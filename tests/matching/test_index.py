@@ -194,3 +194,21 @@ def test_a_date_many_share_finds_none_of_them() -> None:
     assert LinearIndex.build(people).query(query) == []
     few = NameIndex.build(people[:DATED_LIMIT])
     assert len(few.query(query)) == DATED_LIMIT
+
+
+@pytest.mark.parametrize(
+    ("listed", "query", "shared"),
+    [
+        ("KIM JUNG JONG", "Kim Chung Chong", "Kim"),  # UN's spelling and McCune-Reischauer's
+        ("Kim Chung Chong", "KIM JUNG JONG", "Kim"),
+        ("Abu Ali al Hakim", "Abu Ali Alhakim", "Ali"),  # the article glued, or apart
+        ("Abu Ali Alhakim", "Abu-Ali al-Hakim", "Ali"),
+        ("Abdelrazaq", "Abdrazzak", ""),  # abd glued without its link vowel
+    ],
+)
+def test_spellings_the_scorer_matches_are_retrieved(listed: str, query: str, shared: str) -> None:
+    """Retrieval finds the spellings the scorer alerts on, though the keys of the words as
+    written differ (Chung and Jung, Alhakim and Hakim) and 60 others share the other word."""
+    others = [Subject("Person", (f"{shared} Other{n}",), entity_id=f"o{n}") for n in range(60)]
+    index = NameIndex.build([*others, Subject("Person", (listed,), entity_id="listed")])
+    assert _ids(index.query(_query(query), limit=5))[0] == "listed"

@@ -9,17 +9,20 @@ looked up normalised (``normalise_identifier``), and only from ``MIN_IDENTIFIER`
 characters.
 """
 
+import re
 from functools import lru_cache
 
 from watchkeeper.matching.names import keys
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
-from watchkeeper.matching.names.keys import key, name_parts
+from watchkeeper.matching.names.keys import KeyedPart, key, name_parts
+from watchkeeper.matching.names.korean import korean_shaped, syllable_spellings
 from watchkeeper.matching.names.normalise import TITLES, Role
 from watchkeeper.matching.names.scripts import is_other_script, readings
 from watchkeeper.matching.prepared import acronyms, normalised_identifiers
 from watchkeeper.matching.subject import Subject
 
 MIN_SKELETON = 3  # shorter skeletons ("mr" for Omar, "l" for Ali) match half the list
+_GLUED_PREFIX = re.compile(r"^(?:al|el|abd)(?=[a-z]{4,}$)")
 MIN_IDENTIFIER = 5  # shorter numbers ("1", "N/A") are noise or shared by many, not retrieved
 _VOWELS = str.maketrans("", "", "aeiou")
 
@@ -63,8 +66,30 @@ def name_slots(name: str) -> list[Slot]:
             for group in groups
         ]
     else:
-        slots = [(k,) for k in name_keys(name)]
+        slots = latin_slots(name)
     return list(dict.fromkeys(slot for slot in slots if slot))
+
+
+def latin_slots(name: str) -> list[Slot]:
+    """One slot per name word of a Latin name; a name of Korean shape (``korean``) with the
+    keys of every syllable each word may write, so that Kim Jung Jong finds Kim Chung Chong
+    (정 and 종 in the South's and McCune-Reischauer's spellings) as the scorer would match
+    them. A word that starts with a glued Arabic article or "abd" the normaliser leaves
+    whole (Alhakim, Abdrazzak) also has the key of the rest (hakim, razzak): the scorer
+    matches it with "al Hakim" and "Abd al-Razzaq", so retrieval must find them. The word's
+    own key comes first: it weighs the slot."""
+    parts = name_parts(name)
+    words = [p.text for p in parts]
+    if all(p.role is Role.NAME for p in parts) and korean_shaped(words):
+        return [tuple(dict.fromkeys(map(key, syllable_spellings(w)))) for w in words]
+    return [_glued_slot(p) for p in parts if p.role is Role.NAME]
+
+
+def _glued_slot(part: KeyedPart) -> Slot:
+    glued = _GLUED_PREFIX.match(part.text)
+    if glued is None:
+        return (part.key,)
+    return tuple(dict.fromkeys((part.key, key(part.text[glued.end() :]))))
 
 
 def forget_name_analyses() -> None:
