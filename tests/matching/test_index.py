@@ -204,11 +204,15 @@ def test_a_date_many_share_finds_none_of_them() -> None:
         ("Abu Ali al Hakim", "Abu Ali Alhakim", "Ali"),  # the article glued, or apart
         ("Abu Ali Alhakim", "Abu-Ali al-Hakim", "Ali"),
         ("Abdelrazaq", "Abdrazzak", ""),  # abd glued without its link vowel
+        ("Xi Jinping", "Hsi Chin-ping", "Xi"),  # pinyin and Wade-Giles
+        ("Deng Xiaoping", "Teng Hsiao-ping", "Deng"),
+        ("Xi Jinping", "Xi Jin Ping", "Xi"),  # the given name glued, or apart
     ],
 )
 def test_spellings_the_scorer_matches_are_retrieved(listed: str, query: str, shared: str) -> None:
     """Retrieval finds the spellings the scorer alerts on, though the keys of the words as
-    written differ (Chung and Jung, Alhakim and Hakim) and 60 others share the other word."""
+    written differ (Chung and Jung, Alhakim and Hakim, Hsi and Xi, Jinping and Jin Ping) and 60
+    others share the other word."""
     others = [Subject("Person", (f"{shared} Other{n}",), entity_id=f"o{n}") for n in range(60)]
     index = NameIndex.build([*others, Subject("Person", (listed,), entity_id="listed")])
     assert _ids(index.query(_query(query), limit=5))[0] == "listed"

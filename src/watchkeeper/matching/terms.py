@@ -14,6 +14,11 @@ from functools import lru_cache
 
 from watchkeeper.matching.names import keys
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
+from watchkeeper.matching.names.chinese import (
+    chinese_syllables,
+    pinyin_spellings,
+    split_syllables,
+)
 from watchkeeper.matching.names.keys import KeyedPart, key, name_parts
 from watchkeeper.matching.names.korean import korean_shaped, syllable_spellings
 from watchkeeper.matching.names.normalise import TITLES, Role
@@ -71,18 +76,34 @@ def name_slots(name: str) -> list[Slot]:
 
 
 def latin_slots(name: str) -> list[Slot]:
-    """One slot per name word of a Latin name; a name of Korean shape (``korean``) with the
-    keys of every syllable each word may write, so that Kim Jung Jong finds Kim Chung Chong
-    (정 and 종 in the South's and McCune-Reischauer's spellings) as the scorer would match
-    them. A word that starts with a glued Arabic article or "abd" the normaliser leaves
-    whole (Alhakim, Abdrazzak) also has the key of the rest (hakim, razzak): the scorer
-    matches it with "al Hakim" and "Abd al-Razzaq", so retrieval must find them. The word's
-    own key comes first: it weighs the slot."""
+    """One slot per name word of a Latin name, keyed as the scorer reads the word, so that
+    retrieval finds what the scorer would match:
+
+    * a name of Korean shape (``korean``): each word with the keys of every syllable it may
+      write (Kim Chung Chong finds KIM JUNG JONG: 정 in McCune-Reischauer and the South);
+    * a name of Chinese shape (``chinese``): one slot per syllable, a glued given name cut,
+      each with the keys of the pinyin syllables it may write (Hsi Chin-ping finds Xi
+      Jinping); a glued word's own key stays in its first slot (Jinping alone finds it);
+    * a word that starts with a glued Arabic article or "abd" the normaliser leaves whole
+      (Alhakim, Abdrazzak) also has the key of the rest (al Hakim, Abd al-Razzaq).
+
+    A slot's first key is its word's own: it weighs the slot."""
     parts = name_parts(name)
     words = [p.text for p in parts]
-    if all(p.role is Role.NAME for p in parts) and korean_shaped(words):
-        return [tuple(dict.fromkeys(map(key, syllable_spellings(w)))) for w in words]
+    if all(p.role is Role.NAME for p in parts):
+        if korean_shaped(words):
+            return [tuple(dict.fromkeys(map(key, syllable_spellings(w)))) for w in words]
+        if chinese_syllables(words) is not None:
+            return [slot for w in words for slot in _chinese_slots(w)]
     return [_glued_slot(p) for p in parts if p.role is Role.NAME]
+
+
+def _chinese_slots(word: str) -> list[Slot]:
+    syllables = split_syllables(word) or (word,)
+    slots = [[key(s) for s in pinyin_spellings(syllable)] for syllable in syllables]
+    if len(syllables) > 1:
+        slots[0].append(key(word))
+    return [tuple(dict.fromkeys(slot)) for slot in slots]
 
 
 def _glued_slot(part: KeyedPart) -> Slot:
