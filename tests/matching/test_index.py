@@ -207,12 +207,15 @@ def test_a_date_many_share_finds_none_of_them() -> None:
         ("Xi Jinping", "Hsi Chin-ping", "Xi"),  # pinyin and Wade-Giles
         ("Deng Xiaoping", "Teng Hsiao-ping", "Deng"),
         ("Xi Jinping", "Xi Jin Ping", "Xi"),  # the given name glued, or apart
+        ("Sergey Lavrov", "Sergejs Lavrovs", "Sergey"),  # Latvian endings
+        ("Igor Sechin", "Ig0r Sech1n", "Igor"),  # digits for letters
+        ("Vladimir Putin", "VladimirPutin", "Vladimir"),  # glued in camel case
     ],
 )
 def test_spellings_the_scorer_matches_are_retrieved(listed: str, query: str, shared: str) -> None:
     """Retrieval finds the spellings the scorer alerts on, though the keys of the words as
-    written differ (Chung and Jung, Alhakim and Hakim, Hsi and Xi, Jinping and Jin Ping) and 60
-    others share the other word."""
+    written differ (Chung and Jung, Alhakim and Hakim, Hsi and Xi, Lavrovs and Lavrov, Sech1n and
+    Sechin) and 60 others share the other word."""
     others = [Subject("Person", (f"{shared} Other{n}",), entity_id=f"o{n}") for n in range(60)]
     index = NameIndex.build([*others, Subject("Person", (listed,), entity_id="listed")])
     assert _ids(index.query(_query(query), limit=5))[0] == "listed"

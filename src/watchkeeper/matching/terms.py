@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from watchkeeper.matching.names import keys
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
+from watchkeeper.matching.names.baltic import baltic_stems
 from watchkeeper.matching.names.chinese import (
     chinese_syllables,
     pinyin_spellings,
@@ -28,6 +29,9 @@ from watchkeeper.matching.subject import Subject
 
 MIN_SKELETON = 3  # shorter skeletons ("mr" for Omar, "l" for Ali) match half the list
 _GLUED_PREFIX = re.compile(r"^(?:al|el|abd)(?=[a-z]{4,}$)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# Digits written for the letters they look like, to slip past a filter (Ig0r Sech1n).
+_DIGITS_AS_LETTERS = str.maketrans("01345789", "oieastbg")
 MIN_IDENTIFIER = 5  # shorter numbers ("1", "N/A") are noise or shared by many, not retrieved
 _VOWELS = str.maketrans("", "", "aeiou")
 
@@ -84,10 +88,21 @@ def latin_slots(name: str) -> list[Slot]:
     * a name of Chinese shape (``chinese``): one slot per syllable, a glued given name cut,
       each with the keys of the pinyin syllables it may write (Hsi Chin-ping finds Xi
       Jinping); a glued word's own key stays in its first slot (Jinping alone finds it);
+    * a name of Baltic shape (``baltic``): each word with the keys of its stems (Sergejs
+      Lavrovs finds Lavrov);
     * a word that starts with a glued Arabic article or "abd" the normaliser leaves whole
-      (Alhakim, Abdrazzak) also has the key of the rest (al Hakim, Abd al-Razzaq).
+      (Alhakim, Abdrazzak) also has the key of the rest (al Hakim, Abd al-Razzaq);
+    * a word with digits for letters (Ig0r Sech1n) also has the key of the letters;
+    * words glued in camel case (VladimirPutin, SiemensAG) are also read apart.
 
     A slot's first key is its word's own: it weighs the slot."""
+    apart = _CAMEL.sub(" ", name)
+    if apart == name:
+        return _word_slots(name)
+    return _word_slots(apart) + _word_slots(name)
+
+
+def _word_slots(name: str) -> list[Slot]:
     parts = name_parts(name)
     words = [p.text for p in parts]
     if all(p.role is Role.NAME for p in parts):
@@ -95,7 +110,9 @@ def latin_slots(name: str) -> list[Slot]:
             return [tuple(dict.fromkeys(map(key, syllable_spellings(w)))) for w in words]
         if chinese_syllables(words) is not None:
             return [slot for w in words for slot in _chinese_slots(w)]
-    return [_glued_slot(p) for p in parts if p.role is Role.NAME]
+        if (stems := baltic_stems(words)) is not None:
+            return [tuple(dict.fromkeys(map(key, word))) for word in stems]
+    return [_word_slot(p) for p in parts if p.role is Role.NAME]
 
 
 def _chinese_slots(word: str) -> list[Slot]:
@@ -106,11 +123,14 @@ def _chinese_slots(word: str) -> list[Slot]:
     return [tuple(dict.fromkeys(slot)) for slot in slots]
 
 
-def _glued_slot(part: KeyedPart) -> Slot:
-    glued = _GLUED_PREFIX.match(part.text)
-    if glued is None:
-        return (part.key,)
-    return tuple(dict.fromkeys((part.key, key(part.text[glued.end() :]))))
+def _word_slot(part: KeyedPart) -> Slot:
+    text = part.text
+    keys = [part.key]
+    if glued := _GLUED_PREFIX.match(text):
+        keys.append(key(text[glued.end() :]))
+    if not text.isalpha() and not text.isdigit() and text.isalnum():
+        keys.append(key(text.translate(_DIGITS_AS_LETTERS)))
+    return tuple(dict.fromkeys(keys))
 
 
 def forget_name_analyses() -> None:
