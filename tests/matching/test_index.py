@@ -207,6 +207,7 @@ def test_a_date_many_share_finds_none_of_them() -> None:
         ("Xi Jinping", "Hsi Chin-ping", "Xi"),  # pinyin and Wade-Giles
         ("Deng Xiaoping", "Teng Hsiao-ping", "Deng"),
         ("Xi Jinping", "Xi Jin Ping", "Xi"),  # the given name glued, or apart
+        ("Xi Jinping", "Si Jinpin", "Jin"),  # initials and finals confused
         ("Sergey Lavrov", "Sergejs Lavrovs", "Sergey"),  # Latvian endings
         ("Igor Sechin", "Ig0r Sech1n", "Igor"),  # digits for letters
         ("Vladimir Putin", "VladimirPutin", "Vladimir"),  # glued in camel case
@@ -219,3 +220,22 @@ def test_spellings_the_scorer_matches_are_retrieved(listed: str, query: str, sha
     others = [Subject("Person", (f"{shared} Other{n}",), entity_id=f"o{n}") for n in range(60)]
     index = NameIndex.build([*others, Subject("Person", (listed,), entity_id="listed")])
     assert _ids(index.query(_query(query), limit=5))[0] == "listed"
+
+
+@pytest.mark.parametrize(
+    ("listed", "query"),
+    [
+        ("CRYSTALORD LTD", "CRYSTALORD LIMITED"),  # legal forms neither find nor rank
+        ("First International Bank", "1st International Bank"),  # numbers as digits
+        ("Siemens AG", "SiemensAG"),  # camel case apart
+    ],
+)
+def test_an_organisation_is_found_by_its_own_words(listed: str, query: str) -> None:
+    """Among 60 firms that share the query's legal form and fillers, the one that shares
+    its distinctive word comes first."""
+    others = [
+        Subject("Company", (f"Other{n} Limited International Bank",), entity_id=f"o{n}")
+        for n in range(60)
+    ]
+    index = NameIndex.build([*others, Subject("Company", (listed,), entity_id="listed")])
+    assert _ids(index.query(Subject("Company", (query,)), limit=5))[0] == "listed"

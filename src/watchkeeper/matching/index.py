@@ -53,9 +53,8 @@ from watchkeeper.matching.terms import (
     Slot,
     date_terms,
     identifier_terms,
-    reading_slots,
     skeletons,
-    subject_names,
+    subject_slots,
     subject_terms,
 )
 
@@ -317,7 +316,7 @@ class NameIndex:
         terms: list[int] = []
         fuzzy: list[bool] = []
         weights: list[float] = []
-        for slots in [s for name in subject_names(subject) for s in reading_slots(name)]:
+        for slots in subject_slots(subject):
             common: list[Slot] = []
             for slot in slots:
                 found = self._slot_terms(slot)

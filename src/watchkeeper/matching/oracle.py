@@ -15,8 +15,7 @@ from watchkeeper.matching.terms import (
     DATED_LIMIT,
     date_terms,
     identifier_terms,
-    reading_slots,
-    subject_names,
+    subject_slots,
     subject_terms,
 )
 
@@ -68,7 +67,7 @@ class LinearIndex:
         for number, identifiers in enumerate(self._identifiers):
             if wanted & identifiers:
                 scores[number] = 1.0
-        for slots in [s for name in subject_names(subject) for s in reading_slots(name)]:
+        for slots in subject_slots(subject):
             for number, terms in enumerate(self._terms):
                 score = self._scorer.score(slots, terms.__contains__)
                 if score > scores.get(number, 0.0):

@@ -18,13 +18,20 @@ from watchkeeper.matching.names.baltic import baltic_stems
 from watchkeeper.matching.names.chinese import (
     chinese_syllables,
     pinyin_spellings,
+    sound_key,
     split_syllables,
 )
 from watchkeeper.matching.names.keys import KeyedPart, key, name_parts
 from watchkeeper.matching.names.korean import korean_shaped, syllable_spellings
 from watchkeeper.matching.names.normalise import TITLES, Role
+from watchkeeper.matching.names.orgs import org_name
 from watchkeeper.matching.names.scripts import is_other_script, readings
-from watchkeeper.matching.prepared import acronyms, normalised_identifiers
+from watchkeeper.matching.prepared import (
+    ORG_FILLERS,
+    PERSON,
+    acronyms,
+    normalised_identifiers,
+)
 from watchkeeper.matching.subject import Subject
 
 MIN_SKELETON = 3  # shorter skeletons ("mr" for Omar, "l" for Ali) match half the list
@@ -87,7 +94,8 @@ def latin_slots(name: str) -> list[Slot]:
       write (Kim Chung Chong finds KIM JUNG JONG: 정 in McCune-Reischauer and the South);
     * a name of Chinese shape (``chinese``): one slot per syllable, a glued given name cut,
       each with the keys of the pinyin syllables it may write (Hsi Chin-ping finds Xi
-      Jinping); a glued word's own key stays in its first slot (Jinping alone finds it);
+      Jinping) and their sound classes (``chinese.sound_key``: Si Jinpin finds it too); a
+      glued word's own key stays in its first slot (Jinping alone finds it);
     * a name of Baltic shape (``baltic``): each word with the keys of its stems (Sergejs
       Lavrovs finds Lavrov);
     * a word that starts with a glued Arabic article or "abd" the normaliser leaves whole
@@ -117,7 +125,10 @@ def _word_slots(name: str) -> list[Slot]:
 
 def _chinese_slots(word: str) -> list[Slot]:
     syllables = split_syllables(word) or (word,)
-    slots = [[key(s) for s in pinyin_spellings(syllable)] for syllable in syllables]
+    slots = [
+        [*map(key, spellings), *map(sound_key, spellings)]
+        for spellings in map(pinyin_spellings, syllables)
+    ]
     if len(syllables) > 1:
         slots[0].append(key(word))
     return [tuple(dict.fromkeys(slot)) for slot in slots]
@@ -125,7 +136,7 @@ def _chinese_slots(word: str) -> list[Slot]:
 
 def _word_slot(part: KeyedPart) -> Slot:
     text = part.text
-    keys = [part.key]
+    keys = [text if text.isdigit() else part.key]  # a number as written: 44 is not 4
     if glued := _GLUED_PREFIX.match(text):
         keys.append(key(text[glued.end() :]))
     if not text.isalpha() and not text.isdigit() and text.isalnum():
@@ -153,13 +164,45 @@ def subject_names(subject: Subject) -> tuple[str, ...]:
     return subject.names + subject.weak_names + acronyms(subject)
 
 
+def subject_slots(subject: Subject) -> list[list[Slot]]:
+    """The slots of every reading of every name of a subject (``subject_names``): a
+    person's as ``reading_slots`` gives them, an organisation's Latin names without their
+    legal forms and fillers (``org_slots``)."""
+    person = subject.schema == PERSON
+    return [
+        slots
+        for name in subject_names(subject)
+        for slots in (reading_slots(name) if person or is_other_script(name) else [org_slots(name)])
+    ]
+
+
+def org_slots(name: str) -> list[Slot]:
+    """An organisation name's slots, the words rewritten as the scorer reads them
+    (``orgs.org_name``: numbers as digits, so 1st and First meet) and its legal forms and
+    fillers left out, as the scorer weighs them next to nothing: "Limited" or "Company"
+    would otherwise weigh as much as the one word that names the firm, and rank thousands of
+    other firms beside it. A name of nothing else keeps them. Words glued in camel case
+    (SiemensAG) are also read apart, as ``latin_slots`` reads them."""
+    if is_arabic_script(name):
+        return name_slots(name)
+    apart = _CAMEL.sub(" ", name)
+    slots = _org_word_slots(apart)
+    return slots if apart == name else _dedup(slots + _org_word_slots(name))
+
+
+def _org_word_slots(name: str) -> list[Slot]:
+    org = org_name(name)
+    parts = [p for p in name_parts(org.text) if p.role is Role.NAME]
+    kept = [p for p in parts if p.text not in org.legal_forms and p.text not in ORG_FILLERS]
+    return _dedup([_word_slot(p) for p in kept or parts])
+
+
 def subject_terms(subject: Subject) -> set[str]:
     """The posting terms of a listed subject: keys and skeletons of all its names."""
     terms: set[str] = set()
-    for name in subject_names(subject):
-        for slots in reading_slots(name):
-            for slot in slots:
-                terms.update(slot)
+    for slots in subject_slots(subject):
+        for slot in slots:
+            terms.update(slot)
     terms.update(skeletons(tuple(terms)))
     return terms
 
