@@ -239,3 +239,17 @@ def test_an_organisation_is_found_by_its_own_words(listed: str, query: str) -> N
     ]
     index = NameIndex.build([*others, Subject("Company", (listed,), entity_id="listed")])
     assert _ids(index.query(Subject("Company", (query,)), limit=5))[0] == "listed"
+
+
+@pytest.mark.parametrize("walked", [True, False])
+def test_ties_go_to_the_names_with_least_else_in_them(walked: bool) -> None:
+    """Of 40 or 100 subjects that hold the query's word alike, the one whose name is nothing
+    else comes first though listed last, whether the word's postings are walked or, past the
+    common cap of 50, the common holders are chosen (``_all_common``)."""
+    others = [Subject("Person", (f"David Other{n} Else",), entity_id=f"o{n}") for n in range(40)]
+    if not walked:  # the word common: 60 more subjects
+        others += [Subject("Person", (f"David Third{n}",), entity_id=f"t{n}") for n in range(60)]
+    people = [*others, Subject("Person", ("DAVID",), entity_id="listed")]
+    index, oracle = NameIndex.build(people), LinearIndex.build(people)
+    assert _ids(index.query(_query("David"), limit=5))[0] == "listed"
+    assert index.query(_query("David")) == oracle.query(_query("David"))

@@ -15,6 +15,7 @@ from watchkeeper.matching.terms import (
     DATED_LIMIT,
     date_terms,
     identifier_terms,
+    shortest_name,
     subject_slots,
     subject_terms,
 )
@@ -23,8 +24,13 @@ from watchkeeper.matching.terms import (
 def _ranked(
     scores: dict[int, float], subjects: list[Subject | None], limit: int
 ) -> list[Candidate]:
-    """Best first; ties in insertion order, so both indexes break them alike."""
-    order = sorted((item for item in scores.items() if item[1] > 0), key=lambda i: (-i[1], i[0]))
+    """Best first; ties by the words of the shortest name, then in insertion order, so both
+    indexes break them alike."""
+    lengths = {n: shortest_name(s) for n, s in enumerate(subjects) if s is not None}
+    order = sorted(
+        (item for item in scores.items() if item[1] > 0),
+        key=lambda i: (-i[1], lengths[i[0]], i[0]),
+    )
     out: list[Candidate] = []
     for number, score in order[:limit]:
         subject = subjects[number]

@@ -21,15 +21,16 @@ def retrieve(
     offsets: Ints,
     postings: Postings,
     usable: Bools,
+    shortest: npt.NDArray[np.uint8],
     walk: tuple[Ints, Ints],
     extra: tuple[Ints, Ints],
     slots: tuple[Ints, Ints, Ints, Bools, Floats],
     fuzzy_share: float,
     limit: int,
 ) -> tuple[Ints, Floats]:
-    """The ``limit`` best candidates of a subject's names, best first (ties by ascending
-    number), with their retrieval scores: what ``kernels.retrieval.retrieve`` gives for the
-    same arguments (see there)."""
+    """The ``limit`` best candidates of a subject's names, best first (ties by
+    ``shortest``, then by ascending number), with their retrieval scores: what
+    ``kernels.retrieval.retrieve`` gives for the same arguments (see there)."""
     walk_ptr, walk_ids = walk
     extra_ptr, extra_numbers = extra
     name_ptr, slot_ptr, terms, fuzzy, weights = slots
@@ -59,7 +60,7 @@ def retrieve(
             found = found / total
         numbers.append(candidates)
         scores.append(found)
-    return _top(*_best_of(numbers, scores), limit)
+    return _top(*_best_of(numbers, scores), shortest, limit)
 
 
 def _posting(offsets: Ints, postings: Postings, tid: int) -> Postings:
@@ -85,9 +86,19 @@ def _best_of(numbers: list[Ints], scores: list[Floats]) -> tuple[Ints, Floats]:
     return every, best
 
 
-def _top(numbers: Ints, scores: Floats, limit: int) -> tuple[Ints, Floats]:
-    """The ``limit`` best positive-scoring numbers, best first, ties by ascending number."""
+def _top(
+    numbers: Ints, scores: Floats, shortest: npt.NDArray[np.uint8], limit: int
+) -> tuple[Ints, Floats]:
+    """The ``limit`` best positive-scoring numbers, best first, ties by ``shortest`` and
+    then by ascending number (as the kernel)."""
     keep = scores > 0
     numbers, scores = numbers[keep], scores[keep]
-    order = np.argsort(-scores, kind="stable")[:limit]
+    if len(scores) > limit:
+        kth = np.sort(scores)[len(scores) - limit]
+        above = scores > kth
+        tied = numbers[scores == kth]
+        tied = tied[np.argsort(shortest[tied], kind="stable")[: limit - np.count_nonzero(above)]]
+        numbers = np.concatenate((numbers[above], tied))
+        scores = np.concatenate((scores[above], np.full(len(tied), kth)))
+    order = np.lexsort((numbers, shortest[numbers], -scores))[:limit]
     return numbers[order], scores[order]

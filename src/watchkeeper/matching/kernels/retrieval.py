@@ -74,15 +74,21 @@ def _best_of(a: Any, a_scores: Any, b: Any, b_scores: Any) -> Any:
 
 
 @njit(cache=True)
-def _top(numbers: Any, scores: Any, limit: int) -> Any:
-    """The ``limit`` best positive-scoring numbers, best first, ties by ascending number."""
+def _top(numbers: Any, scores: Any, shortest: Any, limit: int) -> Any:
+    """The ``limit`` best positive-scoring numbers, best first, ties by ``shortest`` and
+    then by ascending number (of those tied at the cut, the first in that order)."""
     keep = scores > 0
     numbers, scores = numbers[keep], scores[keep]
-    if scores.shape[0] > limit:  # only the ties at the k-th score need ordering
+    if scores.shape[0] > limit:  # only the ties at the k-th score need choosing
         kth = np.partition(scores.copy(), scores.shape[0] - limit)[scores.shape[0] - limit]
-        top = scores >= kth
-        numbers, scores = numbers[top], scores[top]
-    order = np.argsort(-scores, kind="mergesort")[:limit]  # stable: numbers ascend
+        above = scores > kth
+        tied = numbers[scores == kth]
+        room = limit - np.count_nonzero(above)
+        tied = tied[np.argsort(shortest[tied], kind="mergesort")[:room]]  # stable
+        numbers = np.concatenate((numbers[above], tied))
+        scores = np.concatenate((scores[above], np.full(tied.shape[0], kth)))
+    by_length = np.argsort(shortest[numbers], kind="mergesort")  # stable: numbers ascend
+    order = by_length[np.argsort(-scores[by_length], kind="mergesort")][:limit]
     return numbers[order], scores[order]
 
 
@@ -139,6 +145,7 @@ def _retrieve_names(
     offsets: Any,
     postings: Any,
     usable: Any,
+    shortest: Any,
     walk_ptr: Any,
     walk: Any,
     extra_ptr: Any,
@@ -169,26 +176,28 @@ def _retrieve_names(
             fuzzy_share,
         )
         numbers, scores = _best_of(numbers, scores, found, found_scores)
-    return _top(numbers, scores, limit)
+    return _top(numbers, scores, shortest, limit)
 
 
 def retrieve(
     offsets: Ints,
     postings: npt.NDArray[np.uint32],
     usable: Bools,
+    shortest: npt.NDArray[np.uint8],
     walk: tuple[Ints, Ints],
     extra: tuple[Ints, Ints],
     slots: tuple[Ints, Ints, Ints, Bools, Floats],
     fuzzy_share: float,
     limit: int,
 ) -> tuple[Ints, Floats]:
-    """The ``limit`` best candidates of a subject's names, best first (ties by ascending
-    number), with their retrieval scores, a subject scoring by its best name. For each name
+    """The ``limit`` best candidates of a subject's names, best first (ties by
+    ``shortest``, the words of each subject's shortest name, then by ascending number),
+    with their retrieval scores, a subject scoring by its best name. For each name
     (``walk``, ``extra`` and ``slots`` give each name's share by pointer arrays first): the
     postings of ``walk`` plus ``extra`` give its usable candidates, each scored slot by slot
     (a slot's weight when one of its ``terms`` holds it, ``fuzzy_share`` of it when only a
     skeleton term does), in the order of additions of ``candidates.RetrievalScorer.score``."""
     found: tuple[Ints, Floats] = _retrieve_names(
-        offsets, postings, usable, *walk, *extra, *slots, fuzzy_share, limit
+        offsets, postings, usable, shortest, *walk, *extra, *slots, fuzzy_share, limit
     )
     return found
