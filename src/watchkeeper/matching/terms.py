@@ -35,6 +35,7 @@ from watchkeeper.matching.prepared import (
 from watchkeeper.matching.subject import Subject
 
 MIN_SKELETON = 3  # shorter skeletons ("mr" for Omar, "l" for Ali) match half the list
+_GLUED_STARTS = ("al", "el", "abd")
 _GLUED_PREFIX = re.compile(r"^(?:al|el|abd)(?=[a-z]{4,}$)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # Digits written for the letters they look like, to slip past a filter (Ig0r Sech1n).
@@ -119,7 +120,7 @@ def _word_slots(name: str) -> list[Slot]:
             return [tuple(dict.fromkeys(map(key, syllable_spellings(w)))) for w in words]
         if chinese_syllables(words) is not None:
             return [slot for w in words for slot in _chinese_slots(w)]
-        if (stems := baltic_stems(words)) is not None:
+        if words[-1].endswith("s") and (stems := baltic_stems(words)) is not None:
             return [tuple(dict.fromkeys(map(key, word))) for word in stems]
     return [_word_slot(p) for p in parts if p.role is Role.NAME]
 
@@ -137,12 +138,16 @@ def _chinese_slots(word: str) -> list[Slot]:
 
 def _word_slot(part: KeyedPart) -> Slot:
     text = part.text
-    keys = [text if text.isdigit() else part.key]  # a number as written: 44 is not 4
-    if glued := _GLUED_PREFIX.match(text):
-        keys.append(key(text[glued.end() :]))
-    if not text.isalpha() and not text.isdigit() and text.isalnum():
-        keys.append(key(text.translate(_DIGITS_AS_LETTERS)))
-    return tuple(dict.fromkeys(keys))
+    if text.isalpha():  # most words: tested first, as screening asks for every word
+        glued = _GLUED_PREFIX.match(text) if text.startswith(_GLUED_STARTS) else None
+        if glued is None:
+            return (part.key,)
+        return tuple(dict.fromkeys((part.key, key(text[glued.end() :]))))
+    if text.isdigit():
+        return (text,)  # a number as written: 44 is not 4
+    if text.isalnum():
+        return tuple(dict.fromkeys((part.key, key(text.translate(_DIGITS_AS_LETTERS)))))
+    return (part.key,)
 
 
 def forget_name_analyses() -> None:
