@@ -267,8 +267,15 @@ def _tokens(text: str) -> tuple[str, ...]:
         if token.isascii() or "Arabic" in text_scripts(token):
             out.append(token)
         else:
-            out.extend(tokenize_name(ascii_text(token).casefold()))
+            out.extend(tokenize_name(ascii_text(token.translate(_KHA)).casefold()))
     return tuple(out)
+
+
+# Cyrillic х as kh, as the lists and passports write it (ICAO 9303, BGN/PCGN for Russian,
+# the Ukrainian and Belarusian official systems: Mikhail, Khodorkovsky, Abdurakhmanov),
+# where rigour's transliteration writes h (Mihail): h and kh are different sounds to the
+# keys (Halid is not Khalid), so a Cyrillic name missed its own listing's Latin spelling.
+_KHA = str.maketrans({"х": "kh"})
 
 
 def _split_glued(word: str) -> list[str]:
