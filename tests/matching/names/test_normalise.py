@@ -27,7 +27,7 @@ FULL_ABU = "\N{FULLWIDTH LATIN CAPITAL LETTER A}\N{FULLWIDTH LATIN CAPITAL LETTE
         ("Αλέξης Τσίπρας", "alexis tsipras"),
         ("习近平", "xi jin ping"),
         ("Шамиль Басаев", "shamil basaev"),
-        ("Михаил Ходорковский", "mikhail khodorkovsky"),  # х as the lists write it
+        ("Михаил Ходорковский", "mikhail khodorkovsky"),  # kha as the lists write it
         ("Абдурахманов Магомед", "abdurakhmanov magomed"),
         ("עבד אל", "bd l"),  # Hebrew: consonantal, as ICU gives it
         ("أيمن الظواهري", "أيمن الظواهري"),  # Arabic script is kept for arabic.py

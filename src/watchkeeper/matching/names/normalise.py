@@ -271,11 +271,11 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-# Cyrillic х as kh, as the lists and passports write it (ICAO 9303, BGN/PCGN for Russian,
+# The Cyrillic letter kha as kh, as the lists and passports write it (ICAO 9303, BGN/PCGN for Russian,
 # the Ukrainian and Belarusian official systems: Mikhail, Khodorkovsky, Abdurakhmanov),
 # where rigour's transliteration writes h (Mihail): h and kh are different sounds to the
 # keys (Halid is not Khalid), so a Cyrillic name missed its own listing's Latin spelling.
-_KHA = str.maketrans({"х": "kh"})
+_KHA = str.maketrans({"\N{CYRILLIC SMALL LETTER HA}": "kh"})
 
 
 def _split_glued(word: str) -> list[str]:
