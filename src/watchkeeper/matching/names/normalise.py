@@ -271,10 +271,10 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-# The Cyrillic letter kha as kh, as the lists and passports write it (ICAO 9303, BGN/PCGN for Russian,
-# the Ukrainian and Belarusian official systems: Mikhail, Khodorkovsky, Abdurakhmanov),
-# where rigour's transliteration writes h (Mihail): h and kh are different sounds to the
-# keys (Halid is not Khalid), so a Cyrillic name missed its own listing's Latin spelling.
+# The Cyrillic letter kha as kh, as the lists and passports write it (ICAO 9303, BGN/PCGN
+# for Russian, the Ukrainian and Belarusian official systems: Mikhail, Khodorkovsky,
+# Abdurakhmanov), where rigour's transliteration writes h (Mihail): h and kh are different
+# sounds to the keys (Halid is not Khalid), so a Cyrillic name missed its listing's spelling.
 _KHA = str.maketrans({"\N{CYRILLIC SMALL LETTER HA}": "kh"})
 
 
