@@ -195,9 +195,7 @@ def screened(screener: Screener, query: Subject, listed: Subject, same: bool) ->
         hits = screener.screen(query, limit=CANDIDATES)
     finally:
         screener.index.remove("check-candidate")
-    return any(
-        h.entity_id == "check-candidate" or (same and _words(h.name) in names) for h in hits
-    )
+    return any(h.entity_id == "check-candidate" or (same and _words(h.name) in names) for h in hits)
 
 
 def _words(name: str) -> tuple[str, ...]:
@@ -218,8 +216,7 @@ def through_screener(checks: list[Check], cross: list[tuple[str, str]]) -> dict[
         for c in checks
     ]
     alert = [
-        screened(screener, Subject("Person", (q,)), Subject("Person", (r,)), True)
-        for q, r in cross
+        screened(screener, Subject("Person", (q,)), Subject("Person", (r,)), True) for q, r in cross
     ]
     return {
         "lists": "UN + OFAC SDN (2021)",
