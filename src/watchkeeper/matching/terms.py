@@ -106,7 +106,8 @@ def latin_slots(name: str) -> list[Slot]:
     * words glued in camel case (VladimirPutin, SiemensAG) are also read apart.
 
     A slot's first key is its word's own: it weighs the slot."""
-    apart = _CAMEL.sub(" ", name)
+    plain = name.istitle() or name.isupper() or name.islower()  # most names: no camel case
+    apart = name if plain else _CAMEL.sub(" ", name)
     if apart == name:
         return _word_slots(name)
     return _word_slots(apart) + _word_slots(name)
@@ -214,12 +215,13 @@ def subject_terms(subject: Subject) -> set[str]:
 
 
 def shortest_name(subject: Subject) -> int:
-    """The words of a subject's shortest name (``subject_names``), at most ``LONGEST``:
+    """The words of a subject's shortest name, strong or weak (an organisation's acronyms,
+    one word each, left out), at most ``LONGEST``:
     retrieval ranks candidates of equal score by it, fewest first. Most queries tie at the
     cut (19 of 20 innocent travellers against UN and OFAC: 97 listed subjects hold both
     words of "Mohamed Ali"), and the scorer ranks first those with the least else in their
     names: "David" before "GOMEZ ORTIZ, David"."""
-    words = (len(n.replace(",", " ").split()) for n in subject_names(subject))
+    words = (len(n.replace(",", " ").split()) for n in subject.names + subject.weak_names)
     return min(min(words, default=0), LONGEST)
 
 
