@@ -1,7 +1,8 @@
 """What a listed subject is posted under in the candidate index, and what a query looks up.
 
 Each name token gives a *slot*: the phonetic keys it may have (``keys.key``; several for a
-romanised Arabic token, so an Arabic query finds a Latin-only list and back). A key is also
+romanised Arabic token, so an Arabic query finds a Latin-only list and back, and for the
+spellings the scorer reads alike: ``latin_slots``, ``org_slots``). A key is also
 posted as its *skeleton*, the key without vowels, so a spelling one vowel off still meets
 (Zawahri ``zewehri`` and Zawahiri ``zeweheri`` share ``~zwhr``). Particles and titles are
 not posted: they say nothing about who someone is. Document and registry numbers are
@@ -221,11 +222,11 @@ def subject_terms(subject: Subject) -> set[str]:
 
 def shortest_name(subject: Subject) -> int:
     """The words of a subject's shortest name, strong or weak (an organisation's acronyms,
-    one word each, left out), at most ``LONGEST``:
-    retrieval ranks candidates of equal score by it, fewest first. Most queries tie at the
-    cut (19 of 20 innocent travellers against UN and OFAC: 97 listed subjects hold both
-    words of "Mohamed Ali"), and the scorer ranks first those with the least else in their
-    names: "David" before "GOMEZ ORTIZ, David"."""
+    one word each, left out), at most ``LONGEST``. Retrieval ranks candidates of equal
+    score by it, fewest first: most queries tie at the cut (19 of 20 innocent travellers
+    against UN and OFAC: 97 listed subjects hold both words of "Mohamed Ali"), and the
+    scorer ranks first those with the least else in their names: "David" before "GOMEZ
+    ORTIZ, David"."""
     words = (len(n.replace(",", " ").split()) for n in subject.names + subject.weak_names)
     return min(min(words, default=0), LONGEST)
 
