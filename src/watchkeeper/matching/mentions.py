@@ -45,7 +45,7 @@ from watchkeeper.matching.prepared import reference_weights
 from watchkeeper.matching.score import PRESETS
 from watchkeeper.matching.screener import CANDIDATES, Hit, Screener
 from watchkeeper.matching.subject import Subject
-from watchkeeper.matching.terms import forget_name_analyses, name_slots, skeleton
+from watchkeeper.matching.terms import forget_name_analyses, skeleton, word_keys
 
 MAX_WORDS = 5  # listed names rarely run longer; a longer span is two names or a sentence
 MIN_KEYS = 2  # one shared key is any common first name
@@ -113,7 +113,7 @@ class NameBook:
         self.postings = {term: frozenset(names) for term, names in postings.items()}
 
     def _add(self, number: int, subject: Subject, name: str, postings: dict[str, set[int]]) -> None:
-        keys = [slot[0] for slot in name_slots(name)]
+        keys = word_keys(name)
         if len(keys) >= MIN_KEYS:
             terms = {term_of(k) for k in keys}
             for term in terms:
@@ -249,7 +249,7 @@ class MentionFinder:
         if text.casefold() in _GLUE:
             word = _Word(GLUE, capital, (), None, None, False)
         else:
-            keys = [slot[0] for slot in name_slots(text)]
+            keys = word_keys(text)
             terms = tuple(dict.fromkeys(term_of(k) for k in keys))
             letters = _COMPACT.sub("", text)
             acronym = letters if letters.isupper() and letters in self.book.acronyms else None

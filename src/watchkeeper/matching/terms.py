@@ -89,6 +89,15 @@ def name_slots(name: str) -> list[Slot]:
     return list(dict.fromkeys(slot for slot in slots if slot))
 
 
+def word_keys(name: str) -> list[str]:
+    """Each word's own key, in reading order and once (the first of its slot's keys; a Latin
+    name's words as written, without the syllables, stems and parts ``latin_slots`` adds):
+    what finding a name in free text matches word by word (``mentions``)."""
+    if is_other_script(name) or is_arabic_script(name):
+        return [slot[0] for slot in name_slots(name)]
+    return list(dict.fromkeys(name_keys(name)))
+
+
 def latin_slots(name: str) -> list[Slot]:
     """One slot per name word of a Latin name, keyed as the scorer reads the word, so that
     retrieval finds what the scorer would match:
