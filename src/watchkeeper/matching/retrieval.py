@@ -93,12 +93,5 @@ def _top(
     then by ascending number (as the kernel)."""
     keep = scores > 0
     numbers, scores = numbers[keep], scores[keep]
-    if len(scores) > limit:
-        kth = np.sort(scores)[len(scores) - limit]
-        above = scores > kth
-        tied = numbers[scores == kth]
-        tied = tied[np.argsort(shortest[tied], kind="stable")[: limit - np.count_nonzero(above)]]
-        numbers = np.concatenate((numbers[above], tied))
-        scores = np.concatenate((scores[above], np.full(len(tied), kth)))
     order = np.lexsort((numbers, shortest[numbers], -scores))[:limit]
     return numbers[order], scores[order]
