@@ -21,24 +21,6 @@ from watchkeeper.matching.terms import (
 )
 
 
-def _ranked(
-    scores: dict[int, float], subjects: list[Subject | None], limit: int
-) -> list[Candidate]:
-    """Best first; ties by the words of the shortest name, then in insertion order, so both
-    indexes break them alike."""
-    lengths = {n: shortest_name(s) for n, s in enumerate(subjects) if s is not None}
-    order = sorted(
-        (item for item in scores.items() if item[1] > 0),
-        key=lambda i: (-i[1], lengths[i[0]], i[0]),
-    )
-    out: list[Candidate] = []
-    for number, score in order[:limit]:
-        subject = subjects[number]
-        assert subject is not None
-        out.append(Candidate(subject, round(score, 6)))
-    return out
-
-
 def same_candidates(got: list[Candidate], want: list[Candidate]) -> bool:
     """Whether an index answered like its oracle: the same scores position by position, and
     the same candidates above the last score (candidates tied at the cut are interchangeable)."""
@@ -57,6 +39,7 @@ class LinearIndex:
         self._scorer = RetrievalScorer(weights)
         self._subjects: list[Subject | None] = list(subjects)
         self._terms = [subject_terms(s) for s in subjects]
+        self._shortest = [shortest_name(s) for s in subjects]
         self._identifiers = [set(identifier_terms(s)) for s in subjects]
         self._dates = [set(date_terms(s)) for s in subjects]
 
@@ -78,14 +61,24 @@ class LinearIndex:
                 score = self._scorer.score(slots, terms.__contains__)
                 if score > scores.get(number, 0.0):
                     scores[number] = score
-        return _ranked(scores, self._subjects, limit) + self._born(subject, scores, limit)
+        ranked = self._ranked(scores)[:limit]
+        found = [Candidate(self._subject(n), round(scores[n], 6)) for n in ranked]
+        return found + self._born(subject, set(ranked))
 
-    def _born(self, subject: Subject, scores: dict[int, float], limit: int) -> list[Candidate]:
+    def _ranked(self, scores: dict[int, float]) -> list[int]:
+        """The scoring numbers, best first; ties by the words of the shortest name, then in
+        insertion order, so both indexes break them alike."""
+        positive = [n for n, score in scores.items() if score > 0]
+        return sorted(positive, key=lambda n: (-scores[n], self._shortest[n], n))
+
+    def _subject(self, number: int) -> Subject:
+        subject = self._subjects[number]
+        assert subject is not None
+        return subject
+
+    def _born(self, subject: Subject, ranked: set[int]) -> list[Candidate]:
         """The subjects born on one of the subject's full birth dates that ranking left out,
         score 0 (``index.DATED_LIMIT``)."""
-        ranked = {
-            number for number, _ in sorted(scores.items(), key=lambda i: (-i[1], i[0]))[:limit]
-        }
         born: set[int] = set()
         for date in date_terms(subject):
             holders = [n for n, dates in enumerate(self._dates) if date in dates]
