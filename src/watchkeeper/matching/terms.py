@@ -11,6 +11,7 @@ characters.
 """
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from watchkeeper.matching.names import keys
@@ -116,11 +117,17 @@ def latin_slots(name: str) -> list[Slot]:
     * words glued in camel case (VladimirPutin, SiemensAG) are also read apart.
 
     A slot's first key is its word's own: it weighs the slot."""
+    return _camel_apart(name, _word_slots)
+
+
+def _camel_apart(name: str, slots_of: Callable[[str], list[Slot]]) -> list[Slot]:
+    """``slots_of(name)``, and before them those of the name with words glued in camel case
+    (VladimirPutin, SiemensAG) read apart."""
     plain = name.istitle() or name.isupper() or name.islower()  # most names: no camel case
     apart = name if plain else _CAMEL.sub(" ", name)
     if apart == name:
-        return _word_slots(name)
-    return _word_slots(apart) + _word_slots(name)
+        return slots_of(name)
+    return slots_of(apart) + slots_of(name)
 
 
 def _word_slots(name: str) -> list[Slot]:
@@ -134,10 +141,15 @@ def _word_slots(name: str) -> list[Slot]:
             return [slot for w in words for slot in _chinese_slots(w)]
         if words[-1].endswith("s") and (stems := baltic_stems(words)) is not None:
             return [tuple(dict.fromkeys(map(key, word))) for word in stems]
-    # the common word inline: a call per word is a fifth of an index build
+    return _plain_slots(named)
+
+
+def _plain_slots(parts: list[KeyedPart]) -> list[Slot]:
+    """``_word_slot`` of each part, the common word (letters only, no glued article) made
+    inline: a call per word is a fifth of an index build."""
     return [
         (p.key,) if p.text.isalpha() and not p.text.startswith(_GLUED_STARTS) else _word_slot(p)
-        for p in named
+        for p in parts
     ]
 
 
@@ -154,8 +166,8 @@ def _chinese_slots(word: str) -> list[Slot]:
 
 def _word_slot(part: KeyedPart) -> Slot:
     text = part.text
-    if text.isalpha():  # most words: tested first, as screening asks for every word
-        glued = _GLUED_PREFIX.match(text) if text.startswith(_GLUED_STARTS) else None
+    if text.isalpha():
+        glued = _GLUED_PREFIX.match(text)
         if glued is None:
             return (part.key,)
         return tuple(dict.fromkeys((part.key, key(text[glued.end() :]))))
@@ -207,16 +219,14 @@ def org_slots(name: str) -> list[Slot]:
     (SiemensAG) are also read apart, as ``latin_slots`` reads them."""
     if is_arabic_script(name):
         return name_slots(name)
-    apart = _CAMEL.sub(" ", name)
-    slots = _org_word_slots(apart)
-    return slots if apart == name else _dedup(slots + _org_word_slots(name))
+    return _dedup(_camel_apart(name, _org_word_slots))
 
 
 def _org_word_slots(name: str) -> list[Slot]:
     org = org_name(name)
     parts = [p for p in name_parts(org.text) if p.role is Role.NAME]
     kept = [p for p in parts if p.text not in org.legal_forms and p.text not in ORG_FILLERS]
-    return _dedup([_word_slot(p) for p in kept or parts])
+    return _plain_slots(kept or parts)
 
 
 def subject_terms(subject: Subject) -> set[str]:
