@@ -211,6 +211,9 @@ def test_a_date_many_share_finds_none_of_them() -> None:
         ("Sergey Lavrov", "Sergejs Lavrovs", "Sergey"),  # Latvian endings
         ("Igor Sechin", "Ig0r Sech1n", "Igor"),  # digits for letters
         ("Vladimir Putin", "VladimirPutin", "Vladimir"),  # glued in camel case
+        ("Yunos Umpara Moklis", "YunosUmparaMoklis", "Yunos"),
+        ("Vladimir Putin", "nituP rimidalV", "Vladimir"),  # written backwards
+        ("Yunos Umpara Moklis", "Yun0s Ump4r4 Mokl1s", "Yunos"),
     ],
 )
 def test_spellings_the_scorer_matches_are_retrieved(listed: str, query: str, shared: str) -> None:

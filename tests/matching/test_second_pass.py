@@ -81,6 +81,8 @@ def test_rarity_is_the_listed_spellings() -> None:
         ("ABC Company", "A.B.C. Company"),
         ("Rosneft", "Rosneft Oil Company"),  # a short form: the listed name is the full one
         ("VTB", "VTB Bank"),
+        ("3%ers", "Three Percenters"),  # a per cent sign read as the word
+        ("SiemensAG", "Siemens AG"),  # camel case
     ],
 )
 def test_organisations_that_match(query: str, listed: str) -> None:
@@ -124,6 +126,28 @@ def test_a_one_letter_preposition_is_no_initial() -> None:
 )
 def test_short_forms(query: str, listed: str) -> None:
     assert compare(query, listed).score >= BALANCED
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Ig0r Sech1n", "Igor Sechin"),  # digits for letters
+        ("5w4ll3h Abubak4r", "Abubakar Swalleh"),
+        ("rimaldiV nituP", "Vladimir Putin"),  # each word backwards, scrambled a little
+        ("nituP rimidalV", "Vladimir Putin"),  # the whole name backwards
+        ("YunosUmparaMoklis", "Yunos Umpara Moklis"),  # three words in camel case
+        ("Yunos.Umpara.Moklis", "Yunos Umpara Moklis"),  # parted by dots
+    ],
+)
+def test_disguised_names_alert(query: str, listed: str) -> None:
+    assert compare(query, listed).score >= BALANCED
+
+
+def test_a_disguised_name_is_explained_as_read() -> None:
+    names = compare("Ig0r Sech1n", "Igor Sechin").names
+    assert names is not None
+    assert names.query_name == "Ig0r Sech1n"
+    assert [(t.query, t.result) for t in names.tokens] == [("igor", "igor"), ("sechin", "sechin")]
 
 
 def test_an_initial_covers_no_more_than_an_initial() -> None:

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from itertools import pairwise
 
 from watchkeeper import schemata
+from watchkeeper.matching.names import disguises
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
 from watchkeeper.matching.names.baltic import baltic_stems
 from watchkeeper.matching.names.chinese import chinese_syllables, pinyin_spellings, sound_key
@@ -339,14 +340,31 @@ def _acronym_name(initials: str, weights: TokenWeights) -> PreparedName:
 def prepare_names(name: str, weights: TokenWeights, weak: bool, person: bool) -> list[PreparedName]:
     """``prepare_name``, or one prepared name per reading of a name in a script
     ``scripts.readings`` reads (a Han name as Chinese and as Japanese); an organisation's
-    name of alternatives ("Al-Qa'ida/Islamic Army") also as each alternative."""
+    name of alternatives ("Al-Qa'ida/Islamic Army") also as each alternative; a disguised
+    name (``disguises``) also as each name it may be: a person's in every way, a firm's only
+    with its words in camel case read apart (7Eleven is no disguise). A reading keeps the
+    name as written, for the explanation."""
     if not is_other_script(name):
         names = [name] if person else [name, *_alternatives(name)]
-        return [prepare_name(n, weights, weak, person) for n in names]
+        read = disguises.readings(name) if person else _camel_read(name)
+        return [prepare_name(n, weights, weak, person) for n in names] + [
+            _as_written(prepare_name(r, weights, weak, person), name) for r in read
+        ]
     return [
         _reading_name(name, r, Role.SYLLABLE if syllabic else Role.NAME, weights, weak, person)
         for r, syllabic in syllabic_readings(name)
     ]
+
+
+def _camel_read(name: str) -> tuple[str, ...]:
+    """A firm's name with its words in camel case read apart (SiemensAG), if it has any."""
+    apart = disguises.camel_apart(name)
+    return (apart,) if apart != name else ()
+
+
+def _as_written(reading: PreparedName, name: str) -> PreparedName:
+    """A disguised name's reading, named as written."""
+    return replace(reading, name=name)
 
 
 _ALTERNATIVE = re.compile(r"\s*/\s*")

@@ -11,10 +11,9 @@ characters.
 """
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
 
-from watchkeeper.matching.names import keys
+from watchkeeper.matching.names import disguises, keys
 from watchkeeper.matching.names.arabic import is_arabic_script, romanise
 from watchkeeper.matching.names.baltic import baltic_stems
 from watchkeeper.matching.names.chinese import (
@@ -39,9 +38,6 @@ from watchkeeper.matching.subject import Subject
 MIN_SKELETON = 3  # shorter skeletons ("mr" for Omar, "l" for Ali) match half the list
 _GLUED_STARTS = ("al", "el", "abd")
 _GLUED_PREFIX = re.compile(r"^(?:al|el|abd)(?=[a-z]{4,}$)")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-# Digits written for the letters they look like, to slip past a filter (Ig0r Sech1n).
-_DIGITS_AS_LETTERS = str.maketrans("01345789", "oieastbg")
 LONGEST = 255  # words of a name counted by ``shortest_name`` (it fits a byte)
 MIN_IDENTIFIER = 5  # shorter numbers ("1", "N/A") are noise or shared by many, not retrieved
 _VOWELS = str.maketrans("", "", "aeiou")
@@ -64,9 +60,10 @@ def skeletons(slot: Slot) -> Slot:
 
 def reading_slots(name: str) -> list[list[Slot]]:
     """``name_slots`` of each reading of a name: one for most names, one per reading of a
-    name ``scripts.readings`` reads (a Han name as Chinese and as Japanese)."""
+    name ``scripts.readings`` reads (a Han name as Chinese and as Japanese) or of a
+    disguised name (``disguises.readings``: Ig0r Sech1n, VladimirPutin)."""
     if not is_other_script(name):
-        return [name_slots(name)]
+        return [name_slots(n) for n in (name, *disguises.readings(name))]
     return [_dedup([tuple(dict.fromkeys(map(key, t))) for t in r]) for r in readings(name)]
 
 
@@ -112,25 +109,10 @@ def latin_slots(name: str) -> list[Slot]:
     * a name of Baltic shape (``baltic``): each word with the keys of its stems (Sergejs
       Lavrovs finds Lavrov);
     * a word that starts with a glued Arabic article or "abd" the normaliser leaves whole
-      (Alhakim, Abdrazzak) also has the key of the rest (al Hakim, Abd al-Razzaq);
-    * a word with digits for letters (Ig0r Sech1n) also has the key of the letters;
-    * words glued in camel case (VladimirPutin, SiemensAG) are also read apart.
+      (Alhakim, Abdrazzak) also has the key of the rest (al Hakim, Abd al-Razzaq).
 
-    A slot's first key is its word's own: it weighs the slot."""
-    return _camel_apart(name, _word_slots)
-
-
-def _camel_apart(name: str, slots_of: Callable[[str], list[Slot]]) -> list[Slot]:
-    """``slots_of(name)``, and before them those of the name with words glued in camel case
-    (VladimirPutin, SiemensAG) read apart."""
-    plain = name.istitle() or name.isupper() or name.islower()  # most names: no camel case
-    apart = name if plain else _CAMEL.sub(" ", name)
-    if apart == name:
-        return slots_of(name)
-    return slots_of(apart) + slots_of(name)
-
-
-def _word_slots(name: str) -> list[Slot]:
+    A slot's first key is its word's own: it weighs the slot. (A disguised name's readings
+    are looked up as names of their own: ``reading_slots``.)"""
     parts = name_parts(name)
     named = [p for p in parts if p.role is Role.NAME]
     if len(named) == len(parts) and parts:
@@ -173,8 +155,6 @@ def _word_slot(part: KeyedPart) -> Slot:
         return tuple(dict.fromkeys((part.key, key(text[glued.end() :]))))
     if text.isdigit():
         return (text,)  # a number as written: 44 is not 4
-    if text.isalnum():
-        return tuple(dict.fromkeys((part.key, key(text.translate(_DIGITS_AS_LETTERS)))))
     return (part.key,)
 
 
@@ -219,7 +199,9 @@ def org_slots(name: str) -> list[Slot]:
     (SiemensAG) are also read apart, as ``latin_slots`` reads them."""
     if is_arabic_script(name):
         return name_slots(name)
-    return _dedup(_camel_apart(name, _org_word_slots))
+    apart = disguises.camel_apart(name)
+    glued = _org_word_slots(name)
+    return _dedup(glued if apart == name else _org_word_slots(apart) + glued)
 
 
 def _org_word_slots(name: str) -> list[Slot]:
