@@ -37,6 +37,7 @@ KEEP = 8  # cache files kept (one per set of lists and versions), least recently
 SUFFIX = ".wkindex"
 NAME_DATA = (
     "arabic_names.tsv.gz",
+    "hanja_hangul.tsv",
     "name_forms.tsv.gz",
     "name_token_counts.tsv.gz",
     "pinyin_spellings.tsv",

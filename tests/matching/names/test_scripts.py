@@ -44,6 +44,15 @@ def test_a_han_name_reads_as_chinese_with_wade_giles_and_as_japanese() -> None:
     assert (("yamada",), ("taro", "tarou")) in readings("山田太郎")
 
 
+def test_a_korean_name_in_han_characters_reads_as_korean_too() -> None:
+    """金正恩 is 김정은: the Korean reading of each character, as a name has it (金 is 김 in
+    names, 금 elsewhere), comes after the Chinese and Japanese ones."""
+    assert readings("金正恩")[-1] == readings("김정은")[0]
+    assert readings("李明博")[-1][0][:2] == ("ri", "lee")
+    assert len(readings("习近平")) == 2  # simplified characters: Chinese, not Korean
+    assert len(readings("欧阳修文华")) == 2  # five characters: longer than a Korean name
+
+
 def test_katakana_thai_and_hangul_loanwords() -> None:
     assert readings("ウラジーミル・プーチン")[0][1][0] == "putin"
     assert readings("สมชาย")[0][0][0] == "somchai"
@@ -57,6 +66,8 @@ def test_katakana_thai_and_hangul_loanwords() -> None:
         ("김정은", "Kim Jong-un"),
         ("김정은", "Kim Jongun"),
         ("김정은", "KIM, Jong Un"),
+        ("金正恩", "KIM, Jong Un"),
+        ("朴槿惠", "Park Geun-hye"),
         ("박지성", "Park Ji Sung"),
         ("이민호", "Lee Min Ho"),
         ("习近平", "Xi Jinping"),
@@ -97,15 +108,16 @@ def test_the_index_finds_across_scripts_both_ways() -> None:
         Subject("Person", ("Mohammed Ali",), entity_id="ma"),
     ]
     for index in (NameIndex.build(listed), LinearIndex.build(listed)):
-        found = index.query(Subject("Person", ("김정은",)))
-        assert found[0].subject.entity_id == "kju"
+        for korean in ("김정은", "金正恩"):
+            found = index.query(Subject("Person", (korean,)))
+            assert found[0].subject.entity_id == "kju"
         found = index.query(Subject("Person", ("Xi Jinping",)))
         assert found[0].subject.entity_id == "xi"
     assert name_slots("김정은")[0] == ("kem", "jem")
 
 
 def test_bounds_are_never_below_the_score_across_scripts() -> None:
-    names = ["김정은", "KIM, Jong Un", "Kim Jongun", "习近平", "Xi Jinping", "山田太郎",
+    names = ["김정은", "金正恩", "KIM, Jong Un", "Kim Jongun", "习近平", "Xi Jinping", "山田太郎",
              "블라디미르 푸틴", "PUTIN, Vladimir", "สมชาย", "Somchai Wong"]  # fmt: skip
     subjects = [prepare(Subject("Person", (n,))) for n in names]
     for query in subjects:

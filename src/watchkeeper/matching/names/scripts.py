@@ -8,7 +8,8 @@ indexes each reading as a name of its own and each token's spellings as alternat
 
 Libraries, one per script: Hangul through ``korean`` (ICU's McCune-Reischauer and a table
 of Revised Romanization); Han through ``pypinyin`` (pinyin
-and Wade-Giles) and ``cutlet`` (Japanese readings, also of kana, on fugashi and UniDic);
+and Wade-Giles), ``cutlet`` (Japanese readings, also of kana, on fugashi and UniDic) and,
+for a name of Korean length, Unicode's Korean readings (``hanja``);
 Thai through ``pythainlp`` (the Royal Institute system, RTGS); Greek through ICU
 (``Greek-Latin/BGN``) and rigour; everything else through ``anyascii`` with rigour's
 ICU-backed ``ascii_text`` beside.
@@ -30,6 +31,7 @@ from anyascii import anyascii
 from rigour.text.translit import ascii_text
 
 from watchkeeper.matching.names.forms import latin_forms
+from watchkeeper.matching.names.hanja import hangul
 from watchkeeper.matching.names.korean import (
     HANGUL,
     KOREAN_NAME_SYLLABLES,
@@ -108,7 +110,7 @@ def _readers(words: list[str]) -> list[Callable[[list[str]], Reading]]:
     if _KANA.search(text):
         return [_japanese, *known]
     if _HAN.search(text):
-        return [_chinese, _japanese, *known]
+        return [_chinese, _japanese, *_hanja_readers(words), *known]
     return [_plain, *known]
 
 
@@ -164,6 +166,20 @@ def _known(words: list[str]) -> Reading:
 
 def _korean_name(words: list[str]) -> Reading:
     return tuple(_unique(spellings) for spellings in korean_name(words))
+
+
+def _hanja_readers(words: list[str]) -> list[Callable[[list[str]], Reading]]:
+    """A name of Korean length (two words at most, ``KOREAN_NAME_SYLLABLES`` characters),
+    all of them Han characters with a Korean reading, is also read as Korean (金正恩)."""
+    if len(words) > 2 or sum(map(len, words)) > KOREAN_NAME_SYLLABLES:
+        return []
+    return [_hanja] if all(_HAN.fullmatch(c) for w in words for c in w) else []
+
+
+def _hanja(words: list[str]) -> Reading:
+    """Han characters read as the Korean syllables of a name (``hanja``: 金正恩 김정은)."""
+    read = [hangul(w) for w in words]
+    return _korean_name([w for w in read if w]) if all(read) else ()
 
 
 # --- Chinese and Japanese ---------------------------------------------------------------
@@ -295,4 +311,4 @@ def _khmer(word: str) -> Spellings:
 
 
 # The readers whose tokens are syllables (defined last: they are).
-_SYLLABIC: tuple[Callable[[list[str]], Reading], ...] = (_korean_name, _chinese)
+_SYLLABIC: tuple[Callable[[list[str]], Reading], ...] = (_korean_name, _hanja, _chinese)
