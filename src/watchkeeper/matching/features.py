@@ -15,7 +15,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from watchkeeper import schemata
 from watchkeeper.matching.names.normalise import Role, fathers_name
@@ -79,7 +79,8 @@ class Alignment(NamedTuple):
 
 def token_similarity(a: Token, b: Token) -> float:
     """Best similarity over both tokens' spellings: equal text 1, equal key 0.9 or more,
-    otherwise normalised Levenshtein similarity (0 below ``FUZZY_FLOOR``)."""
+    otherwise the normalised edit similarity, a swap of two neighbouring letters one edit
+    (rapidfuzz's optimal string alignment: Bahkt ~ Bakht), 0 below ``FUZZY_FLOOR``."""
     if (a.role is Role.PARTICLE) != (b.role is Role.PARTICLE):
         return 1.0 if a.text == b.text else 0.0  # "al" is no part of "Asal", "Abu" of "Qanu"
     if a.role is Role.ACRONYM or b.role is Role.ACRONYM:
@@ -111,7 +112,7 @@ def fuzzy(edit: float) -> float:
 def _spelling_similarity(a: tuple[str, str], b: tuple[str, str]) -> float:
     if a[0] == b[0]:
         return 1.0
-    sim = Levenshtein.normalized_similarity(a[0], b[0])
+    sim = OSA.normalized_similarity(a[0], b[0])
     if a[1] != b[1]:
         value = 0.0 if max(len(a[0]), len(b[0])) <= SHORT_FUZZY else fuzzy(sim)
     elif min(len(a[0]), len(b[0])) <= SHORT_TOKEN:
@@ -178,7 +179,7 @@ def _assign(query: PreparedName, result: PreparedName) -> _Assigned:
     ):
         missed_q, missed_r = _spaced(query, result, chosen, sims, (missed_q, missed_r), extra)
     if len(q_weights) != width:  # "PolPot" = "Pol Pot": spaced differently
-        glued = Levenshtein.normalized_similarity(query.joined, result.joined)
+        glued = OSA.normalized_similarity(query.joined, result.joined)
         if glued >= GLUED_FLOOR:
             missed_q = min(missed_q, (1.0 - glued) * q_weight)
             missed_r = min(missed_r, (1.0 - glued) * r_weight)
@@ -345,7 +346,7 @@ def _unpair_particles(sims: list[float], query: PreparedName, result: PreparedNa
 
 def _plain_similarity(a: str, b: str, same_key: bool) -> float:
     """``token_similarity`` of two different one-spelling tokens that are no initials."""
-    sim = Levenshtein.normalized_similarity(a, b)
+    sim = OSA.normalized_similarity(a, b)
     if same_key:
         short = min(len(a), len(b)) <= SHORT_TOKEN
         value = 0.5 + 0.5 * sim if short else KEY_MATCH + (1.0 - KEY_MATCH) * sim

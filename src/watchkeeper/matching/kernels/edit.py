@@ -67,9 +67,28 @@ def _popcount(x: Any) -> int:
 
 @njit(cache=True)
 def _table_distance(a: Any, a_lo: int, a_hi: int, b: Any, b_lo: int, b_hi: int) -> int:
-    """Levenshtein distance of ``a[a_lo:a_hi]`` and ``b[b_lo:b_hi]``, one row of the
-    dynamic programme at a time (for a pattern longer than a word)."""
-    return glued_distance(a, a_lo, a_hi, a_hi, a_hi, b, b_lo, b_hi)
+    """Optimal string alignment distance of ``a[a_lo:a_hi]`` and ``b[b_lo:b_hi]`` (edits
+    and swaps of two neighbouring letters), one row of the dynamic programme at a time,
+    the one before kept for the swaps (for a pattern longer than a word)."""
+    n = b_hi - b_lo
+    before = np.zeros(n + 1, dtype=np.int64)
+    last = np.arange(n + 1)
+    row = np.empty(n + 1, dtype=np.int64)
+    for i in range(1, a_hi - a_lo + 1):
+        row[0] = i
+        for k in range(1, n + 1):
+            cost = 0 if a[a_lo + i - 1] == b[b_lo + k - 1] else 1
+            best = min(last[k] + 1, row[k - 1] + 1, last[k - 1] + cost)
+            if (
+                i > 1
+                and k > 1
+                and a[a_lo + i - 1] == b[b_lo + k - 2]
+                and a[a_lo + i - 2] == b[b_lo + k - 1]
+            ):
+                best = min(best, before[k - 2] + 1)
+            row[k] = best
+        before, last, row = last, row, before
+    return int(last[n])
 
 
 @njit(cache=True)
@@ -98,16 +117,17 @@ def glued_distance(
 def similarities(
     ptr: Any, cp: Any, patterns: Any, b_ptr: Any, b: Any, which: Any, out: Any
 ) -> None:
-    """rapidfuzz's ``Levenshtein.normalized_similarity`` (1 - distance / the longer length,
-    1 for two empty texts; bit for bit) of each text ``p`` of (``ptr``, ``cp``) with each
-    text ``which[r]`` of (``b_ptr``, ``b``), into ``out[r, p]``; ``patterns`` is
-    ``bit_patterns(ptr, cp)``.
+    """rapidfuzz's ``OSA.normalized_similarity`` (optimal string alignment: Levenshtein
+    with a swap of two neighbouring letters one edit, as typists make it; 1 - distance /
+    the longer length, 1 for two empty texts; bit for bit) of each text ``p`` of (``ptr``,
+    ``cp``) with each text ``which[r]`` of (``b_ptr``, ``b``), into ``out[r, p]``;
+    ``patterns`` is ``bit_patterns(ptr, cp)``.
 
-    Distances are Hyyrö's bit-parallel form of Myers' algorithm (as rapidfuzz's), run for
-    all the patterns of a word at once: the addition is kept from carrying from one lane
-    into the next and the shifts start each lane afresh. A lane's distance is the text's
-    length plus the vertical deltas of the last column, so nothing is tallied per
-    character."""
+    Distances are Hyyrö's bit-parallel form of Myers' algorithm with his transposition
+    term (as rapidfuzz's), run for all the patterns of a word at once: the addition is kept
+    from carrying from one lane into the next and the shifts start each lane afresh. A
+    lane's distance is the text's length plus the vertical deltas of the last column, so
+    nothing is tallied per character."""
     lane_ptr, lanes, bits, low, high, masks = patterns
     one = np.uint64(1)
     for r in range(which.shape[0]):
@@ -124,6 +144,8 @@ def similarities(
             lo, hi = low[w], high[w]
             vp = ~np.uint64(0)
             vn = np.uint64(0)
+            d0 = np.uint64(0)
+            pm_before = np.uint64(0)
             for k in range(b_lo, b_hi):
                 c = b[k]
                 if c < ASCII:
@@ -136,8 +158,10 @@ def similarities(
                         for i in range(ptr[t], ptr[t + 1]):
                             if cp[i] == c:
                                 pm |= first << np.uint64(i - ptr[t])
+                swap = (((~d0 & pm) << one) & ~lo) & pm_before
                 x = pm & vp
-                d0 = ((((x & ~hi) + (vp & ~hi)) ^ ((x ^ vp) & hi)) ^ vp) | pm | vn
+                d0 = ((((x & ~hi) + (vp & ~hi)) ^ ((x ^ vp) & hi)) ^ vp) | pm | vn | swap
+                pm_before = pm
                 hp = vn | ~(d0 | vp)
                 hn = d0 & vp
                 hp = (hp << one) | lo

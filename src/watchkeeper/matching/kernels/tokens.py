@@ -10,7 +10,7 @@ from numba import njit
 from watchkeeper.matching.kernels.constants import Constants
 from watchkeeper.matching.kernels.edit import bit_patterns, similarities
 
-CALLEES = {"edit": "eba82fc65f6b3de1"}
+CALLEES = {"edit": "91e5ed2602cb3821"}
 """The kernel modules whose kernels these call, each with its source's digest
 (``tests/matching/test_kernels.py`` checks them). numba's disk cache of a kernel notices
 changes to its own file only, and holds its callees' code compiled in: a callee's change
