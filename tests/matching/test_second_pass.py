@@ -143,6 +143,13 @@ def test_disguised_names_alert(query: str, listed: str) -> None:
     assert compare(query, listed).score >= BALANCED
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"), [("Bahkt Gul", "Bakht Gul"), ("Fzal Rabi", "Fazl Rabi")]
+)
+def test_two_neighbouring_letters_swapped_are_one_slip(query: str, listed: str) -> None:
+    assert compare(query, listed).score >= BALANCED
+
+
 def test_a_disguised_name_is_explained_as_read() -> None:
     names = compare("Ig0r Sech1n", "Igor Sechin").names
     assert names is not None
