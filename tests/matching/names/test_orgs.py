@@ -22,6 +22,12 @@ from watchkeeper.matching.names.orgs import acronym, org_name
         ("Siemens Aktiengesellschaft", "siemens jsc", {"jsc"}),
         ("Siemens AG", "siemens jsc", {"jsc"}),
         ("Al-Qaida in Iraq", "al qaida in iraq", set()),  # "in" is a preposition here
+        # Mexico's S.A. de C.V. however it is dotted, and forms known only with their dots
+        ("Corporativo Sosval, S.A. de C.V.", "corporativo sosval jsc", {"jsc"}),
+        ("Corporativo Sosval, SA de C.V.", "corporativo sosval jsc", {"jsc"}),
+        ("Corporativo Sosval, S.A. de CV", "corporativo sosval jsc", {"jsc"}),
+        ("Acme d.o.o.", "acme llc", {"llc"}),
+        ("Rudu, de C.V.", "rudu de cv", set()),  # no form found as written: none read
     ],
 )
 def test_legal_forms_become_their_type(written: str, text: str, forms: set[str]) -> None:

@@ -69,20 +69,41 @@ def minor_letters() -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def org_name(name: str) -> OrgName:
     """``name`` with legal forms as their generic type and numbers as digits."""
-    text = name.casefold()
-    forms: set[str] = set()
-    for written, generic in extract_org_types(text, generic=True):
-        if written.strip(".") not in _stopwords():  # the table's "in" (Inc.) is a preposition
-            text = re.sub(rf"(?<!\w){re.escape(written)}(?!\w)", f" {generic} ", text)
-            forms.add(generic)
+    text, forms = _legal_forms(name.casefold())
     words = normalise(text).split()
-    rewritten, numbers = _numbers(words, frozenset(forms))
+    rewritten, numbers = _numbers(words, forms)
     symbols, places = _tagged(name)
     initialisms = frozenset(normalise(w) for w in _INITIALISM.findall(name))
     return OrgName(" ".join(rewritten), frozenset(forms), numbers, symbols, places, initialisms)
 
 
 _INITIALISM = re.compile(r"(?<![\w.])(?:[^\W\d_]\.){2,}(?!\w)")  # A.B.C., N.A.B.C.
+
+
+def _legal_forms(written: str) -> tuple[str, frozenset[str]]:
+    """``written`` with the legal forms of rigour's table as their generic type, and those
+    types. The table knows some forms only with their dots (d.o.o.) and some only without:
+    "SA de C.V." finds only "sa" as written, "sa de cv" without the dots of its initials.
+    A form partly found is read without them when that finds more of it."""
+    text, forms, covered = _forms_found(written)
+    undotted = _INITIALISM.sub(lambda letters: letters[0].replace(".", ""), written)
+    if forms and undotted != written:
+        other = _forms_found(undotted)
+        if other[2] > covered:
+            return other[0], other[1]
+    return text, forms
+
+
+def _forms_found(text: str) -> tuple[str, frozenset[str], int]:
+    """``text`` with its legal forms as their types, the types, and the letters they cover."""
+    forms: set[str] = set()
+    covered = 0
+    for written, generic in extract_org_types(text, generic=True):
+        if written.strip(".") not in _stopwords():  # the table's "in" (Inc.) is a preposition
+            text = re.sub(rf"(?<!\w){re.escape(written)}(?!\w)", f" {generic} ", text)
+            forms.add(generic)
+            covered += sum(c.isalpha() for c in written)
+    return text, frozenset(forms), covered
 
 
 # What the tagger says of a word that is read as one: the same thing in other words.
