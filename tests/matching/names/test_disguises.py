@@ -13,6 +13,7 @@ from watchkeeper.matching.names.normalise import normalise
         ("Ig0r Sech1n", ("Igor Sechin", "Igor Sechln")),  # a one is an i or an l
         ("A1i Hassan", ("Aii Hassan", "Ali Hassan")),
         ("@bu B4kr", ("abu Bakr",)),
+        ("Sech1n 1", ("Sechin 1", "Sechln 1")),  # a number stays one
         ("Ali dijaM-lA", ("Ali Al-Majid",)),  # one word backwards, hyphens and all
         ("nituP rimidalV", ("Putin Vladimir",)),  # the whole name
     ],

@@ -45,11 +45,13 @@ def camel_apart(name: str) -> str:
 def _letters_for_digits(name: str) -> list[str]:
     """``name`` with the digits and symbols of its lettered words read as letters, a one as
     i and as l; nothing when no lettered word has one (44 Brigade keeps its number)."""
-    words = name.split()
-    if not any(_has_look_alike(w) for w in words):
+    words = [(w, _has_look_alike(w)) for w in name.split()]
+    if not any(alike for _, alike in words):
         return []
-    read = [w.translate(_LOOK_ALIKES) if _has_look_alike(w) else w for w in words]
-    return [" ".join(w.replace("1", one) for w in read) for one in _ONE_AS]
+    return [
+        " ".join(w.translate(_LOOK_ALIKES).replace("1", one) if alike else w for w, alike in words)
+        for one in _ONE_AS
+    ]
 
 
 def _has_look_alike(word: str) -> bool:

@@ -274,10 +274,8 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 # A dot between two words of two letters or more parts them (Yunos.Umpara.Moklis, as user
 # names are written); rigour's tokenizer glues them, as it rightly glues initials (J.C.).
+# A per cent sign, which it drops, is read as the word (3%ers: the Three Percenters).
 _DOTTED = re.compile(r"(?<=[^\W\d_]{2})\.(?=[^\W\d_]{2})")
-
-# (A per cent sign is read as the word, which rigour's tokenizer drops: 3% Club is Three
-# Percent Club, 3%ers the Three Percenters.)
 
 # The Cyrillic letter kha as kh, as the lists and passports write it (ICAO 9303, BGN/PCGN
 # for Russian, the Ukrainian and Belarusian official systems: Mikhail, Khodorkovsky,
