@@ -214,6 +214,7 @@ def test_a_date_many_share_finds_none_of_them() -> None:
         ("Yunos Umpara Moklis", "YunosUmparaMoklis", "Yunos"),
         ("Vladimir Putin", "nituP rimidalV", "Vladimir"),  # written backwards
         ("Yunos Umpara Moklis", "Yun0s Ump4r4 Mokl1s", "Yunos"),
+        ("William Gates", "Bill Gates", "Gates"),  # a nickname
     ],
 )
 def test_spellings_the_scorer_matches_are_retrieved(listed: str, query: str, shared: str) -> None:

@@ -150,6 +150,17 @@ def test_two_neighbouring_letters_swapped_are_one_slip(query: str, listed: str) 
     assert compare(query, listed).score >= BALANCED
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [("Bill Gates", "William Henry Gates"), ("Dick Cheney", "Richard Bruce Cheney")],
+)
+def test_a_nickname_is_the_name(query: str, listed: str) -> None:
+    result = compare(query, listed)
+    assert result.score >= BALANCED
+    assert result.names is not None
+    assert result.names.tokens[0].similarity == 1.0  # bill and william, as two spellings
+
+
 def test_a_disguised_name_is_explained_as_read() -> None:
     names = compare("Ig0r Sech1n", "Igor Sechin").names
     assert names is not None

@@ -40,6 +40,7 @@ NAME_DATA = (
     "hanja_hangul.tsv",
     "name_forms.tsv.gz",
     "name_token_counts.tsv.gz",
+    "nicknames.tsv",
     "pinyin_spellings.tsv",
     "schemata.tsv",
 )

@@ -24,6 +24,7 @@ from watchkeeper.matching.names.chinese import (
 )
 from watchkeeper.matching.names.keys import KeyedPart, key, name_parts
 from watchkeeper.matching.names.korean import korean_shaped, syllable_spellings
+from watchkeeper.matching.names.nicknames import nicknamed
 from watchkeeper.matching.names.normalise import TITLES, Role
 from watchkeeper.matching.names.orgs import org_name
 from watchkeeper.matching.names.scripts import is_other_script, readings
@@ -109,7 +110,8 @@ def latin_slots(name: str) -> list[Slot]:
     * a name of Baltic shape (``baltic``): each word with the keys of its stems (Sergejs
       Lavrovs finds Lavrov);
     * a word that starts with a glued Arabic article or "abd" the normaliser leaves whole
-      (Alhakim, Abdrazzak) also has the key of the rest (al Hakim, Abd al-Razzaq).
+      (Alhakim, Abdrazzak) also has the key of the rest (al Hakim, Abd al-Razzaq);
+    * a word of a nickname group also has the keys of the group's names (Bill: William).
 
     A slot's first key is its word's own: it weighs the slot. (A disguised name's readings
     are looked up as names of their own: ``reading_slots``.)"""
@@ -127,10 +129,12 @@ def latin_slots(name: str) -> list[Slot]:
 
 
 def _plain_slots(parts: list[KeyedPart]) -> list[Slot]:
-    """``_word_slot`` of each part, the common word (letters only, no glued article) made
-    inline: a call per word is a fifth of an index build."""
+    """``_word_slot`` of each part, the common word (letters only, no glued article, no
+    nickname) made inline: a call per word is a fifth of an index build."""
     return [
-        (p.key,) if p.text.isalpha() and not p.text.startswith(_GLUED_STARTS) else _word_slot(p)
+        (p.key,)
+        if p.text.isalpha() and not p.text.startswith(_GLUED_STARTS) and not nicknamed(p.text)
+        else _word_slot(p)
         for p in parts
     ]
 
@@ -150,9 +154,8 @@ def _word_slot(part: KeyedPart) -> Slot:
     text = part.text
     if text.isalpha():
         glued = _GLUED_PREFIX.match(text)
-        if glued is None:
-            return (part.key,)
-        return tuple(dict.fromkeys((part.key, key(text[glued.end() :]))))
+        rest = [key(text[glued.end() :])] if glued else []
+        return tuple(dict.fromkeys((part.key, *rest, *map(key, nicknamed(text)))))
     if text.isdigit():
         return (text,)  # a number as written: 44 is not 4
     return (part.key,)
