@@ -19,7 +19,8 @@ from pathlib import Path
 from rigour.names import NameTypeTag, analyze_names
 
 from watchkeeper.matching.names.forms import FORMS
-from watchkeeper.matching.names.nicknames import TABLE
+
+TABLE = FORMS.parent / "nicknames.tsv"  # not imported: ``nicknames`` reads it at import
 
 
 def vocabulary() -> list[str]:

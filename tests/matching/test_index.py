@@ -215,6 +215,7 @@ def test_a_date_many_share_finds_none_of_them() -> None:
         ("Vladimir Putin", "nituP rimidalV", "Vladimir"),  # written backwards
         ("Yunos Umpara Moklis", "Yun0s Ump4r4 Mokl1s", "Yunos"),
         ("William Gates", "Bill Gates", "Gates"),  # a nickname
+        ("Abubakar Swalleh", "Abubakar Swa lleh", "Abubakar"),  # a word split in two
     ],
 )
 def test_spellings_the_scorer_matches_are_retrieved(listed: str, query: str, shared: str) -> None:

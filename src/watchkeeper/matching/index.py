@@ -55,6 +55,7 @@ from watchkeeper.matching.terms import (
     identifier_terms,
     shortest_name,
     skeletons,
+    spaced_slots,
     subject_slots,
     subject_terms,
 )
@@ -76,13 +77,15 @@ _NO_SCORES: Scores = np.zeros(0)
 
 class _SlotTerms(NamedTuple):
     """One token slot as the retrieval kernel reads it: its term ids (keys, then
-    skeletons: ``fuzzy``), its weight, the postings to walk, and whether a key is common."""
+    skeletons: ``fuzzy``), its weight, the postings to walk, whether a key is common, and
+    whether a key has a live subject (``known``)."""
 
     terms: list[int]
     fuzzy: list[bool]
     weight: float
     walk: list[int]
     common: bool
+    known: bool
 
 
 class NameIndex:
@@ -324,10 +327,14 @@ class NameIndex:
         terms: list[int] = []
         fuzzy: list[bool] = []
         weights: list[float] = []
-        for slots in subject_slots(subject):
+        readings = subject_slots(subject)
+        named = len(readings)  # a word split in two is looked up once these are
+        unknown = False
+        for slots in readings:  # grows by ``spaced_slots`` when a slot found nothing
             common: list[Slot] = []
             for slot in slots:
                 found = self._slot_terms(slot)
+                unknown = unknown or not found.known
                 terms += found.terms
                 fuzzy += found.fuzzy
                 slot_ptr.append(len(terms))
@@ -340,6 +347,8 @@ class NameIndex:
             extra_ptr.append(extra_ptr[-1] + len(extras[-1]))
             walk_ptr.append(len(walk))
             name_ptr.append(len(weights))
+            if unknown and len(name_ptr) == named + 1:
+                readings += spaced_slots(subject, self.knows)
         if not weights:
             return _NO_INTS, _NO_SCORES
         # Imported here: the kernels' module loads numba, which a single query never needs.
@@ -375,7 +384,7 @@ class NameIndex:
         terms: list[int] = []
         fuzzy: list[bool] = []
         walk: list[int] = []
-        common = False
+        common = known = False
         bare = skeletons(slot)
         for term in slot + bare:
             tid = self._postings.terms.get(term)
@@ -386,11 +395,12 @@ class NameIndex:
             live = self._postings.live[tid]
             if not live:
                 continue
+            known = known or term in slot
             if live <= cap:
                 walk.append(tid)
             elif term in slot:
                 common = True
-        found = _SlotTerms(terms, fuzzy, self._scorer.weight(slot[0]), walk, common)
+        found = _SlotTerms(terms, fuzzy, self._scorer.weight(slot[0]), walk, common, known)
         if len(self._slots) >= SLOT_CACHE:
             self._slots.clear()
         self._slots[slot] = found

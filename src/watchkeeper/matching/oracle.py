@@ -16,6 +16,7 @@ from watchkeeper.matching.terms import (
     date_terms,
     identifier_terms,
     shortest_name,
+    spaced_slots,
     subject_slots,
     subject_terms,
 )
@@ -56,7 +57,11 @@ class LinearIndex:
         for number, identifiers in enumerate(self._identifiers):
             if wanted & identifiers:
                 scores[number] = 1.0
-        for slots in subject_slots(subject):
+        known = set().union(*self._terms)
+        readings = subject_slots(subject)
+        if not all(known.intersection(slot) for slots in readings for slot in slots):
+            readings += spaced_slots(subject, known.__contains__)
+        for slots in readings:
             for number, terms in enumerate(self._terms):
                 score = self._scorer.score(slots, terms.__contains__)
                 if score > scores.get(number, 0.0):

@@ -18,7 +18,7 @@ from watchkeeper.matching.names.baltic import baltic_stems
 from watchkeeper.matching.names.chinese import chinese_syllables, pinyin_spellings, sound_key
 from watchkeeper.matching.names.keys import KeyedPart, key, keyed_parts, name_parts, particle_key
 from watchkeeper.matching.names.korean import korean_shaped, syllable_spellings
-from watchkeeper.matching.names.nicknames import nicknamed
+from watchkeeper.matching.names.nicknames import NICKNAMED
 from watchkeeper.matching.names.normalise import PARTICLES, SON_OF, TITLES, Role, normalise
 from watchkeeper.matching.names.orgs import acronym, minor_letters, org_name
 from watchkeeper.matching.names.rarity import MINOR, TokenWeights
@@ -417,17 +417,25 @@ def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> 
                 _token(tuple((s, key(s)) for s in w), Role.NAME, weights, True) for w in stems
             ]
         else:
-            tokens = [_token(_spellings(p), p.role, weights, person) for p in parts]
+            tokens = [
+                _token(
+                    _spellings(p) if p.text in NICKNAMED else ((p.text, p.key),),
+                    p.role,
+                    weights,
+                    person,
+                )
+                for p in parts
+            ]
     return PreparedName(name, normalise(name), tuple(tokens), weak, person=person)
 
 
 def _spellings(part: KeyedPart) -> tuple[Spelling, ...]:
-    """A person's name word as written, then the names of its nickname groups (Bill:
-    William; ``nicknames``)."""
+    """A person's name word of a nickname group as written, then the group's other names
+    (Bill: William; ``nicknames``)."""
     written = (part.text, part.key)
-    if part.role is not Role.NAME or not (others := nicknamed(part.text)):
+    if part.role is not Role.NAME:
         return (written,)
-    return (written, *((w, key(w)) for w in others))
+    return (written, *((w, key(w)) for w in NICKNAMED[part.text]))
 
 
 def without_remarks(name: str) -> str:

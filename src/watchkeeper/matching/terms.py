@@ -11,6 +11,7 @@ characters.
 """
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from watchkeeper.matching.names import disguises, keys
@@ -24,7 +25,7 @@ from watchkeeper.matching.names.chinese import (
 )
 from watchkeeper.matching.names.keys import KeyedPart, key, name_parts
 from watchkeeper.matching.names.korean import korean_shaped, syllable_spellings
-from watchkeeper.matching.names.nicknames import nicknamed
+from watchkeeper.matching.names.nicknames import NICKNAMED
 from watchkeeper.matching.names.normalise import TITLES, Role
 from watchkeeper.matching.names.orgs import org_name
 from watchkeeper.matching.names.scripts import is_other_script, readings
@@ -133,7 +134,7 @@ def _plain_slots(parts: list[KeyedPart]) -> list[Slot]:
     nickname) made inline: a call per word is a fifth of an index build."""
     return [
         (p.key,)
-        if p.text.isalpha() and not p.text.startswith(_GLUED_STARTS) and not nicknamed(p.text)
+        if p.text.isalpha() and not p.text.startswith(_GLUED_STARTS) and p.text not in NICKNAMED
         else _word_slot(p)
         for p in parts
     ]
@@ -155,7 +156,7 @@ def _word_slot(part: KeyedPart) -> Slot:
     if text.isalpha():
         glued = _GLUED_PREFIX.match(text)
         rest = [key(text[glued.end() :])] if glued else []
-        return tuple(dict.fromkeys((part.key, *rest, *map(key, nicknamed(text)))))
+        return tuple(dict.fromkeys((part.key, *rest, *map(key, NICKNAMED.get(text, ())))))
     if text.isdigit():
         return (text,)  # a number as written: 44 is not 4
     return (part.key,)
@@ -191,6 +192,28 @@ def subject_slots(subject: Subject) -> list[list[Slot]]:
         for name in subject_names(subject)
         for slots in (reading_slots(name) if person or is_other_script(name) else [org_slots(name)])
     ]
+
+
+def spaced_slots(subject: Subject, known: Callable[[str], bool]) -> list[list[Slot]]:
+    """The slots of each reading of a person's Latin names with two neighbouring words glued
+    where one of them is a key no listed subject has (``known``): a word split in two
+    ("Abubakar Swa lleh", "Bak ht Gul") then finds its listing, as the scorer reads it
+    (``features._spaced``). Asked by a query only, and only when one of its slots finds
+    nothing: posting every two neighbouring words glued trebled the index."""
+    found: list[list[Slot]] = []
+    if subject.schema != PERSON:
+        return found
+    for name in subject.names:
+        if is_other_script(name) or is_arabic_script(name):
+            continue
+        words = [p for p in name_parts(name) if p.role is Role.NAME]
+        for i in range(len(words) - 1):
+            if known(words[i].key) and known(words[i + 1].key):
+                continue
+            texts = [p.text for p in words]
+            texts[i : i + 2] = [texts[i] + texts[i + 1]]
+            found.append(latin_slots(" ".join(texts)))
+    return found
 
 
 def org_slots(name: str) -> list[Slot]:

@@ -8,20 +8,13 @@ the group's other words as other spellings (``prepared``) and their keys in retr
 (``terms``), so Bill Gates meets William Gates as a spelling, not as the same text.
 """
 
-from functools import cache
 from pathlib import Path
 
 TABLE = Path(__file__).resolve().parents[2] / "data" / "nicknames.tsv"
 
 
-def nicknamed(word: str) -> tuple[str, ...]:
-    """The other words of ``word``'s nickname groups (william: bill, will); none for most."""
-    return _table().get(word, ())
-
-
-@cache
-def _table() -> dict[str, tuple[str, ...]]:
-    """Each word of a group to the other words of its groups, read once."""
+def _read() -> dict[str, tuple[str, ...]]:
+    """Each word of a group to the other words of its groups."""
     others: dict[str, dict[str, None]] = {}
     with TABLE.open(encoding="utf-8") as lines:
         for line in lines:
@@ -31,3 +24,8 @@ def _table() -> dict[str, tuple[str, ...]]:
             for word in words:
                 others.setdefault(word, {}).update(dict.fromkeys(w for w in words if w != word))
     return {word: tuple(found) for word, found in others.items()}
+
+
+NICKNAMED: dict[str, tuple[str, ...]] = _read()
+"""The other words of each word's nickname groups (william: bill, will); read at import (a
+few dozen lines), so that the hot paths ask a dict, not a function."""
