@@ -14,6 +14,7 @@ from watchkeeper.matching.names.normalise import normalise
         ("A1i Hassan", ("Aii Hassan", "Ali Hassan")),
         ("@bu B4kr", ("abu Bakr",)),
         ("Sech1n 1", ("Sechin 1", "Sechln 1")),  # a number stays one
+        ("Paek Chang-H0", ("Paek Chang-Ho",)),
         ("Ali dijaM-lA", ("Ali Al-Majid",)),  # one word backwards, hyphens and all
         ("nituP rimidalV", ("Putin Vladimir",)),  # the whole name
     ],
@@ -30,7 +31,8 @@ def test_a_disguised_name_is_read_as_what_it_may_be(written: str, read: tuple[st
         "KIM JONG UN",
         "mohamed ali",
         "Brigade 44",  # a number is no disguise
-        "Su-27 Pilot",  # nor a code of one letter
+        "Su-27 Pilot",  # nor a code
+        "Ali F-16",
         "Simonyán",
     ],
 )

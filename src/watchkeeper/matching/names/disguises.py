@@ -55,13 +55,13 @@ def _letters_for_digits(name: str) -> list[str]:
 
 
 def _has_look_alike(word: str) -> bool:
-    """A word with a part of two letters or more with digits, @ or $ among them (Sech1n,
-    @li, K474n94, 41-S3b41), not a number or a code (44, F-16, Su-27)."""
-    return any(_looks_alike(part) for part in word.split("-"))
+    """A word of two letters or more with a part that mixes letters with digits, @ or $
+    (Sech1n, @li, K474n94, 41-S3b41, Chang-H0), not a number or a code (44, F-16, Su-27)."""
+    return sum(c.isalpha() for c in word) >= 2 and any(map(_looks_alike, word.split("-")))
 
 
 def _looks_alike(part: str) -> bool:
-    return sum(c.isalpha() for c in part) >= 2 and any(c.isdigit() or c in "@$" for c in part)
+    return any(c.isalpha() for c in part) and any(c.isdigit() or c in "@$" for c in part)
 
 
 def _backwards(name: str) -> str:
