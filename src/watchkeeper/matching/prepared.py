@@ -18,7 +18,7 @@ from watchkeeper.matching.names.baltic import baltic_stems
 from watchkeeper.matching.names.chinese import chinese_syllables, pinyin_spellings, sound_key
 from watchkeeper.matching.names.keys import KeyedPart, key, keyed_parts, name_parts, particle_key
 from watchkeeper.matching.names.korean import korean_shaped, syllable_spellings
-from watchkeeper.matching.names.nicknames import NICKNAMED
+from watchkeeper.matching.names.nicknames import NICKNAME_SYMBOLS
 from watchkeeper.matching.names.normalise import PARTICLES, SON_OF, TITLES, Role, normalise
 from watchkeeper.matching.names.orgs import acronym, minor_letters, org_name
 from watchkeeper.matching.names.rarity import MINOR, TokenWeights
@@ -419,7 +419,7 @@ def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> 
         else:
             tokens = [
                 _token(
-                    _spellings(p) if p.text in NICKNAMED else ((p.text, p.key),),
+                    _spellings(p) if p.text in NICKNAME_SYMBOLS else ((p.text, p.key),),
                     p.role,
                     weights,
                     person,
@@ -430,12 +430,12 @@ def prepare_name(name: str, weights: TokenWeights, weak: bool, person: bool) -> 
 
 
 def _spellings(part: KeyedPart) -> tuple[Spelling, ...]:
-    """A person's name word of a nickname group as written, then the group's other names
-    (Bill: William; ``nicknames``)."""
+    """A person's name word of a nickname group as written, then its groups' symbols, each
+    its own key (Bill and William share one; ``nicknames``)."""
     written = (part.text, part.key)
     if part.role is not Role.NAME:
         return (written,)
-    return (written, *((w, key(w)) for w in NICKNAMED[part.text]))
+    return (written, *((s, s) for s in NICKNAME_SYMBOLS[part.text]))
 
 
 def without_remarks(name: str) -> str:
