@@ -53,6 +53,7 @@ from watchkeeper.matching.terms import (
     Slot,
     date_terms,
     identifier_terms,
+    nickname_slots,
     shortest_name,
     skeletons,
     spaced_slots,
@@ -327,7 +328,7 @@ class NameIndex:
         terms: list[int] = []
         fuzzy: list[bool] = []
         weights: list[float] = []
-        readings = subject_slots(subject)
+        readings = subject_slots(subject) + nickname_slots(subject)
         named = len(readings)  # a word split in two is looked up once these are
         unknown = False
         for slots in readings:  # grows by ``spaced_slots`` when a slot found nothing

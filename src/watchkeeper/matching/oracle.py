@@ -15,6 +15,7 @@ from watchkeeper.matching.terms import (
     DATED_LIMIT,
     date_terms,
     identifier_terms,
+    nickname_slots,
     shortest_name,
     spaced_slots,
     subject_slots,
@@ -58,7 +59,7 @@ class LinearIndex:
             if wanted & identifiers:
                 scores[number] = 1.0
         known = set().union(*self._terms)
-        readings = subject_slots(subject)
+        readings = subject_slots(subject) + nickname_slots(subject)
         if not all(known.intersection(slot) for slots in readings for slot in slots):
             readings += spaced_slots(subject, known.__contains__)
         for slots in readings:

@@ -111,8 +111,7 @@ def latin_slots(name: str) -> list[Slot]:
     * a name of Baltic shape (``baltic``): each word with the keys of its stems (Sergejs
       Lavrovs finds Lavrov);
     * a word that starts with a glued Arabic article or "abd" the normaliser leaves whole
-      (Alhakim, Abdrazzak) also has the key of the rest (al Hakim, Abd al-Razzaq);
-    * a word of a nickname group also has the keys of the group's names (Bill: William).
+      (Alhakim, Abdrazzak) also has the key of the rest (al Hakim, Abd al-Razzaq).
 
     A slot's first key is its word's own: it weighs the slot. (A disguised name's readings
     are looked up as names of their own: ``reading_slots``.)"""
@@ -130,12 +129,10 @@ def latin_slots(name: str) -> list[Slot]:
 
 
 def _plain_slots(parts: list[KeyedPart]) -> list[Slot]:
-    """``_word_slot`` of each part, the common word (letters only, no glued article, no
-    nickname) made inline: a call per word is a fifth of an index build."""
+    """``_word_slot`` of each part, the common word (letters only, no glued article) made
+    inline: a call per word is a fifth of an index build."""
     return [
-        (p.key,)
-        if p.text.isalpha() and not p.text.startswith(_GLUED_STARTS) and p.text not in NICKNAMED
-        else _word_slot(p)
+        (p.key,) if p.text.isalpha() and not p.text.startswith(_GLUED_STARTS) else _word_slot(p)
         for p in parts
     ]
 
@@ -155,8 +152,9 @@ def _word_slot(part: KeyedPart) -> Slot:
     text = part.text
     if text.isalpha():
         glued = _GLUED_PREFIX.match(text)
-        rest = [key(text[glued.end() :])] if glued else []
-        return tuple(dict.fromkeys((part.key, *rest, *map(key, NICKNAMED.get(text, ())))))
+        if glued is None:
+            return (part.key,)
+        return tuple(dict.fromkeys((part.key, key(text[glued.end() :]))))
     if text.isdigit():
         return (text,)  # a number as written: 44 is not 4
     return (part.key,)
@@ -194,6 +192,20 @@ def subject_slots(subject: Subject) -> list[list[Slot]]:
     ]
 
 
+def nickname_slots(subject: Subject) -> list[list[Slot]]:
+    """The slots of each reading of a person's Latin names with a word of a nickname group
+    as each other name of the group (Bill Gates: William Gates; ``nicknames``). Asked by a
+    query only: the listed William is found by the query's Bill as William, and posting
+    every William under Bill and Will too made each lookup of a common English name walk
+    them all."""
+    found: list[list[Slot]] = []
+    for words in _latin_person_names(subject):
+        for i, word in enumerate(words):
+            for other in NICKNAMED.get(word, ()):
+                found.append(latin_slots(" ".join([*words[:i], other, *words[i + 1 :]])))
+    return found
+
+
 def spaced_slots(subject: Subject, known: Callable[[str], bool]) -> list[list[Slot]]:
     """The slots of each reading of a person's Latin names with two neighbouring words glued
     where one of them is a key no listed subject has (``known``): a word split in two
@@ -201,19 +213,25 @@ def spaced_slots(subject: Subject, known: Callable[[str], bool]) -> list[list[Sl
     (``features._spaced``). Asked by a query only, and only when one of its slots finds
     nothing: posting every two neighbouring words glued trebled the index."""
     found: list[list[Slot]] = []
-    if subject.schema != PERSON:
-        return found
-    for name in subject.names:
-        if is_other_script(name) or is_arabic_script(name):
-            continue
-        words = [p for p in name_parts(name) if p.role is Role.NAME]
+    for words in _latin_person_names(subject):
         for i in range(len(words) - 1):
-            if known(words[i].key) and known(words[i + 1].key):
+            if known(key(words[i])) and known(key(words[i + 1])):
                 continue
-            texts = [p.text for p in words]
-            texts[i : i + 2] = [texts[i] + texts[i + 1]]
-            found.append(latin_slots(" ".join(texts)))
+            found.append(
+                latin_slots(" ".join([*words[:i], words[i] + words[i + 1], *words[i + 2 :]]))
+            )
     return found
+
+
+def _latin_person_names(subject: Subject) -> list[list[str]]:
+    """The name words of a person's names in Latin letters (none for another subject)."""
+    if subject.schema != PERSON:
+        return []
+    return [
+        [p.text for p in name_parts(name) if p.role is Role.NAME]
+        for name in subject.names
+        if not is_other_script(name) and not is_arabic_script(name)
+    ]
 
 
 def org_slots(name: str) -> list[Slot]:
