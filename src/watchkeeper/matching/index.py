@@ -329,13 +329,12 @@ class NameIndex:
         fuzzy: list[bool] = []
         weights: list[float] = []
         readings = subject_slots(subject) + nickname_slots(subject)
-        named = len(readings)  # a word split in two is looked up once these are
-        unknown = False
-        for slots in readings:  # grows by ``spaced_slots`` when a slot found nothing
+        if not all(self._slot_terms(slot).known for slots in readings for slot in slots):
+            readings += spaced_slots(subject, self.knows)  # a word split in two
+        for slots in readings:
             common: list[Slot] = []
             for slot in slots:
                 found = self._slot_terms(slot)
-                unknown = unknown or not found.known
                 terms += found.terms
                 fuzzy += found.fuzzy
                 slot_ptr.append(len(terms))
@@ -348,8 +347,6 @@ class NameIndex:
             extra_ptr.append(extra_ptr[-1] + len(extras[-1]))
             walk_ptr.append(len(walk))
             name_ptr.append(len(weights))
-            if unknown and len(name_ptr) == named + 1:
-                readings += spaced_slots(subject, self.knows)
         if not weights:
             return _NO_INTS, _NO_SCORES
         # Imported here: the kernels' module loads numba, which a single query never needs.

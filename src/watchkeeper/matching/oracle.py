@@ -41,6 +41,7 @@ class LinearIndex:
         self._scorer = RetrievalScorer(weights)
         self._subjects: list[Subject | None] = list(subjects)
         self._terms = [subject_terms(s) for s in subjects]
+        self._known: set[str] = set().union(*self._terms)
         self._shortest = [shortest_name(s) for s in subjects]
         self._identifiers = [set(identifier_terms(s)) for s in subjects]
         self._dates = [set(date_terms(s)) for s in subjects]
@@ -58,10 +59,9 @@ class LinearIndex:
         for number, identifiers in enumerate(self._identifiers):
             if wanted & identifiers:
                 scores[number] = 1.0
-        known = set().union(*self._terms)
         readings = subject_slots(subject) + nickname_slots(subject)
-        if not all(known.intersection(slot) for slots in readings for slot in slots):
-            readings += spaced_slots(subject, known.__contains__)
+        if not all(self._known.intersection(slot) for slots in readings for slot in slots):
+            readings += spaced_slots(subject, self._known.__contains__)
         for slots in readings:
             for number, terms in enumerate(self._terms):
                 score = self._scorer.score(slots, terms.__contains__)

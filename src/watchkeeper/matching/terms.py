@@ -199,7 +199,8 @@ def nickname_slots(subject: Subject) -> list[list[Slot]]:
     every William under Bill and Will too made each lookup of a common English name walk
     them all."""
     found: list[list[Slot]] = []
-    for words in _latin_person_names(subject):
+    for parts in _latin_person_names(subject):
+        words = [p.text for p in parts]
         for i, word in enumerate(words):
             for other in NICKNAMED.get(word, ()):
                 found.append(latin_slots(" ".join([*words[:i], other, *words[i + 1 :]])))
@@ -213,9 +214,10 @@ def spaced_slots(subject: Subject, known: Callable[[str], bool]) -> list[list[Sl
     (``features._spaced``). Asked by a query only, and only when one of its slots finds
     nothing: posting every two neighbouring words glued trebled the index."""
     found: list[list[Slot]] = []
-    for words in _latin_person_names(subject):
+    for parts in _latin_person_names(subject):
+        words = [p.text for p in parts]
         for i in range(len(words) - 1):
-            if known(key(words[i])) and known(key(words[i + 1])):
+            if known(parts[i].key) and known(parts[i + 1].key):
                 continue
             found.append(
                 latin_slots(" ".join([*words[:i], words[i] + words[i + 1], *words[i + 2 :]]))
@@ -223,12 +225,12 @@ def spaced_slots(subject: Subject, known: Callable[[str], bool]) -> list[list[Sl
     return found
 
 
-def _latin_person_names(subject: Subject) -> list[list[str]]:
+def _latin_person_names(subject: Subject) -> list[list[KeyedPart]]:
     """The name words of a person's names in Latin letters (none for another subject)."""
     if subject.schema != PERSON:
         return []
     return [
-        [p.text for p in name_parts(name) if p.role is Role.NAME]
+        [p for p in name_parts(name) if p.role is Role.NAME]
         for name in subject.names
         if not is_other_script(name) and not is_arabic_script(name)
     ]
