@@ -38,6 +38,10 @@ SAME_KEY = [
     ("omar", "umer", ["umar", "omer"]),
     ("amir", "amer", ["ameer", "emir"]),
     ("alexander", "aleksender", ["aleksander"]),  # x = ks
+    ("wahid", "wehed", ["ouahid"]),  # French ou before a vowel is waw
+    ("awad", "awed", ["aouad"]),
+    ("sahrawi", "sehrewi", ["sahraoui"]),
+    ("zarqawi", "zerkewi", ["zarkaoui"]),
 ]
 
 MUST_DIFFER = [
@@ -55,6 +59,7 @@ MUST_DIFFER = [
     ("ayman", "amin"),
     ("osman", "othman"),  # th is not s
     ("khan", "han"),
+    ("mouad", "wad"),  # ou after a consonant stays the vowel u
 ]
 
 

@@ -48,6 +48,9 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"([b-df-hj-np-tv-z])\1+", r"\1"),  # doubled consonants: Hassan = Hasan
         (r"x", "ks"),  # x is /ks/ in European names: Alexander = Aleksandr
         (r"ee", "i"),  # English long i: Kareem = Karim
+        # French ou before a vowel, first or after a vowel, is the consonant waw: Ouahid =
+        # Wahid, Aouad = Awad, Sahraoui = Sahrawi (Daoud's ou, before a consonant, is u).
+        (r"^ou(?=[aei])|(?<=[aei])ou(?=[aeiou])", "W"),
         (r"oo|ou", "u"),  # English and French long u: Mahmood, Moussa, Abou
         (r"ae", "ai"),  # a + hamza/ʿayn + i: Saeed = Said, Raed = Raid
         (r"sch|sh|ch", "C"),  # shin; ch is the French spelling: Chérif = Sharif
