@@ -98,6 +98,12 @@ def test_servant_of_spellings_give_abd_then_rahman(name: str) -> None:
         ("Izzeddine", ["izz", "al", "dine"]),
         ("Hidayat Ullah", ["hidayat", "al", "lah"]),
         ("Abdullah", ["abd", "al", "lah"]),
+        # the article's vowel written i or o, and -ur-rahman with its r once or twice
+        ("Nuriddin", ["nur", "al", "din"]),
+        ("Ruhollah", ["ruh", "al", "lah"]),
+        ("Habiburrahman", ["habib", "al", "rahman"]),
+        ("Azizirahman", ["aziz", "al", "rahman"]),
+        ("Fazlurrehman", ["fazl", "al", "rehman"]),
         # not particles: left whole
         ("Ali", ["ali"]),
         ("Alan", ["alan"]),
@@ -113,6 +119,9 @@ def test_servant_of_spellings_give_abd_then_rahman(name: str) -> None:
         ("Marcella", ["marcella"]),
         ("Boudin", ["boudin"]),
         ("Aladdin", ["aladdin"]),
+        ("Sherman", ["sherman"]),
+        ("Burhan", ["burhan"]),
+        ("Rahman", ["rahman"]),
     ],
 )
 def test_glued_particles(name: str, expected: list[str]) -> None:

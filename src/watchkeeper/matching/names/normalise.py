@@ -170,6 +170,8 @@ _GLUED_SUFFIX = (
     # the article written out (Nureldine, Nasreldin, Kamaleldin)
     re.compile(r"^(?P<first>[a-z]{3,}?)(?P<link>el)(?P<second>dine?)$"),
     re.compile(r"^(?P<first>[a-z]{3,}?)(?P<link>[uoa]l|el(?=lah$))(?P<second>lah?)$"),
+    # -ur-rahman, its r written once or twice (Habiburrahman, Azizirahman, Fazlurrehman)
+    re.compile(r"^(?P<first>[a-z]{3,}?)(?P<link>[aeiou]r)(?P<second>r?[ae]hm[aeo]n)$"),
 )
 # The same elements standing alone: "Hidayat Ullah", "Allah", "Salah Eddine", "Uddin".
 _STANDALONE_SUFFIX = (
@@ -299,7 +301,12 @@ def _split_glued(word: str) -> list[str]:
             first = _single_final(match.groupdict().get("first"))
             link = match["link"]
             link = link + "d" if len(link) == 1 else link  # Nouredine: nour ed dine
-            return [first, link, match["second"]] if first else [link, match["second"]]
+            if link[0] in "io":  # the article's vowel written i or o: Nuriddin, Ruhollah
+                link = "u" + link[1:]
+            second = match["second"]
+            if second[0] in "ae":  # the r of rahman written once: Azizirahman
+                second = "r" + second
+            return [first, link, second] if first else [link, second]
     return [word]
 
 
