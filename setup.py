@@ -30,6 +30,9 @@ class OptionalBuildExt(build_ext):
     def run(self) -> None:
         digests = FOLDER / "native.json"
         digests.unlink(missing_ok=True)
+        if not self.extensions:  # mypyc refused the source: no earlier build may stay
+            _remove_builds()  # and be imported in place of the source it no longer matches
+            return
         try:
             super().run()
         except Exception as exc:  # no compiler, a compiler error: the source still runs
@@ -41,6 +44,15 @@ class OptionalBuildExt(build_ext):
         digests.write_text(
             json.dumps({name: hashlib.sha256(text).hexdigest() for name, text in sources.items()})
         )
+
+
+def _remove_builds() -> None:
+    """Delete the compiled modules of an earlier build, which Python would import first."""
+    for name in NATIVE:
+        for built in FOLDER.glob(f"{name}.*.so"):
+            built.unlink()
+    for shared in FOLDER.parents[1].glob("watchkeeper_matching__mypyc.*.so"):
+        shared.unlink()
 
 
 def _extensions() -> list[object]:

@@ -196,6 +196,25 @@ def test_father_and_son_are_two_people() -> None:
     assert [line.value for line in chain.features if line.feature == "name_lineage"] == [0.0]
 
 
+def test_words_from_two_names_of_one_person_are_no_substitution() -> None:
+    # UN IQi.021's names (the bundled UN list): the query takes Sulayman from
+    # one listed name and al-Majid from another. Against either name alone, the word the
+    # other holds is a word of somebody else's; against both, it is the person's own.
+    first = "RUKAN RAZUKI ABD-AL-GHAFUR SULAIMAN AL-TIKRITI"
+    second = "Rukan Razuqi Abd al-Ghafur Al-Majid"
+    query = person("Rukan Abdal-Ghaffur Sulayman al-Majid")
+    both = LogicWK.compare(query, person(first, second))
+    assert both.score >= BALANCED
+    substituted = [line.value for line in both.features if line.feature == "name_substitution"]
+    assert substituted[0] < 0.05  # Sulayman is Sulaiman, spelt otherwise
+    assert score(query, person(first)) < BALANCED
+    assert score(query, person(second)) < BALANCED
+    # A word no listed name holds still counts against.
+    assert score(person("Rukan Abdal-Ghaffur Sulayman al-Baghdadi"), person(first, second)) < (
+        BALANCED
+    )
+
+
 def test_passport_number_match_is_near_decisive() -> None:
     query = person("Mohammed Ali Hassan", identifiers=("a 1234-567",))
     listed = person("Mohamed Aly Hasan", identifiers=("A1234567",))

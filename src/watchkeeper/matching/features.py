@@ -75,6 +75,7 @@ class Alignment(NamedTuple):
     query_missed: float  # query weight left unmatched (similarity shortfall included)
     result_missed: float  # the same for the listed name
     exact: bool  # every token of both names matched with equal text
+    substituted: float  # weight missed on both sides (``_substituted``)
 
 
 def token_similarity(a: Token, b: Token) -> float:
@@ -126,11 +127,6 @@ def _initial_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
     return INITIAL_MATCH if a[:1] == b[:1] else 0.0
-
-
-def align(query: PreparedName, result: PreparedName) -> Alignment:
-    """The best token assignment between two names and its scores (module docstring)."""
-    return _alignment(query, result, _assign(query, result))
 
 
 class _Assigned(NamedTuple):
@@ -411,7 +407,9 @@ def _improve(
     return [(i, j) for i, j in chosen if sims[i * width + j] > 0.0]
 
 
-def _alignment(query: PreparedName, result: PreparedName, assigned: _Assigned) -> Alignment:
+def _alignment(
+    query: PreparedName, result: PreparedName, assigned: _Assigned, substituted: float
+) -> Alignment:
     width = len(result.tokens)
     sims = assigned.sims
     pairs = tuple([Pair(i, j, sims[i * width + j]) for i, j in assigned.chosen])
@@ -423,6 +421,7 @@ def _alignment(query: PreparedName, result: PreparedName, assigned: _Assigned) -
         query_missed=assigned.query_missed,
         result_missed=assigned.result_missed,
         exact=assigned.exact,
+        substituted=substituted,
     )
 
 
@@ -440,7 +439,9 @@ def best_alignment(
         return last[2]
     if len(query.names) == 1 and len(result.names) == 1:  # nothing to choose between
         q_name, r_name = query.names[0], result.names[0]
-        alignment: Alignment | None = _alignment(q_name, r_name, _assign(q_name, r_name))
+        assigned = _assign(q_name, r_name)
+        substituted = min(assigned.query_missed, assigned.result_missed)
+        alignment: Alignment | None = _alignment(q_name, r_name, assigned, substituted)
     else:
         alignment = _most_valued(query, result, ceilings)
     _LAST["pair"] = (query, result, alignment)
@@ -457,12 +458,14 @@ def _most_valued(
     (a fifth of the pairs of the service's candidates)."""
     person = common_name_applies(query.schema, result.schema)
     pairs = _name_pairs(query, result, ceilings, person)
+    substituted = _Substituted(result)
     if len(pairs) == 1:  # a name and an acronym it lacks: nothing to choose between
         _, _, q_name, r_name = pairs[0]
-        return _alignment(q_name, r_name, _assign(q_name, r_name))
+        assigned = _assign(q_name, r_name)
+        return _alignment(q_name, r_name, assigned, substituted(q_name, assigned))
     if ceilings is not None:
         pairs.sort(key=_falling_bound)
-    best: tuple[PreparedName, PreparedName, _Assigned] | None = None
+    best: tuple[PreparedName, PreparedName, _Assigned, float] | None = None
     best_value, best_order = -math.inf, 0
     for bound, order, q_name, r_name in pairs:
         if bound < best_value:
@@ -470,10 +473,52 @@ def _most_valued(
         candidate = _assign(q_name, r_name)
         # A pair that shares no word says nothing of identity, however little it costs (a
         # short weak alias, "John", against any name): any pair that aligns comes first.
-        value = _name_value(q_name, candidate, person) if candidate.chosen else -math.inf
+        value, missed = -math.inf, 0.0
+        if candidate.chosen:
+            missed = substituted(q_name, candidate)
+            value = _name_value(q_name, candidate, person, missed)
         if best is None or value > best_value or (value == best_value and order < best_order):
-            best, best_value, best_order = (q_name, r_name, candidate), value, order
+            best, best_value, best_order = (q_name, r_name, candidate, missed), value, order
     return None if best is None else _alignment(*best)
+
+
+class _Substituted:
+    """The weight a name pair misses on both sides, a query name's words found in any name
+    of the listed subject counting as found: the names of one person hold different parts
+    of it (Rukan Sulayman al-Majid takes Sulayman from one listed name and al-Majid from
+    another), and a word of the person's is no sign of another person. Each query word is
+    credited with its best similarity to a listed word of the same key (the bound kernel
+    credits each with its best over every listed word, which is never less)."""
+
+    def __init__(self, result: PreparedSubject) -> None:
+        self.result = result
+        self.by_key: dict[str, list[Token]] | None = None
+        self.found: dict[int, float] = {}  # by query name (``id``): its words' missed weight
+
+    def __call__(self, query: PreparedName, assigned: _Assigned) -> float:
+        missed = min(assigned.query_missed, assigned.result_missed)
+        if not missed:
+            return missed
+        found = self.found.get(id(query))
+        if found is None:
+            found = self.found[id(query)] = self._missed(query)
+        return min(missed, found)
+
+    def _missed(self, query: PreparedName) -> float:
+        if self.by_key is None:
+            self.by_key = {}
+            for name in self.result.names:
+                for token in name.tokens:
+                    for _, k in token.spellings:
+                        self.by_key.setdefault(k, []).append(token)
+        missed = 0.0
+        for token, weight in zip(query.tokens, query.weights, strict=True):
+            best = 0.0
+            for _, k in token.spellings:
+                for other in self.by_key.get(k, ()):
+                    best = max(best, token_similarity(token, other))
+            missed += weight * (1.0 - best)
+        return missed
 
 
 NamePair = tuple[float, int, PreparedName, PreparedName]
@@ -524,10 +569,11 @@ def _may_pair(query: PreparedName, result: PreparedName) -> bool:
     return not result.acronym or result.texts[0] in query.texts
 
 
-def _name_value(query: PreparedName, assigned: _Assigned, person: bool) -> float:
+def _name_value(
+    query: PreparedName, assigned: _Assigned, person: bool, substituted: float
+) -> float:
     """What the name features will add to the logit for this name pair (``person``: the
-    rarity weights apply, ``common_name_applies``)."""
-    substituted = min(assigned.query_missed, assigned.result_missed)
+    rarity weights apply, ``common_name_applies``; ``substituted`` by ``_Substituted``)."""
     value = W_NAME_SIMILARITY * assigned.score + W_NAME_SUBSTITUTION * substituted
     if assigned.exact:
         value += W_NAME_EXACT * (_rare_share(query.total_weight) if person else 1.0)
@@ -571,11 +617,12 @@ def name_similarity(query: PreparedSubject, result: PreparedSubject) -> FtResult
 
 def name_substitution(query: PreparedSubject, result: PreparedSubject) -> FtResult:
     """Weight missed on BOTH sides (a token replaced by another, Castro for Castillo): the
-    strongest sign of a different person or company."""
+    strongest sign of a different person or company. A query word that another of the
+    listed names holds is the person's own, not a replacement (``_Substituted``)."""
     best = best_alignment(query, result)
     if best is None:
         return _NOTHING
-    missed = min(best.query_missed, best.result_missed)
+    missed = best.substituted
     return (missed, (lambda: f"substituted weight {missed:.2f}") if missed else None)
 
 

@@ -259,6 +259,15 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> 
         starts[r + 1] = starts[r] + (sb_ptr[rows[r] + 1] - sb_ptr[rows[r]]) * q_names
     names = np.full(starts[-1], np.inf)
     found_r = np.zeros(longest)  # each listed token's best similarity, the same way
+    widest = 0  # the most name pairs of a row
+    for r in range(rows.shape[0]):
+        widest = max(widest, starts[r + 1] - starts[r])
+    # Each name pair's missed weights, name value and logit less its substitution term,
+    # kept until every name of the row is seen: the substitution term counts a query
+    # word found in any listed name as found (``features._Substituted``).
+    pair_q, pair_r = np.empty(widest), np.empty(widest)
+    pair_value, pair_rest = np.empty(widest), np.empty(widest)
+    anywhere = np.zeros(qt_w.shape[0])  # each query token's best similarity in any name
     at = 0  # the place in ``slot_of`` of the current row's first spelling occurrence
     name_at = 0  # that in ``glued_row`` of the current row's first name
     for r in range(rows.shape[0]):
@@ -295,6 +304,7 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> 
                     dates = max(dates, found)
         best = 0.0
         logit = -math.inf
+        anywhere[:] = 0.0
         for n in range(first_name, last_name):
             r_total = nm_total[n]
             spaced = _may_be_spaced(
@@ -339,6 +349,7 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> 
                 missed_q = 0.0
                 for i in range(q_lo, q_hi):
                     missed_q += qt_w[i] * (1.0 - found_q[i])
+                    anywhere[i] = max(anywhere[i], found_q[i])
                 if may_be_glued(k, n, qn_ptr, qj_ptr, nm_ptr, jn_ptr, cs):
                     g = glued[glued_row[name_at + n - first_name], k]
                     if g >= cs.glued_floor:
@@ -353,17 +364,22 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> 
                     min(0.0, (q_total - missed_q) / cs.common_mass - 1.0) if sb_person[c] else 0.0
                 )
                 born = dates * value if dates > 0 else dates
-                here = (
-                    cs.w_name_similarity * value
-                    + cs.w_name_substitution * min(missed_q, missed_r)
-                    + q_common * common
-                    + cs.w_birth_date * born
+                at_pair = (n - first_name) * q_names + k
+                pair_q[at_pair], pair_r[at_pair], pair_value[at_pair] = missed_q, missed_r, value
+                pair_rest[at_pair] = (
+                    cs.w_name_similarity * value + q_common * common + cs.w_birth_date * born
                 )
                 best = max(best, value)
-                logit = max(logit, here)
-                names[starts[r] + (n - first_name) * q_names + k] = (
-                    cs.w_name_similarity * value
-                    + cs.w_name_substitution * min(missed_q, missed_r)
+        for k in range(q_names):
+            missed_anywhere = 0.0
+            for i in range(qn_ptr[k], qn_ptr[k + 1]):
+                missed_anywhere += qt_w[i] * (1.0 - anywhere[i])
+            for at_pair in range(k, (last_name - first_name) * q_names, q_names):
+                substituted = min(pair_q[at_pair], missed_anywhere, pair_r[at_pair])
+                logit = max(logit, pair_rest[at_pair] + cs.w_name_substitution * substituted)
+                names[starts[r] + at_pair] = (
+                    cs.w_name_similarity * pair_value[at_pair]
+                    + cs.w_name_substitution * substituted
                     + SLACK
                 )
         at += oc_ptr[nm_ptr[last_name]] - first_spelling
