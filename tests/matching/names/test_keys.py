@@ -25,6 +25,7 @@ SAME_KEY = [
     ("tawfiq", "tefek", ["toufik", "taufik"]),  # w as u-glide
     ("usama", "usema", ["usamah", "osama", "oussama"]),  # ta marbuta -ah
     ("hayat", "hya", ["haya", "hayah"]),  # ta marbuta -at
+    ("zayniyah", "zynya", ["zeiniye", "zainiya"]),  # -iye, Turkish and Levantine
     ("jamal", "jemel", ["djamel", "gamal"]),  # j = dj = g
     ("sharif", "ceref", ["cherif", "sherif", "chérif"]),  # sh = ch
     ("hisham", "hecem", ["hichem"]),

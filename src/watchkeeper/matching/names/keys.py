@@ -44,7 +44,8 @@ from watchkeeper.matching.names.normalise import (
 _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), code)
     for pattern, code in (
-        (r"(?<=..)at$|(?<=.)[ae]h$", "a"),  # ta marbuta: Usamah, Fatemeh, Hayat
+        (r"(?<=..)at$|(?<=.)[ae]h$|(?<=.i)ye$", "a"),  # ta marbuta: Usamah, Fatemeh, Hayat,
+        # and after i-y in Turkish and Levantine spelling: Zeiniye = Zayniyah
         (r"([b-df-hj-np-tv-z])\1+", r"\1"),  # doubled consonants: Hassan = Hasan
         (r"x", "ks"),  # x is /ks/ in European names: Alexander = Aleksandr
         (r"ee", "i"),  # English long i: Kareem = Karim
