@@ -75,7 +75,7 @@ class Alignment(NamedTuple):
     query_missed: float  # query weight left unmatched (similarity shortfall included)
     result_missed: float  # the same for the listed name
     exact: bool  # every token of both names matched with equal text
-    substituted: float  # weight missed on both sides (``_substituted``)
+    substituted: float  # weight missed on both sides (``_Substituted``)
 
 
 def token_similarity(a: Token, b: Token) -> float:
