@@ -482,6 +482,11 @@ def _most_valued(
     return None if best is None else _alignment(*best)
 
 
+SUBSTITUTED_WORD = 0.1
+"""Weight missed on both sides below which no word can be missing whole (the rarity weight
+of the commonest words is about 0.2), only spellings' shortfalls: ``_Substituted`` leaves it."""
+
+
 class _Substituted:
     """The weight a name pair misses on both sides, a query name's words found in any name
     of the listed subject counting as found: the names of one person hold different parts
@@ -492,33 +497,46 @@ class _Substituted:
 
     def __init__(self, result: PreparedSubject) -> None:
         self.result = result
+        # Made when first needed: most comparisons substitute nothing.
+        self.texts: set[str] | None = None
         self.by_key: dict[str, list[Token]] | None = None
-        self.found: dict[int, float] = {}  # by query name (``id``): its words' missed weight
+        self.found: dict[int, float] | None = None  # by query name (``id``): missed weight
 
     def __call__(self, query: PreparedName, assigned: _Assigned) -> float:
         missed = min(assigned.query_missed, assigned.result_missed)
-        if not missed:
-            return missed
+        if missed < SUBSTITUTED_WORD or len(self.result.names) == 1:
+            return missed  # no word missed whole on both sides, or no other listed name
+        if self.found is None:
+            self.found = {}
         found = self.found.get(id(query))
         if found is None:
             found = self.found[id(query)] = self._missed(query)
         return min(missed, found)
 
     def _missed(self, query: PreparedName) -> float:
-        if self.by_key is None:
-            self.by_key = {}
-            for name in self.result.names:
-                for token in name.tokens:
-                    for _, k in token.spellings:
-                        self.by_key.setdefault(k, []).append(token)
+        texts = self.texts
+        if texts is None:  # the listed words as written, then by key if one is not there
+            texts = self.texts = {text for name in self.result.names for text in name.texts}
         missed = 0.0
-        for token, weight in zip(query.tokens, query.weights, strict=True):
-            best = 0.0
-            for _, k in token.spellings:
-                for other in self.by_key.get(k, ()):
-                    best = max(best, token_similarity(token, other))
-            missed += weight * (1.0 - best)
+        for token, text, weight in zip(query.tokens, query.texts, query.weights, strict=True):
+            if text not in texts:
+                missed += weight * (1.0 - self._best(token))
         return missed
+
+    def _best(self, token: Token) -> float:
+        """The query word's best similarity to a listed word of one of its keys."""
+        by_key = self.by_key
+        if by_key is None:
+            by_key = self.by_key = {}
+            for name in self.result.names:
+                for other in name.tokens:
+                    for _, k in other.spellings:
+                        by_key.setdefault(k, []).append(other)
+        best = 0.0
+        for _, k in token.spellings:
+            for other in by_key.get(k, ()):
+                best = max(best, token_similarity(token, other))
+        return best
 
 
 NamePair = tuple[float, int, PreparedName, PreparedName]
