@@ -251,17 +251,16 @@ def _bounds(rows: Any, table: Any, query: Any, compatible: Any, values: Any) -> 
     out = np.zeros(rows.shape[0])
     found_q = np.zeros(qt_w.shape[0])  # each query token's best similarity in a name
     longest = 0
+    widest = 0  # the most name pairs of a row
     starts = np.empty(rows.shape[0] + 1, dtype=np.int64)
     starts[0] = 0
     for r in range(rows.shape[0]):
         for n in range(sb_ptr[rows[r]], sb_ptr[rows[r] + 1]):
             longest = max(longest, nm_ptr[n + 1] - nm_ptr[n])
         starts[r + 1] = starts[r] + (sb_ptr[rows[r] + 1] - sb_ptr[rows[r]]) * q_names
+        widest = max(widest, starts[r + 1] - starts[r])
     names = np.full(starts[-1], np.inf)
     found_r = np.zeros(longest)  # each listed token's best similarity, the same way
-    widest = 0  # the most name pairs of a row
-    for r in range(rows.shape[0]):
-        widest = max(widest, starts[r + 1] - starts[r])
     # Each name pair's missed weights, name value and logit less its substitution term,
     # kept until every name of the row is seen: the substitution term counts a query
     # word found in any listed name as found (``features._Substituted``).
