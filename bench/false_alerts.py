@@ -9,10 +9,15 @@ the default threshold. None of them is listed, so every alert is a false alert (
 traveller could in principle coincide with a listed person; none did when this was written).
 Speed is the median of three timed passes, after ``prepare_all`` as a service does it.
 
-    python bench/false_alerts.py [--travellers N] [--dev]
+    python bench/false_alerts.py [--travellers N] [--dev] [--redraw]
 
 The reported figure is seed 11; tuning looks only at ``--dev`` (seed 12) and at seed 13
 (``fit_weights.py`` fits on both).
+
+The tokens are read from ``bench/data/traveller_name_words.tsv``, drawn once: drawn afresh,
+they follow the matcher's phonetic keys, so a change of keys would change the travellers
+too and its effect could not be told from the draw's. ``--redraw`` writes the file anew
+with the keys in force, a decision to take on its own, with the figures before and after.
 """
 
 import argparse
@@ -24,7 +29,7 @@ import sys
 import tempfile
 import time
 
-from paths import RESULTS, SHARED, UN_LIST, WIKIDATA
+from paths import RESULTS, ROOT, SHARED, UN_LIST, WIKIDATA
 from watchkeeper.matching.names.arabic import is_arabic_script
 from watchkeeper.matching.names.keys import key
 from watchkeeper.matching.names.normalise import tokens
@@ -36,6 +41,8 @@ from watchkeeper.store import load_source, open_engine
 OFAC = SHARED / "sanctions" / "ofac_sdn_2021-07"
 PASSES = 3  # timed passes over the travellers; the median one is reported (a noisy machine)
 COUNTRIES = ["sy", "iq", "eg", "sa", "ye", "jo", "lb", "ma", "dz", "tn", "ly", "sd", "fr", "gb"]
+WORDS = ROOT / "bench" / "data" / "traveller_name_words.tsv"
+"""The drawn name tokens and their Wikidata counts (``draw_name_tokens``)."""
 
 
 def arabic_origin_keys() -> set[str]:
@@ -52,6 +59,13 @@ def arabic_origin_keys() -> set[str]:
 
 
 def name_tokens() -> list[tuple[str, int]]:
+    """The travellers' name tokens with their counts, as drawn once (``WORDS``)."""
+    lines = WORDS.read_text(encoding="utf-8").splitlines()
+    pairs = (line.split("\t") for line in lines if line and not line.startswith("#"))
+    return [(word, int(count)) for word, count in pairs]
+
+
+def draw_name_tokens() -> list[tuple[str, int]]:
     """Wikidata Latin spellings (with their counts) whose key is an Arabic-origin key."""
     wanted = arabic_origin_keys()
     weighted: dict[str, int] = {}
@@ -78,6 +92,19 @@ def travellers(count: int, seed: int = 11) -> list[Subject]:
             )
         )
     return people
+
+
+def redraw() -> None:
+    """Write ``WORDS`` from ``draw_name_tokens``, with where the tokens came from."""
+    header = (
+        "# Latin name tokens of innocent travellers (bench/false_alerts.py), with their counts\n"
+        "# source: Wikidata person-name pairs via NETransliteration COLING 2018 (wd_arabic_64,\n"
+        "# _16, _20; CC0 1.0), the spellings whose watchkeeper phonetic key a Latin name of a\n"
+        "# UN-listed person with an Arabic-script name has; drawn with `--redraw`\n"
+    )
+    rows = "".join(f"{word}\t{count}\n" for word, count in draw_name_tokens())
+    WORDS.parent.mkdir(exist_ok=True)
+    WORDS.write_text(header + rows, encoding="utf-8")
 
 
 def timed_pass(
@@ -110,7 +137,12 @@ def main() -> None:
     parser.add_argument(
         "--dev", action="store_true", help="another draw (seed 12), for tuning; prints only"
     )
+    parser.add_argument(
+        "--redraw", action="store_true", help=f"draw the name tokens anew into {WORDS.name}"
+    )
     args = parser.parse_args()
+    if args.redraw:
+        redraw()
     people = travellers(args.travellers, seed=12 if args.dev else 11)
     screener = lists_screener()
     start = time.perf_counter()
