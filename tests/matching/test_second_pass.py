@@ -294,6 +294,14 @@ def test_a_theophoric_name_matches_across_its_transcriptions() -> None:
         assert compare("Mahamat Nouradine Adam", listed).score >= BALANCED
 
 
+def test_allah_with_its_l_written_once_matches_it_written_twice() -> None:
+    # Abdulah is the Bosnian and a common Indonesian spelling; UN-listed ABDULLAH ANSHORI
+    # (QDi.216) and SANAULLAH GHAFARI (QDi.431): before, Abdulah left a name word "ah"
+    # and Sanaulah stayed one word (0.31 and 0.32)
+    assert compare("Abdulah Anshori", "ABDULLAH ANSHORI").score >= BALANCED
+    assert compare("Sanaulah Ghafari", "SANAULLAH GHAFARI").score >= BALANCED
+
+
 def test_an_extra_word_is_explained() -> None:
     result = compare("CRYSTALORD SYSTEMS LIMITED", "CRYSTALORD LTD", "Company")
     line = next(f for f in result.features if f.feature == "name_extra_word")

@@ -104,6 +104,10 @@ def test_servant_of_spellings_give_abd_then_rahman(name: str) -> None:
         ("Habiburrahman", ["habib", "al", "rahman"]),
         ("Azizirahman", ["aziz", "al", "rahman"]),
         ("Fazlurrehman", ["fazl", "al", "rehman"]),
+        # -ullah with its l written once (Afghan, Indonesian, Bosnian spellings)
+        ("Sanaulah", ["sana", "al", "lah"]),
+        ("Ezatolah", ["ezat", "al", "lah"]),
+        ("Abdulah", ["abd", "al", "lah"]),
         # not particles: left whole
         ("Ali", ["ali"]),
         ("Alan", ["alan"]),
@@ -122,6 +126,10 @@ def test_servant_of_spellings_give_abd_then_rahman(name: str) -> None:
         ("Sherman", ["sherman"]),
         ("Burhan", ["burhan"]),
         ("Rahman", ["rahman"]),
+        ("Ursula", ["ursula"]),
+        ("Paula", ["paula"]),
+        ("Beulah", ["beulah"]),
+        ("Daulah", ["daulah"]),
     ],
 )
 def test_glued_particles(name: str, expected: list[str]) -> None:

@@ -170,6 +170,9 @@ _GLUED_SUFFIX = (
     # the article written out (Nureldine, Nasreldin, Kamaleldin)
     re.compile(r"^(?P<first>[a-z]{3,}?)(?P<link>el)(?P<second>dine?)$"),
     re.compile(r"^(?P<first>[a-z]{3,}?)(?P<link>[uoa]l|el(?=lah$))(?P<second>lah?)$"),
+    # the same with the l written once, as Afghan, Indonesian and Bosnian spellings do
+    # (Sanaulah, Hidayatulah, Ezatolah); the final h keeps Ursula and Paula whole
+    re.compile(r"^(?P<first>[a-z]{3,}?)(?P<link>[uo](?=lah$))(?P<second>lah)$"),
     # -ur-rahman, its r written once or twice (Habiburrahman, Azizirahman, Fazlurrehman)
     re.compile(r"^(?P<first>[a-z]{3,}?)(?P<link>[aeiou]r)(?P<second>r?[ae]hm[aeo]n)$"),
 )
@@ -294,16 +297,18 @@ def _split_glued(word: str) -> list[str]:
             link = match.groupdict().get("link")
             rest = match["rest"]
             article = [link] if link and link.endswith(("l", rest[0])) else []
+            if link and link.endswith("l") and rest == "ah":  # the l written once: Abdulah
+                rest = "lah"
             return [match["particle"], *article, rest]
     for pattern in _GLUED_SUFFIX + _STANDALONE_SUFFIX:
         match = pattern.match(word)
         if match:
             first = _single_final(match.groupdict().get("first"))
-            link = match["link"]
-            link = link + "d" if len(link) == 1 else link  # Nouredine: nour ed dine
+            link, second = match["link"], match["second"]
+            if len(link) == 1:  # the consonant written once: Nouredine (ed dine), Sanaulah
+                link += second[0]
             if link[0] in "io":  # the article's vowel written i or o: Nuriddin, Ruhollah
                 link = "u" + link[1:]
-            second = match["second"]
             if second[0] in "ae":  # the r of rahman written once: Azizirahman
                 second = "r" + second
             return [first, link, second] if first else [link, second]
