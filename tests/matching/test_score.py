@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 import pytest
 
-from watchkeeper.matching.features import _similarities, token_similarity
+from watchkeeper.matching.features import similarities, token_similarity
 from watchkeeper.matching.native import doc
 from watchkeeper.matching.prepared import prepare
 from watchkeeper.matching.score import PRESETS, LogicWK, MatchResult
@@ -327,8 +327,8 @@ def test_fast_similarities_agree_with_token_similarity(query: str, listed: str) 
     q, r = prepare(person(query)).names[0], prepare(person(listed)).names[0]
     assert q.plain and r.plain
     expected = [token_similarity(a, b) for a in q.tokens for b in r.tokens]
-    assert _similarities(q, r) == expected
-    assert _similarities(q, r) == expected
+    assert similarities(q, r) == expected
+    assert similarities(q, r) == expected
 
 
 def test_a_name_that_shares_a_word_is_explained_before_a_short_alias_that_shares_none() -> None:

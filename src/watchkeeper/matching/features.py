@@ -145,7 +145,7 @@ def _assign(query: PreparedName, result: PreparedName) -> _Assigned:
     """Greedy assignment, improved by swaps, and its score; the token-pair similarities
     are a flat list indexed ``i * len(result) + j``. A name's missed weight is its total
     less what its paired tokens cover (an unpaired token covers nothing)."""
-    sims = _similarities(query, result)
+    sims = similarities(query, result)
     width = len(result.tokens)
     q_weights, r_weights = query.weights, result.weights
     chosen = _greedy(sims, q_weights, r_weights)
@@ -273,7 +273,7 @@ def _covers(query: PreparedName, result: PreparedName, i: int, j: int) -> tuple[
     return q_cover, r_cover
 
 
-def _similarities(query: PreparedName, result: PreparedName) -> list[float]:
+def similarities(query: PreparedName, result: PreparedName) -> list[float]:
     """Token similarities, row by query token; names of plain tokens take the fast path,
     their edit similarities cached since the same names (Mohammed, Ali) recur endlessly."""
     if len(_EDITED) > EDITED_MAX:
@@ -301,7 +301,7 @@ def _similarities(query: PreparedName, result: PreparedName) -> list[float]:
 
 
 def _spelt_similarities(query: PreparedName, result: PreparedName) -> list[float]:
-    """``_similarities`` of names of words, some of several spellings: each token pair is
+    """``similarities`` of names of words, some of several spellings: each token pair is
     worth its best pair of spellings (``token_similarity``), every spelling pair's edit
     similarity cached as the plain path caches it."""
     sims: list[float] = []

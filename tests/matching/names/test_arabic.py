@@ -2,7 +2,7 @@
 
 import pytest
 
-from watchkeeper.matching.names.arabic import _spell_group, is_arabic_script, romanise
+from watchkeeper.matching.names.arabic import is_arabic_script, romanise, spell_group
 
 
 def _flat(spelling: str) -> str:
@@ -163,9 +163,9 @@ def test_repeated_names_are_spelt_from_the_cache() -> None:
     spelt from the cache, with the same spellings (its speed: ``bench/arabic_romanise.py``)."""
     names = ["أيمن محمد الظواهري", "أسامة بن لادن", "عبد الرحمن يوسف خالد"]
     first = [romanise(name) for name in names]
-    before = _spell_group.cache_info()
+    before = spell_group.cache_info()
     assert [romanise(name) for name in names] == first
-    after = _spell_group.cache_info()
+    after = spell_group.cache_info()
     assert after.misses == before.misses and after.hits > before.hits
 
 

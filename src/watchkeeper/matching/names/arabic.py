@@ -269,7 +269,7 @@ def romanise(text: str, limit: int = 4) -> list[list[str]]:
             spelt.append([title])
             continue
         construct = index + 1 < len(groups) and _has_article(groups[index + 1][-1])
-        spelt.append(_spell_group(group, construct, limit, persian))
+        spelt.append(spell_group(group, construct, limit, persian))
     return spelt
 
 
@@ -336,7 +336,7 @@ def _has_article(word: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _spell_group(
+def spell_group(
     group: tuple[str, ...], construct: bool, limit: int, persian: bool = False
 ) -> list[str]:
     """Spellings of one group, cached: names repeat a small set of tokens. ``persian``:
