@@ -302,6 +302,23 @@ def test_allah_with_its_l_written_once_matches_it_written_twice() -> None:
     assert compare("Sanaulah Ghafari", "SANAULLAH GHAFARI").score >= BALANCED
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("دانيال أورتيغا", "Daniel Ortega"),
+        ("إيغور سيتشين", "Igor Sechin"),
+        ("سيرغي لافروف", "Sergey Lavrov"),
+        ("رومان أبراموفيتش", "Roman Abramovich"),
+    ],
+)
+def test_a_foreign_name_in_arabic_script_matches_its_latin_spelling(
+    query: str, listed: str
+) -> None:
+    # as Arabic press writes them; read as Arabic names (awrtigha, lafiruf) they scored
+    # 0.38-0.48, below the threshold
+    assert compare(query, listed).score >= BALANCED
+
+
 def test_an_extra_word_is_explained() -> None:
     result = compare("CRYSTALORD SYSTEMS LIMITED", "CRYSTALORD LTD", "Company")
     line = next(f for f in result.features if f.feature == "name_extra_word")

@@ -2,7 +2,12 @@
 
 import pytest
 
-from watchkeeper.matching.names.arabic import is_arabic_script, romanise, spell_group
+from watchkeeper.matching.names.arabic import (
+    is_arabic_script,
+    romanise,
+    rule_spellings,
+    spell_group,
+)
 
 
 def _flat(spelling: str) -> str:
@@ -182,3 +187,27 @@ def test_a_persian_names_kaf_may_be_the_gaf_keyboards_lack() -> None:
     assert "gal" in gul and gul[0] == "kal"
     assert agha[0] == "agha"
     assert not any(s.startswith("g") for s in romanise("كريم")[0])
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("أورتيغا", "ortega"),  # Daniel Ortega
+        ("إيغور", "igor"),
+        ("بوغدانوف", "bogdanov"),
+        ("أوسمانوف", "osmanov"),
+        ("أوندوا", "ondoa"),  # Marie-Thérèse Abena Ondoa
+    ],
+)
+def test_a_foreign_name_the_lexicon_lacks_is_also_read_as_written(name: str, expected: str) -> None:
+    """Names from other languages write their vowels and borrow غ for g and ف for v: two
+    such readings follow the rules' spellings of an Arabic name, which stay as they were."""
+    spellings = romanise(name)[0]
+    assert expected in spellings[4:], spellings
+    assert spellings[:4] == rule_spellings(name, 4)
+
+
+def test_a_name_the_lexicon_knows_gets_no_foreign_reading() -> None:
+    """A known name keeps the spellings Wikidata saw (محمد is not read as "mhmd")."""
+    assert len(romanise("محمد")[0]) == 4
+    assert "mhmd" not in romanise("محمد", 6)[0]

@@ -9,7 +9,9 @@ Latin spellings, most likely first, from three sources:
 * a lexicon of name tokens learnt from Wikidata English-Arabic person-name pairs
   (``data/arabic_names.tsv.gz``, built by ``bench/build_arabic_lexicon.py``; CC0);
 * spelling rules for tokens the lexicon lacks: a letter table, plus the short vowels that
-  Arabic leaves unwritten inserted as Latin lists do, searched with a small beam;
+  Arabic leaves unwritten inserted as Latin lists do, searched with a small beam; and the
+  same tokens read as a name from another language written in Arabic script (Lavrov,
+  Ortega), vowels as written and g, v, p, ch for the letters that borrow them;
 * particles and clitics: the article ال, عبد with the word after it, بن/ابن, أبو, بنت.
 
 Output contract for the matcher:
@@ -143,6 +145,39 @@ _SLOT_FORCED: Options = (("a", 1.0), ("u", 0.5), ("i", 0.45), ("o", 0.4), ("e", 
 _SLOT_MEDIAL: Options = (("", 1.0), ("a", 0.9), ("e", 0.3), ("u", 0.3), ("i", 0.3))
 _SLOT_FINAL: Options = (("a", 1.0), ("", 0.5), ("e", 0.35), ("i", 0.3), ("u", 0.3))
 _SLOT_AFTER_LONG_A: Options = (("i", 1.0), ("e", 0.6), ("a", 0.3))
+
+# Names from other languages written in Arabic script (Лавров لافروف, Ortega أورتيغا, Igor
+# إيغور) write their vowels as letters and borrow letters for sounds Arabic lacks: غ for g,
+# ف for v, ب for p, ج for zh, تش for ch. Read with the rules above, they get the short vowels
+# of an Arabic name inserted (lafiruf, awrtigha); ``_foreign_spellings`` reads them as
+# written instead, with these letter values.
+_FOREIGN_LETTERS: dict[str, Options] = {
+    **{letter: options[:1] for letter, options in _CONSONANTS.items()},
+    "ب": (("b", 1.0), ("p", 0.7)),
+    "ث": (("t", 1.0), ("th", 0.8)),
+    "ج": (("j", 1.0), ("g", 0.7), ("zh", 0.6)),
+    "ذ": (("z", 1.0), ("d", 0.6)),
+    "غ": (("g", 1.0), ("gh", 0.6)),
+    "ف": (("f", 1.0), ("v", 0.9)),
+    "ق": (("k", 1.0), ("q", 0.6)),
+    "ك": (("k", 1.0), ("c", 0.6)),
+    "ا": (("a", 1.0),),
+    "أ": (("a", 1.0),),
+    "إ": (("i", 1.0), ("e", 0.8)),
+    "آ": (("a", 1.0),),
+    "ٱ": (("a", 1.0),),
+    "ة": (("a", 1.0),),
+    "ى": (("a", 1.0),),
+    "ؤ": (("u", 1.0),),
+}
+_FOREIGN_O: Options = (("o", 1.0), ("u", 0.9))
+_FOREIGN_I: Options = (("i", 1.0), ("e", 0.9))
+_FOREIGN_SEMIVOWEL: dict[str, Options] = {"و": (("v", 1.0), ("w", 0.8)), "ي": (("y", 1.0),)}
+# ف ending وف/يف is the v of a Slavic surname (لافروف Lavrov, لبيديف Lebedev).
+_FOREIGN_OV: Options = (("v", 1.0), ("f", 0.8))
+_FOREIGN_DIGRAPHS: dict[str, Options] = {"تش": (("ch", 1.0), ("tsh", 0.5))}
+# Spellings of that reading added for a word the lexicon lacks, after the rules' own.
+FOREIGN_SLOTS = 2
 
 # Particles written as words of their own; each stays a group of its own.
 _PARTICLES: dict[str, Options] = {
@@ -342,10 +377,23 @@ def spell_group(
     """Spellings of one group, cached: names repeat a small set of tokens. ``persian``:
     the name is in a Persian-script alphabet (``_PERSIAN_LETTERS``)."""
     if len(group) == 2:
-        scored = _abd_spellings(group[1], limit, persian)
-    else:
-        scored = _word_spellings(group[0], construct, limit, persian)
-    return _best(scored, limit)
+        return _best(_abd_spellings(group[1], limit, persian), limit)
+    best = _best(_word_spellings(group[0], construct, limit, persian), limit)
+    if not _may_be_foreign(group[0]):
+        return best
+    foreign = _foreign_spellings(group[0])[:FOREIGN_SLOTS]
+    return _best([(spelling, 1.0) for spelling in (*best, *foreign)], limit + FOREIGN_SLOTS)
+
+
+def _may_be_foreign(word: str) -> bool:
+    """Whether a word may be a name of another language: one the lexicon lacks, neither a
+    particle nor article + word (a word it knows keeps the spellings Wikidata saw)."""
+    return (
+        _ARABIC_LETTER.search(word) is not None
+        and word.translate(_BARE_ALEF) not in _PARTICLES
+        and lexicon_key(word) not in _lexicon()
+        and not _has_article(word)
+    )
 
 
 def _word_spellings(word: str, construct: bool, limit: int, persian: bool) -> Scored:
@@ -459,6 +507,50 @@ def _rule_spellings(word: str, construct: bool, persian: bool = False, beam: int
         partial = heapq.nlargest(beam, grown, key=itemgetter(1))
     top = partial[0][1] if partial else 1.0
     return [(text, score / top) for text, score in partial]
+
+
+@lru_cache(maxsize=65536)
+def _foreign_spellings(word: str, beam: int = 4) -> tuple[str, ...]:
+    """Spellings of a word read as a foreign name written in Arabic script (see
+    ``_FOREIGN_LETTERS``), best first."""
+    partial: Scored = [("", 1.0)]
+    for options in _foreign_units(_letters(word)):
+        grown = [
+            (text + latin, score * weight) for text, score in partial for latin, weight in options
+        ]
+        partial = heapq.nlargest(beam, grown, key=itemgetter(1))
+    return tuple(text for text, _score in partial if text)
+
+
+def _foreign_units(letters: list[tuple[str, bool]]) -> list[Options]:
+    """The letters' Latin alternatives as a foreign name writes them: no unwritten vowels,
+    و and ي vowels (o, i) except first and between vowels, initial او and اي one vowel."""
+    units: list[Options] = []
+    vowel_before = False
+    index = 0
+    while index < len(letters):
+        letter, doubled = letters[index]
+        pair = letter + (letters[index + 1][0] if index + 1 < len(letters) else "")
+        step, vowel = 1, letter in _VOWEL_LETTERS or letter == "ؤ"
+        if pair in _FOREIGN_DIGRAPHS:
+            options, step = _FOREIGN_DIGRAPHS[pair], 2
+        elif index == 0 and pair in ("او", "أو", "اي", "إي"):
+            options, step, vowel = (_FOREIGN_O if pair[1] == "و" else _FOREIGN_I), 2, True
+        elif letter in "وي":
+            vowel_after = index + 1 < len(letters) and letters[index + 1][0] in _VOWEL_LETTERS
+            vowel = not (index == 0 or (vowel_before and vowel_after))
+            if vowel:
+                options = _FOREIGN_O if letter == "و" else _FOREIGN_I
+            else:
+                options = _FOREIGN_SEMIVOWEL[letter]
+        elif letter == "ف" and index == len(letters) - 1 and vowel_before and index > 1:
+            options = _FOREIGN_OV if letters[index - 1][0] in "وي" else _FOREIGN_LETTERS[letter]
+        else:
+            options = _FOREIGN_LETTERS[letter]
+        units.append(tuple((latin * 2, w) for latin, w in options) if doubled else options)
+        vowel_before = vowel
+        index += step
+    return units
 
 
 def _units(word: str, construct: bool, persian: bool) -> list[Options]:
