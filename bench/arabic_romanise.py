@@ -9,6 +9,8 @@
    drops the article ("ghannouchi" for الغنوشي). Rates are per pair and weighted by the
    pair's count, split into lexicon hits and rule-only tokens. Every test pair is new to the
    lexicon (the splits share no pair), so lexicon hits are scored on spellings it never saw.
+   "Top-4" is a token's first four spellings, and for a word the lexicon lacks the two
+   readings as a foreign name that follow them (``arabic.FOREIGN_SLOTS``).
 2. UN list sanity check: for each listed individual with an Arabic-script name, the share
    of its Arabic token groups of which some candidate has the skeleton of some token of the
    person's Latin names (or of two adjacent tokens, for "ABD AL-RAHMAN").
@@ -197,7 +199,8 @@ def markdown(results: dict[str, object], pairs: dict[str, dict[str, float | int]
     assert isinstance(un, dict) and isinstance(timing, dict)
     return "\n".join(
         [
-            f"Split `{results['split']}` (Wikidata pairs, exact = a-z match, near = skeleton):",
+            f"Split `{results['split']}` (Wikidata pairs, exact = a-z match, near = skeleton; "
+            "top-4 and a word the lexicon lacks read as a foreign name twice):",
             "",
             "| tokens | pairs | top-1 | top-4 | near (top-4) | weighted top-1 / top-4 / near |",
             "| --- | ---: | ---: | ---: | ---: | ---: |",
