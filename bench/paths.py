@@ -20,6 +20,10 @@ SHARED = ROOT.parent / "shared" / "data"
 WIKIDATA = SHARED / "transliteration" / "netransliteration_coling2018_arabic"
 """CC0 English-Arabic person-name token pairs: wd_arabic_64 (train), _16 (dev), _20 (test)."""
 
+GOOGLE_AR2EN = SHARED / "transliteration" / "google_ar2en"
+"""Apache-2.0 Arabic-script to Latin word pairs from Wikipedia, mostly Western names:
+ar2en-train.txt, -eval.txt (dev) and -test.txt."""
+
 
 def publish(name: str, result: dict[str, Any], table: str) -> None:
     """Write a benchmark's figures: ``<name>.json`` in full, ``<name>.md`` the short table
