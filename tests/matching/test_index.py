@@ -258,3 +258,18 @@ def test_ties_go_to_the_names_with_least_else_in_them(walked: bool) -> None:
     index, oracle = NameIndex.build(people), LinearIndex.build(people)
     assert _ids(index.query(_query("David"), limit=5))[0] == "listed"
     assert index.query(_query("David")) == oracle.query(_query("David"))
+
+
+@pytest.mark.parametrize("query", ["Mohamed Ali", "ALI, Mohammed", "محمد علي"])
+def test_a_name_named_exactly_is_found_among_hundreds_that_hold_its_words(query: str) -> None:
+    """120 subjects hold both words and a one-word alias, which ranks them first among equal
+    scores; the one listed exactly as "ALI, Mohamed", last, is still a candidate, in any
+    word order, spelling of one key or script (``terms.signature``)."""
+    others = [
+        Subject("Person", (f"Mohamed Ali Other{n}", f"Alias{n}"), entity_id=f"o{n}")
+        for n in range(120)
+    ]
+    index = NameIndex.build([*others, Subject("Person", ("ALI, Mohamed",), entity_id="listed")])
+    found = _ids(index.query(_query(query)))
+    assert found[0] == "listed"
+    assert len(found) == 20

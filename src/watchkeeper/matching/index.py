@@ -54,6 +54,7 @@ from watchkeeper.matching.terms import (
     date_terms,
     identifier_terms,
     nickname_slots,
+    query_signatures,
     shortest_name,
     skeletons,
     spaced_slots,
@@ -272,7 +273,8 @@ class NameIndex:
         """``query``'s candidates as subject numbers (of ``table``) and retrieval scores;
         with ``allowed`` (a mask of ``capacity`` by number), only the subjects it marks.
 
-        The holders of the subject's identifiers come first (``_identified``). Each name's
+        The holders of the subject's identifiers come first (``_identified``), then those of
+        a name it names exactly (``_named``): a common name's words alone tie hundreds. Each name's
         candidates come from its uncommon terms' postings plus ``_all_common``; each slot
         then scores every candidate (``kernels.retrieval``), in the same order of float
         additions as ``RetrievalScorer.score``, so both indexes agree exactly. Not
@@ -282,13 +284,16 @@ class NameIndex:
         usable = self._alive if lists is None else self._of_lists(lists)
         if allowed is not None:
             usable = usable & allowed
-        identified = self._identified(subject, usable, limit)
-        numbers, scores = self._by_names(subject, limit, usable, compiled)
-        if identified:
-            taken = set(identified)
+        readings = subject_slots(subject) + nickname_slots(subject)
+        first = self._identified(subject, usable, limit)
+        identified = set(first)
+        first += [n for n in self._named(readings, usable, limit) if n not in identified]
+        numbers, scores = self._by_names(subject, readings, limit, usable, compiled)
+        if first:
+            taken = set(first)
             rest = np.array([n not in taken for n in numbers.tolist()], dtype=np.bool_)
-            numbers = np.concatenate((np.array(identified, dtype=np.int64), numbers[rest]))[:limit]
-            scores = np.concatenate((np.ones(len(identified)), scores[rest]))[:limit]
+            numbers = np.concatenate((np.array(first, dtype=np.int64), numbers[rest]))[:limit]
+            scores = np.concatenate((np.ones(len(first)), scores[rest]))[:limit]
         born = [n for n in self._born(subject, usable) if n not in set(numbers.tolist())]
         if not born:
             return numbers, scores
@@ -305,6 +310,16 @@ class NameIndex:
             found.update(self._identifiers.get(identifier, ()))
         return [n for n in sorted(found) if usable[n]][:limit]
 
+    def _named(self, readings: list[list[Slot]], usable: Bools, limit: int) -> list[int]:
+        """The first ``limit`` live subjects with a name the query names exactly, in any
+        word order and spelling of one key (``terms.signature``), by number."""
+        found: set[int] = set()
+        for term in query_signatures(readings):
+            tid = self._postings.terms.get(term)
+            if tid is not None and self._postings.live[tid]:
+                found.update(self._postings.posting(tid).tolist())
+        return [n for n in sorted(found) if usable[n]][:limit]
+
     def _born(self, subject: Subject, usable: Bools) -> list[int]:
         """The live subjects born on one of the subject's full birth dates, by number; a
         date more than ``DATED_LIMIT`` of them share (a list's placeholder) finds none."""
@@ -316,9 +331,14 @@ class NameIndex:
         return [n for n in sorted(found) if usable[n]]
 
     def _by_names(
-        self, subject: Subject, limit: int, usable: Bools, compiled: bool
+        self,
+        subject: Subject,
+        readings: list[list[Slot]],
+        limit: int,
+        usable: Bools,
+        compiled: bool,
     ) -> tuple[Ints, Scores]:
-        """The candidates by name keys (``query_numbers``)."""
+        """The candidates by name keys (``query_numbers``) of the subject's ``readings``."""
         walk: list[int] = []
         walk_ptr = [0]
         extras: list[Ints] = []
@@ -328,9 +348,8 @@ class NameIndex:
         terms: list[int] = []
         fuzzy: list[bool] = []
         weights: list[float] = []
-        readings = subject_slots(subject) + nickname_slots(subject)
         if not all(self._slot_terms(slot).known for slots in readings for slot in slots):
-            readings += spaced_slots(subject, self.knows)  # a word split in two
+            readings = readings + spaced_slots(subject, self.knows)  # a word split in two
         for slots in readings:
             common: list[Slot] = []
             for slot in slots:
