@@ -260,16 +260,30 @@ def test_ties_go_to_the_names_with_least_else_in_them(walked: bool) -> None:
     assert index.query(_query("David")) == oracle.query(_query("David"))
 
 
-@pytest.mark.parametrize("query", ["Mohamed Ali", "ALI, Mohammed", "محمد علي"])
-def test_a_name_named_exactly_is_found_among_hundreds_that_hold_its_words(query: str) -> None:
-    """120 subjects hold both words and a one-word alias, which ranks them first among equal
-    scores; the one listed exactly as "ALI, Mohamed", last, is still a candidate, in any
-    word order, spelling of one key or script (``terms.signature``)."""
-    others = [
+def _crowd() -> list[Subject]:
+    """120 subjects that hold both words of Mohamed Ali and a one-word alias, which ranks
+    them first among equal retrieval scores."""
+    return [
         Subject("Person", (f"Mohamed Ali Other{n}", f"Alias{n}"), entity_id=f"o{n}")
         for n in range(120)
     ]
-    index = NameIndex.build([*others, Subject("Person", ("ALI, Mohamed",), entity_id="listed")])
+
+
+@pytest.mark.parametrize("query", ["Mohamed Ali", "ALI, Mohammed", "محمد علي"])
+def test_a_name_named_exactly_is_found_among_hundreds_that_hold_its_words(query: str) -> None:
+    """The one listed exactly as "ALI, Mohamed", last, is still a candidate, in any word
+    order, spelling of one key or script (``terms.signature``)."""
+    index = NameIndex.build([*_crowd(), Subject("Person", ("ALI, Mohamed",), entity_id="listed")])
     found = _ids(index.query(_query(query)))
     assert found[0] == "listed"
     assert len(found) == 20
+
+
+def test_an_exact_name_added_is_found_stored_and_forgotten_once_removed() -> None:
+    index = NameIndex.build(_crowd())
+    index.add(Subject("Person", ("ALI, Mohamed",), entity_id="listed"))
+    assert _ids(index.query(_query("Mohamed Ali")))[0] == "listed"
+    copy = NameIndex.deserialize(index.serialize())
+    assert _ids(copy.query(_query("Mohamed Ali")))[0] == "listed"
+    index.remove("listed")
+    assert "listed" not in _ids(index.query(_query("Mohamed Ali")))

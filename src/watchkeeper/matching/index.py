@@ -46,6 +46,7 @@ from watchkeeper.matching import index_format
 from watchkeeper.matching.candidates import FUZZY, Candidate, RetrievalScorer
 from watchkeeper.matching.names.rarity import TokenWeights
 from watchkeeper.matching.postings import Numbers, Postings
+from watchkeeper.matching.signatures import Signatures, signature_hash
 from watchkeeper.matching.subject import Subject
 from watchkeeper.matching.table import ListedTable
 from watchkeeper.matching.terms import (
@@ -53,8 +54,10 @@ from watchkeeper.matching.terms import (
     Slot,
     date_terms,
     identifier_terms,
+    listed_signatures,
     nickname_slots,
     query_signatures,
+    reading_terms,
     shortest_name,
     skeletons,
     spaced_slots,
@@ -103,6 +106,7 @@ class NameIndex:
         self._alive = np.zeros(0, dtype=np.bool_)  # by number, capacity may exceed _subjects
         self._shortest = np.zeros(0, dtype=np.uint8)  # by number: ``terms.shortest_name``
         self._postings = Postings()
+        self._signatures = Signatures()  # exact names (``terms.signature``), hashed
         self._identifiers: dict[str, list[int]] = {}  # normalised number -> numbers, ascending
         self._dated: dict[str, list[int]] = {}  # full birth date -> numbers, ascending
         self._masks: dict[frozenset[str], Bools] = {}  # live subjects of some lists, by number
@@ -119,6 +123,8 @@ class NameIndex:
         index = cls(weights)
         term_ids = array("I")
         numbers = array("I")
+        signed = array("q")
+        signed_numbers = array("I")
         for subject in subjects:
             if subject.entity_id is None:
                 raise ValueError("a listed subject needs an entity_id to be indexed")
@@ -129,9 +135,13 @@ class NameIndex:
             index._numbers[subject.entity_id] = number
             index._subjects.append(subject)
             index._post_identifiers(subject, number)
-            for term in subject_terms(subject):
+            readings = subject_slots(subject)
+            for term in reading_terms(readings):
                 term_ids.append(index._postings.term_id(term))
                 numbers.append(number)
+            for name in listed_signatures(readings):
+                signed.append(signature_hash(name))
+                signed_numbers.append(number)
         alive = np.array([s is not None for s in index._subjects], dtype=np.bool_)
         index._alive = alive
         index._shortest = _shortest(index._subjects)
@@ -139,6 +149,10 @@ class NameIndex:
         nums = np.frombuffer(numbers, dtype=np.uint32)
         keep = alive[nums]
         index._postings.set_pairs(tids[keep], nums[keep])
+        hashes = np.frombuffer(signed, dtype=np.int64)
+        holders = np.frombuffer(signed_numbers, dtype=np.uint32)
+        kept = alive[holders]
+        index._signatures = Signatures(hashes[kept], holders[kept])
         return index
 
     def __len__(self) -> int:
@@ -167,8 +181,10 @@ class NameIndex:
         self._table = None
         self._slots = {}
         self._commons = {}
-        for term in subject_terms(subject):
+        readings = subject_slots(subject)
+        for term in reading_terms(readings):
             self._postings.post(term, number)
+        self._signatures.add(map(signature_hash, listed_signatures(readings)), number)
         self._maybe_compact()
 
     def remove(self, entity_id: str) -> None:
@@ -313,11 +329,7 @@ class NameIndex:
     def _named(self, readings: list[list[Slot]], usable: Bools, limit: int) -> list[int]:
         """The first ``limit`` live subjects with a name the query names exactly, in any
         word order and spelling of one key (``terms.signature``), by number."""
-        found: set[int] = set()
-        for term in query_signatures(readings):
-            tid = self._postings.terms.get(term)
-            if tid is not None and self._postings.live[tid]:
-                found.update(self._postings.posting(tid).tolist())
+        found = self._signatures.holders(list(map(signature_hash, query_signatures(readings))))
         return [n for n in sorted(found) if usable[n]][:limit]
 
     def _born(self, subject: Subject, usable: Bools) -> list[int]:
@@ -473,22 +485,27 @@ class NameIndex:
     def _compact(self) -> None:
         """Fold added postings into the arrays and drop the dead; slots are resolved anew."""
         self._postings.compact(self._alive)
+        self._signatures = self._signatures.compact(self._alive)
         self._slots = {}
         self._commons = {}
 
     def serialize(self) -> bytes:
-        """Versioned JSON (``index_format``): the subjects and the live postings."""
+        """Versioned JSON (``index_format``): the subjects, the live postings and
+        signatures."""
         terms, live = self._postings.terms, self._postings.live
+        signatures = self._signatures.compact(self._alive)
         return index_format.dump(
             self._subjects,
             {term: self._live_posting(tid) for term, tid in terms.items() if live[tid]},
+            (signatures.hashes, signatures.numbers),
         )
 
     @classmethod
     def deserialize(cls, data: bytes, weights: TokenWeights | None = None) -> NameIndex:
         """An index from ``serialize``'s bytes; ValueError for another format or version."""
-        subjects, postings = index_format.load(data)
+        subjects, postings, (hashes, holders) = index_format.load(data)
         index = cls(weights)
+        index._signatures = Signatures(hashes, holders)
         index._subjects = subjects
         index._numbers = {
             s.entity_id: n for n, s in enumerate(index._subjects) if s and s.entity_id

@@ -12,7 +12,7 @@ import orjson
 from watchkeeper.matching.subject import Subject
 
 FORMAT = "watchkeeper.name-index"
-VERSION = 2  # 2: subjects keep the parts of their names (given_names, family_names)
+VERSION = 3  # 2: subjects keep the parts of their names; 3: names' signatures, hashed
 _SUBJECT_FIELDS = (
     "schema",
     "names",
@@ -29,30 +29,46 @@ _SUBJECT_FIELDS = (
 )
 
 Numbers = npt.NDArray[np.uint32]
+Hashes = npt.NDArray[np.int64]
 
 
-def dump(subjects: list[Subject | None], postings: dict[str, Numbers]) -> bytes:
-    """The document of an index's subjects (None where removed) and postings."""
+def dump(
+    subjects: list[Subject | None],
+    postings: dict[str, Numbers],
+    signatures: tuple[Hashes, Numbers],
+) -> bytes:
+    """The document of an index's subjects (None where removed), postings and signature
+    hashes with their holders (``signatures``)."""
+    hashes, holders = signatures
     return orjson.dumps(
         {
             "format": FORMAT,
             "version": VERSION,
             "subjects": [_subject_dict(s) if s else None for s in subjects],
             "postings": {term: _encode(posting) for term, posting in postings.items()},
+            "signatures": {
+                "hashes": base64.b64encode(hashes.astype("<i8").tobytes()).decode("ascii"),
+                "holders": _encode(holders),
+            },
         }
     )
 
 
-def load(data: bytes) -> tuple[list[Subject | None], dict[str, Numbers]]:
-    """The subjects and postings of ``dump``'s bytes; ValueError for another format or
-    version."""
+def load(
+    data: bytes,
+) -> tuple[list[Subject | None], dict[str, Numbers], tuple[Hashes, Numbers]]:
+    """The subjects, postings and signatures of ``dump``'s bytes; ValueError for another
+    format or version."""
     doc = json.loads(data)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ValueError(f"not a {FORMAT} document")
     if doc.get("version") != VERSION:
         raise ValueError(f"{FORMAT} version {doc.get('version')!r}; this code reads {VERSION}")
     subjects = [_subject_of(s) if s else None for s in doc["subjects"]]
-    return subjects, {term: _decode(text) for term, text in doc["postings"].items()}
+    signed = doc["signatures"]
+    hashes: Hashes = np.frombuffer(base64.b64decode(signed["hashes"]), dtype="<i8").astype(np.int64)
+    postings = {term: _decode(text) for term, text in doc["postings"].items()}
+    return subjects, postings, (hashes, _decode(signed["holders"]))
 
 
 def _subject_dict(subject: Subject) -> dict[str, object]:

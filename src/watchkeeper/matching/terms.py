@@ -260,16 +260,24 @@ def _org_word_slots(name: str) -> list[Slot]:
 
 
 def subject_terms(subject: Subject) -> set[str]:
-    """The posting terms of a listed subject: keys and skeletons of all its names, and the
-    ``signature`` of each name of up to ``SIGNED_WORDS`` words."""
+    """The posting terms of a listed subject: keys and skeletons of all its names."""
+    return reading_terms(subject_slots(subject))
+
+
+def reading_terms(readings: list[list[Slot]]) -> set[str]:
+    """The keys and skeletons of the slots of a subject's readings (``subject_slots``)."""
     terms: set[str] = set()
-    readings = subject_slots(subject)
     for slots in readings:
         for slot in slots:
             terms.update(slot)
     terms.update(skeletons(tuple(terms)))
-    terms.update(signature(slot[0] for slot in slots) for slots in readings if _signed(slots))
     return terms
+
+
+def listed_signatures(readings: list[list[Slot]]) -> list[str]:
+    """The ``signature`` of each name of a listed subject's readings of up to
+    ``SIGNED_WORDS`` words, its words' own keys."""
+    return list(dict.fromkeys(signature(slot[0] for slot in s) for s in readings if _signed(s)))
 
 
 SIGNED_WORDS = 4  # longer names are rarely typed whole
@@ -277,12 +285,11 @@ SIGNED_CHOICES = 16  # a query's signatures asked at most, per name
 
 
 def signature(keys: Iterable[str]) -> str:
-    """A name as one term: its words' own keys in the order of the alphabet, posted with a
-    ``=`` so it never meets a key. A query that names a listed name exactly, in any order
-    and any spelling of one key (Mohamed Ali, ALI Mohammed, محمد علي), finds its holders by
-    it, where a common name's words alone find hundreds (``index``: 97 listed subjects hold
-    both words of Mohamed Ali)."""
-    return "=" + " ".join(sorted(keys))
+    """A name as one string: its words' keys in the order of the alphabet. A query that
+    names a listed name exactly, in any order and any spelling of one key (Mohamed Ali, ALI
+    Mohammed, محمد علي), finds its holders by it (``signatures``), where a common name's
+    words alone find hundreds (97 listed subjects hold both words of Mohamed Ali)."""
+    return " ".join(sorted(keys))
 
 
 def query_signatures(readings: list[list[Slot]]) -> list[str]:
