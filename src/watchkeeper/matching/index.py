@@ -307,9 +307,9 @@ class NameIndex:
         numbers, scores = self._by_names(subject, readings, limit, usable, compiled)
         if first:
             taken = set(first)
-            rest = np.array([n not in taken for n in numbers.tolist()], dtype=np.bool_)
-            numbers = np.concatenate((np.array(first, dtype=np.int64), numbers[rest]))[:limit]
-            scores = np.concatenate((np.ones(len(first)), scores[rest]))[:limit]
+            rest = [(n, s) for n, s in zip(numbers.tolist(), scores.tolist()) if n not in taken]
+            numbers = np.array(first + [n for n, _ in rest], dtype=np.int64)[:limit]
+            scores = np.array([1.0] * len(first) + [s for _, s in rest])[:limit]
         born = [n for n in self._born(subject, usable) if n not in set(numbers.tolist())]
         if not born:
             return numbers, scores

@@ -9,6 +9,7 @@ only hands the scorer one more candidate."""
 
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -19,9 +20,11 @@ Numbers = npt.NDArray[np.uint32]
 Bools = npt.NDArray[np.bool_]
 
 
+@lru_cache(maxsize=1 << 16)
 def signature_hash(signature: str) -> int:
     """A signature's stable 64-bit hash: Python's own ``hash`` of a string differs from one
-    process to the next, and an index is stored and shared."""
+    process to the next, and an index is stored and shared. Cached: common names come back
+    query after query."""
     digest = hashlib.blake2b(signature.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "little", signed=True)
 
