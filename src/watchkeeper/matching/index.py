@@ -307,7 +307,8 @@ class NameIndex:
         numbers, scores = self._by_names(subject, readings, limit, usable, compiled)
         if first:
             taken = set(first)
-            rest = [(n, s) for n, s in zip(numbers.tolist(), scores.tolist()) if n not in taken]
+            found = zip(numbers.tolist(), scores.tolist(), strict=True)
+            rest = [(n, s) for n, s in found if n not in taken]
             numbers = np.array(first + [n for n, _ in rest], dtype=np.int64)[:limit]
             scores = np.array([1.0] * len(first) + [s for _, s in rest])[:limit]
         born = [n for n in self._born(subject, usable) if n not in set(numbers.tolist())]
