@@ -274,14 +274,14 @@ def reading_terms(readings: list[list[Slot]]) -> set[str]:
     return terms
 
 
+SIGNED_WORDS = 4  # longer names are rarely typed whole
+SIGNED_CHOICES = 16  # a query's signatures asked at most, per name
+
+
 def listed_signatures(readings: list[list[Slot]]) -> list[str]:
     """The ``signature`` of each name of a listed subject's readings of up to
     ``SIGNED_WORDS`` words, its words' own keys."""
     return list(dict.fromkeys(signature(slot[0] for slot in s) for s in readings if _signed(s)))
-
-
-SIGNED_WORDS = 4  # longer names are rarely typed whole
-SIGNED_CHOICES = 16  # a query's signatures asked at most, per name
 
 
 def signature(keys: Iterable[str]) -> str:
