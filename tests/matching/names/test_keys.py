@@ -26,7 +26,8 @@ SAME_KEY = [
     ("usama", "usema", ["usamah", "osama", "oussama"]),  # ta marbuta -ah
     ("hayat", "hya", ["haya", "hayah"]),  # ta marbuta -at
     ("zayniyah", "zynya", ["zeiniye", "zainiya"]),  # -iye, Turkish and Levantine
-    ("jamal", "jemel", ["djamel", "gamal"]),  # j = dj = g
+    ("jamal", "jemel", ["djamel", "gamal", "dzhamal"]),  # j = dj = g = Russian dzh
+    ("george", "jerj", ["dzhordzh"]),  # Джордж, as Russian transliteration writes it
     ("sharif", "ceref", ["cherif", "sherif", "chérif"]),  # sh = ch
     ("hisham", "hecem", ["hichem"]),
     ("mustafa", "mestefa", ["mustapha", "moustafa"]),  # ph = f

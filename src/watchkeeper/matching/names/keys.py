@@ -57,6 +57,7 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"sch|sh|ch", "C"),  # shin; ch is the French spelling: Chérif = Sharif
         (r"kh", "X"),  # kha
         (r"gh", "G"),  # ghayn
+        (r"dzh", "J"),  # Russian дж as transliterated: Dzhamal = Jamal, Dzhordzh = George
         (r"th|dh|zh|z", "Z"),  # tha, dhal, za: Nadhir = Nazir, Hafidh = Hafiz
         (r"ph", "f"),  # Mustapha = Mustafa
         (r"dj|j|g", "J"),  # jim; dj French, g Egyptian: Djamel = Jamal = Gamal
