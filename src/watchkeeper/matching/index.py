@@ -494,11 +494,10 @@ class NameIndex:
         """Versioned JSON (``index_format``): the subjects, the live postings and
         signatures."""
         terms, live = self._postings.terms, self._postings.live
-        signatures = self._signatures.compact(self._alive)
         return index_format.dump(
             self._subjects,
             {term: self._live_posting(tid) for term, tid in terms.items() if live[tid]},
-            (signatures.hashes, signatures.numbers),
+            self._signatures.live(self._alive),
         )
 
     @classmethod

@@ -47,7 +47,7 @@ def dump(
             "subjects": [_subject_dict(s) if s else None for s in subjects],
             "postings": {term: _encode(posting) for term, posting in postings.items()},
             "signatures": {
-                "hashes": base64.b64encode(hashes.astype("<i8").tobytes()).decode("ascii"),
+                "hashes": _encode(hashes, "<i8"),
                 "holders": _encode(holders),
             },
         }
@@ -66,9 +66,11 @@ def load(
         raise ValueError(f"{FORMAT} version {doc.get('version')!r}; this code reads {VERSION}")
     subjects = [_subject_of(s) if s else None for s in doc["subjects"]]
     signed = doc["signatures"]
-    hashes: Hashes = np.frombuffer(base64.b64decode(signed["hashes"]), dtype="<i8").astype(np.int64)
-    postings = {term: _decode(text) for term, text in doc["postings"].items()}
-    return subjects, postings, (hashes, _decode(signed["holders"]))
+    postings: dict[str, Numbers] = {
+        term: _decode(text).astype(np.uint32, copy=False) for term, text in doc["postings"].items()
+    }
+    hashes: Hashes = _decode(signed["hashes"], "<i8").astype(np.int64, copy=False)
+    return subjects, postings, (hashes, _decode(signed["holders"]).astype(np.uint32, copy=False))
 
 
 def _subject_dict(subject: Subject) -> dict[str, object]:
@@ -80,10 +82,13 @@ def _subject_of(doc: dict[str, object]) -> Subject:
     return Subject(**values)  # type: ignore[arg-type]
 
 
-def _encode(posting: Numbers) -> str:
-    return base64.b64encode(posting.astype("<u4").tobytes()).decode("ascii")
+def _encode(values: npt.NDArray[np.integer], dtype: str = "<u4") -> str:
+    """Base64 of the values as ``dtype`` (little-endian uint32 for postings)."""
+    return base64.b64encode(values.astype(dtype).tobytes()).decode("ascii")
 
 
-def _decode(text: str) -> Numbers:
-    posting: Numbers = np.frombuffer(base64.b64decode(text), dtype="<u4").astype(np.uint32)
-    return posting
+def _decode(text: str, dtype: str = "<u4") -> npt.NDArray[np.integer]:
+    """``_encode``'s values, in the machine's byte order."""
+    little = np.dtype(dtype)
+    values: npt.NDArray[np.integer] = np.frombuffer(base64.b64decode(text), dtype=little)
+    return values.astype(little.newbyteorder("="))

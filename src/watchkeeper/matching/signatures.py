@@ -66,14 +66,19 @@ class Signatures:
             ends = np.searchsorted(self.hashes, wanted, side="right").tolist()
             for start, end in zip(starts, ends, strict=True):
                 found.update(self.numbers[start:end].tolist())
-        for value in hashes:
-            found.update(self._tail.get(value, ()))
+        if self._tail:
+            for value in hashes:
+                found.update(self._tail.get(value, ()))
         return found
 
-    def compact(self, alive: Bools) -> "Signatures":
-        """The same signatures in arrays, the added folded in and the dead dropped."""
+    def live(self, alive: Bools) -> tuple[Hashes, Numbers]:
+        """Every hash and holder, the added included and the dead dropped (what is stored)."""
         added = [(value, n) for value, numbers in self._tail.items() for n in numbers]
         hashes = np.concatenate((self.hashes, np.array([h for h, _ in added], dtype=np.int64)))
         numbers = np.concatenate((self.numbers, np.array([n for _, n in added], dtype=np.uint32)))
         keep = alive[numbers]
-        return Signatures(hashes[keep], numbers[keep])
+        return hashes[keep], numbers[keep]
+
+    def compact(self, alive: Bools) -> "Signatures":
+        """The same signatures in arrays, the added folded in and the dead dropped."""
+        return Signatures(*self.live(alive))
